@@ -1,0 +1,54 @@
+# Two commands do everything on a fresh clone: `make generate` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: venv generate test check golden bench lint lint-spec typecheck clean lock
+
+venv: $(STAMP)
+
+# The venv is rebuilt whenever the pins change.
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . \
+	  || $(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+generate: venv
+	$(PY) -m generator generate
+
+check: venv
+	$(PY) -m generator check
+
+# The whole suite. pytest exits 5 when it ran no test: that is a failure here.
+test: venv
+	@$(PY) -m pytest -q; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: pytest ran no test" >&2; exit 1; fi; exit $$rc
+
+# The only way golden files change.
+golden: venv
+	$(PY) -m tests.golden update
+
+bench: venv
+	$(PY) -m bench
+
+typecheck: venv
+	$(PY) -m mypy --strict generated/cofactr_platform generated/cofactr_platform_stub
+	$(PY) -m ruff check generated
+
+lint: venv
+	$(PY) -m ruff check generator tests
+
+lint-spec:
+	npm ci --silent --no-audit --no-fund
+	npx --no-install redocly lint spec/cofactr-platform.yaml --config spec/redocly.yaml
+
+lock: venv
+	$(PY) -m pip freeze --exclude-editable | grep -v '^cofactr-codegen' > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,79 @@
+"""The command line: parse arguments, call the pipeline, print results, choose the exit code.
+
+Exit codes: 0 success; 1 drift found by `check`; 2 bad input (message, no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from . import pipeline
+from .errors import GenerationLockedError, SpecError
+from .format import FormatError
+
+
+def _package_name(value: str) -> str:
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a valid lower-case package name")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cofactr-codegen",
+        description="Generate models, a typed client and a stub server from an OpenAPI 3 spec.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (
+        ("generate", "regenerate the output directory from the spec"),
+        ("check", "exit 1 if the output directory differs from what the spec produces"),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("--spec", type=Path, default=pipeline.DEFAULT_SPEC)
+        command.add_argument("--out", type=Path, default=pipeline.DEFAULT_OUT)
+        command.add_argument(
+            "--package-name", type=_package_name, default=pipeline.DEFAULT_PACKAGE,
+            help="name of the client package; the stub is <name>_stub",
+        )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "generate":
+            files = pipeline.generate(args.spec, args.out, package_name=args.package_name)
+            print(f"cofactr-codegen: wrote {len(files)} files to {args.out}")
+            return 0
+        result = pipeline.check(args.spec, args.out, package_name=args.package_name)
+    except SpecError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic.format(), file=sys.stderr)
+        print(f"cofactr-codegen: {len(exc.diagnostics)} error(s); nothing written", file=sys.stderr)
+        return 2
+    except (GenerationLockedError, FormatError) as exc:
+        print(f"cofactr-codegen: {exc}", file=sys.stderr)
+        return 2
+    if result.ok:
+        print(f"cofactr-codegen: {args.out} is up to date")
+        return 0
+    sys.stdout.write(result.diff)
+    for label, paths in (("changed", result.changed), ("missing", result.missing),
+                         ("stray", result.stray)):
+        for path in paths:
+            print(f"{label}: {args.out / path}")
+    for note in result.notes:
+        print(f"note: {note}")
+    print(
+        f"cofactr-codegen: {args.out} has drifted from {args.spec} "
+        f"({len(result.changed)} changed, {len(result.missing)} missing, "
+        f"{len(result.stray)} stray); run `make generate`"
+    )
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

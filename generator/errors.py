@@ -1,0 +1,51 @@
+"""Diagnostics: what is wrong with the input, and where.
+
+Every stage reports problems as `Diagnostic` values and raises one `SpecError` carrying all of
+them, so the CLI prints them in one place (file, line, JSON pointer) and exits 2 without a
+traceback. Nothing is written when a `SpecError` is raised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in the input spec."""
+
+    message: str
+    file: str
+    pointer: str = ""
+    line: int | None = None
+
+    def format(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+        location = f" at {self.pointer}" if self.pointer else ""
+        return f"{where}: error{location}: {self.message}"
+
+
+class SpecError(Exception):
+    """The input cannot be turned into code; carries every diagnostic found."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = sorted(
+            diagnostics, key=lambda d: (d.file, d.line or 0, d.pointer, d.message)
+        )
+        super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+
+class GenerationLockedError(Exception):
+    """Another `generate` holds the lock on the output directory."""
+
+
+def escape_pointer_token(token: str) -> str:
+    """Escape one reference token for a JSON pointer (RFC 6901)."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def pointer(*tokens: object) -> str:
+    """Build a JSON pointer from path tokens."""
+    return "".join("/" + escape_pointer_token(str(t)) for t in tokens)

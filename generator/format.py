@@ -1,0 +1,33 @@
+"""Stage 5: black, in-process, in one pinned mode, over every rendered Python file.
+
+Copied runtime modules are already formatted by hand and pass through untouched. When black
+rejects rendered code (a template bug), the unformatted text is kept beside the error so the
+problem can be seen.
+"""
+
+from __future__ import annotations
+
+import black
+
+MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=100)
+
+
+class FormatError(Exception):
+    """Rendered Python that black cannot parse: a template bug, never the user's fault."""
+
+    def __init__(self, path: str, message: str, source: str) -> None:
+        super().__init__(f"{path}: generated code does not parse: {message}")
+        self.path = path
+        self.source = source
+
+
+def format_tree(files: dict[str, str], *, skip_prefixes: tuple[str, ...] = ()) -> dict[str, str]:
+    formatted = {}
+    for path, text in files.items():
+        if path.endswith(".py") and not path.startswith(skip_prefixes):
+            try:
+                text = black.format_str(text, mode=MODE)
+            except black.InvalidInput as exc:
+                raise FormatError(path, str(exc).splitlines()[0], text) from None
+        formatted[path] = text
+    return formatted

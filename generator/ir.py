@@ -1,0 +1,122 @@
+"""The intermediate representation: everything templates need, nothing they must compute.
+
+Frozen dataclasses with names already made safe (see `names.py`) and collections already
+sorted, so rendering is a pure function of this value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+ParamLocation = Literal["path", "query", "header"]
+ResponseKind = Literal["json", "empty", "binary"]
+BodyKind = Literal["json", "multipart", "binary", "form"]
+
+
+@dataclass(frozen=True)
+class Param:
+    """A path, query or header parameter of an operation."""
+
+    name: str  # as sent on the wire
+    python_name: str
+    location: ParamLocation
+    required: bool
+    type_hint: str  # without None / NotGiven
+    description: str
+
+
+@dataclass(frozen=True)
+class BodyField:
+    """One property of an object request body, offered as a keyword argument."""
+
+    name: str
+    python_name: str
+    type_hint: str
+    required: bool
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    kind: BodyKind
+    content_type: str
+    type_hint: str  # what `body=` accepts, e.g. "UpdatePurchaseOrder" or "list[UpdateLine]"
+    model: str | None  # the model class when the body is one object model
+    fields: tuple[BodyField, ...]  # keyword arguments; empty when only `body=` is offered
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class ResponseShape:
+    status: str
+    kind: ResponseKind
+    type_hint: str  # return annotation: a model, list[...], Any, bytes or None
+    page_item: str | None  # item class when the response is a paginated envelope
+    strict: bool  # documented schema: parse strictly; inferred: tolerate and report
+
+
+@dataclass(frozen=True)
+class ErrorResponse:
+    status: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    python_name: str
+    method: str  # upper case
+    path: str
+    tag: str
+    summary: str
+    description: str
+    deprecated: bool
+    path_params: tuple[Param, ...]
+    query_params: tuple[Param, ...]
+    header_params: tuple[Param, ...]
+    body: RequestBody | None
+    response: ResponseShape
+    errors: tuple[ErrorResponse, ...]
+    provenance: str | None
+    provenance_source: str | None
+    provenance_note: str | None
+
+    @property
+    def is_inferred(self) -> bool:
+        return self.provenance == "inferred"
+
+    @property
+    def keyword_params(self) -> tuple[Param, ...]:
+        return self.query_params + self.header_params
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str  # as in the spec
+    module: str  # resources/<module>.py and routes/<module>.py
+    attribute: str  # client.<attribute>
+    class_name: str  # <ClassName>Resource / Async<ClassName>Resource
+    description: str
+    operations: tuple[Operation, ...]
+    model_imports: tuple[str, ...]  # model classes the resource module uses
+    other_imports: tuple[tuple[str, str], ...]  # (module, name) outside models, sorted
+
+
+@dataclass(frozen=True)
+class Api:
+    title: str
+    version: str
+    description: str
+    base_url: str
+    spec_path: str  # as shown in headers
+    auth_header: str
+    auth_scheme: str  # prefix of the header value, e.g. "Api-Key"; "" for a bare key
+    api_key_env_var: str
+    tags: tuple[Tag, ...]
+    models_source: str
+    webhook_record_types: tuple[tuple[str, str], ...]  # (record_type, model class)
+
+    @property
+    def operations(self) -> tuple[Operation, ...]:
+        return tuple(op for tag in self.tags for op in tag.operations)

@@ -1,0 +1,61 @@
+"""The one place where names from a spec become Python names.
+
+Templates never case or escape raw spec names: the IR carries names made here, so a schema,
+operation or parameter is spelled the same in models, client and stub.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+import unicodedata
+
+# Names a generated module defines or imports at top level; a spec name must not shadow them.
+_RESERVED_CLASS_NAMES = frozenset(
+    {
+        "Any", "Annotated", "AwareDatetime", "BaseModel", "ConfigDict", "Enum", "Field",
+        "Literal", "RootModel", "StrEnum", "UUID", "date", "datetime", "time", "timedelta",
+    }
+)
+_BUILTIN_NAMES = frozenset(dir(builtins))
+_WORD_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
+
+
+def _ascii_words(raw: str) -> list[str]:
+    """Split any string into ASCII words (acronyms kept whole: `BOMs` -> ['BO', 'Ms'] avoided)."""
+    text = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode("ascii")
+    # Treat a plural acronym such as "BOMs" or "APIs" as one word.
+    text = re.sub(r"([A-Z]{2,})s\b", lambda m: m.group(1).capitalize() + "s", text)
+    return _WORD_RE.findall(text)
+
+
+def snake_case(raw: str) -> str:
+    """`Stock Documents` -> `stock_documents`, `RfqLines` -> `rfq_lines`, `BOMs` -> `boms`."""
+    words = _ascii_words(raw)
+    return "_".join(w.lower() for w in words)
+
+
+def pascal_case(raw: str) -> str:
+    """`purchase order` -> `PurchaseOrder`; keeps inner capitals of `PurchaseOrder`."""
+    return "".join(w[:1].upper() + w[1:] for w in _ascii_words(raw))
+
+
+def python_identifier(raw: str, *, fallback: str = "value") -> str:
+    """A safe snake_case identifier: never a keyword, builtin or dunder; never starts with a digit."""
+    name = snake_case(raw) or fallback
+    if name[0].isdigit():
+        name = f"{fallback}_{name}"
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in _BUILTIN_NAMES:
+        name += "_"
+    return name
+
+
+def class_name(raw: str) -> str:
+    """A safe PascalCase class name for a schema, tag or enum."""
+    name = pascal_case(raw) or "Model"
+    if name[0].isdigit():
+        name = f"Model{name}"
+    if keyword.iskeyword(name) or name in _BUILTIN_NAMES or name in _RESERVED_CLASS_NAMES:
+        name += "Model"
+    return name

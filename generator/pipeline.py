@@ -1,0 +1,166 @@
+"""The whole pipeline, top-down: load -> validate -> normalise -> models -> IR -> render ->
+format -> write. `generate` and `check` are what the CLI and the tests call.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from . import write as writer
+from .format import format_tree
+from .load import LoadedSpec, load_spec
+from .models import generate_models
+from .normalise import build_api, normalise_document
+from .render import TEMPLATES_DIR, render_tree
+from .validate import validate
+
+GENERATOR_DIR = Path(__file__).resolve().parent
+DEFAULT_SPEC = Path("spec/cofactr-platform.yaml")
+DEFAULT_OUT = Path("generated")
+DEFAULT_PACKAGE = "cofactr_platform"
+_PINNED = ("black", "datamodel-code-generator", "jinja2", "pydantic", "pyyaml")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What `check` found: nothing (ok), or the files that differ and how."""
+
+    changed: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    stray: tuple[str, ...] = ()
+    diff: str = ""
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return not (self.changed or self.missing or self.stray)
+
+
+def display_path(spec_path: Path, out_dir: Path) -> str:
+    """The spec's path as headers show it: relative to the project (the output's parent)."""
+    try:
+        return Path(os.path.relpath(spec_path.resolve(), out_dir.resolve().parent)).as_posix()
+    except ValueError:
+        return spec_path.name
+
+
+def input_fingerprint(spec_raw: bytes, package_name: str) -> dict[str, str]:
+    """Everything the output depends on, hashed: the manifest records it for `check`."""
+    def tree_hash(root: Path, pattern: str) -> str:
+        digest = []
+        for path in sorted(root.rglob(pattern)):
+            if path.is_file() and "__pycache__" not in path.parts:
+                rel = path.relative_to(root).as_posix()
+                digest.append(f"{rel}:{writer.sha256(path.read_bytes())}")
+        return writer.sha256("\n".join(digest).encode())
+
+    versions = []
+    for name in _PINNED:
+        try:
+            versions.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}==?")
+    return {
+        "spec_sha256": writer.sha256(spec_raw),
+        "templates_sha256": tree_hash(TEMPLATES_DIR, "*"),
+        "generator_sha256": tree_hash(GENERATOR_DIR, "*.py"),
+        "package_name": package_name,
+        "dependencies": ", ".join(versions),
+    }
+
+
+def build_tree(spec: LoadedSpec, package_name: str) -> dict[str, bytes]:
+    """Render the whole output in memory. Raises SpecError on bad input; writes nothing."""
+    validate(spec)
+    data = normalise_document(spec)
+    models = generate_models(data["openapi"], data["components"]["schemas"], spec.path)
+    api = build_api(data, models, spec_path=spec.path, package_name=package_name)
+    spec_json = json.dumps(spec.data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    rendered = render_tree(api, package_name=package_name, spec_json=spec_json)
+    runtime_dirs = (f"{package_name}/_runtime/", f"{package_name}_stub/_runtime/")
+    formatted = format_tree(rendered, skip_prefixes=runtime_dirs)
+    files = {path: text.encode("utf-8") for path, text in formatted.items()}
+    inputs = input_fingerprint(spec.raw, package_name)
+    files[writer.MANIFEST_NAME] = writer.manifest_bytes(files, inputs)
+    return files
+
+
+def generate(
+    spec_path: Path = DEFAULT_SPEC,
+    out_dir: Path = DEFAULT_OUT,
+    *,
+    package_name: str = DEFAULT_PACKAGE,
+) -> dict[str, bytes]:
+    """Regenerate `out_dir` from the spec, all or nothing. Returns the tree written."""
+    spec = load_spec(spec_path, display_path=display_path(spec_path, out_dir))
+    files = build_tree(spec, package_name)
+    writer.write_tree(out_dir, files)
+    return files
+
+
+def check(
+    spec_path: Path = DEFAULT_SPEC,
+    out_dir: Path = DEFAULT_OUT,
+    *,
+    package_name: str = DEFAULT_PACKAGE,
+) -> CheckResult:
+    """Is `out_dir` exactly what the spec and templates produce? Never writes."""
+    on_disk = writer.read_tree(out_dir)
+    try:
+        spec_raw = spec_path.read_bytes()
+    except OSError:
+        spec_raw = b""
+    recorded = _read_manifest(on_disk.get(writer.MANIFEST_NAME))
+    if recorded is not None and spec_raw:
+        files_match = recorded.get("files") == {
+            path: writer.sha256(data)
+            for path, data in on_disk.items()
+            if path != writer.MANIFEST_NAME
+        }
+        if files_match and recorded.get("inputs") == input_fingerprint(spec_raw, package_name):
+            return CheckResult()  # fast path: nothing changed since the last generate
+    spec = load_spec(spec_path, display_path=display_path(spec_path, out_dir))
+    expected = build_tree(spec, package_name)
+    return compare(expected, on_disk, recorded)
+
+
+def _read_manifest(raw: bytes | None) -> dict[str, object] | None:
+    if raw is None:
+        return None
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def compare(
+    expected: dict[str, bytes], actual: dict[str, bytes], recorded: dict[str, object] | None
+) -> CheckResult:
+    changed = tuple(sorted(p for p in expected if p in actual and actual[p] != expected[p]))
+    missing = tuple(sorted(p for p in expected if p not in actual))
+    stray = tuple(sorted(p for p in actual if p not in expected))
+    diff_parts = []
+    for path in changed:
+        old = actual[path].decode("utf-8", "replace").splitlines(keepends=True)
+        new = expected[path].decode("utf-8", "replace").splitlines(keepends=True)
+        diff_parts.extend(
+            difflib.unified_diff(old, new, f"a/{path} (on disk)", f"b/{path} (expected)")
+        )
+    notes = []
+    if recorded is not None and writer.MANIFEST_NAME in changed:
+        old_inputs = recorded.get("inputs")
+        new_inputs = json.loads(expected[writer.MANIFEST_NAME])["inputs"]
+        if isinstance(old_inputs, dict):
+            for key in sorted(new_inputs):
+                if old_inputs.get(key) != new_inputs[key] and key != "spec_sha256":
+                    notes.append(
+                        f"{key} changed since the output was made: "
+                        f"{old_inputs.get(key)!s} -> {new_inputs[key]}"
+                    )
+    return CheckResult(changed, missing, stray, "".join(diff_parts), tuple(notes))

@@ -1,0 +1,171 @@
+"""Stage 6: put a rendered tree on disk all at once, or compare it with what is there.
+
+The new tree is written to a hidden staging directory beside the output, fsynced, and then
+swapped with the old one in a single `renameat2(RENAME_EXCHANGE)` (Linux), so a reader or a
+killed process only ever sees the whole old tree or the whole new one. Where the kernel lacks
+the exchange call, two renames are used and a crash between them is repaired on the next run.
+An exclusive `flock` on the parent directory keeps two runs from interleaving, without leaving
+a lock file behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from .errors import GenerationLockedError
+
+MANIFEST_NAME = ".codegen-manifest.json"
+_STAGING_MARK = ".codegen-staging-"
+_OLD_MARK = ".codegen-old-"
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+# Test seam: called with a stage name at each step, so tests can interrupt a write there.
+on_step: Callable[[str], None] = lambda step: None
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def manifest_bytes(files: dict[str, bytes], inputs: dict[str, str]) -> bytes:
+    body = {
+        "generator": "cofactr-codegen",
+        "inputs": inputs,
+        "files": {path: sha256(files[path]) for path in sorted(files)},
+    }
+    return (json.dumps(body, indent=2, sort_keys=True) + "\n").encode()
+
+
+@contextlib.contextmanager
+def locked(out_dir: Path, *, wait_seconds: float) -> Iterator[None]:
+    """Hold an exclusive lock for `out_dir` (on its parent directory) while writing."""
+    parent = out_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(parent, os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise GenerationLockedError(
+                        f"another cofactr-codegen run is writing next to {out_dir}; "
+                        f"waited {wait_seconds:.0f}s for it to finish"
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _leftovers(out_dir: Path) -> list[Path]:
+    prefix = f".{out_dir.name}"
+    return sorted(
+        p
+        for p in out_dir.parent.glob(f"{prefix}.codegen-*")
+        if p.name.startswith((prefix + _STAGING_MARK, prefix + _OLD_MARK))
+    )
+
+
+def _recover(out_dir: Path) -> None:
+    """Finish or undo what a killed run left: restore a lost tree, remove staging copies."""
+    leftovers = _leftovers(out_dir)
+    if not out_dir.exists():
+        olds = [p for p in leftovers if _OLD_MARK in p.name]
+        if olds:
+            olds[-1].rename(out_dir)
+            leftovers.remove(olds[-1])
+    for path in leftovers:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically; False where the kernel or libc cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(a))
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_tree(out_dir: Path, files: dict[str, bytes], *, wait_seconds: float = 30.0) -> None:
+    """Replace `out_dir` with exactly `files`, atomically."""
+    out_dir = out_dir.absolute()
+    with locked(out_dir, wait_seconds=wait_seconds):
+        _recover(out_dir)
+        token = f"{os.getpid()}-{time.monotonic_ns()}"
+        staging = out_dir.parent / f".{out_dir.name}{_STAGING_MARK}{token}"
+        staging.mkdir()
+        try:
+            for relative in sorted(files):
+                target = staging / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with open(target, "wb") as handle:
+                    handle.write(files[relative])
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                on_step("file-written")
+            on_step("staged")
+            if out_dir.exists():
+                if not _exchange(staging, out_dir):
+                    old = out_dir.parent / f".{out_dir.name}{_OLD_MARK}{token}"
+                    out_dir.rename(old)
+                    on_step("between-renames")
+                    staging.rename(out_dir)
+                    staging = old
+            else:
+                staging.rename(out_dir)
+                staging = Path()
+            _fsync_dir(out_dir.parent)
+            on_step("swapped")
+        finally:
+            if staging != Path() and staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+
+
+def read_tree(out_dir: Path) -> dict[str, bytes]:
+    """Every file under `out_dir` (caches excluded), keyed by relative POSIX path."""
+    if not out_dir.is_dir():
+        return {}
+    tree = {}
+    for path in out_dir.rglob("*"):
+        if path.is_file() and not _ignored(path.relative_to(out_dir)):
+            tree[path.relative_to(out_dir).as_posix()] = path.read_bytes()
+    return tree
+
+
+def _ignored(relative: Path) -> bool:
+    """Build and tool caches that appear inside a vendored tree are not drift."""
+    return any(
+        part in ("__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache")
+        or part.endswith((".pyc", ".egg-info"))
+        for part in relative.parts
+    )
