@@ -11,8 +11,7 @@ import sys
 from pathlib import Path
 
 from . import pipeline
-from .errors import GenerationLockedError, SpecError
-from .format import FormatError
+from .errors import FormatError, GenerationLockedError, SpecError
 
 
 def _package_name(value: str) -> str:

@@ -37,6 +37,15 @@ class SpecError(Exception):
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
 
+class FormatError(Exception):
+    """Rendered Python that black cannot parse: a template bug, never the user's fault."""
+
+    def __init__(self, path: str, message: str, source: str) -> None:
+        super().__init__(f"{path}: generated code does not parse: {message}")
+        self.path = path
+        self.source = source
+
+
 class GenerationLockedError(Exception):
     """Another `generate` holds the lock on the output directory."""
 

@@ -9,16 +9,9 @@ from __future__ import annotations
 
 import black
 
+from .errors import FormatError
+
 MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=100)
-
-
-class FormatError(Exception):
-    """Rendered Python that black cannot parse: a template bug, never the user's fault."""
-
-    def __init__(self, path: str, message: str, source: str) -> None:
-        super().__init__(f"{path}: generated code does not parse: {message}")
-        self.path = path
-        self.source = source
 
 
 def format_tree(files: dict[str, str], *, skip_prefixes: tuple[str, ...] = ()) -> dict[str, str]:

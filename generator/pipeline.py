@@ -12,14 +12,13 @@ from importlib import metadata
 from pathlib import Path
 
 from . import write as writer
-from .format import format_tree
 from .load import LoadedSpec, load_spec
-from .models import generate_models
-from .normalise import build_api, normalise_document
-from .render import TEMPLATES_DIR, render_tree
-from .validate import validate
+
+# The later stages import black, jinja2, datamodel-code-generator and the validator, which
+# take most of a second to load; `check` on an unchanged tree needs none of them.
 
 GENERATOR_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = GENERATOR_DIR.parent / "templates"
 DEFAULT_SPEC = Path("spec/cofactr-platform.yaml")
 DEFAULT_OUT = Path("generated")
 DEFAULT_PACKAGE = "cofactr_platform"
@@ -76,6 +75,12 @@ def input_fingerprint(spec_raw: bytes, package_name: str) -> dict[str, str]:
 
 def build_tree(spec: LoadedSpec, package_name: str) -> dict[str, bytes]:
     """Render the whole output in memory. Raises SpecError on bad input; writes nothing."""
+    from .format import format_tree
+    from .models import generate_models
+    from .normalise import build_api, normalise_document
+    from .render import render_tree
+    from .validate import validate
+
     validate(spec)
     data = normalise_document(spec)
     models = generate_models(data["openapi"], data["components"]["schemas"], spec.path)
