@@ -1,0 +1,83 @@
+"""Hand-written runtime of the generated client: HTTP, retries, errors, paging, parsing.
+
+This package is copied verbatim into every generated client, so it imports only the
+standard library, httpx and pydantic, and refers to its own modules relatively. Generated
+code imports the names below from ``._runtime``; the private modules are:
+
+``_base_client``  SyncAPIClient / AsyncAPIClient: build, send, retry, parse
+``_encoding``     path parameters, query, headers, JSON and multipart bodies
+``_retry``        which failures may be retried and how long to wait
+``_errors``       the exception tree
+``_parsing``      strict and tolerant parsing into the generated models
+``_pagination``   SyncPage / AsyncPage
+``_polling``      poll_until / apoll_until
+``_webhooks``     parse_webhook_event
+``_secret``       keeping the API key out of reprs, logs and tracebacks
+``_sentinel``     NOT_GIVEN
+``_logs``         logger names derived from the package name
+"""
+
+from ._base_client import AsyncAPIClient, ResponseKind, SyncAPIClient
+from ._encoding import FileContent, FileTypes, build_body, build_multipart
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APIKeyMissingError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PayloadTooLargeError,
+    PermissionDeniedError,
+    PollTimeoutError,
+    RateLimitError,
+    ResponseValidationError,
+    UnprocessableEntityError,
+    WebhookParseError,
+)
+from ._pagination import AsyncPage, SyncPage
+from ._parsing import MismatchHook, SchemaMismatch, parse_value
+from ._polling import apoll_until, poll_until
+from ._sentinel import NOT_GIVEN, NotGiven
+from ._webhooks import WebhookEvent, parse_webhook_event
+
+__all__ = [
+    "NOT_GIVEN",
+    "APIConnectionError",
+    "APIError",
+    "APIKeyMissingError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncAPIClient",
+    "AsyncPage",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "FileContent",
+    "FileTypes",
+    "InternalServerError",
+    "MismatchHook",
+    "NotFoundError",
+    "NotGiven",
+    "PayloadTooLargeError",
+    "PermissionDeniedError",
+    "PollTimeoutError",
+    "RateLimitError",
+    "ResponseKind",
+    "ResponseValidationError",
+    "SchemaMismatch",
+    "SyncAPIClient",
+    "SyncPage",
+    "UnprocessableEntityError",
+    "WebhookEvent",
+    "WebhookParseError",
+    "apoll_until",
+    "build_body",
+    "build_multipart",
+    "parse_value",
+    "parse_webhook_event",
+    "poll_until",
+]

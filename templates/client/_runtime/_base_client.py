@@ -1,0 +1,960 @@
+"""``SyncAPIClient`` and ``AsyncAPIClient``: the base classes of the generated clients.
+
+The generated ``_client.py`` subclasses one of them and sets class attributes
+(``api_key_env_var``, ``default_base_url``, ``auth_scheme``, optionally ``auth_header`` and
+``user_agent``) and nothing else; the generated resources call
+``request`` / ``request_raw`` / ``request_page``. Everything else lives here:
+
+* building the request (``_encoding``) from a path template, query, headers and a body;
+* sending it with the retry rules of ``_retry``, logging each attempt at DEBUG to
+  ``"<pkg>.http"`` (method, URL, status, time, attempt; never headers);
+* mapping failures to the exceptions of ``_errors``;
+* parsing the body into the expected type (``_parsing``), strictly or tolerantly.
+
+Raw responses: ``request_raw(...)`` takes the same arguments as ``request`` minus the
+parsing ones and returns the ``httpx.Response`` (body read; errors and retries handled the
+same way). ``request(...)`` is exactly ``parse_response(request_raw(...), ...)``, so a caller
+that needs headers *and* a typed body can do both steps itself. Pages keep their response
+in ``page.response``. There is deliberately no ``client.last_response``: it would be wrong
+as soon as two threads or tasks share a client.
+
+Per-request cost is kept small: headers are computed once, path templates are split once,
+and tolerant parsing only walks the data when plain validation has failed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import platform
+import random
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, ClassVar, Generic, Literal, Self, TypeAlias, TypeVar, overload
+
+import httpx
+from pydantic import ValidationError
+
+from ._encoding import (
+    FileContent,
+    build_path,
+    encode_headers,
+    encode_json,
+    encode_multipart,
+    encode_query,
+)
+from ._errors import (
+    APIConnectionError,
+    APITimeoutError,
+    ResponseValidationError,
+    make_status_error,
+)
+from ._logs import PACKAGE_NAME, http_logger
+from ._pagination import AsyncPage, SyncPage, parse_page
+from ._parsing import MismatchHook, parse_value, type_name
+from ._retry import retry_delay, should_retry_error, should_retry_response
+from ._secret import APIKeyAuth, Secret, check_api_key, load_api_key
+from ._sentinel import NOT_GIVEN, NotGiven
+
+__all__ = ["AsyncAPIClient", "ResponseKind", "SyncAPIClient"]
+
+_T = TypeVar("_T")
+_HttpxClientT = TypeVar("_HttpxClientT", httpx.Client, httpx.AsyncClient)
+
+ResponseKind: TypeAlias = Literal["json", "empty", "binary"]
+TimeoutArg: TypeAlias = "float | httpx.Timeout | NotGiven"
+_DEBUG = logging.DEBUG
+
+
+@dataclass(frozen=True, slots=True)
+class _PageContext:
+    """What a page needs to fetch the next one the same way the first was fetched."""
+
+    method: str
+    headers: httpx.Headers | dict[str, str] | None
+    json: object
+    timeout: Any
+    item_type: Any
+    strict: bool
+
+
+def _validation_message(
+    response: httpx.Response, expected: str, exc: ValidationError
+) -> str:
+    errors = exc.errors(include_url=False, include_input=False)
+    shown = "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or '<root>'}: {e['msg']}"
+        for e in errors[:3]
+    )
+    more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
+    request = response.request
+    return (
+        f"Response to {request.method} {request.url} does not match {expected}: "
+        f"{shown}{more}"
+    )
+
+
+class _BaseClient(Generic[_HttpxClientT]):
+    """Configuration, request building and response parsing shared by both clients."""
+
+    api_key_env_var: ClassVar[str] = ""
+    """Environment variable read when no ``api_key`` is passed."""
+    default_base_url: ClassVar[str] = ""
+    """Base URL used when no ``base_url`` is passed."""
+    auth_header: ClassVar[str] = "Authorization"
+    """Header that carries the API key."""
+    auth_scheme: ClassVar[str] = "Bearer"
+    """Word before the key in that header (``<auth_header>: <scheme> <key>``); may be empty."""
+    user_agent: ClassVar[str | None] = None
+    """``User-Agent`` header; ``None`` means ``"<pkg> (python <v>; httpx <v>)"``."""
+
+    _client: _HttpxClientT
+    _owns_client: bool
+    _request_headers: httpx.Headers | None
+    """Headers to send with each request; None when our own httpx client carries them."""
+
+    def _configure(
+        self,
+        *,
+        api_key: Secret,
+        base_url: str | None,
+        org_id: str | None,
+        timeout: float | httpx.Timeout,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        on_schema_mismatch: MismatchHook | None,
+    ) -> dict[str, str]:
+        """Set up everything but the httpx client; return the headers every request gets."""
+        self._api_key = api_key
+        self._auth = APIKeyAuth(self.auth_header, self.auth_scheme, api_key)
+        url = (base_url if base_url is not None else self.default_base_url).rstrip("/")
+        if not url:
+            raise ValueError(f"{type(self).__name__} needs a base_url")
+        parsed = httpx.URL(url)
+        if parsed.scheme not in ("http", "https") or not parsed.host:
+            raise ValueError(f"base_url must be an absolute http(s) URL, got {url!r}")
+        self._base_url = url
+        self._org_id = org_id
+        self._default_query: dict[str, str] | None = (
+            {"org_id": org_id} if org_id else None
+        )
+        if max_retries < 0:
+            raise ValueError(f"max_retries must be >= 0, got {max_retries}")
+        self._max_retries = max_retries
+        self._timeout = (
+            timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        )
+        self._on_schema_mismatch = on_schema_mismatch
+        user_agent = self.user_agent or (
+            f"{PACKAGE_NAME} (python {platform.python_version()}; httpx {httpx.__version__})"
+        )
+        headers = {"Accept": "application/json", "User-Agent": user_agent}
+        if default_headers:
+            headers.update(default_headers)
+        return headers
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    @property
+    def org_id(self) -> str | None:
+        return self._org_id
+
+    @property
+    def max_retries(self) -> int:
+        return self._max_retries
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        return self._timeout
+
+    def __repr__(self) -> str:
+        # getattr: also called on a half-built client, e.g. for a traceback's locals.
+        base_url = getattr(self, "_base_url", None)
+        org_id = getattr(self, "_org_id", None)
+        return f"{type(self).__name__}(base_url={base_url!r}, org_id={org_id!r}, api_key='***')"
+
+    # -- building requests ------------------------------------------------------------
+
+    def _merge_headers(
+        self, headers: Mapping[str, object] | None
+    ) -> httpx.Headers | dict[str, str] | None:
+        call_headers = encode_headers(headers)
+        if self._request_headers is None:
+            return call_headers
+        if not call_headers:
+            return self._request_headers
+        merged = self._request_headers.copy()
+        merged.update(call_headers)
+        return merged
+
+    def _build(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: dict[str, Any] | None,
+        headers: httpx.Headers | dict[str, str] | None,
+        json: object,
+        multipart: Mapping[str, object] | None,
+        content: FileContent | NotGiven,
+        timeout: TimeoutArg,
+    ) -> httpx.Request:
+        data = files = None
+        body: object = None
+        raw: bytes | None = None
+        if multipart is not None:
+            data, files = encode_multipart(multipart)
+        elif not isinstance(content, NotGiven):
+            # Read streams up front: a retry must be able to send the same bytes again.
+            raw = (
+                content
+                if isinstance(content, bytes)
+                else bytes(
+                    content if isinstance(content, bytearray) else content.read()
+                )
+            )
+            headers = httpx.Headers(headers)  # a copy: never touch the shared defaults
+            headers.setdefault("Content-Type", "application/octet-stream")
+        elif not isinstance(json, NotGiven):
+            body = encode_json(json)
+        return self._client.build_request(
+            method,
+            url,
+            params=params,
+            headers=headers,
+            content=raw,
+            json=body,
+            data=data,
+            files=files,
+            timeout=self._timeout if isinstance(timeout, NotGiven) else timeout,
+        )
+
+    def _build_request(
+        self,
+        method: str,
+        path_template: str,
+        *,
+        path_params: Mapping[str, object] | None,
+        query: Mapping[str, object] | None,
+        headers: Mapping[str, object] | None,
+        json: object,
+        multipart: Mapping[str, object] | None,
+        content: FileContent | NotGiven,
+        timeout: TimeoutArg,
+    ) -> httpx.Request:
+        return self._build(
+            method.upper(),
+            self._base_url + build_path(path_template, path_params),
+            params=encode_query(query, self._default_query),
+            headers=self._merge_headers(headers),
+            json=json,
+            multipart=multipart,
+            content=content,
+            timeout=timeout,
+        )
+
+    # -- sending ----------------------------------------------------------------------
+
+    def _log_attempt(
+        self,
+        request: httpx.Request,
+        started: float,
+        attempt: int,
+        outcome: httpx.Response | Exception,
+    ) -> None:
+        if isinstance(outcome, httpx.Response):
+            result = f"{outcome.status_code} {outcome.reason_phrase}"
+        else:
+            result = type(outcome).__name__
+        http_logger.debug(
+            "HTTP %s %s -> %s in %.1f ms (attempt %d of %d)",
+            request.method,
+            request.url,
+            result,
+            (time.perf_counter() - started) * 1000.0,
+            attempt + 1,
+            self._max_retries + 1,
+        )
+
+    def _log_retry(
+        self, request: httpx.Request, attempt: int, delay: float, why: str
+    ) -> None:
+        http_logger.info(
+            "Retrying %s %s in %.2f s after %s (retry %d of %d)",
+            request.method,
+            request.url,
+            delay,
+            why,
+            attempt + 1,
+            self._max_retries,
+        )
+
+    def _connection_error(
+        self, request: httpx.Request, exc: Exception
+    ) -> APIConnectionError:
+        detail = self._api_key.redact(str(exc)) or type(exc).__name__
+        where = f"{request.method} {request.url}"
+        if isinstance(exc, httpx.TimeoutException):
+            return APITimeoutError(
+                f"Request timed out ({type(exc).__name__}): {where}", request=request
+            )
+        return APIConnectionError(
+            f"Connection error: {where}: {detail}", request=request
+        )
+
+    def _retry_after_error(
+        self, request: httpx.Request, attempt: int, exc: Exception
+    ) -> float | None:
+        """Delay before retrying after transport error ``exc``, or None to give up."""
+        if attempt < self._max_retries and should_retry_error(request.method, exc):
+            delay = retry_delay(attempt, self._random())
+            self._log_retry(request, attempt, delay, type(exc).__name__)
+            return delay
+        return None
+
+    def _retry_after_response(
+        self, request: httpx.Request, attempt: int, response: httpx.Response
+    ) -> float | None:
+        """Delay before retrying after non-2xx ``response``, or None to give up."""
+        if attempt < self._max_retries and should_retry_response(
+            request.method, response
+        ):
+            delay = retry_delay(attempt, self._random(), response)
+            self._log_retry(request, attempt, delay, f"HTTP {response.status_code}")
+            return delay
+        return None
+
+    def _random(self) -> float:
+        """Jitter source in [0, 1); replace on an instance to make tests deterministic."""
+        return random.random()
+
+    # -- parsing ------------------------------------------------------------------------
+
+    def parse_response(
+        self,
+        response: httpx.Response,
+        *,
+        cast_to: Any = Any,
+        response_kind: ResponseKind = "json",
+        strict: bool = False,
+    ) -> Any:
+        """The body of a successful (already read) ``response`` as ``cast_to``.
+
+        ``"empty"`` -> ``None``; ``"binary"`` -> ``bytes``; ``"json"`` -> the decoded JSON
+        parsed as ``cast_to`` (``Any`` keeps it as is). See ``_parsing`` for ``strict``.
+        """
+        if response_kind == "json":
+            data = self._decode_json(response)
+            try:
+                return parse_value(
+                    data, cast_to, strict=strict, on_mismatch=self._on_schema_mismatch
+                )
+            except ValidationError as exc:
+                raise ResponseValidationError(
+                    _validation_message(response, type_name(cast_to), exc),
+                    response=response,
+                    body=data,
+                    errors=exc.errors(include_url=False),
+                ) from exc
+        if response_kind == "empty":
+            return None
+        if response_kind == "binary":
+            return response.content
+        raise ValueError(f"unknown response_kind {response_kind!r}")
+
+    @staticmethod
+    def _decode_json(response: httpx.Response) -> Any:
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError as exc:
+            request = response.request
+            raise ResponseValidationError(
+                f"Response to {request.method} {request.url} is not valid JSON: {exc}",
+                response=response,
+                body=response.text,
+            ) from exc
+
+    def _parse_page_body(
+        self, response: httpx.Response, item_type: Any, strict: bool
+    ) -> tuple[int | None, str | None, str | None, list[Any]]:
+        data = self._decode_json(response)
+        try:
+            return parse_page(
+                data, item_type, strict=strict, on_mismatch=self._on_schema_mismatch
+            )
+        except ValidationError as exc:
+            raise ResponseValidationError(
+                _validation_message(response, f"page of {type_name(item_type)}", exc),
+                response=response,
+                body=data,
+                errors=exc.errors(include_url=False),
+            ) from exc
+
+
+class SyncAPIClient(_BaseClient[httpx.Client]):
+    """Blocking client. Use as a context manager, or call ``close()`` when done."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        org_id: str | None = None,
+        timeout: float | httpx.Timeout = 60.0,
+        max_retries: int = 2,
+        http_client: httpx.Client | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        on_schema_mismatch: MismatchHook | None = None,
+    ) -> None:
+        """Create a client; every argument is keyword-only and optional.
+
+        ``api_key`` defaults to the environment variable named by ``api_key_env_var``
+        (``APIKeyMissingError`` if neither is set); ``base_url`` to ``default_base_url``;
+        ``org_id`` is sent as the ``org_id`` query parameter of every call that does not
+        pass its own. ``timeout`` (seconds or ``httpx.Timeout``) applies to every request,
+        also through an injected ``http_client``, which this client then never closes.
+        ``max_retries`` counts retries after the first attempt (see ``_retry``).
+        ``default_headers`` are added to every request; ``on_schema_mismatch`` receives
+        each ``SchemaMismatch`` found by tolerant parsing.
+        """
+        secret = load_api_key(api_key, self.api_key_env_var)
+        del api_key  # only the redacted wrapper may appear in a traceback from here on
+        check_api_key(secret, self.api_key_env_var)
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise TypeError(
+                f"http_client must be an httpx.Client, got {type(http_client)!r}"
+            )
+        headers = self._configure(
+            api_key=secret,
+            base_url=base_url,
+            org_id=org_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            on_schema_mismatch=on_schema_mismatch,
+        )
+        self._owns_client = http_client is None
+        if http_client is None:
+            # Our own client carries the headers, so requests need not merge them again.
+            self._request_headers = None
+            self._client = httpx.Client(headers=headers, timeout=self._timeout)
+        else:
+            self._request_headers = httpx.Headers(headers)
+            self._client = http_client
+
+    def close(self) -> None:
+        """Close the underlying httpx client if this client created it."""
+        if self._owns_client:
+            self._client.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _sleep(self, seconds: float) -> None:
+        """Wait between retries; replace on an instance to test without waiting."""
+        time.sleep(seconds)
+
+    def _send(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request`` with retries; return a 2xx response or raise."""
+        attempt = 0
+        while True:
+            started = time.perf_counter()
+            try:
+                response = self._client.send(request, auth=self._auth)
+            except httpx.RequestError as exc:
+                if http_logger.isEnabledFor(_DEBUG):
+                    self._log_attempt(request, started, attempt, exc)
+                delay = self._retry_after_error(request, attempt, exc)
+                if delay is None:
+                    raise self._connection_error(request, exc) from exc
+            else:
+                if http_logger.isEnabledFor(_DEBUG):
+                    self._log_attempt(request, started, attempt, response)
+                if response.is_success:
+                    return response
+                delay = self._retry_after_response(request, attempt, response)
+                if delay is None:
+                    raise make_status_error(response, redact=self._api_key.redact)
+                response.close()
+            self._sleep(delay)
+            attempt += 1
+
+    def request_raw(
+        self,
+        method: str,
+        path_template: str,
+        *,
+        path_params: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        json: object = NOT_GIVEN,
+        multipart: Mapping[str, object] | None = None,
+        content: FileContent | NotGiven = NOT_GIVEN,
+        timeout: TimeoutArg = NOT_GIVEN,
+    ) -> httpx.Response:
+        """Send a request and return the raw 2xx ``httpx.Response`` (body already read)."""
+        request = self._build_request(
+            method,
+            path_template,
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            json=json,
+            multipart=multipart,
+            content=content,
+            timeout=timeout,
+        )
+        return self._send(request)
+
+    @overload
+    def request(
+        self,
+        method: str,
+        path_template: str,
+        *,
+        path_params: Mapping[str, object] | None = ...,
+        query: Mapping[str, object] | None = ...,
+        headers: Mapping[str, object] | None = ...,
+        json: object = ...,
+        multipart: Mapping[str, object] | None = ...,
+        content: FileContent | NotGiven = ...,
+        cast_to: object = ...,
+        response_kind: Literal["empty"],
+        strict: bool = ...,
+        timeout: TimeoutArg = ...,
+    ) -> None: ...
+    @overload
+    def request(
+        self,
+        method: str,
+        path_template: str,
+        *,
+        path_params: Mapping[str, object] | None = ...,
+        query: Mapping[str, object] | None = ...,
+        headers: Mapping[str, object] | None = ...,
+        json: object = ...,
+        multipart: Mapping[str, object] | None = ...,
+        content: FileContent | NotGiven = ...,
+        cast_to: object = ...,
+        response_kind: Literal["binary"],
+        strict: bool = ...,
+        timeout: TimeoutArg = ...,
+    ) -> bytes: ...
+    @overload
+    def request(
+        self,
+        method: str,
+        path_template: str,
+        *,
+        path_params: Mapping[str, object] | None = ...,
+        query: Mapping[str, object] | None = ...,
+        headers: Mapping[str, object] | None = ...,
+        json: object = ...,
+        multipart: Mapping[str, object] | None = ...,
+        content: FileContent | NotGiven = ...,
+        cast_to: type[_T],
+        response_kind: Literal["json"] = ...,
+        strict: bool = ...,
+        timeout: TimeoutArg = ...,
+    ) -> _T: ...
+    @overload
+    def request(
+        self,
+        method: str,
+        path_template: str,
+        *,
+        path_params: Mapping[str, object] | None = ...,
+        query: Mapping[str, object] | None = ...,
+        headers: Mapping[str, object] | None = ...,
+        json: object = ...,
+        multipart: Mapping[str, object] | None = ...,
+        content: FileContent | NotGiven = ...,
+        cast_to: Any = ...,
+        response_kind: ResponseKind = ...,
+        strict: bool = ...,
+        timeout: TimeoutArg = ...,
+    ) -> Any: ...
+    def request(
+        self,
+        method: str,
+        path_template: str,
+        *,
+        path_params: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        json: object = NOT_GIVEN,
+        multipart: Mapping[str, object] | None = None,
+        content: FileContent | NotGiven = NOT_GIVEN,
+        cast_to: Any = Any,
+        response_kind: ResponseKind = "json",
+        strict: bool = False,
+        timeout: TimeoutArg = NOT_GIVEN,
+    ) -> Any:
+        """Send a request and return its body parsed as ``cast_to`` (see ``parse_response``).
+
+        ``path_template`` is like ``"/v1/boms/{bom_id}/"``; ``path_params`` fill it in,
+        percent-encoded. ``query``/``headers`` entries that are ``None`` or ``NOT_GIVEN``
+        are left out. ``json`` is the body (models are dumped with ``exclude_unset``);
+        ``multipart`` is an upload's fields and files. Raises ``APIError`` subclasses.
+        """
+        response = self.request_raw(
+            method,
+            path_template,
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            json=json,
+            multipart=multipart,
+            content=content,
+            timeout=timeout,
+        )
+        return self.parse_response(
+            response, cast_to=cast_to, response_kind=response_kind, strict=strict
+        )
+
+    def request_page(
+        self,
+        method: str,
+        path_template: str,
+        *,
+        path_params: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        json: object = NOT_GIVEN,
+        item_type: type[_T],
+        strict: bool = False,
+        timeout: TimeoutArg = NOT_GIVEN,
+    ) -> SyncPage[_T]:
+        """Fetch the first page of a list; iterating the page walks all following pages."""
+        merged_headers = self._merge_headers(headers)
+        context = _PageContext(
+            method.upper(), merged_headers, json, timeout, item_type, strict
+        )
+        request = self._build(
+            context.method,
+            self._base_url + build_path(path_template, path_params),
+            params=encode_query(query, self._default_query),
+            headers=merged_headers,
+            json=json,
+            multipart=None,
+            content=NOT_GIVEN,
+            timeout=timeout,
+        )
+        return self._page(context, request)
+
+    def _page(self, context: _PageContext, request: httpx.Request) -> SyncPage[Any]:
+        response = self._send(request)
+        count, next_url, previous, results = self._parse_page_body(
+            response, context.item_type, context.strict
+        )
+        return SyncPage(
+            count=count,
+            next=next_url,
+            previous=previous,
+            results=results,
+            response=response,
+            fetch=functools.partial(self._next_page, context),
+        )
+
+    def _next_page(self, context: _PageContext, url: str) -> SyncPage[Any]:
+        request = self._build(
+            context.method,
+            url,
+            params=None,
+            headers=context.headers,
+            json=context.json,
+            multipart=None,
+            content=NOT_GIVEN,
+            timeout=context.timeout,
+        )
+        return self._page(context, request)
+
+
+class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
+    """Asyncio client. Use as an async context manager, or ``await client.aclose()``."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        org_id: str | None = None,
+        timeout: float | httpx.Timeout = 60.0,
+        max_retries: int = 2,
+        http_client: httpx.AsyncClient | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        on_schema_mismatch: MismatchHook | None = None,
+    ) -> None:
+        """Create a client; the arguments are those of ``SyncAPIClient``."""
+        secret = load_api_key(api_key, self.api_key_env_var)
+        del api_key  # only the redacted wrapper may appear in a traceback from here on
+        check_api_key(secret, self.api_key_env_var)
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise TypeError(
+                f"http_client must be an httpx.AsyncClient, got {type(http_client)!r}"
+            )
+        headers = self._configure(
+            api_key=secret,
+            base_url=base_url,
+            org_id=org_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            on_schema_mismatch=on_schema_mismatch,
+        )
+        self._owns_client = http_client is None
+        if http_client is None:
+            self._request_headers = None
+            self._client = httpx.AsyncClient(headers=headers, timeout=self._timeout)
+        else:
+            self._request_headers = httpx.Headers(headers)
+            self._client = http_client
+
+    async def aclose(self) -> None:
+        """Close the underlying httpx client if this client created it."""
+        if self._owns_client:
+            await self._client.aclose()
+
+    close = aclose
+    """Alias of ``aclose``."""
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def _sleep(self, seconds: float) -> None:
+        """Wait between retries without blocking the event loop; replaceable for tests."""
+        await asyncio.sleep(seconds)
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request`` with retries; return a 2xx response or raise."""
+        attempt = 0
+        while True:
+            started = time.perf_counter()
+            try:
+                response = await self._client.send(request, auth=self._auth)
+            except httpx.RequestError as exc:
+                if http_logger.isEnabledFor(_DEBUG):
+                    self._log_attempt(request, started, attempt, exc)
+                delay = self._retry_after_error(request, attempt, exc)
+                if delay is None:
+                    raise self._connection_error(request, exc) from exc
+            else:
+                if http_logger.isEnabledFor(_DEBUG):
+                    self._log_attempt(request, started, attempt, response)
+                if response.is_success:
+                    return response
+                delay = self._retry_after_response(request, attempt, response)
+                if delay is None:
+                    raise make_status_error(response, redact=self._api_key.redact)
+                await response.aclose()
+            await self._sleep(delay)
+            attempt += 1
+
+    async def request_raw(
+        self,
+        method: str,
+        path_template: str,
+        *,
+        path_params: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        json: object = NOT_GIVEN,
+        multipart: Mapping[str, object] | None = None,
+        content: FileContent | NotGiven = NOT_GIVEN,
+        timeout: TimeoutArg = NOT_GIVEN,
+    ) -> httpx.Response:
+        """Send a request and return the raw 2xx ``httpx.Response`` (body already read)."""
+        request = self._build_request(
+            method,
+            path_template,
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            json=json,
+            multipart=multipart,
+            content=content,
+            timeout=timeout,
+        )
+        return await self._send(request)
+
+    @overload
+    async def request(
+        self,
+        method: str,
+        path_template: str,
+        *,
+        path_params: Mapping[str, object] | None = ...,
+        query: Mapping[str, object] | None = ...,
+        headers: Mapping[str, object] | None = ...,
+        json: object = ...,
+        multipart: Mapping[str, object] | None = ...,
+        content: FileContent | NotGiven = ...,
+        cast_to: object = ...,
+        response_kind: Literal["empty"],
+        strict: bool = ...,
+        timeout: TimeoutArg = ...,
+    ) -> None: ...
+    @overload
+    async def request(
+        self,
+        method: str,
+        path_template: str,
+        *,
+        path_params: Mapping[str, object] | None = ...,
+        query: Mapping[str, object] | None = ...,
+        headers: Mapping[str, object] | None = ...,
+        json: object = ...,
+        multipart: Mapping[str, object] | None = ...,
+        content: FileContent | NotGiven = ...,
+        cast_to: object = ...,
+        response_kind: Literal["binary"],
+        strict: bool = ...,
+        timeout: TimeoutArg = ...,
+    ) -> bytes: ...
+    @overload
+    async def request(
+        self,
+        method: str,
+        path_template: str,
+        *,
+        path_params: Mapping[str, object] | None = ...,
+        query: Mapping[str, object] | None = ...,
+        headers: Mapping[str, object] | None = ...,
+        json: object = ...,
+        multipart: Mapping[str, object] | None = ...,
+        content: FileContent | NotGiven = ...,
+        cast_to: type[_T],
+        response_kind: Literal["json"] = ...,
+        strict: bool = ...,
+        timeout: TimeoutArg = ...,
+    ) -> _T: ...
+    @overload
+    async def request(
+        self,
+        method: str,
+        path_template: str,
+        *,
+        path_params: Mapping[str, object] | None = ...,
+        query: Mapping[str, object] | None = ...,
+        headers: Mapping[str, object] | None = ...,
+        json: object = ...,
+        multipart: Mapping[str, object] | None = ...,
+        content: FileContent | NotGiven = ...,
+        cast_to: Any = ...,
+        response_kind: ResponseKind = ...,
+        strict: bool = ...,
+        timeout: TimeoutArg = ...,
+    ) -> Any: ...
+    async def request(
+        self,
+        method: str,
+        path_template: str,
+        *,
+        path_params: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        json: object = NOT_GIVEN,
+        multipart: Mapping[str, object] | None = None,
+        content: FileContent | NotGiven = NOT_GIVEN,
+        cast_to: Any = Any,
+        response_kind: ResponseKind = "json",
+        strict: bool = False,
+        timeout: TimeoutArg = NOT_GIVEN,
+    ) -> Any:
+        """Async twin of ``SyncAPIClient.request``."""
+        response = await self.request_raw(
+            method,
+            path_template,
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            json=json,
+            multipart=multipart,
+            content=content,
+            timeout=timeout,
+        )
+        return self.parse_response(
+            response, cast_to=cast_to, response_kind=response_kind, strict=strict
+        )
+
+    async def request_page(
+        self,
+        method: str,
+        path_template: str,
+        *,
+        path_params: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        json: object = NOT_GIVEN,
+        item_type: type[_T],
+        strict: bool = False,
+        timeout: TimeoutArg = NOT_GIVEN,
+    ) -> AsyncPage[_T]:
+        """Fetch the first page of a list; ``async for`` over it walks all following pages."""
+        merged_headers = self._merge_headers(headers)
+        context = _PageContext(
+            method.upper(), merged_headers, json, timeout, item_type, strict
+        )
+        request = self._build(
+            context.method,
+            self._base_url + build_path(path_template, path_params),
+            params=encode_query(query, self._default_query),
+            headers=merged_headers,
+            json=json,
+            multipart=None,
+            content=NOT_GIVEN,
+            timeout=timeout,
+        )
+        return await self._page(context, request)
+
+    async def _page(
+        self, context: _PageContext, request: httpx.Request
+    ) -> AsyncPage[Any]:
+        response = await self._send(request)
+        count, next_url, previous, results = self._parse_page_body(
+            response, context.item_type, context.strict
+        )
+        return AsyncPage(
+            count=count,
+            next=next_url,
+            previous=previous,
+            results=results,
+            response=response,
+            fetch=functools.partial(self._next_page, context),
+        )
+
+    async def _next_page(self, context: _PageContext, url: str) -> AsyncPage[Any]:
+        request = self._build(
+            context.method,
+            url,
+            params=None,
+            headers=context.headers,
+            json=context.json,
+            multipart=None,
+            content=NOT_GIVEN,
+            timeout=context.timeout,
+        )
+        return await self._page(context, request)

@@ -1,0 +1,295 @@
+"""Turning call arguments into URL paths, query strings, headers and bodies.
+
+Path parameters are the dangerous part: an id such as ``../x`` or ``a/b`` must address a
+record, never another endpoint. Each value is percent-encoded with ``safe=""`` (so ``/``,
+``?``, ``#`` and ``%`` are escaped), and a value made only of dots is written ``%2E``: httpx
+(like any RFC 3986 client) removes literal ``.``/``..`` segments, but keeps encoded ones.
+Empty values are refused, because ``/boms//`` may be normalised to ``/boms/`` by a server.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import io
+import json as _json
+import re
+import uuid
+from collections.abc import Mapping
+from typing import IO, Any, TypeAlias, overload
+from urllib.parse import quote
+
+from pydantic import BaseModel, TypeAdapter
+
+from ._sentinel import NotGiven
+
+__all__ = [
+    "FileContent",
+    "FileTypes",
+    "build_body",
+    "build_multipart",
+    "build_path",
+    "encode_headers",
+    "encode_json",
+    "encode_multipart",
+    "encode_query",
+]
+
+FileContent: TypeAlias = IO[bytes] | bytes | bytearray
+"""What an upload may be: bytes or a binary file object."""
+FileTypes: TypeAlias = (
+    FileContent
+    | tuple[str | None, FileContent]
+    | tuple[str | None, FileContent, str | None]
+)
+"""An upload, optionally with its file name and content type, as httpx accepts it."""
+
+_ANY: TypeAdapter[Any] = TypeAdapter(Any)
+_PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_templates: dict[str, tuple[list[str], list[str]]] = {}
+
+
+def _split_template(template: str) -> tuple[list[str], list[str]]:
+    """``"/a/{x}/b/"`` -> (``["/a/", "/b/"]``, ``["x"]``), cached per template."""
+    parsed = _templates.get(template)
+    if parsed is None:
+        pieces = _PARAM.split(template)
+        parsed = (pieces[0::2], pieces[1::2])
+        if len(_templates) < 4096:  # generated code uses a fixed set of templates
+            _templates[template] = parsed
+    return parsed
+
+
+def _path_segment(name: str, value: object) -> str:
+    if value is None or isinstance(value, NotGiven):
+        raise ValueError(f"path parameter {name!r} is required, got {value!r}")
+    if isinstance(value, enum.Enum):
+        value = value.value
+    text = quote(str(value), safe="")
+    if not text:
+        raise ValueError(f"path parameter {name!r} must not be empty")
+    if text in (".", ".."):  # a dot-segment: clients and servers would resolve it
+        text = text.replace(".", "%2E")
+    return text
+
+
+def build_path(template: str, params: Mapping[str, object] | None) -> str:
+    """Fill ``{name}`` placeholders with percent-encoded ``params``; the rest is kept as is."""
+    literals, names = _split_template(template)
+    if not names:
+        if params:
+            raise ValueError(
+                f"{template!r} takes no path parameters, got {sorted(params)}"
+            )
+        return template
+    if params is None:
+        raise ValueError(f"missing path parameters for {template!r}: {names}")
+    parts = [literals[0]]
+    for name, literal in zip(names, literals[1:], strict=True):
+        try:
+            value = params[name]
+        except KeyError:
+            raise ValueError(
+                f"missing path parameter {name!r} for {template!r}"
+            ) from None
+        parts.append(_path_segment(name, value))
+        parts.append(literal)
+    if len(params) != len(names):
+        unknown = sorted(set(params) - set(names))
+        if unknown:
+            raise ValueError(f"unknown path parameters for {template!r}: {unknown}")
+    return "".join(parts)
+
+
+def _query_value(value: object) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float):
+        return value
+    if isinstance(value, enum.Enum):
+        return _query_value(value.value)
+    if isinstance(value, _dt.datetime | _dt.date | _dt.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return [
+            _query_value(v)
+            for v in value
+            if v is not None and not isinstance(v, NotGiven)
+        ]
+    return str(value)
+
+
+def encode_query(
+    query: Mapping[str, object] | None, defaults: Mapping[str, str] | None = None
+) -> dict[str, Any] | None:
+    """Query parameters for httpx: ``None``/``NOT_GIVEN`` dropped, booleans as true/false.
+
+    ``defaults`` (the client's ``org_id``) fill in names the call did not give a value for.
+    """
+    if not query:
+        return dict(defaults) if defaults else None
+    params: dict[str, Any] = {}
+    for key, value in query.items():
+        if value is None or isinstance(value, NotGiven):
+            continue
+        params[key] = _query_value(value)
+    if defaults:
+        for key, value in defaults.items():
+            params.setdefault(key, value)
+    return params
+
+
+def encode_headers(headers: Mapping[str, object] | None) -> dict[str, str] | None:
+    """Per-call headers as strings, ``None``/``NOT_GIVEN`` dropped."""
+    if not headers:
+        return None
+    out: dict[str, str] = {}
+    for key, value in headers.items():
+        if value is None or isinstance(value, NotGiven):
+            continue
+        if isinstance(value, bool):
+            out[key] = "true" if value else "false"
+        elif isinstance(value, enum.Enum):
+            out[key] = str(value.value)
+        else:
+            out[key] = str(value)
+    return out or None
+
+
+def encode_json(body: object) -> object:
+    """``body`` as JSON-ready data; models are dumped without the fields left unset.
+
+    ``exclude_unset`` is what makes a PATCH partial: only fields the caller set are sent,
+    and a field explicitly set to ``None`` is sent as ``null``.
+    """
+    if isinstance(body, BaseModel):
+        return body.model_dump(mode="json", exclude_unset=True, by_alias=True)
+    if body is None or isinstance(body, str | int | float | bool):
+        return body
+    if isinstance(body, Mapping):
+        return {
+            str(k): encode_json(v)
+            for k, v in body.items()
+            if not isinstance(v, NotGiven)
+        }
+    if isinstance(body, list | tuple):
+        return [encode_json(v) for v in body]
+    return _ANY.dump_python(body, mode="json")  # UUID, datetime, Enum, Decimal, ...
+
+
+def _is_file(value: object) -> bool:
+    return isinstance(value, bytes | bytearray | io.IOBase | tuple) or (
+        hasattr(value, "read") and callable(value.read)
+    )
+
+
+def _form_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, enum.Enum):
+        return _form_value(value.value)
+    if isinstance(value, BaseModel | Mapping | list):
+        return _json.dumps(encode_json(value), separators=(",", ":"))
+    if isinstance(value, _dt.datetime | _dt.date | _dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def encode_multipart(
+    fields: Mapping[str, object],
+) -> tuple[dict[str, str | list[str]], dict[str, Any]]:
+    """Split a multipart mapping into httpx ``data`` (form fields) and ``files``.
+
+    File values are ``bytes``, binary file objects or ``(filename, content[, content_type])``
+    tuples; ``None``/``NOT_GIVEN`` are dropped; a list of scalars is sent as a repeated field
+    and other structured values as JSON text.
+    """
+    data: dict[str, str | list[str]] = {}
+    files: dict[str, Any] = {}
+    for key, value in fields.items():
+        if value is None or isinstance(value, NotGiven):
+            continue
+        if _is_file(value):
+            files[key] = value
+        elif isinstance(value, list) and all(
+            isinstance(v, str | int | float) for v in value
+        ):
+            data[key] = [
+                _form_value(v) for v in value
+            ]  # repeated field, as HTML forms do
+        else:
+            data[key] = _form_value(value)
+    return data, files
+
+
+def _given(fields: Mapping[str, object]) -> dict[str, object]:
+    return {k: v for k, v in fields.items() if not isinstance(v, NotGiven)}
+
+
+def _split_body_args(args: tuple[object, ...]) -> tuple[object, Mapping[str, object]]:
+    if len(args) == 3:  # (model, body, fields): the model only documents the shape
+        args = args[1:]
+    if len(args) != 2 or not isinstance(args[1], Mapping):
+        raise TypeError("expected ([model,] body, fields)")
+    return args[0], args[1]
+
+
+@overload
+def build_body(
+    model: type[BaseModel], body: object, fields: Mapping[str, object], /
+) -> object: ...
+@overload
+def build_body(body: object, fields: Mapping[str, object], /) -> object: ...
+def build_body(*args: object) -> object:
+    """The JSON body of a generated method: its ``body`` argument or its field keywords.
+
+    Generated methods accept either a whole body (a model, a list, plain data) or the
+    body's fields as keyword arguments (``fields`` maps wire names to values, ``NOT_GIVEN``
+    for the ones not passed). Keyword fields are sent as given, without client-side
+    validation, so a schema that guessed a type wrong cannot block a valid request.
+    """
+    body, fields = _split_body_args(args)
+    given = _given(fields)
+    if not isinstance(body, NotGiven):
+        if given:
+            raise TypeError(
+                f"pass either body= or field arguments, not both: {sorted(given)}"
+            )
+        return body
+    return given
+
+
+@overload
+def build_multipart(
+    model: type[BaseModel], body: object, fields: Mapping[str, object], /
+) -> dict[str, object]: ...
+@overload
+def build_multipart(
+    body: object, fields: Mapping[str, object], /
+) -> dict[str, object]: ...
+def build_multipart(*args: object) -> dict[str, object]:
+    """The ``multipart`` mapping of a generated upload method (see ``build_body``).
+
+    A model ``body`` is turned into its set fields (by alias) with file values untouched.
+    """
+    body, fields = _split_body_args(args)
+    given = _given(fields)
+    if isinstance(body, NotGiven):
+        return given
+    if given:
+        raise TypeError(
+            f"pass either body= or field arguments, not both: {sorted(given)}"
+        )
+    if isinstance(body, BaseModel):
+        return {
+            (info.alias or name): getattr(body, name)
+            for name, info in type(body).model_fields.items()
+            if name in body.model_fields_set
+        }
+    if isinstance(body, Mapping):
+        return _given(body)
+    raise TypeError(
+        f"a multipart body must be a model or a mapping, got {type(body).__name__}"
+    )
