@@ -14,6 +14,14 @@ ResponseKind = Literal["json", "empty", "binary"]
 BodyKind = Literal["json", "multipart", "binary", "form"]
 
 
+def with_not_given(hint: str) -> str:
+    """`X | None` -> `X | NotGiven | None`: the sentinel joins the union, None stays last."""
+    parts = [p.strip() for p in hint.split(" | ")]
+    nullable = "None" in parts
+    parts = [p for p in parts if p != "None"] + ["NotGiven"] + (["None"] if nullable else [])
+    return " | ".join(parts)
+
+
 @dataclass(frozen=True)
 class Param:
     """A path, query or header parameter of an operation."""
@@ -25,6 +33,11 @@ class Param:
     type_hint: str  # without None / NotGiven
     description: str
 
+    @property
+    def argument_hint(self) -> str:
+        """The annotation of the keyword argument: NotGiven added when optional, None last."""
+        return self.type_hint if self.required else with_not_given(self.type_hint)
+
 
 @dataclass(frozen=True)
 class BodyField:
@@ -34,6 +47,10 @@ class BodyField:
     python_name: str
     type_hint: str
     required: bool
+
+    @property
+    def argument_hint(self) -> str:
+        return with_not_given(self.type_hint)
 
 
 @dataclass(frozen=True)
@@ -102,6 +119,11 @@ class Tag:
     model_imports: tuple[str, ...]  # model classes the resource module uses
     other_imports: tuple[tuple[str, str], ...]  # (module, name) outside models, sorted
 
+    @property
+    def resource_classes(self) -> tuple[str, ...]:
+        """The sync and async resource class names, sorted as `__all__` lists them."""
+        return tuple(sorted((f"{self.class_name}Resource", f"Async{self.class_name}Resource")))
+
 
 @dataclass(frozen=True)
 class Api:
@@ -116,6 +138,10 @@ class Api:
     tags: tuple[Tag, ...]
     models_source: str
     webhook_record_types: tuple[tuple[str, str], ...]  # (record_type, model class)
+
+    @property
+    def resource_classes(self) -> tuple[str, ...]:
+        return tuple(sorted(name for tag in self.tags for name in tag.resource_classes))
 
     @property
     def operations(self) -> tuple[Operation, ...]:

@@ -19,6 +19,7 @@ from datamodel_code_generator import DataModelType, InputFileType, PythonVersion
 
 from .errors import Diagnostic, SpecError
 from .names import class_name
+from .text import wrap_text
 
 _SCHEMA_DATA_KEYS = ("default", "example", "examples", "const", "enum")
 
@@ -66,6 +67,9 @@ def _prepare(value: Any) -> Any:
             continue
         if key in _SCHEMA_DATA_KEYS:
             result[key] = copy.deepcopy(value[key])
+        elif key == "description" and isinstance(value[key], str):
+            # datamodel-code-generator writes descriptions as docstrings, unwrapped.
+            result[key] = wrap_text(value[key].strip(), 88)
         elif key == "properties" and isinstance(value[key], dict):
             result[key] = {name: _prepare(value[key][name]) for name in sorted(value[key])}
         else:
@@ -77,7 +81,7 @@ def _prepare(value: Any) -> Any:
         if isinstance(source, str):
             note += f" ({source})"
         description = value.get("description")
-        result["description"] = f"{description}\n\n{note}" if description else note
+        result["description"] = f"{wrap_text(description.strip(), 88)}\n\n{note}" if description else note
     return result
 
 
@@ -98,6 +102,7 @@ def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: st
             use_standard_collections=True,
             use_union_operator=True,
             capitalise_enum_members=True,
+            set_default_enum_member=True,
             custom_class_name_generator=class_name,
             type_mappings=["string+email=string"],
             formatters=[],
