@@ -434,7 +434,7 @@ def _auth(data: dict[str, Any]) -> tuple[str, str]:
     for name in sorted(schemes):
         scheme = deref(data, schemes[name])
         if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
-            prefix = scheme.get("x-key-prefix")
+            prefix = scheme.get("x-api-key-prefix")
             return str(scheme.get("name")), str(prefix) if isinstance(prefix, str) else ""
         if scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
             return "Authorization", "Bearer"
