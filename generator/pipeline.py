@@ -11,8 +11,14 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from . import write as writer
+from .background import Background
 from .load import LoadedSpec, load_spec
+
+if TYPE_CHECKING:
+    from .ir import Api
 
 # The later stages import black, jinja2, datamodel-code-generator and the validator, which
 # take most of a second to load; `check` on an unchanged tree needs none of them.
@@ -64,7 +70,10 @@ def input_fingerprint(spec_raw: bytes, package_name: str) -> dict[str, str]:
             versions.append(f"{name}=={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name}==?")
+    from .format import formatter_identity
+
     return {
+        "formatter": formatter_identity(),
         "spec_sha256": writer.sha256(spec_raw),
         "templates_sha256": tree_hash(TEMPLATES_DIR, "*"),
         "generator_sha256": tree_hash(GENERATOR_DIR, "*.py"),
@@ -73,8 +82,14 @@ def input_fingerprint(spec_raw: bytes, package_name: str) -> dict[str, str]:
     }
 
 
-def build_tree(spec: LoadedSpec, package_name: str) -> dict[str, bytes]:
-    """Render the whole output in memory. Raises SpecError on bad input; writes nothing."""
+def build_tree(
+    spec: LoadedSpec, package_name: str, previous: dict[str, bytes] | None = None
+) -> dict[str, bytes]:
+    """Render the whole output in memory. Raises SpecError on bad input; writes nothing.
+
+    `previous` is the output tree currently on disk, if any: formatted files whose rendered
+    text has not changed are taken from it instead of being formatted again.
+    """
     from .format import format_tree
     from .models import generate_models
     from .normalise import build_api, normalise_document
@@ -88,11 +103,59 @@ def build_tree(spec: LoadedSpec, package_name: str) -> dict[str, bytes]:
     spec_json = json.dumps(spec.data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     rendered = render_tree(api, package_name=package_name, spec_json=spec_json)
     runtime_dirs = (f"{package_name}/_runtime/", f"{package_name}_stub/_runtime/")
-    formatted = format_tree(rendered, skip_prefixes=runtime_dirs)
-    files = {path: text.encode("utf-8") for path, text in formatted.items()}
     inputs = input_fingerprint(spec.raw, package_name)
-    files[writer.MANIFEST_NAME] = writer.manifest_bytes(files, inputs)
+    formatted, rendered_hashes = format_tree(
+        rendered, skip_prefixes=runtime_dirs, reusable=_reusable(previous, inputs["formatter"])
+    )
+    files = {path: text.encode("utf-8") for path, text in formatted.items()}
+    files[writer.MANIFEST_NAME] = writer.manifest_bytes(files, inputs, rendered_hashes)
     return files
+
+
+def _read_api(spec: LoadedSpec, package_name: str) -> Api:
+    """Validate, normalise and read the spec into the IR.
+
+    Validation (openapi-spec-validator, about a third of a second on the Cofactr spec) runs in
+    a forked process while this one generates the models; its verdict decides: when it finds
+    problems, they are what is reported, whatever the other stages made of the document.
+    """
+    from .models import generate_models
+    from .normalise import build_api, normalise_document
+    from .validate import validate
+
+    def later_stages() -> Api:
+        data = normalise_document(spec)
+        models = generate_models(data["openapi"], data["components"]["schemas"], spec.path)
+        return build_api(data, models, spec_path=spec.path, package_name=package_name)
+
+    validation = Background(validate, spec)
+    try:
+        api = later_stages()
+    except Exception:
+        validation.result()  # a SpecError from validation explains the failure better
+        raise
+    validation.result()
+    return api
+
+
+def _reusable(previous: dict[str, bytes] | None, formatter: str) -> dict[str, tuple[str, bytes]]:
+    """Formatted files on disk that are still exactly what the last run wrote, with the hash
+    of the text they were formatted from; nothing when the formatter has changed since."""
+    if not previous:
+        return {}
+    manifest = _read_manifest(previous.get(writer.MANIFEST_NAME))
+    if manifest is None:
+        return {}
+    inputs, hashes, rendered = (manifest.get(k) for k in ("inputs", "files", "rendered"))
+    if not (isinstance(inputs, dict) and isinstance(hashes, dict) and isinstance(rendered, dict)):
+        return {}
+    if inputs.get("formatter") != formatter:
+        return {}
+    return {
+        path: (str(rendered[path]), data)
+        for path, data in previous.items()
+        if path in rendered and hashes.get(path) == writer.sha256(data)
+    }
 
 
 def generate(
@@ -103,7 +166,7 @@ def generate(
 ) -> dict[str, bytes]:
     """Regenerate `out_dir` from the spec, all or nothing. Returns the tree written."""
     spec = load_spec(spec_path, display_path=display_path(spec_path, out_dir))
-    files = build_tree(spec, package_name)
+    files = build_tree(spec, package_name, previous=writer.read_tree(out_dir))
     writer.write_tree(out_dir, files)
     return files
 
@@ -130,7 +193,7 @@ def check(
         if files_match and recorded.get("inputs") == input_fingerprint(spec_raw, package_name):
             return CheckResult()  # fast path: nothing changed since the last generate
     spec = load_spec(spec_path, display_path=display_path(spec_path, out_dir))
-    expected = build_tree(spec, package_name)
+    expected = build_tree(spec, package_name, previous=on_disk)
     return compare(expected, on_disk, recorded)
 
 

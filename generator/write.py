@@ -38,11 +38,15 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def manifest_bytes(files: dict[str, bytes], inputs: dict[str, str]) -> bytes:
+def manifest_bytes(
+    files: dict[str, bytes], inputs: dict[str, str], rendered: dict[str, str]
+) -> bytes:
+    """The manifest: input hashes, each file's hash, and each formatted file's pre-format hash."""
     body = {
         "generator": "cofactr-codegen",
         "inputs": inputs,
         "files": {path: sha256(files[path]) for path in sorted(files)},
+        "rendered": {path: rendered[path] for path in sorted(rendered)},
     }
     return (json.dumps(body, indent=2, sort_keys=True) + "\n").encode()
 

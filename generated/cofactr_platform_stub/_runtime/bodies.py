@@ -56,13 +56,47 @@ def header_param(value: str, header: str, name: str) -> str | None:
 
 
 def parse_json(raw: bytes) -> Any:
-    """Decode JSON, answering DRF's 400 ``JSON parse error - ...`` when it is not."""
+    """Decode JSON, answering DRF's 400 ``JSON parse error - ...`` when it is not.
+
+    Like DRF, ``NaN``/``Infinity`` are refused. So are strings that are not valid Unicode
+    (lone surrogates) and nesting deeper than ``MAX_JSON_DEPTH``: the stub could store
+    neither safely nor send them back as JSON.
+    """
     try:
-        return json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
+        data = json.loads(raw.decode("utf-8"), parse_constant=_no_constants)
+    except (ValueError, RecursionError) as exc:
         raise detail(400, f"JSON parse error - {exc}", code="parse_error") from exc
-    except ValueError as exc:
-        raise detail(400, f"JSON parse error - {exc}", code="parse_error") from exc
+    problem = _unsafe(data)
+    if problem:
+        raise detail(400, f"JSON parse error - {problem}", code="parse_error")
+    return data
+
+
+MAX_JSON_DEPTH = 64
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"Out of range float values are not JSON compliant: {name}")
+
+
+def _unsafe(data: Any) -> str | None:
+    """Why a decoded document cannot be kept, or None."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return f"nesting deeper than {MAX_JSON_DEPTH} levels"
+        if isinstance(node, str):
+            try:
+                node.encode("utf-8")
+            except UnicodeEncodeError:
+                return "invalid Unicode in a string"
+        elif isinstance(node, dict):
+            stack.extend((key, depth + 1) for key in node)
+            stack.extend((value, depth + 1) for value in node.values())
+        elif isinstance(node, list):
+            stack.extend((value, depth + 1) for value in node)
+    return None
 
 
 def parse_form(raw: bytes) -> dict[str, str]:

@@ -148,6 +148,9 @@ def insert(
     if _is_uuid_field(call, props.get("org")):
         data["org"] = org
     _stamp_user(call, data, props, ("created_by", "updated_by"))
+    status = call.rt.tools.resolve(props.get("status"))
+    if isinstance(status, Mapping) and status.get("readOnly") and "status" not in data:
+        data["status"] = call.rt.values.minimal(status)  # the first enum value
     if parent is not None:
         for name in _parent_fields(call, collection, props):
             data[name] = parent.id

@@ -33,7 +33,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -115,7 +115,6 @@ class StubSettings:
     validate_responses: bool = True
     sql_time_limit_s: float = 2.0
     sql_row_limit: int = 1000
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def effective_seed(self) -> Seed:
         """The seed to apply: ``seed`` plus ``api_keys`` (added to its first org)."""

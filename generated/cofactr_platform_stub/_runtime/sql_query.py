@@ -77,6 +77,8 @@ def run_sql(call: Call) -> Reply:
     db = sqlite3.connect(":memory:")
     try:
         tables = _load(call, db)
+        # No value over 10 MB: a query cannot make the stub build a gigabyte string.
+        db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 10_000_000)
         denied: list[str] = []
         db.set_authorizer(_authorizer(set(tables), denied))
         deadline = time.monotonic() + settings.sql_time_limit_s
@@ -87,7 +89,7 @@ def run_sql(call: Call) -> Reply:
             rows = cursor.fetchmany(settings.sql_row_limit + 1)
         except sqlite3.Error as exc:
             raise bad_request("query", _message(exc, denied, settings.sql_time_limit_s)) from exc
-        except (ValueError, OverflowError) as exc:
+        except (ValueError, OverflowError, MemoryError) as exc:
             raise bad_request("query", f"Query failed: {exc}") from exc
     finally:
         db.close()
