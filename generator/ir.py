@@ -63,6 +63,11 @@ class RequestBody:
     required: bool
     description: str
 
+    @property
+    def renamed_fields(self) -> tuple[BodyField, ...]:
+        """Fields whose keyword argument is not spelled like the wire name."""
+        return tuple(f for f in self.fields if f.python_name != f.name)
+
 
 @dataclass(frozen=True)
 class ResponseShape:
@@ -118,6 +123,26 @@ class Tag:
     operations: tuple[Operation, ...]
     model_imports: tuple[str, ...]  # model classes the resource module uses
     other_imports: tuple[tuple[str, str], ...]  # (module, name) outside models, sorted
+
+    @property
+    def runtime_imports(self) -> tuple[str, ...]:
+        """The runtime names the resource module uses, in the order ruff sorts them."""
+        names = {"AsyncAPIClient", "SyncAPIClient"}
+        for op in self.operations:
+            if op.keyword_params and not all(p.required for p in op.keyword_params):
+                names.add("NOT_GIVEN")
+            if op.body is not None:
+                names.update(("NOT_GIVEN", "NotGiven"))
+                if op.body.kind == "multipart":
+                    names.add("build_multipart")
+                elif op.body.kind != "binary":
+                    names.add("build_body")
+            if any(not p.required for p in op.keyword_params):
+                names.update(("NOT_GIVEN", "NotGiven"))
+            if op.response.page_item:
+                names.update(("AsyncPage", "SyncPage"))
+        # isort's order-by-type: CONSTANTS, then Classes, then functions.
+        return tuple(sorted(names, key=lambda n: (not n.isupper(), not n[:1].isupper(), n)))
 
     @property
     def resource_classes(self) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ operation or parameter is spelled the same in models, client and stub.
 from __future__ import annotations
 
 import builtins
+import hashlib
 import keyword
 import re
 import unicodedata
@@ -19,6 +20,8 @@ _RESERVED_CLASS_NAMES = frozenset(
     }
 )
 _BUILTIN_NAMES = frozenset(dir(builtins))
+# Longer names cannot fit a 100-column line in a `def`/`class` statement or an annotation.
+MAX_NAME_LENGTH = 60
 _WORD_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
 
 
@@ -41,11 +44,22 @@ def pascal_case(raw: str) -> str:
     return "".join(w[:1].upper() + w[1:] for w in _ascii_words(raw))
 
 
+def _capped(name: str, raw: str, separator: str) -> str:
+    """Shorten an over-long name, keeping it unique: a prefix plus a hash of the raw name."""
+    if len(name) <= MAX_NAME_LENGTH:
+        return name
+    digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:8]
+    if separator == "":
+        digest = digest.upper()
+    return name[: MAX_NAME_LENGTH - len(digest) - len(separator)].rstrip("_") + separator + digest
+
+
 def python_identifier(raw: str, *, fallback: str = "value") -> str:
     """A safe snake_case identifier: never a keyword, builtin or dunder; never starts with a digit."""
     name = snake_case(raw) or fallback
     if name[0].isdigit():
         name = f"{fallback}_{name}"
+    name = _capped(name, raw, "_")
     if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in _BUILTIN_NAMES:
         name += "_"
     return name
@@ -56,6 +70,7 @@ def class_name(raw: str) -> str:
     name = pascal_case(raw) or "Model"
     if name[0].isdigit():
         name = f"Model{name}"
+    name = _capped(name, raw, "")
     if keyword.iskeyword(name) or name in _BUILTIN_NAMES or name in _RESERVED_CLASS_NAMES:
         name += "Model"
     return name

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -47,11 +46,14 @@ class CheckResult:
 
 
 def display_path(spec_path: Path, out_dir: Path) -> str:
-    """The spec's path as headers show it: relative to the project (the output's parent)."""
-    try:
-        return Path(os.path.relpath(spec_path.resolve(), out_dir.resolve().parent)).as_posix()
-    except ValueError:
-        return spec_path.name
+    """The spec's path as headers show it: relative to the project (the output's parent) when
+    the spec lives there, else its file name; never an absolute path, so output does not
+    depend on where the checkout is."""
+    project = out_dir.resolve().parent
+    resolved = spec_path.resolve()
+    if resolved.is_relative_to(project):
+        return resolved.relative_to(project).as_posix()
+    return resolved.name
 
 
 def input_fingerprint(spec_raw: bytes, package_name: str) -> dict[str, str]:

@@ -106,11 +106,16 @@ def render_tree(api: Api, *, package_name: str, spec_json: str) -> dict[str, str
     """Every output file, as text, keyed by its path relative to the output directory."""
     env = make_environment()
     stub_package = f"{package_name}_stub"
+    client_class = class_name(package_name.split("_")[0]) + "Client"
     context: dict[str, Any] = {
         "api": api,
         "package": package_name,
         "stub_package": stub_package,
-        "client_class": class_name(package_name.split("_")[0]) + "Client",
+        "client_class": client_class,
+        "client_exports": _exports(
+            [client_class, "Async" + client_class, *_RUNTIME_EXPORTS, "WebhookEvent", "models",
+             "parse_webhook"]
+        ),
     }
     files: dict[str, str] = {}
 
@@ -140,6 +145,21 @@ def render_tree(api: Api, *, package_name: str, spec_json: str) -> dict[str, str
     files[f"{stub}/py.typed"] = ""
     _copy_runtime("stub/_runtime", f"{stub}/_runtime", api, files)
     return files
+
+
+# Runtime names the client package re-exports at its top level.
+_RUNTIME_EXPORTS = (
+    "NOT_GIVEN", "APIConnectionError", "APIError", "APIStatusError", "APITimeoutError",
+    "AsyncPage", "AuthenticationError", "BadRequestError", "ConflictError",
+    "InternalServerError", "NotFoundError", "NotGiven", "PayloadTooLargeError",
+    "PermissionDeniedError", "RateLimitError", "SchemaMismatch", "SyncPage",
+    "UnprocessableEntityError",
+)
+
+
+def _exports(names: list[str]) -> list[str]:
+    """`__all__` order as ruff (RUF022) and isort want it: CONSTANTS, Classes, then the rest."""
+    return sorted(names, key=lambda n: (not n.isupper(), not n[:1].isupper(), n))
 
 
 def _copy_runtime(source: str, target: str, api: Api, files: dict[str, str]) -> None:

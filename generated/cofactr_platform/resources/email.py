@@ -51,6 +51,7 @@ class EmailResource:
                 Sub-Orgs.
             body: the request body as a `CreateOutboundEmail`;
                 or pass its fields as keyword arguments.
+            body_: body field `body`
 
         Returns:
             `OutboundEmail`, parsed leniently: a mismatch with the inferred
@@ -223,6 +224,7 @@ class AsyncEmailResource:
                 Sub-Orgs.
             body: the request body as a `CreateOutboundEmail`;
                 or pass its fields as keyword arguments.
+            body_: body field `body`
 
         Returns:
             `OutboundEmail`, parsed leniently: a mismatch with the inferred

@@ -247,12 +247,14 @@ def get_org(call: Call) -> Reply:
 
 
 def _sub_org_ids(call: Call) -> list[str]:
-    below = call.store.orgs_under(call.scope.target_org)[1:]
-    return [org for org in below if org in call.principal.reachable]
+    """Sub-orgs the request sees: the target org's tree, less the key's own org."""
+    tree = call.store.orgs_under(call.scope.target_org)
+    own = call.principal.org_id
+    return [org for org in tree if org != own and org in call.principal.reachable]
 
 
 def list_sub_orgs(call: Call) -> Reply:
-    """Sub-orgs below the target org."""
+    """Sub-orgs below the target org (and the target itself when it is a sub-org)."""
     orgs = [call.store.org(org_id) for org_id in _sub_org_ids(call)]
     return page(call, [org for org in orgs if org is not None])
 

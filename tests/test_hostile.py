@@ -1,0 +1,126 @@
+"""A hostile but valid spec (quotes, template syntax, keywords, unicode, recursion, unions,
+absurd names) generates code that type-checks, lints clean, imports and behaves."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import httpx
+import pytest
+
+from generator import pipeline
+
+from .conftest import FIXTURES, ROOT
+
+PACKAGE = "hostile_api"
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    out = tmp_path_factory.mktemp("hostile") / "generated"
+    pipeline.generate(FIXTURES / "specs" / "hostile.yaml", out, package_name=PACKAGE)
+    sys.path.insert(0, str(out))
+    yield out
+    sys.path.remove(str(out))
+    for name in [m for m in sys.modules if m.split(".")[0] in (PACKAGE, PACKAGE + "_stub")]:
+        del sys.modules[name]
+
+
+@pytest.fixture(scope="module")
+def api(generated: Path) -> ModuleType:
+    import importlib
+
+    return importlib.import_module(PACKAGE)
+
+
+@pytest.mark.slow
+def test_mypy_strict_and_ruff_are_clean(generated: Path) -> None:
+    bin_dir = Path(sys.executable).parent
+    mypy = subprocess.run(
+        [str(bin_dir / "mypy"), "--strict", "--python-version", "3.11", "--cache-dir",
+         str(generated.parent / ".mypy_cache"), "-p", PACKAGE, "-p", PACKAGE + "_stub"],
+        cwd=generated, capture_output=True, text=True, timeout=600,
+    )
+    assert mypy.returncode == 0, mypy.stdout
+    ruff = subprocess.run(
+        [str(bin_dir / "ruff"), "check", "--no-cache", "--config", str(ROOT / "pyproject.toml"), "."],
+        cwd=generated, capture_output=True, text=True, timeout=120,
+    )
+    assert ruff.returncode == 0, ruff.stdout
+
+
+def test_docstrings_keep_hostile_text_exactly(api: ModuleType) -> None:
+    resource = api.resources.WeirdTagUnicodeSpacesResource
+    doc = resource.import_.__doc__
+    assert 'Get a thing """ with triple quotes and {% if %} tags' in doc
+    assert "Line two with */ and \\n literal" in doc
+    assert 'The id. It "quotes" and ends with a backslash \\' in doc
+    model_doc = api.models.Class.__doc__
+    assert '"""' in model_doc and "{{ not jinja }}" in model_doc and "{% nor this %}" in model_doc
+    assert "שלום עולם" in api.__doc__ or "Hostile" in api.__doc__
+
+
+def test_enum_values_survive_quotes_case_and_scripts(api: ModuleType) -> None:
+    values = {member.value for member in api.models.Type}
+    assert values == {"", "a b", "A B", "1st", "class", "None", "שלום", '"q"', "x\\y"}
+
+
+def _client(api: ModuleType, handler: Any) -> Any:
+    transport = httpx.MockTransport(handler)
+    return api.HostileClient(api_key="k-123", http_client=httpx.Client(transport=transport))
+
+
+def test_keyword_and_bracket_parameters_reach_the_wire(api: ModuleType) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"type": "A B", "id": 1, "9lives": True, "with-dash": 1.5})
+
+    client = _client(api, handler)
+    thing = client.weird_tag_unicode_spaces.import_(
+        "a/b", from_="a'b", type_=3, x_request_id="r-1", page_size=5
+    )
+    request = seen[0]
+    assert request.url.raw_path.split(b"?")[0] == b"/api/things/a%2Fb/"
+    assert request.url.host == "eu.example.com"
+    assert dict(request.url.params) == {"from": "a'b", "type": "3", "page[size]": "5"}
+    assert request.headers["X-Request-ID"] == "r-1"
+    assert request.headers["Authorization"] == "Bearer k-123"
+    assert thing.type == "A B" and thing.field_9lives is True
+
+
+def test_body_fields_named_like_keywords_are_sent_by_wire_name(api: ModuleType) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(201, json={"pet_type": "dog", "barks": True})
+
+    client = _client(api, handler)
+    pet = client.class_.list_(self_="s", body_="b", def_=None, name="lower", name_="Upper", field_2nd=2)
+    sent = json.loads(seen[0].content)
+    assert sent.keys() == {"self", "body", "def", "name", "Name", "2nd"}
+    assert (sent["self"], sent["body"], sent["def"], sent["2nd"]) == ("s", "b", None, 2)
+    assert {sent["name"], sent["Name"]} == {"lower", "Upper"}
+    doc = api.resources.ClassResource.list_.__doc__
+    assert "self_: body field `self`" in doc and "body_: body field `body`" in doc
+    assert isinstance(pet.root, api.models.Dog)
+
+
+def test_recursive_schema_parses(api: ModuleType) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200, json={"value": "root", "children": [{"value": "leaf", "children": []}], "parent": None}
+        )
+
+    names = [n for n in dir(api.resources.DefaultResource) if n.startswith("get_tree_node")]
+    assert len(names) == 1 and len(names[0]) <= 60  # the 80-character operationId is capped
+    node = getattr(_client(api, handler).default, names[0])()
+    assert node.children[0].value == "leaf" and node.parent is None
