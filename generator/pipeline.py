@@ -30,6 +30,16 @@ DEFAULT_PACKAGE = "cofactr_platform"
 _PINNED = ("black", "datamodel-code-generator", "jinja2", "pydantic", "pyyaml")
 
 
+_INPUT_NAMES = {
+    "spec_sha256": "the spec",
+    "templates_sha256": "the templates",
+    "generator_sha256": "the generator's code",
+    "dependencies": "the generator's pinned dependencies",
+    "formatter": "the formatter",
+    "package_name": "the package name",
+}
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """What `check` found: nothing (ok), or the files that differ and how."""
@@ -227,10 +237,12 @@ def compare(
         old_inputs = recorded.get("inputs")
         new_inputs = json.loads(expected[writer.MANIFEST_NAME])["inputs"]
         if isinstance(old_inputs, dict):
-            for key in sorted(new_inputs):
-                if old_inputs.get(key) != new_inputs[key] and key != "spec_sha256":
-                    notes.append(
-                        f"{key} changed since the output was made: "
-                        f"{old_inputs.get(key)!s} -> {new_inputs[key]}"
-                    )
+            for key, what in _INPUT_NAMES.items():
+                before, after = old_inputs.get(key), new_inputs.get(key)
+                if before == after:
+                    continue
+                if key in ("dependencies", "formatter", "package_name"):
+                    notes.append(f"{what} changed since the output was made: {before} -> {after}")
+                else:
+                    notes.append(f"{what} changed since the output was made")
     return CheckResult(changed, missing, stray, "".join(diff_parts), tuple(notes))

@@ -7,6 +7,7 @@ Templates hold layout only; the filters here make any spec string safe where it 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,7 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["py_string"] = py_string
+    env.filters["toml_string"] = toml_string
     env.filters["py_string_wrapped"] = py_string_wrapped
     env.filters["docstring"] = docstring_text
     env.filters["comment"] = comment_text
@@ -142,6 +144,16 @@ def render_tree(api: Api, *, package_name: str, spec_json: str) -> dict[str, str
     for tag in api.tags:
         render("stub/routes/routes.py.jinja", f"{stub}/routes/{tag.module}.py", tag=tag)
     files[f"{stub}/openapi.json"] = spec_json
+    packages = sorted(
+        {path.rsplit("/", 1)[0].replace("/", ".") for path in files if path.endswith("__init__.py")}
+    )
+    files["pyproject.toml"] = env.get_template("package/pyproject.toml.jinja").render(
+        **context,
+        header_toml=header(api),
+        distribution=package_name.replace("_", "-"),
+        version=_pep440(api.version),
+        packages=packages,
+    )
     files[f"{stub}/py.typed"] = ""
     _copy_runtime("stub/_runtime", f"{stub}/_runtime", api, files)
     return files
@@ -155,6 +167,17 @@ _RUNTIME_EXPORTS = (
     "PermissionDeniedError", "RateLimitError", "SchemaMismatch", "SyncPage",
     "UnprocessableEntityError",
 )
+
+
+def _pep440(version: str) -> str:
+    """The spec's `info.version` as a valid package version (`1.0.0-reconstructed` -> `1.0.0`)."""
+    match = re.match(r"\d+(\.\d+)*", version.strip())
+    return match.group(0) if match else "0.0.0"
+
+
+def toml_string(value: str) -> str:
+    """A TOML basic string for any text (JSON string escapes are valid TOML)."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _exports(names: list[str]) -> list[str]:

@@ -152,3 +152,28 @@ def test_concurrent_generate_waits_then_fails_clearly(mini_spec: Path, tmp_path:
     finally:
         os.close(fd)
     assert not out.exists()
+
+
+def test_check_says_plainly_when_the_generator_changed(mini_spec: Path, tmp_path: Path) -> None:
+    out = tmp_path / "generated"
+    pipeline.generate(mini_spec, out)
+    manifest = out / writer.MANIFEST_NAME
+    text = manifest.read_text()
+    import json as _json
+
+    data = _json.loads(text)
+    data["inputs"]["dependencies"] = data["inputs"]["dependencies"].replace("black==", "black==0.")
+    data["inputs"]["generator_sha256"] = "0" * 64
+    manifest.write_text(_json.dumps(data, indent=2, sort_keys=True) + "\n")
+    result = run_cli("check", "--spec", str(mini_spec), "--out", str(out))
+    assert result.returncode == 1
+    assert "note: the generator's code changed since the output was made" in result.stdout
+    assert "note: the generator's pinned dependencies changed since the output was made: black==0." in result.stdout
+
+
+def test_pre_commit_hook_runs_the_check_command() -> None:
+    import yaml
+
+    hooks = yaml.safe_load((Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml").read_text())
+    assert hooks[0]["entry"] == "cofactr-codegen check"
+    assert hooks[0]["pass_filenames"] is False
