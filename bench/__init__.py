@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench`. Figures, not tests: nothing here asserts a time."""
