@@ -1,0 +1,249 @@
+"""Request bodies: JSON, url-encoded forms and ``multipart/form-data``, decoded and
+validated against the operation's body schema.
+
+Multipart is parsed here (a few dozen lines over the stdlib) rather than with
+python-multipart, so the stub needs no dependency beyond FastAPI and keeps uploaded bytes
+exactly: the delimiter is ``CRLF--boundary``, and everything between two delimiters after
+the part's header block is the part's content, byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from email.message import Message
+from typing import Any
+from urllib.parse import parse_qsl
+
+from .errors import StubError, detail
+from .schemas import SchemaTools, coerce_text, drf_errors, schema_types
+from .spec_index import Operation
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """One file part of a multipart body."""
+
+    field: str
+    filename: str | None
+    content_type: str
+    body: bytes
+
+
+@dataclass
+class ParsedBody:
+    """A decoded body: ``data`` for validation, ``files`` for multipart uploads."""
+
+    media_type: str
+    data: Any
+    files: dict[str, UploadedFile] = field(default_factory=dict)
+
+
+def media_type_of(content_type: str | None) -> str:
+    """``application/json; charset=utf-8`` -> ``application/json``."""
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def header_param(value: str, header: str, name: str) -> str | None:
+    """A parameter of a structured header (quoted strings and RFC 2231 handled)."""
+    message = Message()
+    message[header] = value
+    found = message.get_param(name, header=header)
+    if isinstance(found, tuple):
+        return str(found[2])
+    return None if found is None else str(found)
+
+
+def parse_json(raw: bytes) -> Any:
+    """Decode JSON, answering DRF's 400 ``JSON parse error - ...`` when it is not.
+
+    Like DRF, ``NaN``/``Infinity`` are refused. So are strings that are not valid Unicode
+    (lone surrogates) and nesting deeper than ``MAX_JSON_DEPTH``: the stub could store
+    neither safely nor send them back as JSON.
+    """
+    try:
+        data = json.loads(raw.decode("utf-8"), parse_constant=_no_constants)
+    except (ValueError, RecursionError) as exc:
+        raise detail(400, f"JSON parse error - {exc}", code="parse_error") from exc
+    problem = _unsafe(data)
+    if problem:
+        raise detail(400, f"JSON parse error - {problem}", code="parse_error")
+    return data
+
+
+MAX_JSON_DEPTH = 64
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"Out of range float values are not JSON compliant: {name}")
+
+
+def _unsafe(data: Any) -> str | None:
+    """Why a decoded document cannot be kept, or None."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return f"nesting deeper than {MAX_JSON_DEPTH} levels"
+        if isinstance(node, str):
+            try:
+                node.encode("utf-8")
+            except UnicodeEncodeError:
+                return "invalid Unicode in a string"
+        elif isinstance(node, dict):
+            stack.extend((key, depth + 1) for key in node)
+            stack.extend((value, depth + 1) for value in node.values())
+        elif isinstance(node, list):
+            stack.extend((value, depth + 1) for value in node)
+    return None
+
+
+def parse_form(raw: bytes) -> dict[str, str]:
+    """An ``application/x-www-form-urlencoded`` body (last value of a name wins)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise detail(400, f"Form parse error - {exc}", code="parse_error") from exc
+    return dict(parse_qsl(text, keep_blank_values=True))
+
+
+def parse_multipart(
+    raw: bytes, content_type: str
+) -> tuple[dict[str, str], dict[str, UploadedFile]]:
+    """Split a ``multipart/form-data`` body into text fields and files."""
+    boundary = header_param(content_type, "content-type", "boundary")
+    if not boundary:
+        raise _malformed("Invalid boundary in multipart: None")
+    delimiter = b"\r\n--" + boundary.encode("latin-1")
+    chunks = (b"\r\n" + raw).split(delimiter)
+    fields: dict[str, str] = {}
+    files: dict[str, UploadedFile] = {}
+    closed = False
+    for chunk in chunks[1:]:
+        if chunk.startswith(b"--"):
+            closed = True
+            break
+        head, sep, content = chunk.partition(b"\r\n\r\n")
+        if not sep:
+            raise _malformed("a part has no header block")
+        headers = _part_headers(head)
+        disposition = headers.get("content-disposition", "")
+        name = header_param(disposition, "content-disposition", "name")
+        if name is None:
+            raise _malformed("a part has no name")
+        filename = header_param(disposition, "content-disposition", "filename")
+        if filename is not None or "content-type" in headers:
+            files[name] = UploadedFile(
+                field=name,
+                filename=filename,
+                content_type=media_type_of(headers.get("content-type"))
+                or "application/octet-stream",
+                body=content,
+            )
+        else:
+            try:
+                fields[name] = content.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise _malformed(str(exc)) from exc
+    if not closed:
+        raise _malformed("missing closing boundary")
+    return fields, files
+
+
+def _malformed(reason: str) -> StubError:
+    return detail(400, f"Multipart form parse error - {reason}", code="parse_error")
+
+
+def _part_headers(head: bytes) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for line in head.decode("latin-1").split("\r\n"):
+        if not line.strip():
+            continue
+        name, sep, value = line.partition(":")
+        if not sep:
+            raise _malformed("malformed part header")
+        headers[name.strip().lower()] = value.strip()
+    return headers
+
+
+def read_body(
+    op: Operation,
+    tools: SchemaTools,
+    content_type: str | None,
+    raw: bytes,
+    errors: dict[str, list[str]],
+) -> ParsedBody | None:
+    """Decode and validate a request body; field errors go to ``errors``.
+
+    No body where none is required is None. A required body that is empty is validated
+    as ``{}``, so DRF's "This field is required." names each missing field. A missing
+    ``Content-Type`` is taken as the first declared one (JSON when declared); an
+    undeclared one is 415.
+    """
+    if not op.body_content:
+        return None
+    if not raw.strip() and not op.body_required:
+        return None
+    media = media_type_of(content_type)
+    accepted = list(op.body_content)
+    if not media:
+        media = "application/json" if "application/json" in accepted else accepted[0]
+    declared = _match_media(media, accepted)
+    if declared is None:
+        message = f'Unsupported media type "{content_type or ""}" in request.'
+        raise detail(415, message, code="unsupported_media_type")
+    schema = op.body_schema(declared)
+    parsed = _decode(media, content_type or media, raw, schema, tools)
+    if schema is not None and not isinstance(parsed.data, bytes):
+        errors.update(drf_errors(tools.errors(parsed.data, schema)))
+    if isinstance(parsed.data, dict):
+        for name in parsed.files:
+            parsed.data.pop(name, None)
+    return parsed
+
+
+def _decode(
+    media: str, content_type: str, raw: bytes, schema: Any, tools: SchemaTools
+) -> ParsedBody:
+    if media == "application/json" or media.endswith("+json"):
+        return ParsedBody(media, parse_json(raw) if raw.strip() else {})
+    if media == "multipart/form-data":
+        fields, files = parse_multipart(raw, content_type)
+        return ParsedBody(media, _form_values(fields, files, schema, tools), files)
+    if media == "application/x-www-form-urlencoded":
+        return ParsedBody(media, _form_values(parse_form(raw), {}, schema, tools))
+    return ParsedBody(media, raw)
+
+
+def _form_values(
+    fields: Mapping[str, str],
+    files: Mapping[str, UploadedFile],
+    schema: Any,
+    tools: SchemaTools,
+) -> dict[str, Any]:
+    """Form strings converted to the body schema's types (JSON text for objects and
+    arrays); files stand in as their file name so ``required`` checks see them."""
+    props = tools.properties(schema)
+    data: dict[str, Any] = {}
+    for name, text in fields.items():
+        prop = props.get(name, {})
+        if schema_types(prop, tools) & {"object", "array"} and text.strip()[:1] in {"{", "["}:
+            try:
+                data[name] = parse_json(text.encode("utf-8"))
+                continue
+            except StubError:
+                pass
+        data[name] = coerce_text(text, prop, tools)
+    for name, upload in files.items():
+        data[name] = upload.filename or ""
+    return data
+
+
+def _match_media(media: str, accepted: list[str]) -> str | None:
+    """The declared media type that accepts ``media`` (exact, ``type/*`` or ``*/*``)."""
+    for declared in accepted:
+        bare = media_type_of(declared)
+        if bare == media or bare == "*/*" or (bare.endswith("/*") and media.startswith(bare[:-1])):
+            return declared
+    return None

@@ -1,0 +1,122 @@
+"""What a handler works with: the app-wide :class:`Runtime` and the per-request :class:`Call`.
+
+Handlers (generic ones in ``crud``, named ones in ``behaviours``) take a ``Call`` and return
+a :class:`Reply`; the engine fits the reply to the spec's response schema, checks it and
+sends it after the transaction commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+
+from .bodies import UploadedFile
+from .errors import not_found
+from .schemas import SchemaTools
+from .settings import StubSettings
+from .spec_index import Operation, SpecIndex
+from .store import Record, Store
+from .tenancy import Principal, Scope
+from .values import ValueBuilder, new_uuid
+
+
+@dataclass
+class Runtime:
+    """Everything built once per app from the spec and the settings."""
+
+    spec: Mapping[str, Any]
+    settings: StubSettings
+    tools: SchemaTools
+    index: SpecIndex
+    values: ValueBuilder
+    store: Store
+
+    def properties(self, schema: Any) -> dict[str, Any]:
+        """Properties of an object schema, ``allOf`` parts merged."""
+        return self.tools.properties(schema)
+
+
+@dataclass
+class Reply:
+    """A handler's answer: JSON ``body`` (fitted to the schema unless ``fit`` is off) or raw
+    ``content`` bytes with ``media_type``."""
+
+    status: int
+    body: Any = None
+    content: bytes | None = None
+    media_type: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    fit: bool = True
+
+
+@dataclass
+class Call:
+    """One validated request."""
+
+    rt: Runtime
+    op: Operation
+    request: Request
+    principal: Principal
+    scope: Scope
+    path: dict[str, Any]
+    query: dict[str, Any]
+    headers: dict[str, str]
+    body: Any
+    files: dict[str, UploadedFile]
+    now: str
+
+    @property
+    def store(self) -> Store:
+        """The app's store (inside this request's transaction)."""
+        return self.rt.store
+
+    def user_ref(self) -> dict[str, Any]:
+        """The acting user, for ``*_by`` fields."""
+        return dict(self.principal.user)
+
+    def visible(self, record: Record | None) -> Record | None:
+        """``record`` if this request may see it."""
+        if record is None or record.org_id not in self.scope.org_ids:
+            return None
+        return record
+
+    def find_parent(self, op: Operation | None = None) -> Record | None:
+        """The record the op's collection is nested under (None at top level); 404 if any
+        ancestor is missing or outside the scope."""
+        op = op or self.op
+        parent: Record | None = None
+        for collection, name in op.parents:
+            found = self.visible(self.store.get(collection, str(self.path.get(name, ""))))
+            if found is None or (parent is not None and found.parent_id != parent.id):
+                raise not_found()
+            parent = found
+        return parent
+
+    def find_item(self, op: Operation | None = None) -> Record:
+        """The record an item operation names; 404 when unknown or not reachable."""
+        op = op or self.op
+        if not op.collection or not op.item_param:
+            raise not_found()
+        parent = self.find_parent(op)
+        found = self.visible(self.store.get(op.collection, str(self.path.get(op.item_param))))
+        if found is None or found.parent_id != (parent.id if parent else None):
+            raise not_found()
+        return found
+
+    def item_schema(self, collection: str | None = None) -> Any:
+        """The record schema of a collection (default: this op's)."""
+        return self.rt.index.item_schemas.get(collection or self.op.collection or "")
+
+    def new_id(self, collection: str | None = None) -> str:
+        """A new id that fits the collection's ``id`` property (uuid4 unless it forbids)."""
+        schema = self.item_schema(collection)
+        id_schema = self.rt.properties(schema).get("id") if schema else None
+        candidate = new_uuid()
+        if id_schema is None or self.rt.tools.is_valid(candidate, id_schema):
+            return candidate
+        # Not a uuid: Cofactr part ids look like 12 upper-case letters and digits.
+        short = candidate.replace("-", "").upper()[:12]
+        return short if self.rt.tools.is_valid(short, id_schema) else candidate

@@ -1,0 +1,357 @@
+"""Generic handlers, one per operation kind (see ``spec_index`` for how kinds are found).
+
+They know nothing about Cofactr: records are JSON documents, the server sets ``id``,
+``org_id``, ``created_at``/``updated_at`` and ``created_by``/``updated_by`` where the record
+schema has them, and PATCH changes only what was sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .context import Call, Reply
+from .errors import not_found
+from .spec_index import json_schema_of
+from .store import Blob, Record
+
+Handler = Callable[[Call], Reply]
+
+SERVER_FIELDS = frozenset({"id", "org_id", "created_at", "created_by", "created_by_id"})
+PAGING_PARAMS = frozenset({"limit", "offset", "org_id", "blended", "ordering", "search"})
+
+
+def list_records(call: Call) -> Reply:
+    """GET on a collection: records in scope, filtered by declared query params, paged."""
+    parent = call.find_parent()
+    assert call.op.collection is not None
+    records = call.store.records(
+        call.op.collection, call.scope.org_ids, parent.id if parent else None
+    )
+    items = [record.data for record in _filtered(call, records)]
+    return page(call, items)
+
+
+def _filtered(call: Call, records: list[Record]) -> list[Record]:
+    """Keep records equal to every declared, given query param that names a field."""
+    props = call.rt.properties(call.item_schema())
+    wanted = {
+        param.name: call.query[param.name]
+        for param in call.op.params
+        if param.location == "query"
+        and param.name in call.query
+        and param.name not in PAGING_PARAMS
+        and param.name in props
+    }
+    if not wanted:
+        return records
+    return [
+        record
+        for record in records
+        if all(_same(record.data.get(name), value) for name, value in wanted.items())
+    ]
+
+
+def _same(stored: Any, wanted: Any) -> bool:
+    if isinstance(wanted, list):
+        return any(_same(stored, one) for one in wanted)
+    if isinstance(stored, bool) or isinstance(wanted, bool):
+        return str(stored).lower() == str(wanted).lower()
+    return str(stored) == str(wanted)
+
+
+def page(call: Call, items: list[Any]) -> Reply:
+    """A DRF ``{count, next, previous, results}`` page, or a plain array if so declared."""
+    status = call.op.success_status(200)
+    schema = call.rt.tools.resolve(json_schema_of(call.op.response_for(status) or {}))
+    props = call.rt.properties(schema)
+    if "results" not in props:
+        return Reply(status, items)
+    limit = _count(call.query.get("limit")) or _count(_default(call, "limit")) or 100
+    offset = _count(call.query.get("offset")) or 0
+    url = call.request.url
+    next_url = None
+    if offset + limit < len(items):
+        next_url = str(url.include_query_params(limit=limit, offset=offset + limit))
+    previous = None
+    if offset > 0:
+        back = url.include_query_params(limit=limit)
+        back = (
+            back.remove_query_params("offset")
+            if offset - limit <= 0
+            else back.include_query_params(offset=offset - limit)
+        )
+        previous = str(back)
+    body = {
+        "count": len(items),
+        "next": next_url,
+        "previous": previous,
+        "results": items[offset : offset + limit],
+    }
+    return Reply(status, body)
+
+
+def _count(value: Any) -> int | None:
+    """A non-negative int from a (validated, but maybe loosely typed) parameter."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if number >= 0 else None
+
+
+def _default(call: Call, name: str) -> Any:
+    param = call.op.param(name, "query")
+    if param is None:
+        return None
+    schema = call.rt.tools.resolve(param.schema)
+    return schema.get("default") if isinstance(schema, Mapping) else None
+
+
+def create_record(call: Call) -> Reply:
+    """POST on a collection: a new record in the parent's org (or the target org)."""
+    assert call.op.collection is not None
+    parent = call.find_parent()
+    body = dict(call.body) if isinstance(call.body, Mapping) else {}
+    nested = _nested_bodies(call, call.op.collection, body)
+    record = insert(call, call.op.collection, body, parent)
+    for collection, items in nested.items():
+        for item in items:
+            insert(call, collection, dict(item), record)
+    store_upload(call, record)
+    return Reply(call.op.success_status(201), record.data)
+
+
+def _nested_bodies(
+    call: Call, collection: str, body: dict[str, Any]
+) -> dict[str, list[Mapping[str, Any]]]:
+    """Pop arrays of objects named like a nested collection (``CreateBom.lines`` ->
+    ``/v1/boms/{}/lines/``); they become child records."""
+    known = set(call.rt.index.collections())
+    nested: dict[str, list[Mapping[str, Any]]] = {}
+    for name, value in list(body.items()):
+        child = f"{collection}{{}}/{name}/"
+        if child in known and isinstance(value, list):
+            nested[child] = [item for item in value if isinstance(item, Mapping)]
+            del body[name]
+    return nested
+
+
+def insert(
+    call: Call,
+    collection: str,
+    data: dict[str, Any],
+    parent: Record | None,
+    org_id: str | None = None,
+) -> Record:
+    """Store a new record with the server-set fields, filled out to its schema."""
+    org = org_id or (parent.org_id if parent else call.scope.target_org)
+    schema = call.item_schema(collection)
+    props = call.rt.properties(schema)
+    data = {k: v for k, v in data.items() if k not in SERVER_FIELDS}
+    data.update(id=call.new_id(collection), org_id=org, created_at=call.now, updated_at=call.now)
+    if _is_uuid_field(call, props.get("org")):
+        data["org"] = org
+    _stamp_user(call, data, props, ("created_by", "updated_by"))
+    status = call.rt.tools.resolve(props.get("status"))
+    if isinstance(status, Mapping) and status.get("readOnly") and "status" not in data:
+        data["status"] = call.rt.values.minimal(status)  # the first enum value
+    if parent is not None:
+        for name in _parent_fields(call, collection, props):
+            data[name] = parent.id
+    if schema is not None:
+        filled = call.rt.values.shape(data, schema)
+        if isinstance(filled, Mapping):
+            data = {**filled, **data}
+    return call.store.insert(collection, data["id"], org, parent.id if parent else None, data)
+
+
+def _parent_fields(call: Call, collection: str, props: Mapping[str, Any]) -> list[str]:
+    """Fields that hold the parent's id: the path param's name (``bom_id``) or its stem."""
+    op = next((o for o in call.rt.index.operations.values() if o.collection == collection), None)
+    if op is None or not op.parents:
+        return []
+    name = op.parents[-1][1]
+    names = [name]
+    if name.endswith("_id"):
+        names.append(name[:-3])
+    return [n for n in names if n in props and _is_uuid_field(call, props[n])]
+
+
+def _is_uuid_field(call: Call, schema: Any) -> bool:
+    sample = "00000000-0000-4000-8000-000000000000"
+    return schema is not None and call.rt.tools.is_valid(sample, schema)
+
+
+def _stamp_user(
+    call: Call, data: dict[str, Any], props: Mapping[str, Any], names: tuple[str, ...]
+) -> None:
+    for name in names:
+        if name in props:
+            data[name] = call.user_ref()
+        if f"{name}_id" in props:
+            data[f"{name}_id"] = call.principal.user.get("id")
+
+
+def get_record(call: Call) -> Reply:
+    """GET on an item."""
+    return Reply(call.op.success_status(200), call.find_item().data)
+
+
+def update_record(call: Call) -> Reply:
+    """PATCH on an item: only the fields sent change."""
+    record = call.find_item()
+    apply_patch(call, record, call.body if isinstance(call.body, Mapping) else {})
+    return Reply(call.op.success_status(200), record.data)
+
+
+def apply_patch(call: Call, record: Record, changes: Mapping[str, Any]) -> None:
+    """Merge ``changes`` into a record, refresh ``updated_*`` and save it."""
+    props = call.rt.properties(call.item_schema(record.collection))
+    for name, value in changes.items():
+        if name not in SERVER_FIELDS:
+            record.data[name] = value
+    record.data["updated_at"] = call.now
+    _stamp_user(call, record.data, props, ("updated_by",))
+    call.store.save(record)
+
+
+def replace_record(call: Call) -> Reply:
+    """PUT on an item: the body replaces every field the server does not own."""
+    record = call.find_item()
+    keep = {k: v for k, v in record.data.items() if k in SERVER_FIELDS or k == "org"}
+    body = call.body if isinstance(call.body, Mapping) else {}
+    record.data = {**{k: v for k, v in body.items() if k not in SERVER_FIELDS}, **keep}
+    apply_patch(call, record, {})
+    return Reply(call.op.success_status(200), record.data)
+
+
+def delete_record(call: Call) -> Reply:
+    """DELETE on an item (and everything nested under it)."""
+    call.store.delete(call.find_item())
+    return Reply(call.op.success_status(204))
+
+
+def bulk_update(call: Call) -> Reply:
+    """PATCH on a collection with an array body: update each ``{id, ...}``; 404 if one is
+    unknown (and then nothing changes: the request is one transaction)."""
+    assert call.op.collection is not None
+    parent = call.find_parent()
+    updated: list[Any] = []
+    for change in call.body if isinstance(call.body, list) else []:
+        if not isinstance(change, Mapping):
+            continue
+        record = call.visible(call.store.get(call.op.collection, str(change.get("id"))))
+        if record is None or record.parent_id != (parent.id if parent else None):
+            raise not_found()
+        apply_patch(call, record, change)
+        updated.append(record.data)
+    return Reply(call.op.success_status(200), updated)
+
+
+def item_action(call: Call) -> Reply:
+    """``<item>/<action>/`` without a named behaviour: answer the record (or its file)."""
+    record = call.find_item()
+    if _answers_binary(call):
+        return download(call, record)
+    return Reply(call.op.success_status(200), record.data)
+
+
+def collection_action(call: Call) -> Reply:
+    """``<collection>/<action>/`` (e.g. an upsert): upsert each object of the body."""
+    assert call.op.collection is not None
+    items, many = _body_items(call.body)
+    done = [upsert(call, call.op.collection, item).data for item in items]
+    return Reply(call.op.success_status(200), done if many else (done[0] if done else {}))
+
+
+def _body_items(body: Any) -> tuple[list[dict[str, Any]], bool]:
+    """The records a body carries: an array, an object with one array of objects, or the
+    object itself."""
+    if isinstance(body, list):
+        return [dict(item) for item in body if isinstance(item, Mapping)], True
+    if isinstance(body, Mapping):
+        arrays = [
+            value
+            for value in body.values()
+            if isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value)
+        ]
+        if len(arrays) == 1 and len(body) == 1:
+            return [dict(item) for item in arrays[0]], True
+        return [dict(body)], False
+    return [], False
+
+
+def upsert(call: Call, collection: str, data: dict[str, Any]) -> Record:
+    """Update the record with ``data["id"]`` if this request sees it, else create one."""
+    existing = call.visible(call.store.get(collection, str(data.get("id"))))
+    if existing is not None:
+        apply_patch(call, existing, data)
+        return existing
+    return insert(call, collection, data, None)
+
+
+def standalone(call: Call) -> Reply:
+    """A path that is no resource: answer the minimal valid value of its schema."""
+    return Reply(call.op.success_status(), {})
+
+
+def store_upload(call: Call, record: Record) -> None:
+    """Keep the first uploaded file of a multipart create with its record."""
+    if not call.files:
+        return
+    upload = next(iter(call.files.values()))
+    call.store.put_blob(
+        record.collection,
+        record.id,
+        Blob(upload.content_type, upload.filename, upload.body),
+    )
+    props = call.rt.properties(call.item_schema(record.collection))
+    record.data.pop(upload.field, None)
+    facts = {
+        ("filename", "file_name", "original_filename"): upload.filename,
+        ("content_type", "mime_type", "media_type"): upload.content_type,
+        ("size", "file_size", "size_bytes"): len(upload.body),
+    }
+    for names, value in facts.items():
+        for name in names:
+            if name in props and value is not None and name not in record.data:
+                record.data[name] = value
+    call.store.save(record)
+
+
+def download(call: Call, record: Record) -> Reply:
+    """The uploaded bytes of a record, with the content type they were uploaded with."""
+    blob = call.store.get_blob(record.collection, record.id)
+    status = call.op.success_status(200)
+    if blob is None:
+        declared = [m for m in (call.op.response_for(status) or {}).get("content") or {}]
+        return Reply(status, content=b"", media_type=declared[0] if declared else None)
+    headers = {}
+    if blob.filename:
+        headers["Content-Disposition"] = f'attachment; filename="{_quoted(blob.filename)}"'
+    return Reply(status, content=blob.body, media_type=blob.content_type, headers=headers)
+
+
+def _quoted(name: str) -> str:
+    return "".join(ch for ch in name if ch.isprintable() and ch not in '"\\')
+
+
+def _answers_binary(call: Call) -> bool:
+    response = call.op.response_for(call.op.success_status(200)) or {}
+    content = response.get("content") or {}
+    return bool(content) and json_schema_of(response) is None
+
+
+GENERIC: dict[str, Handler] = {
+    "list": list_records,
+    "create": create_record,
+    "get": get_record,
+    "update": update_record,
+    "replace": replace_record,
+    "delete": delete_record,
+    "bulk_update": bulk_update,
+    "item_action": item_action,
+    "collection_action": collection_action,
+    "standalone": standalone,
+}

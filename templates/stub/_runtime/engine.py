@@ -1,0 +1,262 @@
+"""The request pipeline every generated route goes through.
+
+``handle(request, operation_id)`` runs, in DRF's order: read the body (413 past the
+limit), then in one SQLite transaction authenticate (401), throttle (429), validate path,
+query, header parameters and the body against the spec (400 naming each field, 415 for an
+unsupported content type), resolve the org scope (403 for an org the key does not reach), run the
+named behaviour or the generic handler for the operation's kind, fit the reply to the
+response schema and check it. The transaction commits before the response is returned, so
+an answered write is durable; any failure rolls the whole request back.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, Response
+
+from . import crud, jobs
+from .behaviours import REGISTRY, Behaviour
+from .bodies import read_body
+from .context import Call, Reply, Runtime
+from .errors import (
+    NOT_FOUND,
+    SERVER_ERROR,
+    StubBug,
+    StubError,
+    detail,
+    field_errors,
+    throttled,
+    too_large,
+)
+from .limits import BodyTooLarge, RateLimiter
+from .schemas import REQUIRED_MESSAGE, SchemaTools, coerce_text, drf_errors, schema_types
+from .settings import StubSettings
+from .spec_index import Operation, SpecIndex, json_schema_of, normalise
+from .store import Store
+from .tenancy import Principal, anonymous, authenticate, resolve_scope
+from .values import ValueBuilder, now_iso
+
+logger = logging.getLogger(__name__)
+
+_SKIPPED_HEADERS = frozenset({"authorization", "content-type", "accept"})
+
+
+class Engine:
+    """One app's spec index, store and behaviours."""
+
+    def __init__(self, spec: Mapping[str, Any], settings: StubSettings) -> None:
+        tools = SchemaTools(spec)
+        store = Store(settings.db_path)
+        store.apply_seed(settings.effective_seed())
+        self.rt = Runtime(
+            spec=spec,
+            settings=settings,
+            tools=tools,
+            index=SpecIndex(spec, tools),
+            values=ValueBuilder(tools),
+            store=store,
+        )
+        self.limiter = RateLimiter(settings.rate_limit) if settings.rate_limit else None
+        self.behaviours: dict[str, Behaviour] = {
+            name: func for name, func in REGISTRY.items() if name in self.rt.index.operations
+        }
+
+    def close(self) -> None:
+        """Release the database."""
+        self.rt.store.close()
+
+    async def handle(self, request: Request, operation_id: str) -> Response:
+        """Answer one request for ``operation_id`` (never raises)."""
+        op = self.rt.index.operations.get(operation_id)
+        if op is None:
+            return JSONResponse({"detail": NOT_FOUND, "code": "not_found"}, status_code=404)
+        try:
+            self._check_route(request, op)
+            raw = await request.body()
+        except StubError as err:
+            return self._error(op, err)
+        except BodyTooLarge as exc:
+            return self._error(op, too_large(exc.limit))
+        except ClientDisconnect:
+            return JSONResponse({"detail": "Client disconnected.", "code": "parse_error"}, 400)
+        try:
+            with self.rt.store.transaction():
+                call = self._prepare(request, op, raw)
+                reply = self._dispatch(call)
+                return self._render(op, reply)
+        except StubError as err:
+            return self._error(op, err)
+        except StubBug as bug:
+            logger.error("stub bug in %s: %s", operation_id, bug)
+            return JSONResponse({"detail": SERVER_ERROR}, status_code=500)
+        except Exception:
+            logger.exception("unexpected error in %s", operation_id)
+            return JSONResponse({"detail": SERVER_ERROR}, status_code=500)
+
+    # -- before the handler ---------------------------------------------------------------
+
+    def _check_route(self, request: Request, op: Operation) -> None:
+        """405 when a more specific spec path owns this URL (``/v1/boms/upsert_async/``
+        must not reach ``get_bom`` as ``bom_id="upsert_async"``)."""
+        # scope["path"], not request.url.path: URL parsing drops tabs and newlines.
+        path = str(request.scope["path"])
+        best = self.rt.index.best_template(path)
+        if best is not None and normalise(best) != normalise(op.path):
+            allowed = self.rt.index.path_methods(path)
+            raise detail(
+                405,
+                f'Method "{request.method}" not allowed.',
+                {"Allow": ", ".join(allowed)},
+                code="method_not_allowed",
+            )
+
+    def _prepare(self, request: Request, op: Operation, raw: bytes) -> Call:
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        principal = self._principal(op, headers)
+        if self.limiter is not None:
+            wait = self.limiter.acquire(principal.key_id)
+            if wait is not None:
+                raise throttled(wait)
+        errors: dict[str, list[str]] = {}
+        path = self._params(op, "path", dict(request.path_params), errors)
+        query = self._query(op, request, errors)
+        header_values = {
+            p.name: headers[p.name.lower()]
+            for p in op.params
+            if p.location == "header" and p.name.lower() in headers
+        }
+        declared = self._params(op, "header", header_values, errors)
+        parsed = read_body(op, self.rt.tools, headers.get("content-type"), raw, errors)
+        if errors:
+            raise field_errors(errors)
+        scope = resolve_scope(
+            principal,
+            op,
+            query,
+            {k.lower(): str(v) for k, v in declared.items()},
+            self.rt.store,
+        )
+        return Call(
+            rt=self.rt,
+            op=op,
+            request=request,
+            principal=principal,
+            scope=scope,
+            path=path,
+            query=query,
+            headers=headers,
+            body=parsed.data if parsed else None,
+            files=parsed.files if parsed else {},
+            now=now_iso(),
+        )
+
+    def _principal(self, op: Operation, headers: Mapping[str, str]) -> Principal:
+        store = self.rt.store
+        if op.security_required or "authorization" in headers:
+            return authenticate(headers.get("authorization"), store)
+        found = anonymous(store)
+        if found is None:
+            return authenticate(None, store)
+        return found
+
+    def _params(
+        self,
+        op: Operation,
+        location: str,
+        given: Mapping[str, str],
+        errors: dict[str, list[str]],
+    ) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        tools = self.rt.tools
+        for param in op.params:
+            if param.location != location or param.name.lower() in _SKIPPED_HEADERS:
+                continue
+            if param.name not in given:
+                if param.required:
+                    errors.setdefault(param.name, []).append(REQUIRED_MESSAGE)
+                continue
+            value = coerce_text(str(given[param.name]), param.schema, tools)
+            errors.update(drf_errors(tools.errors(value, param.schema), param.name))
+            out[param.name] = value
+        return out
+
+    def _query(
+        self, op: Operation, request: Request, errors: dict[str, list[str]]
+    ) -> dict[str, Any]:
+        tools = self.rt.tools
+        given = request.query_params
+        out: dict[str, Any] = {}
+        for param in op.params:
+            if param.location != "query":
+                continue
+            if param.name not in given:
+                if param.required:
+                    errors.setdefault(param.name, []).append(REQUIRED_MESSAGE)
+                continue
+            schema = tools.resolve(param.schema)
+            value: Any
+            if "array" in schema_types(schema, tools):
+                items = schema.get("items", {}) if isinstance(schema, Mapping) else {}
+                value = [coerce_text(v, items, tools) for v in given.getlist(param.name)]
+            else:
+                value = coerce_text(given[param.name], schema, tools)
+            errors.update(drf_errors(tools.errors(value, param.schema), param.name))
+            out[param.name] = value
+        return out
+
+    # -- the handler ----------------------------------------------------------------------
+
+    def _dispatch(self, call: Call) -> Reply:
+        if jobs.is_async(call):
+            return jobs.run_async(call, self._dispatch_sync)
+        return self._dispatch_sync(call)
+
+    def _dispatch_sync(self, call: Call) -> Reply:
+        behaviour = self.behaviours.get(call.op.operation_id)
+        if behaviour is not None:
+            reply = behaviour(call)
+            if reply is not None:
+                return reply
+        return crud.GENERIC[call.op.kind](call)
+
+    # -- after the handler ----------------------------------------------------------------
+
+    def _render(self, op: Operation, reply: Reply) -> Response:
+        if reply.content is not None:
+            return Response(
+                reply.content,
+                status_code=reply.status,
+                media_type=reply.media_type,
+                headers=reply.headers,
+            )
+        declared = op.response_for(reply.status)
+        if declared is None:
+            logger.warning("%s answered undocumented status %s", op.operation_id, reply.status)
+        if reply.status == 204 or (declared is not None and not declared.get("content")):
+            return Response(status_code=reply.status, headers=reply.headers)
+        schema = json_schema_of(declared) if declared else None
+        body = reply.body
+        if schema is not None and reply.fit:
+            body = self.rt.values.shape(body, schema)
+        if schema is not None and self.rt.settings.validate_responses:
+            problems = list(self.rt.tools.errors(body, schema))
+            if problems:
+                where = "/".join(str(p) for p in problems[0].absolute_path)
+                raise StubBug(
+                    f"{reply.status} response does not match the spec at '{where}': "
+                    f"{problems[0].message}"
+                )
+        return JSONResponse(body, status_code=reply.status, headers=reply.headers)
+
+    def _error(self, op: Operation, err: StubError) -> Response:
+        declared = op.response_for(err.status)
+        schema = json_schema_of(declared) if declared else None
+        if declared is None:
+            logger.info("%s answered undocumented status %s", op.operation_id, err.status)
+        elif schema is not None and not self.rt.tools.is_valid(err.body, schema):
+            logger.error("%s: error body does not match the spec: %s", op.operation_id, err.body)
+        return JSONResponse(err.body, status_code=err.status, headers=err.headers)

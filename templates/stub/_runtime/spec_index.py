@@ -1,0 +1,357 @@
+"""What each operation of the spec does, inferred once from its path, method and schemas.
+
+The rules (so a foreign spec gets a sensible stub too):
+
+* A path ending in ``{param}/`` is an *item*; its collection is the path minus that last
+  ``{param}/``: GET = get, PATCH = update, PUT = replace, DELETE = delete.
+* A path ending in a literal is a *collection* when some item path sits below it, when its
+  GET answers a list, when its PATCH takes an array (bulk update by ``id``) or when its POST
+  answers 201 under an item (``/v1/purchase_orders/{id}/events/``). GET = list, POST = create.
+* Otherwise ``<item>/<literal>/`` is an *item action* (``/v1/boms/{bom_id}/approve/``) and
+  ``<collection>/<literal>/`` a *collection action* (``/v1/boms/upsert_async/``).
+* Anything else is *standalone* (``/v1/org/``): it answers a value built from its schema.
+
+Collections are keyed by their path template with every ``{name}`` replaced by ``{}``, so
+operations that name the same parameter differently still share records.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .schemas import SchemaTools, schema_types
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+JSON_TYPES = ("application/json",)
+_PARAM = re.compile(r"^\{([^{}]+)\}$")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One path, query or header parameter of an operation."""
+
+    name: str
+    location: str
+    required: bool
+    schema: Any
+
+
+@dataclass(frozen=True)
+class Operation:
+    """An operation and what the engine should do for it."""
+
+    operation_id: str
+    method: str
+    path: str
+    kind: str
+    collection: str | None
+    item_param: str | None
+    parents: tuple[tuple[str, str], ...]
+    action: str | None
+    params: tuple[Param, ...]
+    body_required: bool
+    body_content: Mapping[str, Any]
+    responses: Mapping[str, Any]
+    security_required: bool
+    raw: Mapping[str, Any] = field(repr=False)
+
+    def param(self, name: str, location: str) -> Param | None:
+        """The parameter called ``name`` in ``location``, if declared."""
+        for param in self.params:
+            if param.location == location and param.name.lower() == name.lower():
+                return param
+        return None
+
+    def success_statuses(self) -> list[int]:
+        """Declared 2xx statuses, lowest first."""
+        codes: list[int] = []
+        for key in self.responses:
+            text = str(key)
+            if text.isdigit() and 200 <= int(text) < 300:
+                codes.append(int(text))
+        if not codes and any(str(k).upper() == "2XX" for k in self.responses):
+            codes.append(200)
+        return sorted(codes)
+
+    def success_status(self, preferred: int | None = None) -> int:
+        """``preferred`` if declared, else the lowest declared 2xx (200 if none)."""
+        codes = self.success_statuses()
+        if preferred is not None and preferred in codes:
+            return preferred
+        return codes[0] if codes else (preferred or 200)
+
+    def response_for(self, status: int) -> Mapping[str, Any] | None:
+        """The response object for a status: exact, then ``4XX`` style, then default."""
+        for key in (str(status), f"{str(status)[0]}XX", f"{str(status)[0]}xx", "default"):
+            if key in self.responses:
+                found = self.responses[key]
+                return found if isinstance(found, Mapping) else None
+        return None
+
+    def body_schema(self, media_type: str = "application/json") -> Any:
+        """The request body schema for a media type, or None."""
+        content = self.body_content.get(media_type)
+        return content.get("schema") if isinstance(content, Mapping) else None
+
+
+def normalise(path: str) -> str:
+    """``/v1/boms/{bom_id}/lines/`` -> ``/v1/boms/{}/lines/``."""
+    return re.sub(r"\{[^{}]+\}", "{}", path)
+
+
+def segments(path: str) -> list[str]:
+    """Path segments without the empty ends."""
+    return [seg for seg in path.split("/") if seg]
+
+
+def param_name(segment: str) -> str | None:
+    """The parameter a ``{name}`` segment names, or None for a literal."""
+    match = _PARAM.match(segment)
+    return match.group(1) if match else None
+
+
+def join(segs: list[str]) -> str:
+    """Segments back to a path with leading and trailing slash."""
+    return "/" + "/".join(segs) + "/" if segs else "/"
+
+
+class SpecIndex:
+    """All operations of a spec, by operationId, with their inferred kinds."""
+
+    def __init__(self, spec: Mapping[str, Any], tools: SchemaTools) -> None:
+        self.spec = spec
+        self.tools = tools
+        self.operations: dict[str, Operation] = {}
+        self.item_schemas: dict[str, Any] = {}
+        raw_ops = list(self._raw_operations())
+        item_collections = {
+            normalise(join(segments(path)[:-1]))
+            for path, _, _ in raw_ops
+            if segments(path) and param_name(segments(path)[-1])
+        }
+        for path, method, op in raw_ops:
+            built = self._build(path, method, op, item_collections)
+            self.operations[built.operation_id] = built
+        self._find_item_schemas()
+
+    def by_kind(self, collection: str, kind: str) -> Operation | None:
+        """The first operation of ``kind`` on ``collection``."""
+        for op in self.operations.values():
+            if op.collection == collection and op.kind == kind:
+                return op
+        return None
+
+    def collections(self) -> list[str]:
+        """Every collection key, sorted."""
+        return sorted({op.collection for op in self.operations.values() if op.collection})
+
+    def path_methods(self, path: str) -> list[str]:
+        """Methods the spec declares for the path that owns a request path (``Allow``)."""
+        best = self.best_template(path)
+        if best is None:
+            return []
+        key = normalise(best)
+        return sorted({op.method for op in self.operations.values() if normalise(op.path) == key})
+
+    def best_template(self, path: str) -> str | None:
+        """The spec path that owns a request path: literal segments beat parameters,
+        earlier segments first (so ``/v1/boms/upsert_async/`` beats ``/v1/boms/{bom_id}/``)."""
+        wanted = segments(path)
+        best: tuple[tuple[bool, ...], str] | None = None
+        for template in {op.path for op in self.operations.values()}:
+            parts = segments(template)
+            if len(parts) != len(wanted):
+                continue
+            if not all(param_name(t) or t == w for t, w in zip(parts, wanted, strict=True)):
+                continue
+            rank = tuple(param_name(t) is None for t in parts)
+            if best is None or rank > best[0]:
+                best = (rank, template)
+        return best[1] if best else None
+
+    def _raw_operations(self) -> list[tuple[str, str, Mapping[str, Any]]]:
+        out: list[tuple[str, str, Mapping[str, Any]]] = []
+        paths = self.spec.get("paths") or {}
+        for path, item in paths.items():
+            item = self.tools.resolve(item)
+            if not isinstance(item, Mapping):
+                continue
+            for method in METHODS:
+                op = item.get(method)
+                if isinstance(op, Mapping):
+                    merged = dict(op)
+                    merged["__path_params__"] = item.get("parameters") or []
+                    out.append((str(path), method.upper(), merged))
+        return out
+
+    def _build(
+        self, path: str, method: str, op: Mapping[str, Any], item_collections: set[str]
+    ) -> Operation:
+        params = self._params(op)
+        body_required, body_content = self._body(op)
+        responses = {
+            str(code): self.tools.resolve(resp)
+            for code, resp in (op.get("responses") or {}).items()
+        }
+        security = op.get("security", self.spec.get("security"))
+        security_required = bool(security) and all(bool(req) for req in security)
+        operation_id = str(op.get("operationId") or f"{method.lower()}_{normalise(path)}")
+        kind, collection, item_param, action = self._classify(
+            path, method, responses, body_content, item_collections
+        )
+        parents = _parents(collection, path) if collection else ()
+        return Operation(
+            operation_id=operation_id,
+            method=method,
+            path=path,
+            kind=kind,
+            collection=collection,
+            item_param=item_param,
+            parents=parents,
+            action=action,
+            params=params,
+            body_required=body_required,
+            body_content=body_content,
+            responses=responses,
+            security_required=security_required,
+            raw=op,
+        )
+
+    def _params(self, op: Mapping[str, Any]) -> tuple[Param, ...]:
+        merged: dict[tuple[str, str], Param] = {}
+        for raw in [*op.get("__path_params__", []), *(op.get("parameters") or [])]:
+            param = self.tools.resolve(raw)
+            if not isinstance(param, Mapping) or "name" not in param:
+                continue
+            location = str(param.get("in", "query"))
+            name = str(param["name"])
+            merged[(name.lower(), location)] = Param(
+                name=name,
+                location=location,
+                required=bool(param.get("required")) or location == "path",
+                schema=param.get("schema", {}),
+            )
+        return tuple(merged.values())
+
+    def _body(self, op: Mapping[str, Any]) -> tuple[bool, Mapping[str, Any]]:
+        body = self.tools.resolve(op.get("requestBody"))
+        if not isinstance(body, Mapping):
+            return False, {}
+        content = body.get("content") or {}
+        return bool(body.get("required")), {str(k): v for k, v in content.items()}
+
+    def _classify(
+        self,
+        path: str,
+        method: str,
+        responses: Mapping[str, Any],
+        body_content: Mapping[str, Any],
+        item_collections: set[str],
+    ) -> tuple[str, str | None, str | None, str | None]:
+        segs = segments(path)
+        if not segs:
+            return "standalone", None, None, None
+        last = param_name(segs[-1])
+        if last is not None:
+            kind = {"GET": "get", "PATCH": "update", "PUT": "replace", "DELETE": "delete"}
+            return kind.get(method, "item_action"), normalise(join(segs[:-1])), last, None
+        here = normalise(path)
+        prefix = segs[:-1]
+        prefix_param = param_name(prefix[-1]) if prefix else None
+        listy = method == "GET" and self._answers_list(responses)
+        bulky = method == "PATCH" and self._takes_array(body_content)
+        nested_create = method == "POST" and "201" in responses and prefix_param is not None
+        if here in item_collections or listy or bulky or nested_create:
+            kind = {"GET": "list", "POST": "create", "PATCH": "bulk_update"}
+            return kind.get(method, "collection_action"), here, None, None
+        if prefix_param is not None:
+            return "item_action", normalise(join(prefix[:-1])), prefix_param, segs[-1]
+        if normalise(join(prefix)) in item_collections:
+            return "collection_action", normalise(join(prefix)), None, segs[-1]
+        return "standalone", None, None, segs[-1]
+
+    def _answers_list(self, responses: Mapping[str, Any]) -> bool:
+        for code, resp in responses.items():
+            if not code.startswith("2") or not isinstance(resp, Mapping):
+                continue
+            schema = self.tools.resolve(json_schema_of(resp))
+            if not isinstance(schema, Mapping):
+                continue
+            if "array" in schema_types(schema, self.tools):
+                return True
+            props = schema.get("properties") or {}
+            if "results" in props and "array" in schema_types(props["results"], self.tools):
+                return True
+        return False
+
+    def _takes_array(self, body_content: Mapping[str, Any]) -> bool:
+        for media, content in body_content.items():
+            if (
+                media in JSON_TYPES
+                and isinstance(content, Mapping)
+                and "array" in schema_types(content.get("schema"), self.tools)
+            ):
+                return True
+        return False
+
+    def _find_item_schemas(self) -> None:
+        """The record schema of each collection: from get, list, create, update."""
+        for kind in ("get", "list", "create", "update", "replace"):
+            for op in self.operations.values():
+                if not op.collection or op.collection in self.item_schemas or op.kind != kind:
+                    continue
+                schema = self.tools.resolve(
+                    json_schema_of(op.response_for(op.success_status()) or {})
+                )
+                if kind == "list":
+                    schema = self.list_item_schema(schema)
+                if isinstance(schema, Mapping) and schema:
+                    self.item_schemas[op.collection] = schema
+
+    def list_item_schema(self, schema: Any) -> Any:
+        """The item schema of a list response (paginated envelope or plain array)."""
+        schema = self.tools.resolve(schema)
+        if not isinstance(schema, Mapping):
+            return None
+        props = schema.get("properties") or {}
+        if "results" in props:
+            results = self.tools.resolve(props["results"])
+            return self.tools.resolve(results.get("items")) if results else None
+        if "items" in schema:
+            return self.tools.resolve(schema["items"])
+        return None
+
+
+def _parents(collection: str, path: str) -> tuple[tuple[str, str], ...]:
+    """Ancestors of a collection: (ancestor collection key, the op's param naming it).
+
+    In ``/v1/boms/{bom_id}/lines/{bom_line_id}/`` the collection ``/v1/boms/{}/lines/`` has
+    one ancestor, ``("/v1/boms/", "bom_id")``: the i-th ``{}`` of the collection is the
+    i-th parameter of the path.
+    """
+    names = [name for name in map(param_name, segments(path)) if name]
+    segs = segments(collection)
+    parents: list[tuple[str, str]] = []
+    for index, seg in enumerate(segs):
+        if seg == "{}" and len(parents) < len(names):
+            parents.append((join(segs[:index]), names[len(parents)]))
+    return tuple(parents)
+
+
+def json_schema_of(response_or_body: Mapping[str, Any]) -> Any:
+    """The JSON schema inside a response/body ``content``, or None."""
+    content = response_or_body.get("content") or {}
+    for media, entry in content.items():
+        if (media in JSON_TYPES or media.endswith("+json")) and isinstance(entry, Mapping):
+            return entry.get("schema")
+    return None
+
+
+def media_types(response: Mapping[str, Any] | None) -> list[str]:
+    """Media types a response declares."""
+    if not response:
+        return []
+    return [str(m) for m in (response.get("content") or {})]

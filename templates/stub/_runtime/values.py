@@ -1,0 +1,228 @@
+"""Build values that validate against a schema.
+
+Two jobs, both so that every response the stub sends validates against the spec:
+
+* :meth:`ValueBuilder.minimal` makes the smallest valid value of a schema: ``default`` if
+  given, else the first ``enum`` value, ``null`` when allowed, a value of the right
+  ``format`` (uuid, date-time, email, uri), strings of ``minLength``, numbers at
+  ``minimum``, empty arrays, objects with their required properties built recursively.
+* :meth:`ValueBuilder.shape` fits a stored record to a response schema: it keeps the
+  properties the schema names (each fitted recursively), drops the rest, coerces obvious
+  mismatches (``True`` for a string field becomes ``"true"``) and fills missing required
+  properties with minimal values.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from .regex_sample import sample
+from .schemas import SchemaTools, schema_types
+
+_MAX_DEPTH = 12
+_NIL_UUID = "00000000-0000-4000-8000-000000000000"
+_MISSING = object()
+
+
+def now_iso() -> str:
+    """Now in UTC as ISO 8601 with a ``Z``, to the microsecond."""
+    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+class ValueBuilder:
+    """Builds and fits values for schemas of one spec."""
+
+    def __init__(self, tools: SchemaTools) -> None:
+        self.tools = tools
+
+    def minimal(self, schema: Any, depth: int = 0) -> Any:
+        """The smallest value that validates against ``schema`` (best effort)."""
+        schema = self.tools.resolve(schema)
+        if not isinstance(schema, Mapping) or depth > _MAX_DEPTH:
+            return None
+        for candidate in self._candidates(schema, depth):
+            if self.tools.is_valid(candidate, schema):
+                return candidate
+        return self._typed(schema, self._first_type(schema), depth)
+
+    def _candidates(self, schema: Mapping[str, Any], depth: int) -> list[Any]:
+        out: list[Any] = []
+        if "default" in schema:
+            out.append(schema["default"])
+        if "const" in schema:
+            out.append(schema["const"])
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            out.append(schema["enum"][0])
+        if "allOf" in schema:
+            out.append(self._typed(self._merge_all_of(schema), "object", depth))
+        for key in ("oneOf", "anyOf"):
+            branches = schema.get(key) or []
+            nullable = [b for b in branches if self.tools.resolve(b) == {"type": "null"}]
+            if nullable:
+                out.append(None)
+            out.extend(self.minimal(branch, depth + 1) for branch in branches)
+        types = schema_types(schema, self.tools)
+        if "null" in types:
+            out.append(None)
+        return out
+
+    def _first_type(self, schema: Mapping[str, Any]) -> str:
+        declared = schema.get("type")
+        if isinstance(declared, list):
+            non_null = [t for t in declared if t != "null"]
+            return str(non_null[0]) if non_null else "null"
+        if isinstance(declared, str):
+            return declared
+        if "properties" in schema or "required" in schema:
+            return "object"
+        if "items" in schema:
+            return "array"
+        return "any"
+
+    def _typed(self, schema: Mapping[str, Any], kind: str, depth: int) -> Any:
+        if kind == "string":
+            return self._string(schema)
+        if kind in {"integer", "number"}:
+            return self._number(schema, kind)
+        if kind == "boolean":
+            return False
+        if kind == "array":
+            count = int(schema.get("minItems", 0) or 0)
+            return [self.minimal(schema.get("items", {}), depth + 1) for _ in range(count)]
+        if kind == "object":
+            props = schema.get("properties") or {}
+            return {
+                str(name): self.minimal(props.get(name, {}), depth + 1)
+                for name in schema.get("required") or []
+            }
+        return None
+
+    def _string(self, schema: Mapping[str, Any]) -> str:
+        fmt = schema.get("format")
+        if fmt == "uuid":
+            return _NIL_UUID
+        if fmt == "date-time":
+            return now_iso()
+        if fmt == "date":
+            return date.today().isoformat()
+        if fmt in {"email", "idn-email"}:
+            return "user@example.com"
+        if fmt in {"uri", "url", "iri"}:
+            return "https://example.com/"
+        length = int(schema.get("minLength", 0) or 0)
+        pattern = schema.get("pattern")
+        if isinstance(pattern, str):
+            for stretch in (0, length):
+                found = sample(pattern, stretch)
+                if found is not None and self.tools.is_valid(found, schema):
+                    return found
+        return "x" * length
+
+    def _number(self, schema: Mapping[str, Any], kind: str) -> int | float:
+        step = 1 if kind == "integer" else 0.5
+        value: float = 0
+        low, high = schema.get("minimum"), schema.get("maximum")
+        low_x, high_x = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+        if isinstance(low, int | float) and value < low:
+            value = low
+        if isinstance(low_x, int | float) and value <= low_x:
+            value = low_x + step
+        if isinstance(high, int | float) and value > high:
+            value = high
+        if isinstance(high_x, int | float) and value >= high_x:
+            value = high_x - step
+        return int(value) if kind == "integer" else float(value)
+
+    def _merge_all_of(self, schema: Mapping[str, Any]) -> dict[str, Any]:
+        merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
+        for part in [schema, *(schema.get("allOf") or [])]:
+            part = self.tools.resolve(part)
+            if not isinstance(part, Mapping):
+                continue
+            if "allOf" in part and part is not schema:
+                part = self._merge_all_of(part)
+            merged["properties"].update(part.get("properties") or {})
+            merged["required"].extend(
+                r for r in part.get("required") or [] if r not in merged["required"]
+            )
+        return merged
+
+    def shape(self, value: Any, schema: Any, depth: int = 0) -> Any:
+        """Fit ``value`` to ``schema``; returns a valid value whenever it can."""
+        result = self._fit(value, schema, depth)
+        return None if result is _MISSING else result
+
+    def _fit(self, value: Any, schema: Any, depth: int) -> Any:
+        schema = self.tools.resolve(schema)
+        if not isinstance(schema, Mapping) or depth > _MAX_DEPTH:
+            return value
+        if "allOf" in schema:
+            schema = {**self._merge_all_of(schema), **_without(schema, "allOf")}
+        for key in ("oneOf", "anyOf"):
+            if key in schema:
+                return self._fit_branches(value, schema, schema[key], depth)
+        if isinstance(value, Mapping) and (schema.get("properties") or schema.get("required")):
+            return self._fit_object(value, schema, depth)
+        if isinstance(value, list) and "items" in schema:
+            items = [self._fit(item, schema["items"], depth + 1) for item in value]
+            value = [item for item in items if item is not _MISSING]
+        if self.tools.is_valid(value, schema):
+            return value
+        coerced = _coerce(value, schema_types(schema, self.tools))
+        if coerced is not _MISSING and self.tools.is_valid(coerced, schema):
+            return coerced
+        return _MISSING
+
+    def _fit_branches(
+        self, value: Any, schema: Mapping[str, Any], branches: list[Any], depth: int
+    ) -> Any:
+        if self.tools.is_valid(value, schema) and not isinstance(value, Mapping):
+            return value
+        for branch in branches:
+            fitted = self._fit(value, branch, depth + 1)
+            if fitted is not _MISSING and self.tools.is_valid(fitted, schema):
+                return fitted
+        return _MISSING
+
+    def _fit_object(self, value: Mapping[str, Any], schema: Mapping[str, Any], depth: int) -> Any:
+        props: Mapping[str, Any] = schema.get("properties") or {}
+        required = set(schema.get("required") or [])
+        out: dict[str, Any] = {}
+        for name, prop_schema in props.items():
+            if name in value:
+                fitted = self._fit(value[name], prop_schema, depth + 1)
+                if fitted is not _MISSING:
+                    out[name] = fitted
+                    continue
+            if name in required:
+                out[name] = self.minimal(prop_schema, depth + 1)
+        for name in required - set(out):
+            out[name] = self.minimal(props.get(name, {}), depth + 1)
+        return out
+
+
+def _coerce(value: Any, types: set[str]) -> Any:
+    """Obvious conversions between scalar types; ``_MISSING`` when none applies."""
+    if "string" in types and isinstance(value, bool):
+        return "true" if value else "false"
+    if "string" in types and isinstance(value, int | float):
+        return str(value)
+    if "boolean" in types and isinstance(value, str) and value.lower() in {"true", "false"}:
+        return value.lower() == "true"
+    if "integer" in types and isinstance(value, float) and value.is_integer():
+        return int(value)
+    if "null" in types and value in ("", None):
+        return None
+    return _MISSING
+
+
+def _without(schema: Mapping[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in schema.items() if k != key}
+
+
+def new_uuid() -> str:
+    """A fresh record id."""
+    return str(uuid.uuid4())

@@ -1,0 +1,168 @@
+"""The stub as a real uvicorn process: state survives a restart and a ``kill -9``."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+KEY = "process-key"
+HEADERS = {"Authorization": f"Api-Key {KEY}"}
+
+pytestmark = pytest.mark.slow
+
+
+class Server:
+    """A running ``python -m tests.runtime_stub.launcher`` and the URL it printed."""
+
+    def __init__(self, db: Path, *extra: str) -> None:
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tests.runtime_stub.launcher",
+                "--port",
+                "0",
+                "--db",
+                str(db),
+                "--api-key",
+                KEY,
+                *extra,
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        lines: queue.Queue[str] = queue.Queue()
+        self.output: list[str] = []
+
+        def read() -> None:
+            assert self.proc.stdout is not None
+            for line in self.proc.stdout:
+                self.output.append(line)
+                lines.put(line)
+            lines.put("")
+
+        threading.Thread(target=read, daemon=True).start()
+        deadline = time.monotonic() + 30
+        while True:
+            line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
+            if not line:
+                raise AssertionError("the stub exited:\n" + "".join(self.output))
+            if "listening on http://" in line:
+                self.url = line.split("listening on ", 1)[1].split()[0]
+                break
+        assert KEY not in "".join(self.output)
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGTERM)
+        self.proc.wait(timeout=15)
+
+    def kill(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=15)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Path]:
+    yield tmp_path / "stub.sqlite"
+
+
+def test_state_survives_restart(db: Path) -> None:
+    server = Server(db)
+    try:
+        with httpx.Client(base_url=server.url, headers=HEADERS, timeout=10) as http:
+            boms = [http.post("/v1/boms/", json={"name": f"bom {i}"}).json() for i in range(10)]
+            line = http.post(
+                f"/v1/boms/{boms[0]['id']}/lines/", json={"part_id": "P1", "quantity": 3}
+            ).json()
+            doc = http.post(
+                "/v1/stock_documents/",
+                data={"name": "d", "document_type": "t"},
+                files={"file": ("d.bin", b"\x00\x01\x02", "application/octet-stream")},
+            ).json()
+            patched = http.patch(f"/v1/boms/{boms[1]['id']}/", json={"version": "B"}).json()
+    finally:
+        server.stop()
+    # uvicorn shuts down gracefully on SIGTERM, then re-raises the signal
+    assert server.proc.returncode in (0, -signal.SIGTERM)
+    assert "Traceback" not in "".join(server.output)
+
+    server = Server(db)
+    try:
+        with httpx.Client(base_url=server.url, headers=HEADERS, timeout=10) as http:
+            for bom in boms[2:]:
+                assert http.get(f"/v1/boms/{bom['id']}/").json() == bom
+            assert http.get(f"/v1/boms/{boms[1]['id']}/").json() == patched
+            assert http.get(f"/v1/boms/{boms[0]['id']}/lines/{line['id']}/").json() == line
+            assert http.get(f"/v1/stock_documents/{doc['id']}/download/").content == b"\x00\x01\x02"
+            assert http.get("/v1/boms/").json()["count"] == 10
+            assert http.get("/openapi.json").status_code == 200
+    finally:
+        server.stop()
+
+
+def test_kill_9_during_a_write_burst_loses_no_answered_write(db: Path) -> None:
+    server = Server(db)
+    answered: list[str] = []
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def writer(n: int) -> None:
+        with httpx.Client(base_url=server.url, headers=HEADERS, timeout=5) as http:
+            i = 0
+            while not stop.is_set():
+                try:
+                    response = http.post("/v1/boms/", json={"name": f"w{n}-{i}"})
+                except httpx.HTTPError:
+                    return
+                if response.status_code == 201:
+                    with lock:
+                        answered.append(response.json()["id"])
+                i += 1
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    while len(answered) < 150 and all(t.is_alive() for t in threads):
+        time.sleep(0.02)
+    server.kill()  # mid-burst: the writers are still sending
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert len(answered) >= 150
+
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    server = Server(db)
+    try:
+        with httpx.Client(base_url=server.url, headers=HEADERS, timeout=10) as http:
+            missing = [i for i in answered if http.get(f"/v1/boms/{i}/").status_code != 200]
+            assert missing == []
+            assert http.get("/v1/boms/?limit=1").json()["count"] >= len(answered)
+    finally:
+        server.stop()
+
+
+def test_cli_refuses_to_start_without_keys(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.runtime_stub.launcher", "--port", "0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={k: v for k, v in os.environ.items() if k != "STUB_API_KEY"},
+    )
+    assert result.returncode == 2 and "--api-key" in result.stderr
