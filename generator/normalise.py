@@ -154,13 +154,16 @@ class _Builder:
         result = []
         for (name, location), param in merged.items():
             schema = param.get("schema") or {}
+            hint = self.python_type(schema)
+            if hint == "str" and (deref(self.data, schema) or {}).get("format") == "uuid":
+                hint = "str | UUID"  # ids come back as UUID objects; accept them as they are
             result.append(
                 Param(
                     name=name,
                     python_name=python_identifier(name, fallback="param"),
                     location=location,
                     required=bool(param.get("required")) or location == "path",
-                    type_hint=self.python_type(schema),
+                    type_hint=hint,
                     description=_text(param.get("description")),
                 )
             )
@@ -277,7 +280,9 @@ class _Builder:
             by_location["query"] + by_location["header"], key=lambda p: (p.location, p.python_name)
         )
         taken = {p.python_name for p in params}
-        _dedupe_python_names([*path_params, *keyword])
+        renamed = [*path_params, *keyword]
+        _dedupe_python_names(renamed)  # renames in place: take the renamed values back
+        path_params, keyword = renamed[: len(path_params)], renamed[len(path_params) :]
         body = self.request_body(op, taken)
         tags = op.get("tags") or ["default"]
         return Operation(
@@ -329,7 +334,7 @@ def _optional_text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-_TYPING_NAMES = {"Any": "typing", "Literal": "typing"}
+_KNOWN_MODULES = {"Any": "typing", "Literal": "typing", "UUID": "uuid"}
 
 
 def _names_in(hint: str) -> set[str]:
@@ -353,7 +358,7 @@ def _tag_imports(
     model_names = tuple(sorted(used & models.classes))
     other: set[tuple[str, str]] = set()
     for name in used - models.classes:
-        module = models.imports.get(name) or _TYPING_NAMES.get(name)
+        module = models.imports.get(name) or _KNOWN_MODULES.get(name)
         if module and module != "__future__":
             other.add((module, name))
     return model_names, tuple(sorted(other))

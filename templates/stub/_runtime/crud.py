@@ -7,6 +7,7 @@ schema has them, and PATCH changes only what was sent.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -113,6 +114,7 @@ def create_record(call: Call) -> Reply:
     assert call.op.collection is not None
     parent = call.find_parent()
     body = dict(call.body) if isinstance(call.body, Mapping) else {}
+    _apply_defaults(call, body)
     nested = _nested_bodies(call, call.op.collection, body)
     record = insert(call, call.op.collection, body, parent)
     for collection, items in nested.items():
@@ -120,6 +122,16 @@ def create_record(call: Call) -> Reply:
             insert(call, collection, dict(item), record)
     store_upload(call, record)
     return Reply(call.op.success_status(201), record.data)
+
+
+def _apply_defaults(call: Call, body: dict[str, Any]) -> None:
+    """Fields the request left out take the request schema's `default` (a server's model
+    defaults: `approved` is false, `metadata` is {}), as a Django REST Framework API would."""
+    schema = call.op.body_schema()
+    for name, prop in call.rt.properties(schema).items():
+        resolved = call.rt.tools.resolve(prop)
+        if name not in body and isinstance(resolved, Mapping) and "default" in resolved:
+            body[name] = copy.deepcopy(resolved["default"])
 
 
 def _nested_bodies(
