@@ -10,7 +10,7 @@ import re
 import sys
 from pathlib import Path
 
-from . import pipeline
+from . import diff, pipeline
 from .errors import FormatError, GenerationLockedError, SpecError
 
 
@@ -37,12 +37,15 @@ def _parser() -> argparse.ArgumentParser:
             "--package-name", type=_package_name, default=pipeline.DEFAULT_PACKAGE,
             help="name of the client package; the stub is <name>_stub",
         )
+    diff.add_parser(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "diff":
+            return diff.run(args)
         if args.command == "generate":
             files = pipeline.generate(args.spec, args.out, package_name=args.package_name)
             print(f"cofactr-codegen: wrote {len(files)} files to {args.out}")
@@ -55,6 +58,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except (GenerationLockedError, FormatError) as exc:
         print(f"cofactr-codegen: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # input no check foresaw: a message, never a traceback
+        spec = getattr(args, "spec", "cofactr-codegen")
+        print(f"{spec}: error: cannot generate from this spec: {type(exc).__name__}: "
+              f"{str(exc)[:500]}", file=sys.stderr)
+        print("cofactr-codegen: nothing written (this is an unsupported construct or a "
+              "generator bug; please report it with the spec)", file=sys.stderr)
         return 2
     if result.ok:
         print(f"cofactr-codegen: {args.out} is up to date")

@@ -208,3 +208,14 @@ def test_json_the_stub_could_not_send_back_is_refused(client: StubClient) -> Non
 def test_odd_path_segments_are_validated_not_rerouted(client: StubClient) -> None:
     response = client.get("/v1/boms/%09/", headers=auth())
     assert response.status_code == 400 and "bom_id" in response.json()
+
+
+
+def test_a_required_body_that_is_missing_is_rejected(client: StubClient) -> None:
+    """The spec requires a body on every PATCH; sending none is a 400 even when `{}` is valid."""
+    bom = make_bom(client)
+    url = f"/v1/boms/{bom['id']}/"
+    response = client.patch(url, headers=auth())
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["No data provided."]}
+    assert client.patch(url, headers=auth(), json={}).status_code == 200

@@ -177,7 +177,8 @@ def read_body(
     """Decode and validate a request body; field errors go to ``errors``.
 
     No body where none is required is None. A required body that is empty is validated
-    as ``{}``, so DRF's "This field is required." names each missing field. A missing
+    as ``{}``, so DRF's "This field is required." names each missing field (and when the
+    schema requires no field, the answer is DRF's "No data provided."). A missing
     ``Content-Type`` is taken as the first declared one (JSON when declared); an
     undeclared one is 415.
     """
@@ -197,6 +198,9 @@ def read_body(
     parsed = _decode(media, content_type or media, raw, schema, tools)
     if schema is not None and not isinstance(parsed.data, bytes):
         errors.update(drf_errors(tools.errors(parsed.data, schema)))
+    if not raw.strip() and not errors:
+        # The spec requires a body; `{}` satisfied the schema but nothing was sent at all.
+        errors["non_field_errors"] = ["No data provided."]
     if isinstance(parsed.data, dict):
         for name in parsed.files:
             parsed.data.pop(name, None)

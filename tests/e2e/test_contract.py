@@ -1,0 +1,42 @@
+"""Contract run: schemathesis against the generated stub running as a real process, reading
+the SOURCE spec (spec/cofactr-platform.yaml, not the stub's own /openapi.json), every check
+on, bounded in examples and time. Scoped exceptions and their reasons: schemathesis.toml."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .server import KEY_A, ROOT, StubProcess
+
+pytestmark = pytest.mark.slow
+
+MAX_EXAMPLES = os.environ.get("CONTRACT_MAX_EXAMPLES", "5")
+
+
+def test_schemathesis_finds_no_failure(tmp_path: Path) -> None:
+    server = StubProcess(tmp_path, tmp_path / "contract.sqlite")
+    try:
+        result = subprocess.run(
+            [
+                str(Path(sys.executable).parent / "st"),
+                "--config-file", str(ROOT / "schemathesis.toml"),
+                "run", str(ROOT / "spec" / "cofactr-platform.yaml"),
+                "--url", server.url,
+                "--header", f"Authorization: Api-Key {KEY_A}",
+                "--max-examples", MAX_EXAMPLES,
+                "--seed", "20261125",
+                "--max-time", "240",
+                "--no-shrink",
+            ],
+            cwd=tmp_path, capture_output=True, text=True, timeout=420,
+        )
+    finally:
+        server.stop()
+    assert result.returncode == 0, result.stdout[-20000:] + result.stderr[-5000:]
+    assert "104 passed" in result.stdout or "Tested: 104" in result.stdout
+    assert KEY_A not in result.stdout
