@@ -1,7 +1,8 @@
-"""`python -m bench [--runs N] [--spec FILE]`: print a table of medians and write bench results JSON.
+"""`python -m bench [--runs N] [--spec FILE]`: one table of everything we measure, also as JSON.
 
-Every timing is the wall time of a fresh process (what a user or CI waits for), measured
-`--runs` times after one warm-up run; the table shows the median and the ratio to ours.
+Figures, not tests: nothing here asserts a time. Timings of commands are the wall time of a
+fresh process (what a user or CI waits for), median of `--runs` runs after one warm-up run.
+Ratios compare a row with the row it names in `compare_to`.
 """
 
 from __future__ import annotations
@@ -20,57 +21,95 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
+Row = dict[str, object]
 
 
-def _timed(command: list[str], *, cwd: Path, runs: int) -> list[float]:
+def _timed(commands: list[list[str]], *, cwd: Path, runs: int, before: Callable[[int], None] | None = None) -> list[float]:
+    """Run the commands in turn (cycling), `runs` timed runs after one warm-up."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)  # warm-up
     samples = []
-    for _ in range(runs):
+    for index in range(runs + 1):
+        if before is not None:
+            before(index)
+        command = commands[index % len(commands)]
         start = time.perf_counter()
         subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)
-        samples.append(time.perf_counter() - start)
+        if index:
+            samples.append(time.perf_counter() - start)
     return samples
 
 
-def generation_benchmarks(spec: Path, runs: int, work: Path) -> list[dict[str, object]]:
-    out = work / "generated"
+def _row(name: str, samples: list[float], compare_to: str | None = None) -> Row:
+    return {"name": name, "value": statistics.median(samples), "unit": "s", "runs": len(samples),
+            "min": min(samples), "compare_to": compare_to}
+
+
+def generation_benchmarks(spec: Path, runs: int, work: Path) -> list[Row]:
     py = sys.executable
-    ours = _timed([py, "-m", "generator", "generate", "--spec", str(spec), "--out", str(out)], cwd=work, runs=runs)
-    check = _timed([py, "-m", "generator", "check", "--spec", str(spec), "--out", str(out)], cwd=work, runs=runs)
-    dmcg = _timed(
-        [
-            str(VENV_BIN / "datamodel-codegen"), "--input", str(spec), "--input-file-type", "openapi",
-            "--output-model-type", "pydantic_v2.BaseModel", "--output", str(work / "dmcg_models.py"),
-            "--disable-timestamp", "--use-annotated", "--field-constraints",
-            "--target-python-version", "3.11",
-        ],
+    cold_out = work / "cold" / "generated"
+    cold = _timed(
+        [[py, "-m", "generator", "generate", "--spec", str(spec), "--out", str(cold_out)]],
+        cwd=work, runs=runs, before=lambda _: shutil.rmtree(cold_out.parent, ignore_errors=True),
+    )
+    # Warm: the tree of the previous run is on disk and one operation's summary changed
+    # (the two variants alternate at the same path, as a spec edited in place).
+    warm_out = work / "warm" / "generated"
+    warm_spec = work / "warm" / "spec" / "cofactr-platform.yaml"
+    warm_spec.parent.mkdir(parents=True, exist_ok=True)
+    texts = [
+        spec.read_text().replace("summary: Gets a Bom\n", f"summary: {summary}\n", 1)
+        for summary in ("Gets a Bom", "Gets one Bom")
+    ]
+    command = [py, "-m", "generator", "generate", "--spec", str(warm_spec), "--out", str(warm_out)]
+    warm = _timed([command], cwd=work, runs=runs,
+                  before=lambda index: warm_spec.write_text(texts[index % 2]))
+    check = _timed(
+        [[py, "-m", "generator", "check", "--spec", str(warm_spec), "--out", str(warm_out)]],
         cwd=work, runs=runs,
     )
-    base = statistics.median(ours)
-    rows = [
-        ("cofactr-codegen generate (models + client + stub)", ours),
-        ("cofactr-codegen check (unchanged tree)", check),
-        ("datamodel-code-generator alone (models only)", dmcg),
-    ]
+    dmcg = _timed(
+        [[str(VENV_BIN / "datamodel-codegen"), "--input", str(spec), "--input-file-type", "openapi",
+          "--output-model-type", "pydantic_v2.BaseModel", "--output", str(work / "dmcg.py"),
+          "--disable-timestamp", "--use-annotated", "--field-constraints",
+          "--target-python-version", "3.11", "--formatters", "black", "isort"]],
+        cwd=work, runs=runs,
+    )
+    cold_name = "cofactr-codegen generate (cold: empty output dir)"
     return [
-        {
-            "name": name,
-            "median_s": round(statistics.median(samples), 4),
-            "min_s": round(min(samples), 4),
-            "runs": len(samples),
-            "ratio_to_generate": round(statistics.median(samples) / base, 3),
-        }
-        for name, samples in rows
+        _row(cold_name, cold),
+        _row("cofactr-codegen generate (warm: one summary changed)", warm, cold_name),
+        _row("cofactr-codegen check (unchanged tree)", check, cold_name),
+        _row("datamodel-code-generator alone (models only, black+isort)", dmcg, cold_name),
     ]
 
 
-from .client_overhead import client_overhead  # noqa: E402
+def _sections() -> list[Callable[[Path, int, Path], list[Row]]]:
+    from .client_overhead import client_overhead
+    from .peers import peer_generators
+    from .stub_throughput import stub_throughput
 
-SECTIONS: list[Callable[[Path, int, Path], list[dict[str, object]]]] = [
-    generation_benchmarks,
-    client_overhead,
-]
+    return [generation_benchmarks, peer_generators, client_overhead, stub_throughput]
+
+
+def _with_ratios(rows: list[Row]) -> list[Row]:
+    by_name = {str(r["name"]): r for r in rows}
+    for row in rows:
+        reference = by_name.get(str(row.get("compare_to")))
+        if reference is not None and isinstance(reference["value"], float) and reference["value"]:
+            row["ratio"] = round(float(row["value"]) / reference["value"], 3)  # type: ignore[arg-type]
+    return rows
+
+
+def _print(rows: list[Row]) -> None:
+    width = max(len(str(r["name"])) for r in rows)
+    print(f"{'benchmark':<{width}}  {'median':>12}  {'ratio':>7}  compared with")
+    for row in rows:
+        value = float(row["value"])  # type: ignore[arg-type]
+        shown = f"{value:.4f} s" if row["unit"] == "s" else f"{value:,.1f} {row['unit']}"
+        if row["unit"] == "s" and value < 0.01:
+            shown = f"{value * 1e6:.1f} us"
+        ratio = row.get("ratio", "")
+        print(f"{row['name']!s:<{width}}  {shown:>12}  {ratio!s:>7}  {row.get('compare_to') or ''}")
 
 
 def main() -> int:
@@ -80,22 +119,16 @@ def main() -> int:
     parser.add_argument("--json", type=Path, default=ROOT / ".bench" / "results.json")
     args = parser.parse_args()
     spec = args.spec.resolve()
-    results: list[dict[str, object]] = []
+    rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        for section in SECTIONS:
-            results += section(spec, args.runs, work)
-    width = max(len(str(r["name"])) for r in results)
-    print(f"{'benchmark':<{width}}  {'median':>9}  {'min':>9}  {'ratio':>7}")
-    for row in results:
-        ratio = row.get("ratio_to_generate", row.get("ratio", ""))
-        print(
-            f"{row['name']!s:<{width}}  {row['median_s']!s:>8}s  {row['min_s']!s:>8}s  {ratio!s:>7}"
-        )
+        for section in _sections():
+            rows += section(spec, args.runs, Path(tmp))
+    rows = _with_ratios(rows)
+    _print(rows)
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps({"spec": str(spec.relative_to(ROOT)) if spec.is_relative_to(ROOT) else str(spec), "results": results}, indent=2) + "\n")
+    shown = str(spec.relative_to(ROOT)) if spec.is_relative_to(ROOT) else str(spec)
+    args.json.write_text(json.dumps({"spec": shown, "runs": args.runs, "results": rows}, indent=2) + "\n")
     print(f"\nresults written to {args.json}")
-    shutil.rmtree(ROOT / ".bench" / "tmp", ignore_errors=True)
     return 0
 
 
