@@ -24,7 +24,9 @@ VENV_BIN = Path(sys.executable).parent
 Row = dict[str, object]
 
 
-def _timed(commands: list[list[str]], *, cwd: Path, runs: int, before: Callable[[int], None] | None = None) -> list[float]:
+def _timed(
+    commands: list[list[str]], *, cwd: Path, runs: int, before: Callable[[int], None] | None = None
+) -> list[float]:
     """Run the commands in turn (cycling), `runs` timed runs after one warm-up."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     samples = []
@@ -40,8 +42,14 @@ def _timed(commands: list[list[str]], *, cwd: Path, runs: int, before: Callable[
 
 
 def _row(name: str, samples: list[float], compare_to: str | None = None) -> Row:
-    return {"name": name, "value": statistics.median(samples), "unit": "s", "runs": len(samples),
-            "min": min(samples), "compare_to": compare_to}
+    return {
+        "name": name,
+        "value": statistics.median(samples),
+        "unit": "s",
+        "runs": len(samples),
+        "min": min(samples),
+        "compare_to": compare_to,
+    }
 
 
 def generation_benchmarks(spec: Path, runs: int, work: Path) -> list[Row]:
@@ -49,7 +57,9 @@ def generation_benchmarks(spec: Path, runs: int, work: Path) -> list[Row]:
     cold_out = work / "cold" / "generated"
     cold = _timed(
         [[py, "-m", "generator", "generate", "--spec", str(spec), "--out", str(cold_out)]],
-        cwd=work, runs=runs, before=lambda _: shutil.rmtree(cold_out.parent, ignore_errors=True),
+        cwd=work,
+        runs=runs,
+        before=lambda _: shutil.rmtree(cold_out.parent, ignore_errors=True),
     )
     # Warm: the tree of the previous run is on disk and one operation's summary changed
     # (the two variants alternate at the same path, as a spec edited in place).
@@ -61,18 +71,38 @@ def generation_benchmarks(spec: Path, runs: int, work: Path) -> list[Row]:
         for summary in ("Gets a Bom", "Gets one Bom")
     ]
     command = [py, "-m", "generator", "generate", "--spec", str(warm_spec), "--out", str(warm_out)]
-    warm = _timed([command], cwd=work, runs=runs,
-                  before=lambda index: warm_spec.write_text(texts[index % 2]))
+    warm = _timed(
+        [command], cwd=work, runs=runs, before=lambda index: warm_spec.write_text(texts[index % 2])
+    )
     check = _timed(
         [[py, "-m", "generator", "check", "--spec", str(warm_spec), "--out", str(warm_out)]],
-        cwd=work, runs=runs,
+        cwd=work,
+        runs=runs,
     )
     dmcg = _timed(
-        [[str(VENV_BIN / "datamodel-codegen"), "--input", str(spec), "--input-file-type", "openapi",
-          "--output-model-type", "pydantic_v2.BaseModel", "--output", str(work / "dmcg.py"),
-          "--disable-timestamp", "--use-annotated", "--field-constraints",
-          "--target-python-version", "3.11", "--formatters", "black", "isort"]],
-        cwd=work, runs=runs,
+        [
+            [
+                str(VENV_BIN / "datamodel-codegen"),
+                "--input",
+                str(spec),
+                "--input-file-type",
+                "openapi",
+                "--output-model-type",
+                "pydantic_v2.BaseModel",
+                "--output",
+                str(work / "dmcg.py"),
+                "--disable-timestamp",
+                "--use-annotated",
+                "--field-constraints",
+                "--target-python-version",
+                "3.11",
+                "--formatters",
+                "black",
+                "isort",
+            ]
+        ],
+        cwd=work,
+        runs=runs,
     )
     cold_name = "cofactr-codegen generate (cold: empty output dir)"
     return [
@@ -127,7 +157,9 @@ def main() -> int:
     _print(rows)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     shown = str(spec.relative_to(ROOT)) if spec.is_relative_to(ROOT) else str(spec)
-    args.json.write_text(json.dumps({"spec": shown, "runs": args.runs, "results": rows}, indent=2) + "\n")
+    args.json.write_text(
+        json.dumps({"spec": shown, "runs": args.runs, "results": rows}, indent=2) + "\n"
+    )
     print(f"\nresults written to {args.json}")
     return 0
 

@@ -7,13 +7,12 @@ import json
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
-_SCRIPT = r'''
+_SCRIPT = r"""
 import json, statistics, sys, time
 sys.path.insert(0, sys.argv[1])
 import httpx
@@ -51,7 +50,7 @@ def per_call(fn, n=400, rounds=7):
 
 b, o = per_call(bare_call), per_call(our_call)
 print(json.dumps({"bare": b, "ours": o}))
-'''
+"""
 
 
 def _purchase_order() -> dict[str, Any]:
@@ -69,14 +68,28 @@ def client_overhead(spec: Path, runs: int, work: Path) -> list[dict[str, object]
     del spec, runs, work  # measured on the committed generated/ client
     result = subprocess.run(
         [sys.executable, "-c", _SCRIPT, str(ROOT / "generated"), json.dumps(_purchase_order())],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     samples = json.loads(result.stdout)
     bare, ours = statistics.median(samples["bare"]), statistics.median(samples["ours"])
     bare_name = "bare httpx.Client + model_validate, per request"
     return [
-        {"name": bare_name, "value": bare, "unit": "s", "runs": len(samples["bare"]),
-         "min": min(samples["bare"]), "compare_to": None},
-        {"name": "generated client, per request (same transport)", "value": ours, "unit": "s",
-         "runs": len(samples["ours"]), "min": min(samples["ours"]), "compare_to": bare_name},
+        {
+            "name": bare_name,
+            "value": bare,
+            "unit": "s",
+            "runs": len(samples["bare"]),
+            "min": min(samples["bare"]),
+            "compare_to": None,
+        },
+        {
+            "name": "generated client, per request (same transport)",
+            "value": ours,
+            "unit": "s",
+            "runs": len(samples["ours"]),
+            "min": min(samples["ours"]),
+            "compare_to": bare_name,
+        },
     ]

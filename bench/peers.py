@@ -21,8 +21,15 @@ def _opc() -> Path:
     if not binary.exists():
         venv.EnvBuilder(with_pip=True, clear=True).create(env)
         subprocess.run(
-            [str(env / "bin" / "python"), "-m", "pip", "install", "--quiet",
-             "--disable-pip-version-check", f"openapi-python-client=={OPC_VERSION}"],
+            [
+                str(env / "bin" / "python"),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                f"openapi-python-client=={OPC_VERSION}",
+            ],
             check=True,
         )
     return binary
@@ -35,20 +42,36 @@ def peer_generators(spec: Path, runs: int, work: Path) -> list[dict[str, object]
         out = work / f"opc-{index}"
         start = time.perf_counter()
         result = subprocess.run(
-            [str(binary), "generate", "--path", str(spec), "--output-path", str(out),
-             "--overwrite", "--meta", "none"],
-            capture_output=True, text=True,
+            [
+                str(binary),
+                "generate",
+                "--path",
+                str(spec),
+                "--output-path",
+                str(out),
+                "--overwrite",
+                "--meta",
+                "none",
+            ],
+            capture_output=True,
+            text=True,
         )
         elapsed = time.perf_counter() - start
         if result.returncode != 0:
-            print(f"openapi-python-client failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}",
-                  file=sys.stderr)
+            print(
+                f"openapi-python-client failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}",
+                file=sys.stderr,
+            )
             return []
         if index:
             samples.append(elapsed)
         shutil.rmtree(out, ignore_errors=True)
     return [
-        {"name": f"openapi-python-client {OPC_VERSION} generate (client + models)",
-         "value": statistics.median(samples), "unit": "s", "runs": len(samples),
-         "compare_to": "cofactr-codegen generate (cold: empty output dir)"}
+        {
+            "name": f"openapi-python-client {OPC_VERSION} generate (client + models)",
+            "value": statistics.median(samples),
+            "unit": "s",
+            "runs": len(samples),
+            "compare_to": "cofactr-codegen generate (cold: empty output dir)",
+        }
     ]

@@ -49,8 +49,16 @@ def _prism() -> Path:
     if not binary.exists():
         prefix.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            ["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(prefix),
-             f"@stoplight/prism-cli@{PRISM_VERSION}"],
+            [
+                "npm",
+                "install",
+                "--silent",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(prefix),
+                f"@stoplight/prism-cli@{PRISM_VERSION}",
+            ],
             check=True,
         )
     return binary
@@ -60,12 +68,17 @@ def _wrk(url: str, *, post: bool, work: Path) -> float:
     script = work / ("post.lua" if post else "get.lua")
     lines = [f'wrk.headers["Authorization"] = "Api-Key {KEY}"']
     if post:
-        lines += ['wrk.method = "POST"', f"wrk.body = {json.dumps(TAG_BODY)}",
-                  'wrk.headers["Content-Type"] = "application/json"']
+        lines += [
+            'wrk.method = "POST"',
+            f"wrk.body = {json.dumps(TAG_BODY)}",
+            'wrk.headers["Content-Type"] = "application/json"',
+        ]
     script.write_text("\n".join(lines) + "\n")
     result = subprocess.run(
         ["wrk", "-t1", "-c16", "-d", DURATION, "-s", str(script), url],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
     if non_2xx:
@@ -79,17 +92,33 @@ def _ours(work: Path) -> tuple[float, float]:
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT / "generated")}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cofactr_platform_stub", "--host", "127.0.0.1", "--port", str(port),
-         "--db", str(work / "bench.sqlite"), "--api-key", KEY, "--log-level", "warning"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "cofactr_platform_stub",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--db",
+            str(work / "bench.sqlite"),
+            "--api-key",
+            KEY,
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         _wait(port)
         import httpx
 
         base = f"http://127.0.0.1:{port}"
-        tag = httpx.post(f"{base}/v1/tags/", json={"name": "t"},
-                         headers={"Authorization": f"Api-Key {KEY}"}).json()
+        tag = httpx.post(
+            f"{base}/v1/tags/", json={"name": "t"}, headers={"Authorization": f"Api-Key {KEY}"}
+        ).json()
         get = _wrk(f"{base}/v1/tags/{tag['id']}/", post=False, work=work)
         post = _wrk(f"{base}/v1/tags/", post=True, work=work)
         return get, post
@@ -101,9 +130,19 @@ def _ours(work: Path) -> tuple[float, float]:
 def _theirs(work: Path) -> tuple[float, float]:
     port = _free_port()
     proc = subprocess.Popen(
-        [str(_prism()), "mock", str(ROOT / "spec" / "cofactr-platform.yaml"), "-p", str(port),
-         "-h", "127.0.0.1", "--errors", "false"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(_prism()),
+            "mock",
+            str(ROOT / "spec" / "cofactr-platform.yaml"),
+            "-p",
+            str(port),
+            "-h",
+            "127.0.0.1",
+            "--errors",
+            "false",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         _wait(port)
@@ -128,8 +167,16 @@ def stub_throughput(spec: Path, runs: int, work: Path) -> list[dict[str, object]
     rows: list[dict[str, object]] = []
     for label, ours, theirs in (("GET", ours_get, prism_get), ("POST", ours_post, prism_post)):
         prism_name = f"Prism {PRISM_VERSION} mock, {label} one tag (stateless)"
-        rows.append({"name": prism_name, "value": theirs, "unit": "req/s", "runs": 1,
-                     "compare_to": None})
-        rows.append({"name": f"cofactr stub, {label} one tag (SQLite, validated)", "value": ours,
-                     "unit": "req/s", "runs": 1, "compare_to": prism_name})
+        rows.append(
+            {"name": prism_name, "value": theirs, "unit": "req/s", "runs": 1, "compare_to": None}
+        )
+        rows.append(
+            {
+                "name": f"cofactr stub, {label} one tag (SQLite, validated)",
+                "value": ours,
+                "unit": "req/s",
+                "runs": 1,
+                "compare_to": prism_name,
+            }
+        )
     return rows
