@@ -34,7 +34,9 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--spec", type=Path, default=pipeline.DEFAULT_SPEC)
         command.add_argument("--out", type=Path, default=pipeline.DEFAULT_OUT)
         command.add_argument(
-            "--package-name", type=_package_name, default=pipeline.DEFAULT_PACKAGE,
+            "--package-name",
+            type=_package_name,
+            default=pipeline.DEFAULT_PACKAGE,
             help="name of the client package; the stub is <name>_stub",
         )
     diff.add_parser(commands)
@@ -61,17 +63,26 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except Exception as exc:  # input no check foresaw: a message, never a traceback
         spec = getattr(args, "spec", "cofactr-codegen")
-        print(f"{spec}: error: cannot generate from this spec: {type(exc).__name__}: "
-              f"{str(exc)[:500]}", file=sys.stderr)
-        print("cofactr-codegen: nothing written (this is an unsupported construct or a "
-              "generator bug; please report it with the spec)", file=sys.stderr)
+        print(
+            f"{spec}: error: cannot generate from this spec: {type(exc).__name__}: "
+            f"{str(exc)[:500]}",
+            file=sys.stderr,
+        )
+        print(
+            "cofactr-codegen: nothing written (this is an unsupported construct or a "
+            "generator bug; please report it with the spec)",
+            file=sys.stderr,
+        )
         return 2
     if result.ok:
         print(f"cofactr-codegen: {args.out} is up to date")
         return 0
     sys.stdout.write(result.diff)
-    for label, paths in (("changed", result.changed), ("missing", result.missing),
-                         ("stray", result.stray)):
+    for label, paths in (
+        ("changed", result.changed),
+        ("missing", result.missing),
+        ("stray", result.stray),
+    ):
         for path in paths:
             print(f"{label}: {args.out / path}")
     for note in result.notes:

@@ -69,27 +69,76 @@ def _checks(*rows: tuple[str, str, str, str, str]) -> dict[str, Check]:
 CHECKS: dict[str, Check] = _checks(
     # -- operations
     ("endpoint-added", INFO, "minor", "an operation was added", INFO),
-    ("api-removed-without-deprecation", ERR, "major",
-     "an operation was removed (its path remains) without being deprecated first", ERR),
-    ("api-removed-with-deprecation", INFO, "major",
-     "a deprecated operation was removed (its path remains); the client still loses a method",
-     INFO),
-    ("api-path-removed-without-deprecation", ERR, "major",
-     "a path and its operation were removed without being deprecated first", ERR),
-    ("api-path-removed-with-deprecation", INFO, "major",
-     "a deprecated operation was removed with its path; the client still loses a method", INFO),
-    ("operation-id-changed", ERR, "major",
-     "same method and path, new operationId: the generated client method is renamed", ""),
-    ("operation-id-spelling-changed", INFO, "patch",
-     "the operationId changed but the generated method name did not", ""),
-    ("api-tag-changed", ERR, "major",
-     "the operation's (first) tag changed: it moves to another client resource attribute", ""),
-    ("api-tag-spelling-changed", INFO, "patch",
-     "the operation's tag changed but the generated resource names did not", ""),
-    ("api-path-changed", ERR, "major",
-     "same operationId, new path: clients built from the old spec call a gone URL", ""),
-    ("api-method-changed", ERR, "major",
-     "same operationId, new HTTP method: clients built from the old spec use the wrong one", ""),
+    (
+        "api-removed-without-deprecation",
+        ERR,
+        "major",
+        "an operation was removed (its path remains) without being deprecated first",
+        ERR,
+    ),
+    (
+        "api-removed-with-deprecation",
+        INFO,
+        "major",
+        "a deprecated operation was removed (its path remains); the client still loses a method",
+        INFO,
+    ),
+    (
+        "api-path-removed-without-deprecation",
+        ERR,
+        "major",
+        "a path and its operation were removed without being deprecated first",
+        ERR,
+    ),
+    (
+        "api-path-removed-with-deprecation",
+        INFO,
+        "major",
+        "a deprecated operation was removed with its path; the client still loses a method",
+        INFO,
+    ),
+    (
+        "operation-id-changed",
+        ERR,
+        "major",
+        "same method and path, new operationId: the generated client method is renamed",
+        "",
+    ),
+    (
+        "operation-id-spelling-changed",
+        INFO,
+        "patch",
+        "the operationId changed but the generated method name did not",
+        "",
+    ),
+    (
+        "api-tag-changed",
+        ERR,
+        "major",
+        "the operation's (first) tag changed: it moves to another client resource attribute",
+        "",
+    ),
+    (
+        "api-tag-spelling-changed",
+        INFO,
+        "patch",
+        "the operation's tag changed but the generated resource names did not",
+        "",
+    ),
+    (
+        "api-path-changed",
+        ERR,
+        "major",
+        "same operationId, new path: clients built from the old spec call a gone URL",
+        "",
+    ),
+    (
+        "api-method-changed",
+        ERR,
+        "major",
+        "same operationId, new HTTP method: clients built from the old spec use the wrong one",
+        "",
+    ),
     ("endpoint-deprecated", INFO, "patch", "an operation was deprecated", INFO),
     ("endpoint-reactivated", INFO, "patch", "an operation is no longer deprecated", INFO),
     ("webhook-added", INFO, "minor", "a webhook was added", INFO),
@@ -98,19 +147,44 @@ CHECKS: dict[str, Check] = _checks(
     ("new-required-request-parameter", ERR, "major", "a required parameter was added", ERR),
     ("new-optional-request-parameter", INFO, "minor", "an optional parameter was added", INFO),
     ("new-request-path-parameter", ERR, "major", "a path parameter was added", ERR),
-    ("request-parameter-removed", ERR, "major",
-     "a parameter was removed: the generated method loses a keyword argument", WARN),
+    (
+        "request-parameter-removed",
+        ERR,
+        "major",
+        "a parameter was removed: the generated method loses a keyword argument",
+        WARN,
+    ),
     ("request-parameter-became-required", ERR, "major", "a parameter became required", ERR),
     ("request-parameter-became-optional", INFO, "minor", "a parameter became optional", INFO),
-    ("request-parameter-type-changed", ERR, "major",
-     "a parameter's type or format changed incompatibly", ERR),
-    ("request-parameter-type-generalized", INFO, "minor",
-     "a parameter accepts more types than before", INFO),
+    (
+        "request-parameter-type-changed",
+        ERR,
+        "major",
+        "a parameter's type or format changed incompatibly",
+        ERR,
+    ),
+    (
+        "request-parameter-type-generalized",
+        INFO,
+        "minor",
+        "a parameter accepts more types than before",
+        INFO,
+    ),
     ("request-parameter-enum-value-added", INFO, "minor", "a parameter accepts a new value", INFO),
-    ("request-parameter-enum-value-removed", ERR, "major",
-     "a parameter no longer accepts a value", ERR),
-    ("request-parameter-became-enum", ERR, "major",
-     "a parameter is restricted to a list of values", ERR),
+    (
+        "request-parameter-enum-value-removed",
+        ERR,
+        "major",
+        "a parameter no longer accepts a value",
+        ERR,
+    ),
+    (
+        "request-parameter-became-enum",
+        ERR,
+        "major",
+        "a parameter is restricted to a list of values",
+        ERR,
+    ),
     # -- request bodies
     ("added-required-request-body", ERR, "major", "a required request body was added", ERR),
     ("added-optional-request-body", INFO, "minor", "an optional request body was added", INFO),
@@ -118,122 +192,356 @@ CHECKS: dict[str, Check] = _checks(
     ("request-body-became-required", ERR, "major", "the request body became required", ERR),
     ("request-body-became-optional", INFO, "minor", "the request body became optional", INFO),
     ("request-body-media-type-added", INFO, "minor", "the request body accepts a media type", INFO),
-    ("request-body-media-type-removed", ERR, "major",
-     "the request body no longer accepts a media type", ERR),
+    (
+        "request-body-media-type-removed",
+        ERR,
+        "major",
+        "the request body no longer accepts a media type",
+        ERR,
+    ),
     ("request-body-type-changed", ERR, "major", "the request body's type changed", ERR),
-    ("request-body-type-generalized", INFO, "minor",
-     "the request body accepts more types than before", INFO),
+    (
+        "request-body-type-generalized",
+        INFO,
+        "minor",
+        "the request body accepts more types than before",
+        INFO,
+    ),
     ("request-body-became-nullable", INFO, "minor", "the request body may be null", INFO),
-    ("request-body-became-not-nullable", ERR, "major", "the request body may no longer be null",
-     ERR),
+    (
+        "request-body-became-not-nullable",
+        ERR,
+        "major",
+        "the request body may no longer be null",
+        ERR,
+    ),
     ("request-body-enum-value-added", INFO, "minor", "the request body accepts a new value", ""),
-    ("request-body-enum-value-removed", ERR, "major",
-     "the request body no longer accepts a value", INFO),
-    ("request-body-became-enum", ERR, "major",
-     "the request body is restricted to a list of values", ERR),
-    ("request-body-one-of-added", INFO, "minor", "the request body accepts a new oneOf branch",
-     INFO),
-    ("request-body-one-of-removed", ERR, "major", "a oneOf branch of the request body was removed",
-     ERR),
-    ("request-body-any-of-added", INFO, "minor", "the request body accepts a new anyOf branch",
-     INFO),
-    ("request-body-any-of-removed", ERR, "major", "an anyOf branch of the request body was removed",
-     ERR),
+    (
+        "request-body-enum-value-removed",
+        ERR,
+        "major",
+        "the request body no longer accepts a value",
+        INFO,
+    ),
+    (
+        "request-body-became-enum",
+        ERR,
+        "major",
+        "the request body is restricted to a list of values",
+        ERR,
+    ),
+    (
+        "request-body-one-of-added",
+        INFO,
+        "minor",
+        "the request body accepts a new oneOf branch",
+        INFO,
+    ),
+    (
+        "request-body-one-of-removed",
+        ERR,
+        "major",
+        "a oneOf branch of the request body was removed",
+        ERR,
+    ),
+    (
+        "request-body-any-of-added",
+        INFO,
+        "minor",
+        "the request body accepts a new anyOf branch",
+        INFO,
+    ),
+    (
+        "request-body-any-of-removed",
+        ERR,
+        "major",
+        "an anyOf branch of the request body was removed",
+        ERR,
+    ),
     # -- request properties
     ("new-required-request-property", ERR, "major", "a required request property was added", ERR),
-    ("new-optional-request-property", INFO, "minor", "an optional request property was added",
-     INFO),
-    ("request-property-removed", ERR, "major",
-     "a request property was removed: the generated model or method loses it", WARN),
+    (
+        "new-optional-request-property",
+        INFO,
+        "minor",
+        "an optional request property was added",
+        INFO,
+    ),
+    (
+        "request-property-removed",
+        ERR,
+        "major",
+        "a request property was removed: the generated model or method loses it",
+        WARN,
+    ),
     ("request-property-became-required", ERR, "major", "a request property became required", ERR),
     ("request-property-became-optional", INFO, "minor", "a request property became optional", INFO),
-    ("request-property-type-changed", ERR, "major",
-     "a request property's type or format changed incompatibly", ERR),
-    ("request-property-type-generalized", INFO, "minor",
-     "a request property accepts more types than before", INFO),
+    (
+        "request-property-type-changed",
+        ERR,
+        "major",
+        "a request property's type or format changed incompatibly",
+        ERR,
+    ),
+    (
+        "request-property-type-generalized",
+        INFO,
+        "minor",
+        "a request property accepts more types than before",
+        INFO,
+    ),
     ("request-property-became-nullable", INFO, "minor", "a request property may be null", INFO),
-    ("request-property-became-not-nullable", ERR, "major",
-     "a request property may no longer be null", ERR),
-    ("request-property-enum-value-added", INFO, "minor", "a request property accepts a new value",
-     INFO),
-    ("request-property-enum-value-removed", ERR, "major",
-     "a request property no longer accepts a value", ERR),
-    ("request-property-became-enum", ERR, "major",
-     "a request property is restricted to a list of values", ERR),
-    ("request-property-one-of-added", INFO, "minor",
-     "a request property accepts a new oneOf branch", INFO),
-    ("request-property-one-of-removed", ERR, "major",
-     "a oneOf branch of a request property was removed", ERR),
-    ("request-property-any-of-added", INFO, "minor",
-     "a request property accepts a new anyOf branch", INFO),
-    ("request-property-any-of-removed", ERR, "major",
-     "an anyOf branch of a request property was removed", ERR),
+    (
+        "request-property-became-not-nullable",
+        ERR,
+        "major",
+        "a request property may no longer be null",
+        ERR,
+    ),
+    (
+        "request-property-enum-value-added",
+        INFO,
+        "minor",
+        "a request property accepts a new value",
+        INFO,
+    ),
+    (
+        "request-property-enum-value-removed",
+        ERR,
+        "major",
+        "a request property no longer accepts a value",
+        ERR,
+    ),
+    (
+        "request-property-became-enum",
+        ERR,
+        "major",
+        "a request property is restricted to a list of values",
+        ERR,
+    ),
+    (
+        "request-property-one-of-added",
+        INFO,
+        "minor",
+        "a request property accepts a new oneOf branch",
+        INFO,
+    ),
+    (
+        "request-property-one-of-removed",
+        ERR,
+        "major",
+        "a oneOf branch of a request property was removed",
+        ERR,
+    ),
+    (
+        "request-property-any-of-added",
+        INFO,
+        "minor",
+        "a request property accepts a new anyOf branch",
+        INFO,
+    ),
+    (
+        "request-property-any-of-removed",
+        ERR,
+        "major",
+        "an anyOf branch of a request property was removed",
+        ERR,
+    ),
     # -- responses
     ("response-success-status-added", INFO, "minor", "a success status was added", INFO),
     ("response-success-status-removed", ERR, "major", "a success status was removed", ERR),
     ("response-non-success-status-added", INFO, "patch", "an error status was added", INFO),
     ("response-non-success-status-removed", INFO, "patch", "an error status was removed", INFO),
     ("response-media-type-added", INFO, "minor", "a success response has a new media type", INFO),
-    ("response-media-type-removed", ERR, "major",
-     "a success response lost a media type (or its body)", ERR),
-    ("response-body-type-changed", ERR, "major",
-     "the response body's type or format changed (or widened)", ERR),
-    ("response-body-type-narrowed", INFO, "patch",
-     "the response body has fewer possible types than before", ""),
+    (
+        "response-media-type-removed",
+        ERR,
+        "major",
+        "a success response lost a media type (or its body)",
+        ERR,
+    ),
+    (
+        "response-body-type-changed",
+        ERR,
+        "major",
+        "the response body's type or format changed (or widened)",
+        ERR,
+    ),
+    (
+        "response-body-type-narrowed",
+        INFO,
+        "patch",
+        "the response body has fewer possible types than before",
+        "",
+    ),
     ("response-body-became-nullable", ERR, "major", "the response body may be null", ERR),
-    ("response-body-became-not-nullable", INFO, "patch", "the response body is no longer null",
-     INFO),
-    ("response-body-enum-value-added", WARN, "minor",
-     "the response body may hold a new value that clients may not handle", ""),
-    ("response-body-enum-value-removed", ERR, "major",
-     "the response body lost a value: the generated enum loses a member", ""),
+    (
+        "response-body-became-not-nullable",
+        INFO,
+        "patch",
+        "the response body is no longer null",
+        INFO,
+    ),
+    (
+        "response-body-enum-value-added",
+        WARN,
+        "minor",
+        "the response body may hold a new value that clients may not handle",
+        "",
+    ),
+    (
+        "response-body-enum-value-removed",
+        ERR,
+        "major",
+        "the response body lost a value: the generated enum loses a member",
+        "",
+    ),
     ("response-body-one-of-added", ERR, "major", "the response body has a new oneOf branch", ERR),
-    ("response-body-one-of-removed", INFO, "patch",
-     "a oneOf branch of the response body was removed", INFO),
+    (
+        "response-body-one-of-removed",
+        INFO,
+        "patch",
+        "a oneOf branch of the response body was removed",
+        INFO,
+    ),
     ("response-body-any-of-added", ERR, "major", "the response body has a new anyOf branch", ERR),
-    ("response-body-any-of-removed", INFO, "patch",
-     "an anyOf branch of the response body was removed", INFO),
+    (
+        "response-body-any-of-removed",
+        INFO,
+        "patch",
+        "an anyOf branch of the response body was removed",
+        INFO,
+    ),
     # -- response properties
-    ("response-required-property-added", INFO, "minor", "a required response property was added",
-     INFO),
-    ("response-optional-property-added", INFO, "minor",
-     "an optional response property was added", INFO),
-    ("response-required-property-removed", ERR, "major",
-     "a required response property was removed", ERR),
-    ("response-optional-property-removed", ERR, "major",
-     "an optional response property was removed: the generated model loses the attribute", WARN),
-    ("response-property-became-optional", ERR, "major", "a response property became optional",
-     ERR),
-    ("response-property-became-required", INFO, "patch", "a response property became required",
-     INFO),
-    ("response-property-type-changed", ERR, "major",
-     "a response property's type or format changed (or widened)", ERR),
-    ("response-property-type-narrowed", INFO, "patch",
-     "a response property has fewer possible types than before", ""),
+    (
+        "response-required-property-added",
+        INFO,
+        "minor",
+        "a required response property was added",
+        INFO,
+    ),
+    (
+        "response-optional-property-added",
+        INFO,
+        "minor",
+        "an optional response property was added",
+        INFO,
+    ),
+    (
+        "response-required-property-removed",
+        ERR,
+        "major",
+        "a required response property was removed",
+        ERR,
+    ),
+    (
+        "response-optional-property-removed",
+        ERR,
+        "major",
+        "an optional response property was removed: the generated model loses the attribute",
+        WARN,
+    ),
+    ("response-property-became-optional", ERR, "major", "a response property became optional", ERR),
+    (
+        "response-property-became-required",
+        INFO,
+        "patch",
+        "a response property became required",
+        INFO,
+    ),
+    (
+        "response-property-type-changed",
+        ERR,
+        "major",
+        "a response property's type or format changed (or widened)",
+        ERR,
+    ),
+    (
+        "response-property-type-narrowed",
+        INFO,
+        "patch",
+        "a response property has fewer possible types than before",
+        "",
+    ),
     ("response-property-became-nullable", ERR, "major", "a response property may be null", ERR),
-    ("response-property-became-not-nullable", INFO, "patch",
-     "a response property is no longer null", INFO),
-    ("response-property-enum-value-added", WARN, "minor",
-     "a response property may hold a new value that clients may not handle", WARN),
-    ("response-property-enum-value-removed", ERR, "major",
-     "a response property lost a value: the generated enum loses a member", INFO),
-    ("response-property-one-of-added", ERR, "major", "a response property has a new oneOf branch",
-     ERR),
-    ("response-property-one-of-removed", INFO, "patch",
-     "a oneOf branch of a response property was removed", INFO),
-    ("response-property-any-of-added", ERR, "major", "a response property has a new anyOf branch",
-     ERR),
-    ("response-property-any-of-removed", INFO, "patch",
-     "an anyOf branch of a response property was removed", INFO),
+    (
+        "response-property-became-not-nullable",
+        INFO,
+        "patch",
+        "a response property is no longer null",
+        INFO,
+    ),
+    (
+        "response-property-enum-value-added",
+        WARN,
+        "minor",
+        "a response property may hold a new value that clients may not handle",
+        WARN,
+    ),
+    (
+        "response-property-enum-value-removed",
+        ERR,
+        "major",
+        "a response property lost a value: the generated enum loses a member",
+        INFO,
+    ),
+    (
+        "response-property-one-of-added",
+        ERR,
+        "major",
+        "a response property has a new oneOf branch",
+        ERR,
+    ),
+    (
+        "response-property-one-of-removed",
+        INFO,
+        "patch",
+        "a oneOf branch of a response property was removed",
+        INFO,
+    ),
+    (
+        "response-property-any-of-added",
+        ERR,
+        "major",
+        "a response property has a new anyOf branch",
+        ERR,
+    ),
+    (
+        "response-property-any-of-removed",
+        INFO,
+        "patch",
+        "an anyOf branch of a response property was removed",
+        INFO,
+    ),
     # -- components, provenance
-    ("api-schema-added", INFO, "minor", "a component schema (a generated model class) was added",
-     ""),
-    ("api-schema-removed", ERR, "major",
-     "a component schema was removed: its generated model class disappears", INFO),
-    ("provenance-became-documented", INFO, "patch",
-     "an inferred fact (x-provenance) is now documented", ""),
-    ("provenance-became-inferred", INFO, "patch",
-     "a documented fact (x-provenance) is now only inferred", ""),
+    (
+        "api-schema-added",
+        INFO,
+        "minor",
+        "a component schema (a generated model class) was added",
+        "",
+    ),
+    (
+        "api-schema-removed",
+        ERR,
+        "major",
+        "a component schema was removed: its generated model class disappears",
+        INFO,
+    ),
+    (
+        "provenance-became-documented",
+        INFO,
+        "patch",
+        "an inferred fact (x-provenance) is now documented",
+        "",
+    ),
+    (
+        "provenance-became-inferred",
+        INFO,
+        "patch",
+        "a documented fact (x-provenance) is now only inferred",
+        "",
+    ),
 )
 
 
@@ -260,8 +568,15 @@ class Change:
         return self.check.level
 
     def sort_key(self) -> tuple[int, str, str, str, str, str, str]:
-        return (_LEVEL_RANK[self.level], self.operation or "", self.path or "",
-                self.method or "", self.location, self.id, self.message)
+        return (
+            _LEVEL_RANK[self.level],
+            self.operation or "",
+            self.path or "",
+            self.method or "",
+            self.location,
+            self.id,
+            self.message,
+        )
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -291,8 +606,7 @@ class Report:
 
     @property
     def bump(self) -> str:
-        return max((change.check.bump for change in self.changes), key=BUMPS.index,
-                   default="none")
+        return max((change.check.bump for change in self.changes), key=BUMPS.index, default="none")
 
     def counts(self) -> dict[str, int]:
         return {level: sum(c.level == level for c in self.changes) for level in _LEVEL_RANK}
@@ -492,8 +806,9 @@ def _operations(doc: dict[str, Any]) -> dict[str, _Operation]:
                 op_id = op_id if isinstance(op_id, str) else None
                 shown = f"webhook {path}" if webhook else str(path)
                 key = op_id or f"{method.upper()} {shown}"
-                found[key] = _Operation(key, op_id, method.upper(), shown, node, item,
-                                        str(path) if webhook else None)
+                found[key] = _Operation(
+                    key, op_id, method.upper(), shown, node, item, str(path) if webhook else None
+                )
     return found
 
 
@@ -536,18 +851,21 @@ class _Differ:
         self._active: set[tuple[int, int]] = set()  # schema pairs being compared (recursion)
 
     # -- output
-    def emit(self, check_id: str, message: str, op: _Operation | None = None,
-             location: str = "operation") -> None:
+    def emit(
+        self, check_id: str, message: str, op: _Operation | None = None, location: str = "operation"
+    ) -> None:
         if check_id not in CHECKS:
             raise KeyError(f"unknown check id {check_id!r}")
-        self.changes.append(Change(
-            id=check_id,
-            operation=op.key if op else None,
-            method=op.method if op else None,
-            path=op.path if op else None,
-            location=location,
-            message=message,
-        ))
+        self.changes.append(
+            Change(
+                id=check_id,
+                operation=op.key if op else None,
+                method=op.method if op else None,
+                path=op.path if op else None,
+                location=location,
+                message=message,
+            )
+        )
 
     # -- the whole document
     def run(self) -> list[Change]:
@@ -574,8 +892,11 @@ class _Differ:
             if op.webhook is not None:
                 self.emit("webhook-added", f"added webhook `{op.webhook}` ({op.key})", op)
             else:
-                self.emit("endpoint-added",
-                          f"added operation {op.method} `{op.path}` as `{op.client_call}`", op)
+                self.emit(
+                    "endpoint-added",
+                    f"added operation {op.method} `{op.path}` as `{op.client_call}`",
+                    op,
+                )
 
     def _removed(self, op: _Operation) -> None:
         if op.webhook is not None:
@@ -583,11 +904,17 @@ class _Differ:
             return
         path_kept = op.path in (self.new.get("paths") or {})
         deprecated = "with" if op.deprecated else "without"
-        check = f"api-removed-{deprecated}-deprecation" if path_kept \
+        check = (
+            f"api-removed-{deprecated}-deprecation"
+            if path_kept
             else f"api-path-removed-{deprecated}-deprecation"
+        )
         what = "removed deprecated operation" if op.deprecated else "removed operation"
-        self.emit(check, f"{what} {op.method} `{op.path}`; the generated client loses "
-                         f"`{op.client_call}`", op)
+        self.emit(
+            check,
+            f"{what} {op.method} `{op.path}`; the generated client loses " f"`{op.client_call}`",
+            op,
+        )
 
     # -- one operation
     def _operation(self, old: _Operation, new: _Operation) -> None:
@@ -604,13 +931,19 @@ class _Differ:
     def _identity(self, old: _Operation, new: _Operation) -> None:
         if old.key != new.key:
             if old.python_name != new.python_name:
-                self.emit("operation-id-changed",
-                          f"operationId `{old.key}` became `{new.key}`: the generated method "
-                          f"`{old.client_call}` is now `{new.client_call}`", new)
+                self.emit(
+                    "operation-id-changed",
+                    f"operationId `{old.key}` became `{new.key}`: the generated method "
+                    f"`{old.client_call}` is now `{new.client_call}`",
+                    new,
+                )
             else:
-                self.emit("operation-id-spelling-changed",
-                          f"operationId `{old.key}` became `{new.key}`; the method stays "
-                          f"`{new.client_call}`", new)
+                self.emit(
+                    "operation-id-spelling-changed",
+                    f"operationId `{old.key}` became `{new.key}`; the method stays "
+                    f"`{new.client_call}`",
+                    new,
+                )
         if old.webhook is None and old.path != new.path:
             self.emit("api-path-changed", f"path `{old.path}` became `{new.path}`", new)
         if old.method != new.method:
@@ -619,20 +952,31 @@ class _Differ:
             self._tag(old, new)
         if old.deprecated != new.deprecated:
             check = "endpoint-deprecated" if new.deprecated else "endpoint-reactivated"
-            self.emit(check, f"operation `{new.key}` is "
-                             f"{'now' if new.deprecated else 'no longer'} deprecated", new)
+            self.emit(
+                check,
+                f"operation `{new.key}` is "
+                f"{'now' if new.deprecated else 'no longer'} deprecated",
+                new,
+            )
 
     def _tag(self, old: _Operation, new: _Operation) -> None:
         old_names = (python_identifier(old.tag, fallback="default"), class_name(old.tag))
         new_names = (python_identifier(new.tag, fallback="default"), class_name(new.tag))
         if old_names != new_names:
-            self.emit("api-tag-changed",
-                      f"tag `{old.tag}` became `{new.tag}`: `{old.client_call}` moves to "
-                      f"`{new.client_call}`", new, "tags")
+            self.emit(
+                "api-tag-changed",
+                f"tag `{old.tag}` became `{new.tag}`: `{old.client_call}` moves to "
+                f"`{new.client_call}`",
+                new,
+                "tags",
+            )
         else:
-            self.emit("api-tag-spelling-changed",
-                      f"tag `{old.tag}` became `{new.tag}`; the client keeps "
-                      f"`{new.client_call}`", new, "tags")
+            self.emit(
+                "api-tag-spelling-changed",
+                f"tag `{old.tag}` became `{new.tag}`; the client keeps " f"`{new.client_call}`",
+                new,
+                "tags",
+            )
 
     # -- parameters
     def _params_of(self, doc: dict[str, Any], op: _Operation) -> dict[tuple[str, str], Any]:
@@ -653,8 +997,12 @@ class _Differ:
             label = f"{key[0]} parameter `{name}`"
             py = python_identifier(name, fallback="param")
             if after is None:
-                self.emit("request-parameter-removed", f"removed {label}; the generated method "
-                          f"loses the keyword argument `{py}`", new, label)
+                self.emit(
+                    "request-parameter-removed",
+                    f"removed {label}; the generated method " f"loses the keyword argument `{py}`",
+                    new,
+                    label,
+                )
             elif before is None:
                 self._added_parameter(new, label, after)
             else:
@@ -673,8 +1021,9 @@ class _Differ:
     ) -> None:
         was, now = before.get("required") is True, after.get("required") is True
         if was != now:
-            check = "request-parameter-became-required" if now \
-                else "request-parameter-became-optional"
+            check = (
+                "request-parameter-became-required" if now else "request-parameter-became-optional"
+            )
             self.emit(check, f"{label} became {'required' if now else 'optional'}", op, label)
         site = _Site(op, label, REQUEST, parameter=True)
         self._schema(site, "", _param_schema(before), _param_schema(after))
@@ -689,8 +1038,12 @@ class _Differ:
         if not isinstance(before, dict):
             required = isinstance(after, dict) and after.get("required") is True
             check = "added-required-request-body" if required else "added-optional-request-body"
-            self.emit(check, f"added a{' required' if required else 'n optional'} request body",
-                      new, section)
+            self.emit(
+                check,
+                f"added a{' required' if required else 'n optional'} request body",
+                new,
+                section,
+            )
             return
         if not isinstance(after, dict):
             self.emit("request-body-removed", "removed the request body", new, section)
@@ -698,26 +1051,45 @@ class _Differ:
         was, now = before.get("required") is True, after.get("required") is True
         if was != now and direction == REQUEST:
             check = "request-body-became-required" if now else "request-body-became-optional"
-            self.emit(check, f"the request body became {'required' if now else 'optional'}",
-                      new, section)
+            self.emit(
+                check, f"the request body became {'required' if now else 'optional'}", new, section
+            )
         self._content(new, section, before, after, direction)
 
-    def _content(self, op: _Operation, section: str, before: dict[str, Any],
-                 after: dict[str, Any], direction: str) -> None:
+    def _content(
+        self,
+        op: _Operation,
+        section: str,
+        before: dict[str, Any],
+        after: dict[str, Any],
+        direction: str,
+    ) -> None:
         old_media, new_media = _mapping(before.get("content")), _mapping(after.get("content"))
         prefix = "request-body" if direction == REQUEST else "response"
         for media in sorted(old_media.keys() | new_media.keys()):
             here = section + _media_label(media)
             if media not in new_media:
-                self.emit(f"{prefix}-media-type-removed", f"{section} no longer has media type "
-                          f"`{media}`", op, here)
+                self.emit(
+                    f"{prefix}-media-type-removed",
+                    f"{section} no longer has media type " f"`{media}`",
+                    op,
+                    here,
+                )
             elif media not in old_media:
-                self.emit(f"{prefix}-media-type-added", f"{section} has a new media type "
-                          f"`{media}`", op, here)
+                self.emit(
+                    f"{prefix}-media-type-added",
+                    f"{section} has a new media type " f"`{media}`",
+                    op,
+                    here,
+                )
             else:
                 site = _Site(op, here, direction)
-                self._schema(site, "", _mapping(old_media[media]).get("schema"),
-                             _mapping(new_media[media]).get("schema"))
+                self._schema(
+                    site,
+                    "",
+                    _mapping(old_media[media]).get("schema"),
+                    _mapping(new_media[media]).get("schema"),
+                )
 
     # -- responses
     def _responses(self, old: _Operation, new: _Operation) -> None:
@@ -726,17 +1098,29 @@ class _Differ:
         for status in sorted(set(before) | set(after)):
             kind = "success" if _is_success(status) else "non-success"
             if status not in after:
-                self.emit(f"response-{kind}-status-removed",
-                          f"removed the {kind} response status {status}", new, f"response {status}")
+                self.emit(
+                    f"response-{kind}-status-removed",
+                    f"removed the {kind} response status {status}",
+                    new,
+                    f"response {status}",
+                )
             elif status not in before:
-                self.emit(f"response-{kind}-status-added",
-                          f"added the {kind} response status {status}", new, f"response {status}")
+                self.emit(
+                    f"response-{kind}-status-added",
+                    f"added the {kind} response status {status}",
+                    new,
+                    f"response {status}",
+                )
             elif kind == "success":
                 old_response = _deref(self.old, before[status])
                 new_response = _deref(self.new, after[status])
-                self._content(new, f"response {status}",
-                              old_response if isinstance(old_response, dict) else {},
-                              new_response if isinstance(new_response, dict) else {}, RESPONSE)
+                self._content(
+                    new,
+                    f"response {status}",
+                    old_response if isinstance(old_response, dict) else {},
+                    new_response if isinstance(new_response, dict) else {},
+                    RESPONSE,
+                )
 
     # -- schemas
     def _schema(self, site: _Site, where: str, old_raw: Any, new_raw: Any) -> None:
@@ -768,9 +1152,12 @@ class _Differ:
             return
         became = "became-nullable" if new.nullable else "became-not-nullable"
         what = f"`{where}`" if where else site.section
-        self.emit(f"{site.direction}-{site.subject(where)}-{became}",
-                  f"{what} {'may now be' if new.nullable else 'may no longer be'} null",
-                  site.operation, site.location(where))
+        self.emit(
+            f"{site.direction}-{site.subject(where)}-{became}",
+            f"{what} {'may now be' if new.nullable else 'may no longer be'} null",
+            site.operation,
+            site.location(where),
+        )
 
     def _types(self, site: _Site, where: str, old: _View, new: _View) -> bool:
         """Report a type or format change; True when it is incompatible (stop descending)."""
@@ -799,17 +1186,27 @@ class _Differ:
         if old.enum is None:
             if site.direction == REQUEST:
                 values = ", ".join(f"`{_shown(new.enum[v])}`" for v in sorted(new.enum))
-                self.emit(f"{prefix}-became-enum", f"{what} is restricted to {values}",
-                          site.operation, location)
+                self.emit(
+                    f"{prefix}-became-enum",
+                    f"{what} is restricted to {values}",
+                    site.operation,
+                    location,
+                )
             return
         for value in sorted(old.enum.keys() - new.enum.keys()):
-            self.emit(f"{prefix}-enum-value-removed",
-                      f"{what} lost the value `{_shown(old.enum[value])}`", site.operation,
-                      location)
+            self.emit(
+                f"{prefix}-enum-value-removed",
+                f"{what} lost the value `{_shown(old.enum[value])}`",
+                site.operation,
+                location,
+            )
         for value in sorted(new.enum.keys() - old.enum.keys()):
-            self.emit(f"{prefix}-enum-value-added",
-                      f"{what} has a new value `{_shown(new.enum[value])}`", site.operation,
-                      location)
+            self.emit(
+                f"{prefix}-enum-value-added",
+                f"{what} has a new value `{_shown(new.enum[value])}`",
+                site.operation,
+                location,
+            )
 
     def _visible(self, site: _Site, old: _View, new: _View) -> tuple[set[str], set[str]]:
         """Property names that travel in this direction (readOnly never in requests...)."""
@@ -817,7 +1214,8 @@ class _Differ:
 
         def names(doc: dict[str, Any], view: _View) -> set[str]:
             return {
-                name for name, raw in view.properties.items()
+                name
+                for name, raw in view.properties.items()
                 if not (isinstance(node := _deref(doc, raw), dict) and node.get(hidden) is True)
             }
 
@@ -833,33 +1231,49 @@ class _Differ:
             elif name not in old_names:
                 self._property_added(site, child, location, name in new.required)
             else:
-                self._requiredness(site, child, location, name in old.required,
-                                   name in new.required)
+                self._requiredness(
+                    site, child, location, name in old.required, name in new.required
+                )
                 self._schema(site, child, old.properties[name], new.properties[name])
 
     def _property_removed(self, site: _Site, child: str, location: str, required: bool) -> None:
         if site.direction == REQUEST:
-            self.emit("request-property-removed",
-                      f"removed the request property `{child}`", site.operation, location)
+            self.emit(
+                "request-property-removed",
+                f"removed the request property `{child}`",
+                site.operation,
+                location,
+            )
         else:
             kind = "required" if required else "optional"
-            self.emit(f"response-{kind}-property-removed",
-                      f"removed the {kind} response property `{child}`", site.operation, location)
+            self.emit(
+                f"response-{kind}-property-removed",
+                f"removed the {kind} response property `{child}`",
+                site.operation,
+                location,
+            )
 
     def _property_added(self, site: _Site, child: str, location: str, required: bool) -> None:
         kind = "required" if required else "optional"
-        check = f"new-{kind}-request-property" if site.direction == REQUEST \
+        check = (
+            f"new-{kind}-request-property"
+            if site.direction == REQUEST
             else f"response-{kind}-property-added"
-        self.emit(check, f"added the {kind} {site.direction} property `{child}`",
-                  site.operation, location)
+        )
+        self.emit(
+            check, f"added the {kind} {site.direction} property `{child}`", site.operation, location
+        )
 
     def _requiredness(self, site: _Site, child: str, location: str, was: bool, now: bool) -> None:
         if was == now:
             return
         state = "required" if now else "optional"
-        self.emit(f"{site.direction}-property-became-{state}",
-                  f"the {site.direction} property `{child}` became {state}",
-                  site.operation, location)
+        self.emit(
+            f"{site.direction}-property-became-{state}",
+            f"the {site.direction} property `{child}` became {state}",
+            site.operation,
+            location,
+        )
 
     def _branches(self, site: _Site, where: str, old: _View, new: _View) -> None:
         prefix = f"{site.direction}-{site.subject(where)}"
@@ -868,11 +1282,19 @@ class _Differ:
             kind, name = key.split(":", 1)
             check_kind = "one-of" if kind == "oneOf" else "any-of"
             if key not in new.branches:
-                self.emit(f"{prefix}-{check_kind}-removed", f"{what} lost the {kind} branch "
-                          f"`{name}`", site.operation, site.location(where))
+                self.emit(
+                    f"{prefix}-{check_kind}-removed",
+                    f"{what} lost the {kind} branch " f"`{name}`",
+                    site.operation,
+                    site.location(where),
+                )
             elif key not in old.branches:
-                self.emit(f"{prefix}-{check_kind}-added", f"{what} has a new {kind} branch "
-                          f"`{name}`", site.operation, site.location(where))
+                self.emit(
+                    f"{prefix}-{check_kind}-added",
+                    f"{what} has a new {kind} branch " f"`{name}`",
+                    site.operation,
+                    site.location(where),
+                )
             else:
                 self._schema(site, f"{where}<{name}>", old.branches[key], new.branches[key])
 
@@ -884,27 +1306,38 @@ class _Differ:
 
         old_classes, new_classes = classes(self.old), classes(self.new)
         for cls in sorted(old_classes.keys() - new_classes.keys()):
-            self.emit("api-schema-removed", f"removed schema `{old_classes[cls]}`: the model "
-                      f"class `{cls}` is no longer generated", None,
-                      f"components/schemas/{old_classes[cls]}")
+            self.emit(
+                "api-schema-removed",
+                f"removed schema `{old_classes[cls]}`: the model "
+                f"class `{cls}` is no longer generated",
+                None,
+                f"components/schemas/{old_classes[cls]}",
+            )
         for cls in sorted(new_classes.keys() - old_classes.keys()):
-            self.emit("api-schema-added", f"added schema `{new_classes[cls]}` (model class "
-                      f"`{cls}`)", None, f"components/schemas/{new_classes[cls]}")
+            self.emit(
+                "api-schema-added",
+                f"added schema `{new_classes[cls]}` (model class " f"`{cls}`)",
+                None,
+                f"components/schemas/{new_classes[cls]}",
+            )
 
     # -- provenance
     def _document_marks(self, doc: dict[str, Any]) -> dict[str, str]:
         rest = {k: v for k, v in doc.items() if k not in ("paths", "webhooks")}
         return _marks(rest)
 
-    def _provenance(self, old: dict[str, str], new: dict[str, str],
-                    op: _Operation | None) -> None:
+    def _provenance(self, old: dict[str, str], new: dict[str, str], op: _Operation | None) -> None:
         for where in sorted(old.keys() & new.keys()):
             if old[where] == new[where] or new[where] not in ("documented", "inferred"):
                 continue
             location = where or "operation"
             subject = f"`{where}`" if where else f"operation `{op.key if op else ''}`"
-            self.emit(f"provenance-became-{new[where]}",
-                      f"{subject} is now {new[where]} (was {old[where]})", op, location)
+            self.emit(
+                f"provenance-became-{new[where]}",
+                f"{subject} is now {new[where]} (was {old[where]})",
+                op,
+                location,
+            )
 
 
 def _mapping(value: Any) -> dict[str, Any]:
@@ -972,7 +1405,10 @@ def _read_revision(path: Path, revision: str) -> LoadedSpec:
     try:
         result = subprocess.run(
             ["git", "show", f"{revision}:./{path.name}"],
-            cwd=path.resolve().parent, capture_output=True, timeout=60, check=False,
+            cwd=path.resolve().parent,
+            capture_output=True,
+            timeout=60,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError) as exc:
         raise SpecError([Diagnostic(f"cannot run git: {exc}", shown)]) from None
@@ -1025,8 +1461,11 @@ def _code(text: str) -> str:
 def render_markdown(report: Report) -> str:
     lines = [f"## API changes: {_code(report.old)} → {_code(report.new)}", ""]
     if report.old_version != report.new_version:
-        lines += [f"Spec version {_code(str(report.old_version))} → "
-                  f"{_code(str(report.new_version))}.", ""]
+        lines += [
+            f"Spec version {_code(str(report.old_version))} → "
+            f"{_code(str(report.new_version))}.",
+            "",
+        ]
     if not report.changes:
         return "\n".join([*lines, "No API changes. Suggested version bump: **none**.", ""])
     counts = report.counts()
@@ -1044,14 +1483,19 @@ def render_markdown(report: Report) -> str:
 
 
 def _markdown_table(title: str, rows: list[Change]) -> list[str]:
-    lines = [f"### {title}", "", "| Operation | Check | Location | Change |",
-             "|---|---|---|---|"]
+    lines = [f"### {title}", "", "| Operation | Check | Location | Change |", "|---|---|---|---|"]
     for change in rows:
         operation = "—"
         if change.operation is not None:
             operation = f"{_code(change.operation)} {change.method} {_code(change.path or '')}"
-        lines.append("| " + " | ".join(_cell(text) for text in (
-            operation, _code(change.id), change.location, change.message)) + " |")
+        lines.append(
+            "| "
+            + " | ".join(
+                _cell(text)
+                for text in (operation, _code(change.id), change.location, change.message)
+            )
+            + " |"
+        )
     return [*lines, ""]
 
 
@@ -1071,14 +1515,27 @@ def add_parser(commands: Any) -> None:
         f"[SPEC] (SPEC defaults to {DEFAULT_SPEC}) to compare it at a git revision with the "
         "working copy.",
     )
-    command.add_argument("specs", nargs="*", type=Path, metavar="SPEC",
-                         help="OLD_SPEC NEW_SPEC, or with --base only SPEC")
-    command.add_argument("--base", metavar="GIT_REV",
-                         help="compare SPEC at this git revision with the working copy")
-    command.add_argument("--format", choices=("markdown", "json"), default="markdown",
-                         help="markdown for a pull request (default), json for tools")
-    command.add_argument("--fail-on-breaking", action="store_true",
-                         help="exit 1 when a breaking (ERR) change was found")
+    command.add_argument(
+        "specs",
+        nargs="*",
+        type=Path,
+        metavar="SPEC",
+        help="OLD_SPEC NEW_SPEC, or with --base only SPEC",
+    )
+    command.add_argument(
+        "--base", metavar="GIT_REV", help="compare SPEC at this git revision with the working copy"
+    )
+    command.add_argument(
+        "--format",
+        choices=("markdown", "json"),
+        default="markdown",
+        help="markdown for a pull request (default), json for tools",
+    )
+    command.add_argument(
+        "--fail-on-breaking",
+        action="store_true",
+        help="exit 1 when a breaking (ERR) change was found",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -100,7 +100,11 @@ def format_tree(
     _tools()  # import once, before any fork, so workers inherit the loaded modules
     workers = min(os.cpu_count() or 1, 4)
     total = sum(len(text) for _, text in todo)
-    if workers > 1 and total >= _PARALLEL_MIN_BYTES and "fork" in multiprocessing.get_all_start_methods():
+    if (
+        workers > 1
+        and total >= _PARALLEL_MIN_BYTES
+        and "fork" in multiprocessing.get_all_start_methods()
+    ):
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             for batch in pool.map(_format_batch, _balanced(todo, workers)):

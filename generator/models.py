@@ -81,12 +81,17 @@ def _prepare(value: Any) -> Any:
         if isinstance(source, str):
             note += f" ({source})"
         description = value.get("description")
-        result["description"] = f"{wrap_text(description.strip(), 88)}\n\n{note}" if description else note
+        result["description"] = (
+            f"{wrap_text(description.strip(), 88)}\n\n{note}" if description else note
+        )
     return result
 
 
 def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: str) -> ModelsModule:
     """Run datamodel-code-generator in-process and describe what it produced."""
+    if not schemas:  # a spec without schemas: datamodel-code-generator refuses empty input
+        source = "from __future__ import annotations\n"
+        return ModelsModule(source, frozenset(), {}, {"annotations": "__future__"}, {})
     document = prepare_schemas(openapi_version, schemas)
     try:
         source = generate(
@@ -114,7 +119,11 @@ def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: st
         ) from None
     if not isinstance(source, str):
         raise SpecError(
-            [Diagnostic("model generation produced several modules", spec_path, "/components/schemas")]
+            [
+                Diagnostic(
+                    "model generation produced several modules", spec_path, "/components/schemas"
+                )
+            ]
         )
     source = _strip_tool_header(source)
     return _describe(source, schemas, spec_path)
@@ -145,7 +154,11 @@ def _alias_of(value: ast.expr | None) -> str | None:
     if value is None:
         return None
     for call in ast.walk(value):
-        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "Field":
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Name)
+            and call.func.id == "Field"
+        ):
             for kw in call.keywords:
                 if kw.arg == "alias" and isinstance(kw.value, ast.Constant):
                     return str(kw.value.value)

@@ -15,8 +15,21 @@ import unicodedata
 # Names a generated module defines or imports at top level; a spec name must not shadow them.
 _RESERVED_CLASS_NAMES = frozenset(
     {
-        "Any", "Annotated", "AwareDatetime", "BaseModel", "ConfigDict", "Enum", "Field",
-        "Literal", "RootModel", "StrEnum", "UUID", "date", "datetime", "time", "timedelta",
+        "Any",
+        "Annotated",
+        "AwareDatetime",
+        "BaseModel",
+        "ConfigDict",
+        "Enum",
+        "Field",
+        "Literal",
+        "RootModel",
+        "StrEnum",
+        "UUID",
+        "date",
+        "datetime",
+        "time",
+        "timedelta",
     }
 )
 _BUILTIN_NAMES = frozenset(dir(builtins))
@@ -55,7 +68,7 @@ def _capped(name: str, raw: str, separator: str) -> str:
 
 
 def python_identifier(raw: str, *, fallback: str = "value") -> str:
-    """A safe snake_case identifier: never a keyword, builtin or dunder; never starts with a digit."""
+    """A safe snake_case identifier: not a keyword, builtin or dunder; no leading digit."""
     name = snake_case(raw) or fallback
     if name[0].isdigit():
         name = f"{fallback}_{name}"

@@ -78,7 +78,40 @@ def normalise_document(spec: LoadedSpec) -> dict[str, Any]:
                 for media in sorted(response.get("content") or {}):
                     suffix = "Response" if status.startswith("2") else f"Response{status}"
                     hoist(response["content"][media], base + suffix)
+    _flatten_allof_overrides(schemas)
     return data
+
+
+def _flatten_allof_overrides(schemas: dict[str, Any]) -> None:
+    """`Child: {allOf: [{$ref: Parent}, {properties: {x: <another type>}}]}` would become a
+    subclass redefining a field with an incompatible type (mypy rejects that); such a schema
+    is merged into one flat object instead. Children that only add fields stay subclasses."""
+    for name in sorted(schemas):
+        schema = schemas[name]
+        members = schema.get("allOf") if isinstance(schema, dict) else None
+        if not isinstance(members, list) or not all(isinstance(m, dict) for m in members):
+            continue
+        refs = [m for m in members if "$ref" in m]
+        if len(refs) != 1 or not str(refs[0]["$ref"]).startswith(_SCHEMA_REF):
+            continue
+        parent = schemas.get(refs[0]["$ref"][len(_SCHEMA_REF) :])
+        if not isinstance(parent, dict) or "allOf" in parent:
+            continue
+        parts = [parent, *(m for m in members if m is not refs[0]), schema]
+        own = {k: v for part in parts[1:] for k, v in (part.get("properties") or {}).items()}
+        inherited = parent.get("properties") or {}
+        if not any(key in inherited and inherited[key] != own[key] for key in own):
+            continue
+        merged: dict[str, Any] = {"type": "object"}
+        for part in parts:
+            merged.update(
+                {k: v for k, v in part.items() if k not in ("allOf", "properties", "required")}
+            )
+        merged["properties"] = {**inherited, **own}
+        required = [r for part in parts for r in (part.get("required") or [])]
+        if required:
+            merged["required"] = list(dict.fromkeys(required))
+        schemas[name] = merged
 
 
 def _is_object_schema(schema: dict[str, Any]) -> bool:
@@ -269,7 +302,9 @@ class _Builder:
         return tuple(result)
 
     # -- operations and tags ---------------------------------------------------------------
-    def operation(self, path: str, method: str, op: dict[str, Any], item: dict[str, Any]) -> Operation:
+    def operation(
+        self, path: str, method: str, op: dict[str, Any], item: dict[str, Any]
+    ) -> Operation:
         params = self.params(op, item)
         by_location = defaultdict(list)
         for param in params:

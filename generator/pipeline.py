@@ -9,7 +9,6 @@ import json
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from . import write as writer
@@ -68,6 +67,7 @@ def display_path(spec_path: Path, out_dir: Path) -> str:
 
 def input_fingerprint(spec_raw: bytes, package_name: str) -> dict[str, str]:
     """Everything the output depends on, hashed: the manifest records it for `check`."""
+
     def tree_hash(root: Path, pattern: str) -> str:
         digest = []
         for path in sorted(root.rglob(pattern)):

@@ -58,10 +58,10 @@ def _json_safe(value: str) -> bool:
 def docstring_text(value: str) -> str:
     """Text safe inside a triple-quoted docstring: no closing quotes, no stray escapes."""
     text = value.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    text = "".join(c if (c >= " " or c == "\n") else " " for c in text)
+    text = "".join(c if (c >= " " or c == "\n") else " " for c in text).rstrip()
     if text.endswith('"'):
-        text += " "
-    return text.rstrip()
+        text = text[:-1] + '\\"'  # a closing `"` would run into the docstring's own quotes
+    return text
 
 
 def comment_text(value: str) -> str:
@@ -115,8 +115,14 @@ def render_tree(api: Api, *, package_name: str, spec_json: str) -> dict[str, str
         "stub_package": stub_package,
         "client_class": client_class,
         "client_exports": _exports(
-            [client_class, "Async" + client_class, *_RUNTIME_EXPORTS, "WebhookEvent", "models",
-             "parse_webhook"]
+            [
+                client_class,
+                "Async" + client_class,
+                *_RUNTIME_EXPORTS,
+                "WebhookEvent",
+                "models",
+                "parse_webhook",
+            ]
         ),
     }
     files: dict[str, str] = {}
@@ -132,7 +138,9 @@ def render_tree(api: Api, *, package_name: str, spec_json: str) -> dict[str, str
     for tag in api.tags:
         render("client/resources/resource.py.jinja", f"{client}/resources/{tag.module}.py", tag=tag)
     render("client/webhooks.py.jinja", f"{client}/webhooks.py")
-    files[f"{client}/models.py"] = header(api) + '"""Pydantic models for every schema of the spec."""\n\n' + api.models_source
+    files[f"{client}/models.py"] = (
+        header(api) + '"""Pydantic models for every schema of the spec."""\n\n' + api.models_source
+    )
     files[f"{client}/py.typed"] = ""
     _copy_runtime("client/_runtime", f"{client}/_runtime", api, files)
 
@@ -161,10 +169,23 @@ def render_tree(api: Api, *, package_name: str, spec_json: str) -> dict[str, str
 
 # Runtime names the client package re-exports at its top level.
 _RUNTIME_EXPORTS = (
-    "NOT_GIVEN", "APIConnectionError", "APIError", "APIStatusError", "APITimeoutError",
-    "AsyncPage", "AuthenticationError", "BadRequestError", "ConflictError",
-    "InternalServerError", "NotFoundError", "NotGiven", "PayloadTooLargeError",
-    "PermissionDeniedError", "RateLimitError", "SchemaMismatch", "SyncPage",
+    "NOT_GIVEN",
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncPage",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "NotGiven",
+    "PayloadTooLargeError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "SchemaMismatch",
+    "SyncPage",
     "UnprocessableEntityError",
 )
 

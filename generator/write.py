@@ -30,8 +30,12 @@ _OLD_MARK = ".codegen-old-"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
+def _no_step(step: str) -> None:
+    """Default for `on_step`: nothing to do."""
+
+
 # Test seam: called with a stage name at each step, so tests can interrupt a write there.
-on_step: Callable[[str], None] = lambda step: None
+on_step: Callable[[str], None] = _no_step
 
 
 def sha256(data: bytes) -> str:

@@ -25,7 +25,9 @@ def fixture_names() -> list[str]:
 
 
 def render_fixture(name: str) -> dict[str, bytes]:
-    spec = load_spec(FIXTURE_SPECS / f"{name}.yaml", display_path=f"tests/fixtures/specs/{name}.yaml")
+    spec = load_spec(
+        FIXTURE_SPECS / f"{name}.yaml", display_path=f"tests/fixtures/specs/{name}.yaml"
+    )
     files = build_tree(spec, "cofactr_platform")
     return {
         path: data
@@ -38,9 +40,7 @@ def golden_tree(name: str) -> dict[str, bytes]:
     root = GOLDEN / name
     if not root.is_dir():
         return {}
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()
-    }
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def diff_against_golden(name: str) -> str:

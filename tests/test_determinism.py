@@ -30,8 +30,15 @@ def test_same_bytes_across_hash_seeds_and_working_directories(tmp_path: Path) ->
         spec_copy = out.parent / "spec" / "mini.yaml"
         spec_copy.parent.mkdir(parents=True)
         spec_copy.write_bytes(spec.read_bytes())
-        result = run_cli("generate", "--spec", str(spec_copy), "--out", str(out), cwd=cwd,
-                         env={"PYTHONHASHSEED": seed})
+        result = run_cli(
+            "generate",
+            "--spec",
+            str(spec_copy),
+            "--out",
+            str(out),
+            cwd=cwd,
+            env={"PYTHONHASHSEED": seed},
+        )
         assert result.returncode == 0, result.stderr
         trees.append(_tree(out))
     assert trees[0] == trees[1]

@@ -45,8 +45,10 @@ CASES: dict[str, tuple[set[tuple[str, str]], str]] = {
     "request-parameter-became-required": ({("request-parameter-became-required", ERR)}, "major"),
     "request-parameter-type-changed": ({("request-parameter-type-changed", ERR)}, "major"),
     "request-parameter-enum-changed": (
-        {("request-parameter-enum-value-removed", ERR),
-         ("request-parameter-enum-value-added", INFO)},
+        {
+            ("request-parameter-enum-value-removed", ERR),
+            ("request-parameter-enum-value-added", INFO),
+        },
         "major",
     ),
     "new-required-request-property": ({("new-required-request-property", ERR)}, "major"),
@@ -55,17 +57,16 @@ CASES: dict[str, tuple[set[tuple[str, str]], str]] = {
     "request-property-became-required": ({("request-property-became-required", ERR)}, "major"),
     "request-property-type-changed": ({("request-property-type-changed", ERR)}, "major"),
     "request-property-enum-value-removed": (
-        {("request-property-enum-value-removed", ERR)}, "major"),
+        {("request-property-enum-value-removed", ERR)},
+        "major",
+    ),
     "request-property-enum-value-added": ({("request-property-enum-value-added", INFO)}, "minor"),
     "request-body-became-optional": ({("request-body-became-optional", INFO)}, "minor"),
-    "response-required-property-removed": (
-        {("response-required-property-removed", ERR)}, "major"),
-    "response-optional-property-removed": (
-        {("response-optional-property-removed", ERR)}, "major"),
+    "response-required-property-removed": ({("response-required-property-removed", ERR)}, "major"),
+    "response-optional-property-removed": ({("response-optional-property-removed", ERR)}, "major"),
     "response-optional-property-added": ({("response-optional-property-added", INFO)}, "minor"),
     "response-property-type-changed": ({("response-property-type-changed", ERR)}, "major"),
-    "response-property-enum-value-added": (
-        {("response-property-enum-value-added", WARN)}, "minor"),
+    "response-property-enum-value-added": ({("response-property-enum-value-added", WARN)}, "minor"),
     "response-property-became-nullable": ({("response-property-became-nullable", ERR)}, "major"),
     "response-property-became-optional": ({("response-property-became-optional", ERR)}, "major"),
     "response-success-status-changed": (
@@ -78,13 +79,14 @@ CASES: dict[str, tuple[set[tuple[str, str]], str]] = {
     "allof-refactor": ({("api-schema-added", INFO)}, "minor"),
     "schema-removed": ({("api-schema-removed", ERR)}, "major"),
     "provenance-changed": (
-        {("provenance-became-documented", INFO), ("provenance-became-inferred", INFO)}, "patch"),
+        {("provenance-became-documented", INFO), ("provenance-became-inferred", INFO)},
+        "patch",
+    ),
     "request-and-response-mixed": (
         {("new-optional-request-parameter", INFO), ("response-property-enum-value-added", WARN)},
         "minor",
     ),
-    "openapi31-response-became-nullable": (
-        {("response-property-became-nullable", ERR)}, "major"),
+    "openapi31-response-became-nullable": ({("response-property-became-nullable", ERR)}, "major"),
     "openapi31-webhook-removed": ({("webhook-removed", ERR)}, "major"),
 }
 
@@ -121,7 +123,10 @@ def test_fixture_pair(case: str) -> None:
 def test_changes_name_the_operation_and_the_field() -> None:
     [change] = _pair("request-property-became-required").changes
     assert (change.operation, change.method, change.path) == (
-        "create_widget", "POST", "/v1/widgets/")
+        "create_widget",
+        "POST",
+        "/v1/widgets/",
+    )
     assert change.location == "request body `size`"
     [change] = _pair("request-parameter-removed").changes
     assert change.location == "query parameter `limit`"
@@ -197,7 +202,8 @@ def _remove_delete_bom(data: dict[str, Any]) -> None:
 
 def _add_search_param(data: dict[str, Any]) -> None:
     data["paths"]["/v1/boms/"]["get"]["parameters"].append(
-        {"name": "search", "in": "query", "required": False, "schema": {"type": "string"}})
+        {"name": "search", "in": "query", "required": False, "schema": {"type": "string"}}
+    )
 
 
 def _require_bom_version(data: dict[str, Any]) -> None:
@@ -233,21 +239,24 @@ def test_real_spec_identical(real: LoadedSpec) -> None:
 def test_real_spec_operation_removed(real: LoadedSpec) -> None:
     report = _modified(real, _remove_delete_bom)
     assert [(c.id, c.operation) for c in report.changes] == [
-        ("api-removed-without-deprecation", "delete_bom")]
+        ("api-removed-without-deprecation", "delete_bom")
+    ]
     assert "client.boms.delete_bom()" in report.changes[0].message
 
 
 def test_real_spec_optional_query_parameter(real: LoadedSpec) -> None:
     report = _modified(real, _add_search_param)
     assert [(c.id, c.operation, c.location) for c in report.changes] == [
-        ("new-optional-request-parameter", "list_boms", "query parameter `search`")]
+        ("new-optional-request-parameter", "list_boms", "query parameter `search`")
+    ]
     assert (report.bump, report.breaking) == ("minor", False)
 
 
 def test_real_spec_request_field_required(real: LoadedSpec) -> None:
     report = _modified(real, _require_bom_version)
     assert [(c.id, c.operation, c.location) for c in report.changes] == [
-        ("request-property-became-required", "create_bom", "request body `version`")]
+        ("request-property-became-required", "create_bom", "request body `version`")
+    ]
     assert report.breaking
 
 
@@ -263,7 +272,8 @@ def test_real_spec_response_field_retyped(real: LoadedSpec) -> None:
 def test_real_spec_response_enum_value_added(real: LoadedSpec) -> None:
     report = _modified(real, _add_job_status)
     assert {(c.id, c.level) for c in report.changes} == {
-        ("response-property-enum-value-added", WARN)}
+        ("response-property-enum-value-added", WARN)
+    }
     assert "get_async_job_status" in {c.operation for c in report.changes}
     assert (report.bump, report.breaking) == ("minor", False)
 
@@ -274,8 +284,11 @@ def test_real_spec_provenance(real: LoadedSpec) -> None:
     assert {(c.id, c.operation, c.location) for c in report.changes} == {
         ("provenance-became-documented", "create_bom", "operation"),
         ("provenance-became-documented", None, "components/schemas/Bom"),
-        ("provenance-became-documented", None,
-         "components/schemas/CreateRawBom/properties/synced_from_integration_at"),
+        (
+            "provenance-became-documented",
+            None,
+            "components/schemas/CreateRawBom/properties/synced_from_integration_at",
+        ),
     }
     assert (report.bump, report.breaking) == ("patch", False)
     back = compare(documented, inferred)
@@ -285,16 +298,28 @@ def test_real_spec_provenance(real: LoadedSpec) -> None:
 def test_real_spec_all_at_once_through_the_cli(real: LoadedSpec, tmp_path: Path) -> None:
     old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
     old.write_bytes(_edited(real, _mark("inferred")).raw)
-    new.write_bytes(_edited(real, _mark("documented"), _remove_delete_bom, _add_search_param,
-                            _require_bom_version, _retype_line_count, _add_job_status).raw)
+    new.write_bytes(
+        _edited(
+            real,
+            _mark("documented"),
+            _remove_delete_bom,
+            _add_search_param,
+            _require_bom_version,
+            _retype_line_count,
+            _add_job_status,
+        ).raw
+    )
     result = run_cli("diff", str(old), str(new), "--format", "json", "--fail-on-breaking")
     assert result.returncode == 1, result.stderr
     document = json.loads(result.stdout)
     assert (document["breaking"], document["bump"]) == (True, "major")
     assert {c["id"] for c in document["changes"]} == {
-        "api-removed-without-deprecation", "new-optional-request-parameter",
-        "request-property-became-required", "response-property-type-changed",
-        "response-property-enum-value-added", "provenance-became-documented",
+        "api-removed-without-deprecation",
+        "new-optional-request-parameter",
+        "request-property-became-required",
+        "response-property-type-changed",
+        "response-property-enum-value-added",
+        "provenance-became-documented",
     }
 
 
@@ -317,10 +342,13 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert document["counts"] == {"ERR": 0, "WARN": 3, "INFO": 1}
     assert [c["level"] for c in document["changes"]] == ["WARN", "WARN", "WARN", "INFO"]
     assert [c["operation"] for c in document["changes"]] == [
-        "create_widget", "get_widget", "list_widgets", "list_widgets"]  # worst first, then by name
+        "create_widget",
+        "get_widget",
+        "list_widgets",
+        "list_widgets",
+    ]  # worst first, then by name
     for change in document["changes"]:
-        assert list(change) == ["id", "level", "operation", "method", "path", "location",
-                                "message"]
+        assert list(change) == ["id", "level", "operation", "method", "path", "location", "message"]
         assert change["message"]
 
 
@@ -341,14 +369,21 @@ def test_markdown_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert "### Breaking changes (ERR)" in out
     assert "### Other changes (INFO)" in out
     assert "### Warnings (WARN)" not in out
-    assert ("| `create_widget` POST `/v1/widgets/` | `response-success-status-removed` | "
-            "response 201 |") in out
+    assert (
+        "| `create_widget` POST `/v1/widgets/` | `response-success-status-removed` | "
+        "response 201 |"
+    ) in out
     assert out.index("response-success-status-removed") < out.index("response-success-status-added")
 
 
 def test_markdown_escapes_table_cells() -> None:
-    old = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/a|b": {"get": {
-        "operationId": "get_ab", "responses": {"200": {"description": "ok"}}}}}}
+    old = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/a|b": {"get": {"operationId": "get_ab", "responses": {"200": {"description": "ok"}}}}
+        },
+    }
     new = copy.deepcopy(old)
     new["paths"]["/a|b"]["get"]["responses"]["201"] = {"description": "ok"}
     from generator.diff import render_markdown
@@ -372,13 +407,16 @@ def test_identical_specs(capsys: pytest.CaptureFixture[str]) -> None:
 # ------------------------------------------------------------------------------ exit codes
 
 
-@pytest.mark.parametrize(("case", "flag", "expected"), [
-    ("operation-removed", True, 1),
-    ("operation-removed", False, 0),
-    ("response-property-enum-value-added", True, 0),  # WARN is not breaking
-    ("deprecated-operation-removed", True, 0),  # announced by deprecation: INFO (but major)
-    ("endpoint-added", True, 0),
-])
+@pytest.mark.parametrize(
+    ("case", "flag", "expected"),
+    [
+        ("operation-removed", True, 1),
+        ("operation-removed", False, 0),
+        ("response-property-enum-value-added", True, 0),  # WARN is not breaking
+        ("deprecated-operation-removed", True, 0),  # announced by deprecation: INFO (but major)
+        ("endpoint-added", True, 0),
+    ],
+)
 def test_fail_on_breaking(
     capsys: pytest.CaptureFixture[str], case: str, flag: bool, expected: int
 ) -> None:
@@ -393,8 +431,11 @@ def test_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     broken.write_text("openapi: 3.1.0\npaths: [\n", encoding="utf-8")
     not_openapi = tmp_path / "not_openapi.yaml"
     not_openapi.write_text("info: {title: t, version: '1'}\npaths: {}\n", encoding="utf-8")
-    for args in ([good, str(broken)], [str(not_openapi), good],
-                 [good, str(tmp_path / "missing.yaml")]):
+    for args in (
+        [good, str(broken)],
+        [str(not_openapi), good],
+        [good, str(tmp_path / "missing.yaml")],
+    ):
         code, out, err = _main(capsys, *args)
         assert code == 2, args
         assert out == ""
@@ -412,8 +453,12 @@ def test_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 
 
 def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-                   cwd=repo, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
 
 
 @pytest.fixture
@@ -465,9 +510,12 @@ def test_base_takes_at_most_one_spec(repo: Path, capsys: pytest.CaptureFixture[s
 def _shuffled(value: Any, *, reverse_lists: bool = False) -> Any:
     """Reverse every mapping's key order, and the lists whose order means nothing."""
     if isinstance(value, dict):
-        return {k: _shuffled(value[k], reverse_lists=k in ("required", "enum", "parameters",
-                                                              "oneOf", "anyOf"))
-                for k in reversed(list(value))}
+        return {
+            k: _shuffled(
+                value[k], reverse_lists=k in ("required", "enum", "parameters", "oneOf", "anyOf")
+            )
+            for k in reversed(list(value))
+        }
     if isinstance(value, list):
         items = [_shuffled(item) for item in value]
         return items[::-1] if reverse_lists else items
@@ -476,22 +524,33 @@ def _shuffled(value: Any, *, reverse_lists: bool = False) -> Any:
 
 def test_same_bytes_twice() -> None:
     case = PAIRS / "request-and-response-mixed"
-    runs = [run_cli("diff", str(case / "old.yaml"), str(case / "new.yaml"), *fmt)
-            for fmt in ([], [], ["--format", "json"], ["--format", "json"])]
+    runs = [
+        run_cli("diff", str(case / "old.yaml"), str(case / "new.yaml"), *fmt)
+        for fmt in ([], [], ["--format", "json"], ["--format", "json"])
+    ]
     assert all(r.returncode == 0 for r in runs)
     assert runs[0].stdout == runs[1].stdout
     assert runs[2].stdout == runs[3].stdout
 
 
-@pytest.mark.parametrize("case", ["request-and-response-mixed", "request-parameter-enum-changed",
-                                  "response-success-status-changed", "response-one-of-added",
-                                  "provenance-changed", "openapi31-webhook-removed"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "request-and-response-mixed",
+        "request-parameter-enum-changed",
+        "response-success-status-changed",
+        "response-one-of-added",
+        "provenance-changed",
+        "openapi31-webhook-removed",
+    ],
+)
 def test_key_order_of_the_input_is_irrelevant(case: str) -> None:
     old = load_spec(PAIRS / case / "old.yaml")
     new = load_spec(PAIRS / case / "new.yaml")
     plain = render_json(compare(old, new))
-    shuffled = render_json(compare(_spec(_shuffled(old.data), old.path),
-                                   _spec(_shuffled(new.data), new.path)))
+    shuffled = render_json(
+        compare(_spec(_shuffled(old.data), old.path), _spec(_shuffled(new.data), new.path))
+    )
     assert shuffled == plain
 
 
@@ -506,11 +565,25 @@ def test_reordering_union_branches_and_enum_values_is_no_change() -> None:
 
 
 def _doc(job: dict[str, Any], version: str = "3.1.0") -> LoadedSpec:
-    return _spec({
-        "openapi": version, "info": {"title": "t", "version": "1"},
-        "paths": {"/jobs/": {"get": {"operationId": "get_job", "responses": {"200": {
-            "description": "ok", "content": {"application/json": {"schema": job}}}}}}},
-    })
+    return _spec(
+        {
+            "openapi": version,
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/jobs/": {
+                    "get": {
+                        "operationId": "get_job",
+                        "responses": {
+                            "200": {
+                                "description": "ok",
+                                "content": {"application/json": {"schema": job}},
+                            }
+                        },
+                    }
+                }
+            },
+        }
+    )
 
 
 def _ids(old: dict[str, Any], new: dict[str, Any]) -> set[str]:
@@ -520,8 +593,10 @@ def _ids(old: dict[str, Any], new: dict[str, Any]) -> set[str]:
 def test_nullable_spellings_are_equivalent() -> None:
     plain = {"type": "object", "properties": {"at": {"type": "string"}}}
     type_list = {"type": "object", "properties": {"at": {"type": ["string", "null"]}}}
-    any_of = {"type": "object", "properties": {"at": {"anyOf": [{"type": "string"},
-                                                                  {"type": "null"}]}}}
+    any_of = {
+        "type": "object",
+        "properties": {"at": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+    }
     openapi30 = {"type": "object", "properties": {"at": {"type": "string", "nullable": True}}}
     for nullable in (type_list, any_of, openapi30):
         assert _ids(plain, nullable) == {"response-property-became-nullable"}
@@ -542,11 +617,17 @@ def test_type_changes_depend_on_direction_and_format_always_counts() -> None:
 
 
 def test_all_of_members_are_merged() -> None:
-    flat = {"type": "object", "required": ["a"], "properties": {"a": {"type": "string"},
-                                                                 "b": {"type": "integer"}}}
-    composed = {"allOf": [{"type": "object", "required": ["a"],
-                           "properties": {"a": {"type": "string"}}},
-                          {"type": "object", "properties": {"b": {"type": "integer"}}}]}
+    flat = {
+        "type": "object",
+        "required": ["a"],
+        "properties": {"a": {"type": "string"}, "b": {"type": "integer"}},
+    }
+    composed = {
+        "allOf": [
+            {"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}},
+            {"type": "object", "properties": {"b": {"type": "integer"}}},
+        ]
+    }
     assert _ids(flat, composed) == set()
     wider = copy.deepcopy(composed)
     wider["allOf"][1]["properties"]["c"] = {"type": "boolean"}
@@ -560,19 +641,30 @@ def test_a_webhook_payload_is_read_by_the_client() -> None:
     report = compare(old, _spec(data))
     assert {(c.id, c.operation, c.location) for c in report.changes} == {
         ("response-optional-property-removed", "get_job", "response 200 `result`"),
-        ("response-optional-property-removed", "job_finished_webhook",
-         "webhook payload `result`"),
+        ("response-optional-property-removed", "job_finished_webhook", "webhook payload `result`"),
     }
 
 
 def test_read_only_properties_are_not_part_of_a_request() -> None:
-    body = {"type": "object", "properties": {"id": {"type": "string", "readOnly": True},
-                                             "name": {"type": "string"}}}
+    body = {
+        "type": "object",
+        "properties": {"id": {"type": "string", "readOnly": True}, "name": {"type": "string"}},
+    }
     new_body = copy.deepcopy(body)
     new_body["properties"]["id"]["type"] = "integer"
-    spec = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/x/": {"post": {
-        "operationId": "make_x", "requestBody": {"content": {"application/json": {"schema": body}}},
-        "responses": {"204": {"description": "done"}}}}}}
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/x/": {
+                "post": {
+                    "operationId": "make_x",
+                    "requestBody": {"content": {"application/json": {"schema": body}}},
+                    "responses": {"204": {"description": "done"}},
+                }
+            }
+        },
+    }
     changed = copy.deepcopy(spec)
     media = changed["paths"]["/x/"]["post"]["requestBody"]["content"]["application/json"]
     media["schema"] = new_body
@@ -595,11 +687,22 @@ OPENAPI_DIFF_VERDICTS = {
 @pytest.mark.skipif(not OPENAPI_DIFF.exists(), reason="npm install has not been run")
 @pytest.mark.parametrize("case", sorted(OPENAPI_DIFF_VERDICTS))
 def test_openapi_diff_verdicts_recorded_in_the_docs(case: str) -> None:
-    result = subprocess.run([str(OPENAPI_DIFF), "old.yaml", "new.yaml"], cwd=PAIRS / case,
-                            capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [str(OPENAPI_DIFF), "old.yaml", "new.yaml"],
+        cwd=PAIRS / case,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     first_line = (result.stdout or result.stderr).splitlines()[0]
-    verdict = ("no changes" if first_line.startswith("No changes found")
-               else "breaking" if first_line.startswith("Breaking changes found")
-               else "non-breaking" if first_line.startswith("Non breaking changes found")
-               else "error")
+    verdict = (
+        "no changes"
+        if first_line.startswith("No changes found")
+        else (
+            "breaking"
+            if first_line.startswith("Breaking changes found")
+            else "non-breaking" if first_line.startswith("Non breaking changes found") else "error"
+        )
+    )
     assert (result.returncode, verdict) == OPENAPI_DIFF_VERDICTS[case]

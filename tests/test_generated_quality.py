@@ -28,15 +28,29 @@ def test_generated_tree_is_up_to_date() -> None:
 @pytest.mark.slow
 def test_mypy_strict_is_clean_on_generated_packages() -> None:
     result = _run(
-        str(BIN / "mypy"), "--strict", "--python-version", "3.11",
-        "--cache-dir", str(ROOT / ".mypy_cache"),
-        "-p", "cofactr_platform", "-p", "cofactr_platform_stub",
+        str(BIN / "mypy"),
+        "--strict",
+        "--python-version",
+        "3.11",
+        "--cache-dir",
+        str(ROOT / ".mypy_cache"),
+        "-p",
+        "cofactr_platform",
+        "-p",
+        "cofactr_platform_stub",
         cwd=GENERATED,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_is_clean_on_generated_packages() -> None:
-    result = _run(str(BIN / "ruff"), "check", "--no-cache", "--config", str(ROOT / "pyproject.toml"),
-                  str(GENERATED), cwd=ROOT)
+    result = _run(
+        str(BIN / "ruff"),
+        "check",
+        "--no-cache",
+        "--config",
+        str(ROOT / "pyproject.toml"),
+        str(GENERATED),
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

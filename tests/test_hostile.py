@@ -43,14 +43,37 @@ def api(generated: Path) -> ModuleType:
 def test_mypy_strict_and_ruff_are_clean(generated: Path) -> None:
     bin_dir = Path(sys.executable).parent
     mypy = subprocess.run(
-        [str(bin_dir / "mypy"), "--strict", "--python-version", "3.11", "--cache-dir",
-         str(generated.parent / ".mypy_cache"), "-p", PACKAGE, "-p", PACKAGE + "_stub"],
-        cwd=generated, capture_output=True, text=True, timeout=600,
+        [
+            str(bin_dir / "mypy"),
+            "--strict",
+            "--python-version",
+            "3.11",
+            "--cache-dir",
+            str(generated.parent / ".mypy_cache"),
+            "-p",
+            PACKAGE,
+            "-p",
+            PACKAGE + "_stub",
+        ],
+        cwd=generated,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert mypy.returncode == 0, mypy.stdout
     ruff = subprocess.run(
-        [str(bin_dir / "ruff"), "check", "--no-cache", "--config", str(ROOT / "pyproject.toml"), "."],
-        cwd=generated, capture_output=True, text=True, timeout=120,
+        [
+            str(bin_dir / "ruff"),
+            "check",
+            "--no-cache",
+            "--config",
+            str(ROOT / "pyproject.toml"),
+            ".",
+        ],
+        cwd=generated,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert ruff.returncode == 0, ruff.stdout
 
@@ -104,7 +127,9 @@ def test_body_fields_named_like_keywords_are_sent_by_wire_name(api: ModuleType) 
         return httpx.Response(201, json={"pet_type": "dog", "barks": True})
 
     client = _client(api, handler)
-    pet = client.class_.list_(self_="s", body_="b", def_=None, name="lower", name_="Upper", field_2nd=2)
+    pet = client.class_.list_(
+        self_="s", body_="b", def_=None, name="lower", name_="Upper", field_2nd=2
+    )
     sent = json.loads(seen[0].content)
     assert sent.keys() == {"self", "body", "def", "name", "Name", "2nd"}
     assert (sent["self"], sent["body"], sent["def"], sent["2nd"]) == ("s", "b", None, 2)
@@ -117,7 +142,8 @@ def test_body_fields_named_like_keywords_are_sent_by_wire_name(api: ModuleType) 
 def test_recursive_schema_parses(api: ModuleType) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(
-            200, json={"value": "root", "children": [{"value": "leaf", "children": []}], "parent": None}
+            200,
+            json={"value": "root", "children": [{"value": "leaf", "children": []}], "parent": None},
         )
 
     names = [n for n in dir(api.resources.DefaultResource) if n.startswith("get_tree_node")]

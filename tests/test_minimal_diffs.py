@@ -23,16 +23,22 @@ BOMS = {"cofactr_platform/resources/boms.py", "cofactr_platform_stub/routes/boms
 
 @pytest.fixture(scope="module")
 def original() -> dict[str, bytes]:
-    return build_tree(load_spec(SPEC, display_path="spec/cofactr-platform.yaml"), "cofactr_platform")
+    return build_tree(
+        load_spec(SPEC, display_path="spec/cofactr-platform.yaml"), "cofactr_platform"
+    )
 
 
-def _build(tmp_path: Path, edit: Callable[[dict[str, Any]], None], previous: dict[str, bytes]) -> dict[str, bytes]:
+def _build(
+    tmp_path: Path, edit: Callable[[dict[str, Any]], None], previous: dict[str, bytes]
+) -> dict[str, bytes]:
     data = yaml.safe_load(SPEC.read_text())
     edit(data)
     path = tmp_path / "spec" / "cofactr-platform.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
-    return build_tree(load_spec(path, display_path="spec/cofactr-platform.yaml"), "cofactr_platform", previous)
+    return build_tree(
+        load_spec(path, display_path="spec/cofactr-platform.yaml"), "cofactr_platform", previous
+    )
 
 
 def _changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
@@ -40,7 +46,9 @@ def _changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
 
 
 def _removed_lines(before: bytes, after: bytes) -> list[str]:
-    diff = difflib.unified_diff(before.decode().splitlines(), after.decode().splitlines(), lineterm="")
+    diff = difflib.unified_diff(
+        before.decode().splitlines(), after.decode().splitlines(), lineterm=""
+    )
     return [line for line in diff if line.startswith("-") and not line.startswith("---")]
 
 
@@ -58,7 +66,9 @@ def test_changed_summary_touches_only_its_tag(tmp_path: Path, original: dict[str
     assert b"Gets one Bom by id" in after["cofactr_platform/resources/boms.py"]
 
 
-def test_added_optional_query_parameter_touches_only_its_tag(tmp_path: Path, original: dict[str, bytes]) -> None:
+def test_added_optional_query_parameter_touches_only_its_tag(
+    tmp_path: Path, original: dict[str, bytes]
+) -> None:
     def edit(data: dict[str, Any]) -> None:
         _get_bom(data)["parameters"].append(
             {"name": "expand", "in": "query", "required": False, "schema": {"type": "string"}}
@@ -81,7 +91,9 @@ def test_new_operation_touches_only_its_tag(tmp_path: Path, original: dict[str, 
         assert _removed_lines(original[path], after[path]) == [], path
 
 
-def test_new_schema_adds_its_model_without_reordering(tmp_path: Path, original: dict[str, bytes]) -> None:
+def test_new_schema_adds_its_model_without_reordering(
+    tmp_path: Path, original: dict[str, bytes]
+) -> None:
     def edit(data: dict[str, Any]) -> None:
         data["components"]["schemas"]["BomExportFormat"] = {
             "type": "object",
@@ -91,12 +103,17 @@ def test_new_schema_adds_its_model_without_reordering(tmp_path: Path, original: 
 
     after = _build(tmp_path, edit, original)
     assert _changed(original, after) == {"cofactr_platform/models.py"} | ALWAYS
-    models_before, models_after = original["cofactr_platform/models.py"], after["cofactr_platform/models.py"]
+    models_before, models_after = (
+        original["cofactr_platform/models.py"],
+        after["cofactr_platform/models.py"],
+    )
     assert _removed_lines(models_before, models_after) == []
     assert b"class BomExportFormat(BaseModel):" in models_after
 
 
-def test_removed_response_field_touches_only_the_models(tmp_path: Path, original: dict[str, bytes]) -> None:
+def test_removed_response_field_touches_only_the_models(
+    tmp_path: Path, original: dict[str, bytes]
+) -> None:
     def edit(data: dict[str, Any]) -> None:
         schema = data["components"]["schemas"]["Bom"]
         del schema["properties"]["line_count"]
@@ -105,5 +122,7 @@ def test_removed_response_field_touches_only_the_models(tmp_path: Path, original
 
     after = _build(tmp_path, edit, original)
     assert _changed(original, after) == {"cofactr_platform/models.py"} | ALWAYS
-    removed = _removed_lines(original["cofactr_platform/models.py"], after["cofactr_platform/models.py"])
+    removed = _removed_lines(
+        original["cofactr_platform/models.py"], after["cofactr_platform/models.py"]
+    )
     assert removed == ["-    line_count: Annotated[int | None, Field(ge=0)] = None"]

@@ -70,11 +70,13 @@ def test_check_names_every_drifted_file(mini_spec: Path, tmp_path: Path, damage:
 def test_check_shows_a_diff_when_the_spec_changes(mini_spec: Path, tmp_path: Path) -> None:
     out = tmp_path / "generated"
     pipeline.generate(mini_spec, out)
-    text = mini_spec.read_text().replace("operationId: list_pets", "operationId: list_pets\n      summary: List every pet")
+    text = mini_spec.read_text().replace(
+        "operationId: list_pets", "operationId: list_pets\n      summary: List every pet"
+    )
     mini_spec.write_text(text)
     result = run_cli("check", "--spec", str(mini_spec), "--out", str(out))
     assert result.returncode == 1
-    assert "+        \"\"\"List every pet" in result.stdout
+    assert '+        """List every pet' in result.stdout
     assert "changed: " in result.stdout and "resources/default.py" in result.stdout
 
 
@@ -82,7 +84,9 @@ def test_bad_spec_exits_2_with_location_and_writes_nothing(mini_spec: Path, tmp_
     out = tmp_path / "generated"
     pipeline.generate(mini_spec, out)
     before = _snapshot(out)
-    text = mini_spec.read_text().replace("$ref: '#/components/schemas/User'", "$ref: '#/components/schemas/Nobody'")
+    text = mini_spec.read_text().replace(
+        "$ref: '#/components/schemas/User'", "$ref: '#/components/schemas/Nobody'"
+    )
     mini_spec.write_text(text)
     result = run_cli("generate", "--spec", str(mini_spec), "--out", str(out))
     assert result.returncode == 2
@@ -94,7 +98,9 @@ def test_bad_spec_exits_2_with_location_and_writes_nothing(mini_spec: Path, tmp_
 
 
 def test_unreadable_spec_exits_2(tmp_path: Path) -> None:
-    result = run_cli("check", "--spec", str(tmp_path / "missing.yaml"), "--out", str(tmp_path / "out"))
+    result = run_cli(
+        "check", "--spec", str(tmp_path / "missing.yaml"), "--out", str(tmp_path / "out")
+    )
     assert result.returncode == 2
     assert "missing.yaml" in result.stderr and "cannot read spec" in result.stderr
     assert "Traceback" not in result.stderr
@@ -168,12 +174,17 @@ def test_check_says_plainly_when_the_generator_changed(mini_spec: Path, tmp_path
     result = run_cli("check", "--spec", str(mini_spec), "--out", str(out))
     assert result.returncode == 1
     assert "note: the generator's code changed since the output was made" in result.stdout
-    assert "note: the generator's pinned dependencies changed since the output was made: black==0." in result.stdout
+    assert (
+        "note: the generator's pinned dependencies changed since the output was made: black==0."
+        in result.stdout
+    )
 
 
 def test_pre_commit_hook_runs_the_check_command() -> None:
     import yaml
 
-    hooks = yaml.safe_load((Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml").read_text())
+    hooks = yaml.safe_load(
+        (Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml").read_text()
+    )
     assert hooks[0]["entry"] == "cofactr-codegen check"
     assert hooks[0]["pass_filenames"] is False

@@ -15,23 +15,23 @@ from generator import pipeline
 
 from .conftest import FIXTURES, ROOT
 
-SMOKE = textwrap.dedent(
-    """
+SMOKE = textwrap.dedent("""
     import httpx, json
     import acme_cofactr
     from acme_cofactr import AcmeClient, models
     seen = []
     def handler(request):
         seen.append(request)
-        return httpx.Response(201, json={"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "name": "rex"})
-    client = AcmeClient(api_key="k", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+        pet_id = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+        return httpx.Response(201, json={"id": pet_id, "name": "rex"})
+    transport = httpx.MockTransport(handler)
+    client = AcmeClient(api_key="k", http_client=httpx.Client(transport=transport))
     pet = client.default.create_pet(name="rex")
     assert isinstance(pet, models.Pet) and pet.name == "rex", pet
     assert json.loads(seen[0].content) == {"name": "rex"}
     assert acme_cofactr.__file__.startswith(EXPECTED), acme_cofactr.__file__
     print("ok")
-    """
-)
+    """)
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,10 @@ def vendored(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_renamed_packages_never_mention_the_default_name(vendored: Path) -> None:
-    assert sorted(p.name for p in vendored.iterdir() if p.is_dir()) == ["acme_cofactr", "acme_cofactr_stub"]
+    assert sorted(p.name for p in vendored.iterdir() if p.is_dir()) == [
+        "acme_cofactr",
+        "acme_cofactr_stub",
+    ]
     for path in vendored.rglob("*.py"):
         assert "cofactr_platform" not in path.read_text(), path
 
@@ -60,9 +63,21 @@ def test_vendored_copy_imports_and_works_from_its_directory(vendored: Path) -> N
 def test_wheel_installs_into_a_fresh_venv(vendored: Path, tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-         "--disable-pip-version-check", "-w", str(dist), str(vendored)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--disable-pip-version-check",
+            "-w",
+            str(dist),
+            str(vendored),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert build.returncode == 0, build.stdout + build.stderr
     wheels = sorted(dist.glob("acme_cofactr-*.whl"))
@@ -71,22 +86,45 @@ def test_wheel_installs_into_a_fresh_venv(vendored: Path, tmp_path: Path) -> Non
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
     install = subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "-c", str(ROOT / "requirements.lock"), str(wheels[0])],
-        capture_output=True, text=True, timeout=600,
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-c",
+            str(ROOT / "requirements.lock"),
+            str(wheels[0]),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert install.returncode == 0, install.stdout + install.stderr
     site = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     run = subprocess.run(
         [str(python), "-c", f"EXPECTED = {site!r}\n" + SMOKE],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert run.returncode == 0, run.stderr
     typed = subprocess.run(
-        [str(python), "-c", "import importlib.resources as r; print(r.files('acme_cofactr').joinpath('py.typed').is_file())"],
-        capture_output=True, text=True, timeout=60,
+        [
+            str(python),
+            "-c",
+            "import importlib.resources as r; "
+            "print(r.files('acme_cofactr').joinpath('py.typed').is_file())",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert typed.stdout.strip() == "True"

@@ -38,17 +38,27 @@ def _cases(spec: dict[str, Any]) -> list[Case]:
         for method in METHODS:
             if method in item:
                 op = item[method]
-                params = [resolve(spec, p) for p in item.get("parameters", []) + op.get("parameters", [])]
+                params = [
+                    resolve(spec, p) for p in item.get("parameters", []) + op.get("parameters", [])
+                ]
                 cases.append(
-                    Case(op["operationId"], method.upper(), path, op["tags"][0], params,
-                         resolve(spec, op.get("requestBody")), op["responses"])
+                    Case(
+                        op["operationId"],
+                        method.upper(),
+                        path,
+                        op["tags"][0],
+                        params,
+                        resolve(spec, op.get("requestBody")),
+                        op["responses"],
+                    )
                 )
     return cases
 
 
 def _spec() -> dict[str, Any]:
-    import yaml
     from pathlib import Path
+
+    import yaml
 
     root = Path(__file__).resolve().parents[2]
     data: dict[str, Any] = yaml.safe_load((root / "spec" / "cofactr-platform.yaml").read_text())
@@ -62,7 +72,9 @@ def test_the_spec_has_104_operations() -> None:
     assert len(CASES) == 104
 
 
-def _arguments(spec: dict[str, Any], case: Case) -> tuple[list[str], dict[str, Any], dict[str, str], Any]:
+def _arguments(
+    spec: dict[str, Any], case: Case
+) -> tuple[list[str], dict[str, Any], dict[str, str], Any]:
     """Positional path values, keyword arguments, expected query and the body sent."""
     positional, kwargs, expected_query = [], {}, {}
     for p in case.params:
@@ -78,7 +90,9 @@ def _arguments(spec: dict[str, Any], case: Case) -> tuple[list[str], dict[str, A
                 value = "v"
             kwargs[python_identifier(p["name"], fallback="param")] = value
             if p["in"] == "query":
-                expected_query[p["name"]] = str(value).lower() if isinstance(value, bool) else str(value)
+                expected_query[p["name"]] = (
+                    str(value).lower() if isinstance(value, bool) else str(value)
+                )
     body: Any = None
     if case.body is not None:
         media, content = next(iter(case.body["content"].items()))
@@ -101,7 +115,9 @@ def _success(spec: dict[str, Any], case: Case) -> httpx.Response:
         return httpx.Response(int(status))
     media, media_obj = next(iter(content.items()))
     if media == "application/octet-stream":
-        return httpx.Response(int(status), content=b"\x00binary\xff", headers={"content-type": media})
+        return httpx.Response(
+            int(status), content=b"\x00binary\xff", headers={"content-type": media}
+        )
     return httpx.Response(int(status), json=minimal(spec, media_obj["schema"]))
 
 
@@ -109,8 +125,15 @@ def _expected_path(case: Case) -> str:
     return re.sub(r"\{([^}]+)\}", lambda m: quote(f"{m.group(1)}/../ü x", safe=""), case.path)
 
 
-def _check(spec: dict[str, Any], case: Case, seen: list[httpx.Request], kwargs: dict[str, Any],
-           expected_query: dict[str, str], body: Any, result: Any) -> None:
+def _check(
+    spec: dict[str, Any],
+    case: Case,
+    seen: list[httpx.Request],
+    kwargs: dict[str, Any],
+    expected_query: dict[str, str],
+    body: Any,
+    result: Any,
+) -> None:
     assert len(seen) == 1
     request = seen[0]
     assert request.method == case.method
@@ -153,7 +176,9 @@ def test_sync_call_sends_what_the_spec_describes(spec: dict[str, Any], case: Cas
         return _success(spec, case)
 
     positional, kwargs, expected_query, body = _arguments(spec, case)
-    with CofactrClient(api_key=API_KEY, http_client=httpx.Client(transport=httpx.MockTransport(handler))) as client:
+    with CofactrClient(
+        api_key=API_KEY, http_client=httpx.Client(transport=httpx.MockTransport(handler))
+    ) as client:
         method = getattr(getattr(client, python_identifier(case.tag)), case.operation_id)
         result = method(*positional, **kwargs)
     _check(spec, case, seen, kwargs, expected_query, body, result)
@@ -173,7 +198,9 @@ def test_async_call_sends_what_the_spec_describes(spec: dict[str, Any], case: Ca
 
     async def main() -> Any:
         transport = httpx.MockTransport(handler)
-        async with AsyncCofactrClient(api_key=API_KEY, http_client=httpx.AsyncClient(transport=transport)) as client:
+        async with AsyncCofactrClient(
+            api_key=API_KEY, http_client=httpx.AsyncClient(transport=transport)
+        ) as client:
             method = getattr(getattr(client, python_identifier(case.tag)), case.operation_id)
             return await method(*positional, **kwargs)
 

@@ -28,8 +28,14 @@ SEED = {
         {
             "id": ORG_A,
             "name": "Acme Electronics",
-            "users": [{"id": USER_A, "email": "buyer@acme.example", "first_name": "Ada",
-                       "last_name": "Buyer"}],
+            "users": [
+                {
+                    "id": USER_A,
+                    "email": "buyer@acme.example",
+                    "first_name": "Ada",
+                    "last_name": "Buyer",
+                }
+            ],
             "api_keys": [{"id": KEY_A_ID, "key": KEY_A, "name": "ci"}],
             "sub_orgs": [{"id": SUB_A1, "name": "Acme Sandbox"}],
         },
@@ -51,9 +57,25 @@ class StubProcess:
         seed.write_text(json.dumps(SEED))
         env = {**os.environ, "PYTHONPATH": str(GENERATED)}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "cofactr_platform_stub", "--host", "127.0.0.1", "--port", "0",
-             "--db", str(db), "--seed", str(seed), *extra],
-            cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            [
+                sys.executable,
+                "-m",
+                "cofactr_platform_stub",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--db",
+                str(db),
+                "--seed",
+                str(seed),
+                *extra,
+            ],
+            cwd=workdir,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         self.output: list[str] = []
         lines: queue.Queue[str] = queue.Queue()

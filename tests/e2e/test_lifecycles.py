@@ -52,7 +52,8 @@ def test_boms(client: Any) -> None:
         client.boms.get_bom(draft.id)
 
     from_raw = client.boms.parse_raw_bom(
-        name="Imported", raw_lines=[{"mpn": "NE555", "quantity": 2, "reference_designators_string": "U2"}]
+        name="Imported",
+        raw_lines=[{"mpn": "NE555", "quantity": 2, "reference_designators_string": "U2"}],
     )
     assert [ln.mpn for ln in client.boms.list_bom_lines(from_raw.id)] == ["NE555"]
 
@@ -144,7 +145,9 @@ def test_suppliers_parts_purchases(client: Any) -> None:
     client.purchases.update_purchase_lines(po.id, body=[{"id": str(line.id), "quantity": 6}])
     assert [ln.quantity for ln in client.purchases.list_purchase_lines(po.id)] == [6]
     nopart = client.purchases.create_nopart_purchase_line(po.id, description="Freight", quantity=1)
-    client.purchases.update_nopart_purchase_lines(po.id, body=[{"id": str(nopart.id), "quantity": 2}])
+    client.purchases.update_nopart_purchase_lines(
+        po.id, body=[{"id": str(nopart.id), "quantity": 2}]
+    )
     assert [ln.quantity for ln in client.purchases.list_nopart_purchase_lines(po.id)] == [2]
     client.purchases.create_purchase_event(po.id, event_type="shipped")
     bill = client.purchases.create_supplier_bill(supplier_id=supplier.id, bill_number="INV-1")
@@ -194,5 +197,7 @@ def test_rfqs_and_quotes(client: Any) -> None:
     quote_line = client.supplier_quote_lines.create_supplier_quote_line(
         supplier_quote_id=quote.id, part_id="LM358", quantity=1000, unit_price="0.12"
     )
-    updated = client.supplier_quote_lines.update_supplier_quote_line(quote_line.id, unit_price="0.11")
+    updated = client.supplier_quote_lines.update_supplier_quote_line(
+        quote_line.id, unit_price="0.11"
+    )
     assert updated.unit_price == "0.11"

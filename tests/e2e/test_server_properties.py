@@ -64,7 +64,10 @@ def test_auth_failures(stub: StubProcess) -> None:
         assert response.status_code == 401, header
         assert "detail" in response.json()
     assert httpx.get(f"{stub.url}/v1/boms/").status_code == 401
-    assert httpx.get(f"{stub.url}/v1/boms", headers={"Authorization": f"Api-Key {KEY_A}"}).status_code == 404
+    assert (
+        httpx.get(f"{stub.url}/v1/boms", headers={"Authorization": f"Api-Key {KEY_A}"}).status_code
+        == 404
+    )
 
 
 def test_oversized_body_is_413(stub: StubProcess) -> None:
@@ -78,11 +81,23 @@ def test_served_spec_is_the_source_spec(stub: StubProcess) -> None:
     import json
 
     served = httpx.get(f"{stub.url}/openapi.json").json()
-    source = json.loads((Path(__file__).resolve().parents[2] / "generated" / "cofactr_platform_stub" / "openapi.json").read_text())
-    assert served == source and len([1 for p in served["paths"].values() for m in p if m != "parameters"]) == 104
+    source = json.loads(
+        (
+            Path(__file__).resolve().parents[2]
+            / "generated"
+            / "cofactr_platform_stub"
+            / "openapi.json"
+        ).read_text()
+    )
+    assert (
+        served == source
+        and len([1 for p in served["paths"].values() for m in p if m != "parameters"]) == 104
+    )
 
 
-def test_rate_limit_answers_429_and_the_client_retries(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_rate_limit_answers_429_and_the_client_retries(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     from cofactr_platform import RateLimitError
 
     server = StubProcess(tmp_path, tmp_path / "limited.sqlite", "--rate-limit", "5")
@@ -111,7 +126,9 @@ def test_restart_keeps_every_record(tmp_path: Path) -> None:
         bom = c.boms.create_bom(name="Persisted")
         created["bom"] = (bom.id, c.boms.create_bom_line(bom.id, part_id="ABC", quantity=3).id)
         created["tag"] = c.tags.create_tag(name="kept").id
-        doc = c.stock_documents.create_stock_document(file=("a.txt", b"bytes!", "text/plain"), name="A", document_type="note")
+        doc = c.stock_documents.create_stock_document(
+            file=("a.txt", b"bytes!", "text/plain"), name="A", document_type="note"
+        )
         created["doc"] = doc.id
     finally:
         first.stop()

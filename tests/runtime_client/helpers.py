@@ -58,9 +58,7 @@ class Recorder:
             raise reply
         if isinstance(reply, httpx.Response):
             # A fresh copy each time: a response object can only be sent once.
-            return httpx.Response(
-                reply.status_code, headers=reply.headers, content=reply.content
-            )
+            return httpx.Response(reply.status_code, headers=reply.headers, content=reply.content)
         return reply(request)
 
     @property
@@ -95,9 +93,7 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
     return asyncio.run(coro)
 
 
-def page(
-    results: Iterable[object], next_url: str | None, count: int = 5
-) -> dict[str, Any]:
+def page(results: Iterable[object], next_url: str | None, count: int = 5) -> dict[str, Any]:
     return {
         "count": count,
         "next": next_url,

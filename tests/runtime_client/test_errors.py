@@ -52,9 +52,7 @@ def test_status_maps_to_class_with_body(status: int, cls: type[APIStatusError]) 
     assert error.response.status_code == status
     assert error.request.method == "POST"
     assert f"status {status}" in str(error)
-    assert str(status) in str(
-        error
-    ) and "POST https://api.example.test/v1/boms/" in str(error)
+    assert str(status) in str(error) and "POST https://api.example.test/v1/boms/" in str(error)
 
 
 def test_drf_field_errors_become_the_message() -> None:
@@ -96,9 +94,7 @@ def test_text_and_empty_bodies() -> None:
     with pytest.raises(NotFoundError) as info2:
         client.request("GET", "/v1/boms/x/")
     assert info2.value.body is None
-    assert (
-        str(info2.value) == "404 Not Found for GET https://api.example.test/v1/boms/x/"
-    )
+    assert str(info2.value) == "404 Not Found for GET https://api.example.test/v1/boms/x/"
 
 
 def test_long_bodies_are_truncated_in_the_message() -> None:

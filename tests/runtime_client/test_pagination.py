@@ -46,9 +46,7 @@ def three_pages() -> Recorder:
         ),
         "4": page([supplier(4)], None),
     }
-    return Recorder(
-        lambda request: json_response(200, pages[request.url.params.get("offset")])
-    )
+    return Recorder(lambda request: json_response(200, pages[request.url.params.get("offset")]))
 
 
 def test_sync_iteration_walks_all_three_pages() -> None:
@@ -101,9 +99,7 @@ def test_retries_apply_to_following_pages() -> None:
         json_response(200, page([supplier(1)], None)),
     )
     client = make_client(rec)
-    assert (
-        len(list(client.request_page("GET", "/v1/suppliers/", item_type=Supplier))) == 2
-    )
+    assert len(list(client.request_page("GET", "/v1/suppliers/", item_type=Supplier))) == 2
     assert len(rec.requests) == 3
 
 
@@ -112,9 +108,7 @@ def test_pagination_stops_on_a_loop(caplog: pytest.LogCaptureFixture) -> None:
     rec = Recorder(json_response(200, page([supplier(0)], loop)))
     client = make_client(rec)
     caplog.set_level(logging.WARNING)
-    assert (
-        len(list(client.request_page("GET", "/v1/suppliers/", item_type=Supplier))) == 2
-    )
+    assert len(list(client.request_page("GET", "/v1/suppliers/", item_type=Supplier))) == 2
     assert any("already fetched" in r.getMessage() for r in caplog.records)
 
 
@@ -141,9 +135,7 @@ def test_bare_list_is_accepted_leniently_and_rejected_strictly() -> None:
 def test_strict_page_item_error() -> None:
     rec = Recorder(json_response(200, page([{"id": IDS[0], "name": None}], None)))
     with pytest.raises(ResponseValidationError, match=r"results\.0\.name"):
-        make_client(rec).request_page(
-            "GET", "/v1/suppliers/", item_type=Supplier, strict=True
-        )
+        make_client(rec).request_page("GET", "/v1/suppliers/", item_type=Supplier, strict=True)
 
 
 def test_async_iteration_walks_all_three_pages() -> None:

@@ -53,9 +53,7 @@ def test_unknown_field_is_kept_and_reported(caplog: pytest.LogCaptureFixture) ->
     assert isinstance(result, BOM)
     assert result.approved_by == "ada"  # type: ignore[attr-defined]
     assert result.model_extra == {"approved_by": "ada"}
-    assert result.status is Status.draft and result.id == uuid.UUID(
-        BOM_ID
-    )  # still typed
+    assert result.status is Status.draft and result.id == uuid.UUID(BOM_ID)  # still typed
     assert found == [
         SchemaMismatch("BOM", "approved_by", "Unknown field (not in the schema)", "ada")
     ]
@@ -84,9 +82,7 @@ def test_null_for_a_string_is_kept(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.WARNING, logger=SCHEMA_LOGGER)
     result, found = parse(bom(name=None), BOM)
     assert isinstance(result, BOM) and result.name is None
-    assert found == [
-        SchemaMismatch("BOM", "name", "Input should be a valid string", None)
-    ]
+    assert found == [SchemaMismatch("BOM", "name", "Input should be a valid string", None)]
     assert len(caplog.records) == 1
 
 
@@ -186,8 +182,6 @@ def test_lenient_client_reports_to_hook_and_logger(
 
 
 def test_invalid_json_body_is_a_response_validation_error() -> None:
-    client = make_client(
-        Recorder(json_response(200, {}).__class__(200, text="{not json"))
-    )
+    client = make_client(Recorder(json_response(200, {}).__class__(200, text="{not json")))
     with pytest.raises(ResponseValidationError, match="not valid JSON"):
         client.request("GET", "/v1/boms/x/", cast_to=BOM)

@@ -37,9 +37,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("value", "encoded"), CASES)
-def test_path_param_is_encoded_as_one_segment_on_the_wire(
-    value: str, encoded: str
-) -> None:
+def test_path_param_is_encoded_as_one_segment_on_the_wire(value: str, encoded: str) -> None:
     rec = Recorder()
     client = make_client(rec)
     client.request("GET", TEMPLATE, path_params={"bom_id": value, "bom_line_id": "L1"})
@@ -51,10 +49,7 @@ def test_path_param_is_encoded_as_one_segment_on_the_wire(
 def test_httpx_would_remove_literal_dot_segments() -> None:
     """Why ``..`` must be encoded: httpx normalises a literal one away."""
     assert httpx.URL("https://h.test/v1/boms/../lines/").raw_path == b"/v1/lines/"
-    assert (
-        httpx.URL("https://h.test/v1/boms/%2E%2E/lines/").raw_path
-        == b"/v1/boms/%2E%2E/lines/"
-    )
+    assert httpx.URL("https://h.test/v1/boms/%2E%2E/lines/").raw_path == b"/v1/boms/%2E%2E/lines/"
 
 
 @pytest.mark.parametrize("bad", ["", None])
@@ -116,9 +111,7 @@ def server() -> Iterator[str]:
 def test_a_real_server_receives_the_encoded_path(server: str) -> None:
     with Client(api_key=API_KEY, base_url=server, max_retries=0, timeout=5.0) as client:
         for value in ["..", "../../admin", "a/b", "x?y#z", "."]:
-            client.request(
-                "GET", TEMPLATE, path_params={"bom_id": value, "bom_line_id": "L"}
-            )
+            client.request("GET", TEMPLATE, path_params={"bom_id": value, "bom_line_id": "L"})
     assert _Capture.seen == [
         "/v1/boms/%2E%2E/lines/L/",
         "/v1/boms/..%2F..%2Fadmin/lines/L/",

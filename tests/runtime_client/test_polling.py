@@ -68,16 +68,9 @@ def test_poll_until_caps_interval_and_times_out_with_last_value() -> None:
 
 def test_poll_until_checks_at_least_once_with_zero_timeout() -> None:
     clock = FakeClock()
-    assert (
-        poll_until(
-            lambda: 1, lambda v: v == 1, timeout=0, clock=clock, sleep=clock.sleep
-        )
-        == 1
-    )
+    assert poll_until(lambda: 1, lambda v: v == 1, timeout=0, clock=clock, sleep=clock.sleep) == 1
     with pytest.raises(PollTimeoutError):
-        poll_until(
-            lambda: 1, lambda v: v == 2, timeout=0, clock=clock, sleep=clock.sleep
-        )
+        poll_until(lambda: 1, lambda v: v == 2, timeout=0, clock=clock, sleep=clock.sleep)
 
 
 def test_poll_until_argument_checks() -> None:
@@ -111,9 +104,7 @@ def test_apoll_until_success_and_timeout() -> None:
             return "pending"
 
         with pytest.raises(PollTimeoutError) as info:
-            await apoll_until(
-                never, lambda s: False, timeout=2, clock=clock, sleep=clock.asleep
-            )
+            await apoll_until(never, lambda s: False, timeout=2, clock=clock, sleep=clock.asleep)
         assert info.value.last_value == "pending"
 
     run(main())
@@ -128,8 +119,6 @@ def test_apoll_until_real_sleep_is_short() -> None:
             count += 1
             return count
 
-        return await apoll_until(
-            fetch, lambda n: n >= 3, timeout=5, initial_interval=0.01
-        )
+        return await apoll_until(fetch, lambda n: n >= 3, timeout=5, initial_interval=0.01)
 
     assert run(main()) == 3

@@ -36,9 +36,7 @@ BOM_JSON = {"id": BOM_ID, "name": "Main board", "status": "draft", "lines": []}
 def test_get_builds_url_auth_and_default_headers() -> None:
     rec = Recorder(json_response(200, BOM_JSON))
     client = make_client(rec)
-    bom = client.request(
-        "get", "/v1/boms/{bom_id}/", path_params={"bom_id": BOM_ID}, cast_to=BOM
-    )
+    bom = client.request("get", "/v1/boms/{bom_id}/", path_params={"bom_id": BOM_ID}, cast_to=BOM)
     assert isinstance(bom, BOM) and bom.status is Status.draft
     req = rec.last
     assert req.method == "GET"
@@ -102,9 +100,7 @@ def test_client_org_id_is_default_query_and_call_overrides_it() -> None:
 def test_headers_drop_none_and_keep_defaults() -> None:
     rec = Recorder(json_response(200, {}))
     client = make_client(rec, default_headers={"X-Team": "core"})
-    client.request(
-        "GET", "/v1/purchase_orders/", headers={"x-org-id": "o-9", "x-skip": None}
-    )
+    client.request("GET", "/v1/purchase_orders/", headers={"x-org-id": "o-9", "x-skip": None})
     assert rec.last.headers["x-org-id"] == "o-9"
     assert "x-skip" not in rec.last.headers
     assert rec.last.headers["X-Team"] == "core"
@@ -114,10 +110,8 @@ def test_headers_drop_none_and_keep_defaults() -> None:
 def test_owned_client_sends_the_same_headers() -> None:
     rec = Recorder(json_response(200, {}))
     client = Client(api_key=API_KEY, default_headers={"X-Team": "core"})
-    client._client = (
-        httpx.Client(  # swap the transport, keep what the client configured
-            transport=httpx.MockTransport(rec), headers=client._client.headers
-        )
+    client._client = httpx.Client(  # swap the transport, keep what the client configured
+        transport=httpx.MockTransport(rec), headers=client._client.headers
     )
     client.request("GET", "/v1/org/", headers={"x-org-id": "o-1"})
     assert rec.last.headers["X-Team"] == "core"
@@ -150,9 +144,7 @@ def test_patch_sends_only_the_fields_that_were_set() -> None:
 def test_json_bodies_models_by_alias_lists_and_plain_data() -> None:
     rec = Recorder(json_response(201, {}))
     client = make_client(rec)
-    client.request(
-        "POST", "/v1/x/", json=CreateBOMLine(mpn="R1", quantity=2, customId="c-1")
-    )
+    client.request("POST", "/v1/x/", json=CreateBOMLine(mpn="R1", quantity=2, customId="c-1"))
     assert rec.json() == {"mpn": "R1", "quantity": 2, "customId": "c-1"}
     client.request(
         "PATCH",
@@ -168,9 +160,9 @@ def test_json_bodies_models_by_alias_lists_and_plain_data() -> None:
 
 
 def test_build_body_from_fields_or_body() -> None:
-    assert build_body(
-        UpdateBOM, NOT_GIVEN, {"name": "x", "description": NOT_GIVEN}
-    ) == {"name": "x"}
+    assert build_body(UpdateBOM, NOT_GIVEN, {"name": "x", "description": NOT_GIVEN}) == {
+        "name": "x"
+    }
     body = UpdateBOM(name="y")
     assert build_body(UpdateBOM, body, {"name": NOT_GIVEN}) is body
     assert build_body([1, 2], {}) == [1, 2]
@@ -213,9 +205,7 @@ def test_binary_content_body() -> None:
 def test_response_kinds() -> None:
     rec = Recorder(
         httpx.Response(204),
-        httpx.Response(
-            200, content=b"\x89PNG\x00", headers={"Content-Type": "image/png"}
-        ),
+        httpx.Response(200, content=b"\x89PNG\x00", headers={"Content-Type": "image/png"}),
         json_response(200, ["a", "b"]),
         json_response(200, [BOM_JSON, BOM_JSON]),
         json_response(200, {"anything": [1]}),
@@ -233,9 +223,7 @@ def test_response_kinds() -> None:
 def test_request_raw_returns_the_response_and_parse_response_types_it() -> None:
     rec = Recorder(json_response(200, BOM_JSON, headers={"X-Request-Id": "req-7"}))
     client = make_client(rec)
-    response = client.request_raw(
-        "GET", "/v1/boms/{bom_id}/", path_params={"bom_id": BOM_ID}
-    )
+    response = client.request_raw("GET", "/v1/boms/{bom_id}/", path_params={"bom_id": BOM_ID})
     assert isinstance(response, httpx.Response)
     assert response.headers["X-Request-Id"] == "req-7"
     bom = client.parse_response(response, cast_to=BOM)
@@ -267,9 +255,7 @@ def test_async_client_request_and_close() -> None:
     async def main() -> None:
         rec = Recorder(json_response(200, BOM_JSON))
         http = httpx.AsyncClient(transport=httpx.MockTransport(rec))
-        async with AsyncClient(
-            api_key=API_KEY, http_client=http, org_id="o-1"
-        ) as client:
+        async with AsyncClient(api_key=API_KEY, http_client=http, org_id="o-1") as client:
             bom = await client.request(
                 "GET", "/v1/boms/{bom_id}/", path_params={"bom_id": BOM_ID}, cast_to=BOM
             )
@@ -355,9 +341,7 @@ def test_debug_log_of_each_request(caplog: pytest.LogCaptureFixture) -> None:
     client = make_client(Recorder(json_response(503, {}), json_response(200, {})))
     client.request("GET", "/v1/org/", query={"limit": 1})
     lines = [r.getMessage() for r in caplog.records if r.name == "acme_client.http"]
-    assert any(
-        "GET https://api.example.test/v1/org/?limit=1 -> 503" in m for m in lines
-    )
+    assert any("GET https://api.example.test/v1/org/?limit=1 -> 503" in m for m in lines)
     assert any("-> 200 OK" in m and "attempt 2 of 3" in m for m in lines)
     assert any(m.startswith("Retrying GET") for m in lines)
 
@@ -369,11 +353,7 @@ def _json(body: Any) -> bytes:
 def test_async_request_page_and_types_exported() -> None:
     assert issubclass(AsyncClient, AsyncAPIClient)
     client = make_async_client(
-        Recorder(
-            json_response(
-                200, {"count": 0, "next": None, "previous": None, "results": []}
-            )
-        )
+        Recorder(json_response(200, {"count": 0, "next": None, "previous": None, "results": []}))
     )
 
     async def main() -> None:

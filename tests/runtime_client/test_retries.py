@@ -46,9 +46,7 @@ def test_post_and_patch_are_not_retried_on_503_without_retry_after(method: str) 
     rec = Recorder(unavailable(), OK)
     client = make_client(rec)
     with pytest.raises(InternalServerError) as info:
-        client.request(
-            method, "/v1/boms/{bom_id}/lines/", path_params={"bom_id": "b"}, json={}
-        )
+        client.request(method, "/v1/boms/{bom_id}/lines/", path_params={"bom_id": "b"}, json={})
     assert info.value.status_code == 503
     assert len(rec.requests) == 1
 
@@ -65,9 +63,7 @@ def test_post_is_retried_on_503_with_retry_after_and_waits_that_long() -> None:
 
 @pytest.mark.parametrize("method", ["POST", "GET"])
 def test_429_is_retried_for_any_method_honouring_retry_after(method: str) -> None:
-    rec = Recorder(
-        json_response(429, {"detail": "slow down"}, {"Retry-After": "3"}), OK
-    )
+    rec = Recorder(json_response(429, {"detail": "slow down"}, {"Retry-After": "3"}), OK)
     client = make_client(rec)
     delays = sleeps_of(client)
     client.request(method, "/v1/boms/")
@@ -104,9 +100,7 @@ def test_idempotent_methods_are_retried_on_server_errors(status: int) -> None:
 def test_post_is_not_retried_on_server_errors(status: int) -> None:
     rec = Recorder(json_response(status, {"detail": "boom"}), OK)
     with pytest.raises(InternalServerError):
-        make_client(rec).request(
-            "POST", "/v1/boms/{bom_id}/lines/", path_params={"bom_id": "b"}
-        )
+        make_client(rec).request("POST", "/v1/boms/{bom_id}/lines/", path_params={"bom_id": "b"})
     assert len(rec.requests) == 1
 
 
@@ -203,14 +197,8 @@ def test_parse_retry_after() -> None:
     assert parse_retry_after("5", now=now) == 5.0
     assert parse_retry_after(" 1.5 ", now=now) == 1.5
     assert parse_retry_after("-3", now=now) == 0.0
-    assert (
-        parse_retry_after(email.utils.formatdate(now + 12, usegmt=True), now=now)
-        == 12.0
-    )
-    assert (
-        parse_retry_after(email.utils.formatdate(now - 100, usegmt=True), now=now)
-        == 0.0
-    )
+    assert parse_retry_after(email.utils.formatdate(now + 12, usegmt=True), now=now) == 12.0
+    assert parse_retry_after(email.utils.formatdate(now - 100, usegmt=True), now=now) == 0.0
     assert parse_retry_after("soon", now=now) is None
     assert parse_retry_after(None) is None
 
@@ -228,9 +216,7 @@ def test_multipart_file_is_sent_again_on_retry() -> None:
     rec = Recorder(httpx.ConnectError("refused"), OK)
     client = make_client(rec)
     upload = io.BytesIO(b"file-bytes")
-    client.request(
-        "POST", "/v1/stock_documents/", multipart={"file": ("a.txt", upload)}
-    )
+    client.request("POST", "/v1/stock_documents/", multipart={"file": ("a.txt", upload)})
     assert len(rec.requests) == 2
     assert b"file-bytes" in rec.bodies[0] and b"file-bytes" in rec.bodies[1]
 

@@ -64,14 +64,10 @@ def test_log_records_never_contain_the_key(caplog: pytest.LogCaptureFixture) -> 
     caplog.set_level(logging.DEBUG)  # every logger, every level
     rec = Recorder(
         json_response(503, {}),
-        json_response(
-            200, {"id": "5b7d2a5e-39a4-4a7e-9a38-1f2f4f0c0e11", "name": None}
-        ),
+        json_response(200, {"id": "5b7d2a5e-39a4-4a7e-9a38-1f2f4f0c0e11", "name": None}),
         json_response(401, {"detail": "Invalid key."}),
         httpx.ConnectError("refused"),
-        json_response(
-            200, page([{"id": "00000000-0000-4000-8000-000000000001", "x": 1}], None)
-        ),
+        json_response(200, page([{"id": "00000000-0000-4000-8000-000000000001", "x": 1}], None)),
     )
     found: list[SchemaMismatch] = []
     client = make_client(rec, max_retries=1, on_schema_mismatch=found.append)
@@ -80,10 +76,7 @@ def test_log_records_never_contain_the_key(caplog: pytest.LogCaptureFixture) -> 
         client.request("GET", "/v1/org/")
     client.request_page("GET", "/v1/suppliers/", item_type=Supplier)
     assert found  # the schema logger did log
-    assert any(
-        r.name == "acme_client.http" and r.levelno == logging.DEBUG
-        for r in caplog.records
-    )
+    assert any(r.name == "acme_client.http" and r.levelno == logging.DEBUG for r in caplog.records)
     assert len(caplog.records) >= 5
     for record in caplog.records:
         assert_hidden(record.getMessage())
@@ -101,9 +94,7 @@ def test_status_error_text_and_traceback() -> None:
 
 def test_a_server_echoing_the_header_is_scrubbed_from_the_message() -> None:
     def echo(request: httpx.Request) -> httpx.Response:
-        return json_response(
-            403, {"detail": f"Key {request.headers['Authorization']} denied"}
-        )
+        return json_response(403, {"detail": f"Key {request.headers['Authorization']} denied"})
 
     client = make_client(Recorder(echo))
     exc = raised(lambda: client.request("GET", "/v1/org/"))
@@ -153,9 +144,7 @@ def test_constructor_errors_do_not_show_the_key() -> None:
 
 def test_async_errors_do_not_show_the_key() -> None:
     async def main() -> BaseException:
-        client = make_async_client(
-            Recorder(httpx.ConnectError("refused")), max_retries=1
-        )
+        client = make_async_client(Recorder(httpx.ConnectError("refused")), max_retries=1)
         try:
             await client.request("POST", "/v1/boms/", json={})
         except APIError as exc:

@@ -210,7 +210,6 @@ def test_odd_path_segments_are_validated_not_rerouted(client: StubClient) -> Non
     assert response.status_code == 400 and "bom_id" in response.json()
 
 
-
 def test_a_required_body_that_is_missing_is_rejected(client: StubClient) -> None:
     """The spec requires a body on every PATCH; sending none is a 400 even when `{}` is valid."""
     bom = make_bom(client)

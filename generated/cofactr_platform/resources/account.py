@@ -7,6 +7,7 @@ operations in a "Sub Org" folder under Account."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from .._runtime import (
     NOT_GIVEN,
@@ -35,7 +36,7 @@ class AccountResource:
     def get_org(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> Org:
         """Get Org
 
@@ -84,7 +85,7 @@ class AccountResource:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> SyncPage[SubOrg]:
         """List Sub Orgs
 
@@ -131,7 +132,7 @@ class AccountResource:
     def create_sub_org(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateSubOrg | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
@@ -191,9 +192,9 @@ class AccountResource:
 
     def get_sub_org(
         self,
-        sub_org_id: str,
+        sub_org_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> SubOrg:
         """Get Sub Org
 
@@ -241,9 +242,9 @@ class AccountResource:
 
     def update_sub_org(
         self,
-        sub_org_id: str,
+        sub_org_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateSubOrg | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
@@ -308,7 +309,7 @@ class AccountResource:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> SyncPage[User]:
         """Get Users
 
@@ -354,9 +355,9 @@ class AccountResource:
 
     def get_user(
         self,
-        user_id: str,
+        user_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> User:
         """Get User
 
@@ -412,7 +413,7 @@ class AsyncAccountResource:
     async def get_org(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> Org:
         """Get Org
 
@@ -461,7 +462,7 @@ class AsyncAccountResource:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> AsyncPage[SubOrg]:
         """List Sub Orgs
 
@@ -508,7 +509,7 @@ class AsyncAccountResource:
     async def create_sub_org(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateSubOrg | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
@@ -568,9 +569,9 @@ class AsyncAccountResource:
 
     async def get_sub_org(
         self,
-        sub_org_id: str,
+        sub_org_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> SubOrg:
         """Get Sub Org
 
@@ -618,9 +619,9 @@ class AsyncAccountResource:
 
     async def update_sub_org(
         self,
-        sub_org_id: str,
+        sub_org_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateSubOrg | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
@@ -685,7 +686,7 @@ class AsyncAccountResource:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> AsyncPage[User]:
         """Get Users
 
@@ -731,9 +732,9 @@ class AsyncAccountResource:
 
     async def get_user(
         self,
-        user_id: str,
+        user_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> User:
         """Get User
 

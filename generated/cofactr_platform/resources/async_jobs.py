@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
@@ -27,9 +29,9 @@ class AsyncJobsResource:
 
     def get_async_job_status(
         self,
-        job_id: str,
+        job_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> AsyncJob:
         """Get Async Job Status
 
@@ -86,9 +88,9 @@ class AsyncAsyncJobsResource:
 
     async def get_async_job_status(
         self,
-        job_id: str,
+        job_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> AsyncJob:
         """Get Async Job Status
 

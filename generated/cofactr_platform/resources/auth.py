@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from pydantic import AwareDatetime
 
 from .._runtime import (
@@ -30,9 +32,9 @@ class AuthResource:
 
     def update_api_key(
         self,
-        api_key_id: str,
+        api_key_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateApiKey | NotGiven = NOT_GIVEN,
         expiry_date: AwareDatetime | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
@@ -105,9 +107,9 @@ class AsyncAuthResource:
 
     async def update_api_key(
         self,
-        api_key_id: str,
+        api_key_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateApiKey | NotGiven = NOT_GIVEN,
         expiry_date: AwareDatetime | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,

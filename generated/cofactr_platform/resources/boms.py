@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from pydantic import AwareDatetime
 
@@ -47,7 +48,7 @@ class BomsResource:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> SyncPage[Bom]:
         """Gets Boms that user has read access to
 
@@ -90,7 +91,7 @@ class BomsResource:
     def create_bom(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateBom | NotGiven = NOT_GIVEN,
         approved: bool | NotGiven | None = NOT_GIVEN,
         custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
@@ -169,7 +170,7 @@ class BomsResource:
     def upsert_bom_async(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateRawBom | NotGiven = NOT_GIVEN,
         approved: bool | NotGiven | None = NOT_GIVEN,
         data_source: str | NotGiven | None = NOT_GIVEN,
@@ -248,9 +249,9 @@ class BomsResource:
 
     def get_bom(
         self,
-        bom_id: str,
+        bom_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> Bom:
         """Gets a Bom
 
@@ -298,9 +299,9 @@ class BomsResource:
 
     def delete_bom(
         self,
-        bom_id: str,
+        bom_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> None:
         """Deletes a Bom if still unapproved. Archives a bom if approved.
 
@@ -349,9 +350,9 @@ class BomsResource:
 
     def update_bom(
         self,
-        bom_id: str,
+        bom_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateBom | NotGiven = NOT_GIVEN,
         custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         data_source: str | NotGiven | None = NOT_GIVEN,
@@ -429,9 +430,9 @@ class BomsResource:
 
     def approve_bom(
         self,
-        bom_id: str,
+        bom_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> Bom:
         """Approves an unapproved Bom.
 
@@ -479,11 +480,11 @@ class BomsResource:
 
     def list_bom_lines(
         self,
-        bom_id: str,
+        bom_id: str | UUID,
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> SyncPage[BomLine]:
         """Gets Bom Lines on a Bom.
 
@@ -533,9 +534,9 @@ class BomsResource:
 
     def create_bom_line(
         self,
-        bom_id: str,
+        bom_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateBomLine | NotGiven = NOT_GIVEN,
         custom_id: str | NotGiven | None = NOT_GIVEN,
         do_not_place: bool | NotGiven | None = NOT_GIVEN,
@@ -611,10 +612,10 @@ class BomsResource:
 
     def get_bom_line(
         self,
-        bom_id: str,
-        bom_line_id: str,
+        bom_id: str | UUID,
+        bom_line_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> BomLine:
         """Gets a BomLine
 
@@ -664,10 +665,10 @@ class BomsResource:
 
     def delete_bom_line(
         self,
-        bom_id: str,
-        bom_line_id: str,
+        bom_id: str | UUID,
+        bom_line_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> None:
         """Removes a Bomline from a Bom.
 
@@ -715,10 +716,10 @@ class BomsResource:
 
     def update_bom_line(
         self,
-        bom_id: str,
-        bom_line_id: str,
+        bom_id: str | UUID,
+        bom_line_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateBomLine | NotGiven = NOT_GIVEN,
         custom_id: str | NotGiven | None = NOT_GIVEN,
         do_not_place: bool | NotGiven | None = NOT_GIVEN,
@@ -792,9 +793,9 @@ class BomsResource:
 
     def parse_raw_bom_line(
         self,
-        bom_id: str,
+        bom_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateRawBomLine | NotGiven = NOT_GIVEN,
         alternative_mpns: list[str] | NotGiven | None = NOT_GIVEN,
         comments: str | NotGiven | None = NOT_GIVEN,
@@ -892,7 +893,7 @@ class BomsResource:
     def parse_raw_bom(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateRawBom | NotGiven = NOT_GIVEN,
         approved: bool | NotGiven | None = NOT_GIVEN,
         data_source: str | NotGiven | None = NOT_GIVEN,
@@ -978,7 +979,7 @@ class AsyncBomsResource:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> AsyncPage[Bom]:
         """Gets Boms that user has read access to
 
@@ -1021,7 +1022,7 @@ class AsyncBomsResource:
     async def create_bom(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateBom | NotGiven = NOT_GIVEN,
         approved: bool | NotGiven | None = NOT_GIVEN,
         custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
@@ -1100,7 +1101,7 @@ class AsyncBomsResource:
     async def upsert_bom_async(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateRawBom | NotGiven = NOT_GIVEN,
         approved: bool | NotGiven | None = NOT_GIVEN,
         data_source: str | NotGiven | None = NOT_GIVEN,
@@ -1179,9 +1180,9 @@ class AsyncBomsResource:
 
     async def get_bom(
         self,
-        bom_id: str,
+        bom_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> Bom:
         """Gets a Bom
 
@@ -1229,9 +1230,9 @@ class AsyncBomsResource:
 
     async def delete_bom(
         self,
-        bom_id: str,
+        bom_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> None:
         """Deletes a Bom if still unapproved. Archives a bom if approved.
 
@@ -1280,9 +1281,9 @@ class AsyncBomsResource:
 
     async def update_bom(
         self,
-        bom_id: str,
+        bom_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateBom | NotGiven = NOT_GIVEN,
         custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         data_source: str | NotGiven | None = NOT_GIVEN,
@@ -1360,9 +1361,9 @@ class AsyncBomsResource:
 
     async def approve_bom(
         self,
-        bom_id: str,
+        bom_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> Bom:
         """Approves an unapproved Bom.
 
@@ -1410,11 +1411,11 @@ class AsyncBomsResource:
 
     async def list_bom_lines(
         self,
-        bom_id: str,
+        bom_id: str | UUID,
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> AsyncPage[BomLine]:
         """Gets Bom Lines on a Bom.
 
@@ -1464,9 +1465,9 @@ class AsyncBomsResource:
 
     async def create_bom_line(
         self,
-        bom_id: str,
+        bom_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateBomLine | NotGiven = NOT_GIVEN,
         custom_id: str | NotGiven | None = NOT_GIVEN,
         do_not_place: bool | NotGiven | None = NOT_GIVEN,
@@ -1542,10 +1543,10 @@ class AsyncBomsResource:
 
     async def get_bom_line(
         self,
-        bom_id: str,
-        bom_line_id: str,
+        bom_id: str | UUID,
+        bom_line_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> BomLine:
         """Gets a BomLine
 
@@ -1595,10 +1596,10 @@ class AsyncBomsResource:
 
     async def delete_bom_line(
         self,
-        bom_id: str,
-        bom_line_id: str,
+        bom_id: str | UUID,
+        bom_line_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> None:
         """Removes a Bomline from a Bom.
 
@@ -1646,10 +1647,10 @@ class AsyncBomsResource:
 
     async def update_bom_line(
         self,
-        bom_id: str,
-        bom_line_id: str,
+        bom_id: str | UUID,
+        bom_line_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateBomLine | NotGiven = NOT_GIVEN,
         custom_id: str | NotGiven | None = NOT_GIVEN,
         do_not_place: bool | NotGiven | None = NOT_GIVEN,
@@ -1723,9 +1724,9 @@ class AsyncBomsResource:
 
     async def parse_raw_bom_line(
         self,
-        bom_id: str,
+        bom_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateRawBomLine | NotGiven = NOT_GIVEN,
         alternative_mpns: list[str] | NotGiven | None = NOT_GIVEN,
         comments: str | NotGiven | None = NOT_GIVEN,
@@ -1823,7 +1824,7 @@ class AsyncBomsResource:
     async def parse_raw_bom(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateRawBom | NotGiven = NOT_GIVEN,
         approved: bool | NotGiven | None = NOT_GIVEN,
         data_source: str | NotGiven | None = NOT_GIVEN,

@@ -6,6 +6,8 @@ carry in custom_properties."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
@@ -35,7 +37,7 @@ class CustomPropertiesResource:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> SyncPage[CustomProperty]:
         """Get Custom Properties
 
@@ -82,7 +84,7 @@ class CustomPropertiesResource:
     def create_custom_property(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateCustomProperty | NotGiven = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
         is_required: bool | NotGiven | None = NOT_GIVEN,
@@ -150,9 +152,9 @@ class CustomPropertiesResource:
 
     def get_custom_property(
         self,
-        custom_property_id: str,
+        custom_property_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> CustomProperty:
         """Get Custom Property
 
@@ -200,9 +202,9 @@ class CustomPropertiesResource:
 
     def update_custom_property(
         self,
-        custom_property_id: str,
+        custom_property_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateCustomProperty | NotGiven = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
         is_required: bool | NotGiven | None = NOT_GIVEN,
@@ -279,7 +281,7 @@ class AsyncCustomPropertiesResource:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> AsyncPage[CustomProperty]:
         """Get Custom Properties
 
@@ -326,7 +328,7 @@ class AsyncCustomPropertiesResource:
     async def create_custom_property(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateCustomProperty | NotGiven = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
         is_required: bool | NotGiven | None = NOT_GIVEN,
@@ -394,9 +396,9 @@ class AsyncCustomPropertiesResource:
 
     async def get_custom_property(
         self,
-        custom_property_id: str,
+        custom_property_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> CustomProperty:
         """Get Custom Property
 
@@ -444,9 +446,9 @@ class AsyncCustomPropertiesResource:
 
     async def update_custom_property(
         self,
-        custom_property_id: str,
+        custom_property_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateCustomProperty | NotGiven = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
         is_required: bool | NotGiven | None = NOT_GIVEN,

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from .._runtime import (
     NOT_GIVEN,
@@ -31,7 +32,7 @@ class EmailResource:
     def create_outbound_email(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateOutboundEmail | NotGiven = NOT_GIVEN,
         body_: str | NotGiven = NOT_GIVEN,
         cc_emails: list[str] | NotGiven | None = NOT_GIVEN,
@@ -96,9 +97,9 @@ class EmailResource:
 
     def get_outbound_email(
         self,
-        outbound_email_id: str,
+        outbound_email_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> OutboundEmail:
         """Get Outbound Email
 
@@ -146,9 +147,9 @@ class EmailResource:
 
     def mark_outbound_email_sent(
         self,
-        outbound_email_id: str,
+        outbound_email_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> OutboundEmail:
         """Mark Outbound Email as Sent
 
@@ -204,7 +205,7 @@ class AsyncEmailResource:
     async def create_outbound_email(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateOutboundEmail | NotGiven = NOT_GIVEN,
         body_: str | NotGiven = NOT_GIVEN,
         cc_emails: list[str] | NotGiven | None = NOT_GIVEN,
@@ -269,9 +270,9 @@ class AsyncEmailResource:
 
     async def get_outbound_email(
         self,
-        outbound_email_id: str,
+        outbound_email_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> OutboundEmail:
         """Get Outbound Email
 
@@ -319,9 +320,9 @@ class AsyncEmailResource:
 
     async def mark_outbound_email_sent(
         self,
-        outbound_email_id: str,
+        outbound_email_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> OutboundEmail:
         """Mark Outbound Email as Sent
 

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
@@ -29,7 +31,7 @@ class PartsResource:
     def create_parts_async(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: list[CreatePart] | NotGiven = NOT_GIVEN,
     ) -> AsyncJob:
         """Async Create Parts
@@ -83,7 +85,7 @@ class PartsResource:
     def upsert_parts_async(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: list[CreatePart] | NotGiven = NOT_GIVEN,
     ) -> AsyncJob:
         """Async Upsert Parts
@@ -139,7 +141,7 @@ class PartsResource:
         self,
         part_id: str,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> Part:
         """Get Part
 
@@ -195,7 +197,7 @@ class AsyncPartsResource:
     async def create_parts_async(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: list[CreatePart] | NotGiven = NOT_GIVEN,
     ) -> AsyncJob:
         """Async Create Parts
@@ -249,7 +251,7 @@ class AsyncPartsResource:
     async def upsert_parts_async(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: list[CreatePart] | NotGiven = NOT_GIVEN,
     ) -> AsyncJob:
         """Async Upsert Parts
@@ -305,7 +307,7 @@ class AsyncPartsResource:
         self,
         part_id: str,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> Part:
         """Get Part
 

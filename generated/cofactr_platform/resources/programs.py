@@ -54,7 +54,7 @@ class ProgramsResource:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> SyncPage[Program]:
         """Gets Programs
 
@@ -101,7 +101,7 @@ class ProgramsResource:
     def create_program(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateProgram | NotGiven = NOT_GIVEN,
         custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
@@ -177,9 +177,9 @@ class ProgramsResource:
 
     def get_program(
         self,
-        program_id: str,
+        program_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> Program:
         """Gets a Program
 
@@ -227,9 +227,9 @@ class ProgramsResource:
 
     def delete_program(
         self,
-        program_id: str,
+        program_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> None:
         """Deletes a Program
 
@@ -275,9 +275,9 @@ class ProgramsResource:
 
     def update_program(
         self,
-        program_id: str,
+        program_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateProgram | NotGiven = NOT_GIVEN,
         custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
@@ -357,9 +357,9 @@ class ProgramsResource:
 
     def get_program_availabilities(
         self,
-        program_id: str,
+        program_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> ProgramAvailability:
         """Gets Program Availabilities
 
@@ -407,9 +407,9 @@ class ProgramsResource:
 
     def get_program_availabilities_async(
         self,
-        program_id: str,
+        program_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> AsyncJob:
         """Gets Program Availabilities Async
 
@@ -460,11 +460,11 @@ class ProgramsResource:
 
     def list_program_lines(
         self,
-        program_id: str,
+        program_id: str | UUID,
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> SyncPage[ProgramLine]:
         """Get Programs Lines
 
@@ -514,9 +514,9 @@ class ProgramsResource:
 
     def create_program_line(
         self,
-        program_id: str,
+        program_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateProgramLine | NotGiven = NOT_GIVEN,
         bom_id: UUID | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
@@ -582,10 +582,10 @@ class ProgramsResource:
 
     def get_program_line(
         self,
-        program_id: str,
-        program_line_id: str,
+        program_id: str | UUID,
+        program_line_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> ProgramLine:
         """Get Programs Line
 
@@ -635,10 +635,10 @@ class ProgramsResource:
 
     def delete_program_line(
         self,
-        program_id: str,
-        program_line_id: str,
+        program_id: str | UUID,
+        program_line_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Programs Line
 
@@ -686,10 +686,10 @@ class ProgramsResource:
 
     def update_program_line(
         self,
-        program_id: str,
-        program_line_id: str,
+        program_id: str | UUID,
+        program_line_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateProgramLine | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         notes: str | NotGiven | None = NOT_GIVEN,
@@ -755,11 +755,11 @@ class ProgramsResource:
 
     def list_program_part_overrides(
         self,
-        program_id: str,
+        program_id: str | UUID,
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> SyncPage[PartOverride]:
         """Get Program Part Overrides
 
@@ -809,9 +809,9 @@ class ProgramsResource:
 
     def create_program_part_override(
         self,
-        program_id: str,
+        program_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreatePartOverride | NotGiven = NOT_GIVEN,
         customer_supplied: bool | NotGiven | None = NOT_GIVEN,
         do_not_purchase: bool | NotGiven | None = NOT_GIVEN,
@@ -881,10 +881,10 @@ class ProgramsResource:
 
     def get_program_part_override(
         self,
-        program_id: str,
-        part_override_id: str,
+        program_id: str | UUID,
+        part_override_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> PartOverride:
         """Get Program Part Override
 
@@ -934,10 +934,10 @@ class ProgramsResource:
 
     def delete_program_part_override(
         self,
-        program_id: str,
-        part_override_id: str,
+        program_id: str | UUID,
+        part_override_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Program Part Override
 
@@ -985,10 +985,10 @@ class ProgramsResource:
 
     def update_program_part_override(
         self,
-        program_id: str,
-        part_override_id: str,
+        program_id: str | UUID,
+        part_override_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdatePartOverride | NotGiven = NOT_GIVEN,
         customer_supplied: bool | NotGiven | None = NOT_GIVEN,
         do_not_purchase: bool | NotGiven | None = NOT_GIVEN,
@@ -1058,9 +1058,9 @@ class ProgramsResource:
 
     def get_program_reference_pricing(
         self,
-        program_id: str,
+        program_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> ProgramReferencePricing:
         """Gets Program Reference Pricing
 
@@ -1119,7 +1119,7 @@ class AsyncProgramsResource:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> AsyncPage[Program]:
         """Gets Programs
 
@@ -1166,7 +1166,7 @@ class AsyncProgramsResource:
     async def create_program(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateProgram | NotGiven = NOT_GIVEN,
         custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
@@ -1242,9 +1242,9 @@ class AsyncProgramsResource:
 
     async def get_program(
         self,
-        program_id: str,
+        program_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> Program:
         """Gets a Program
 
@@ -1292,9 +1292,9 @@ class AsyncProgramsResource:
 
     async def delete_program(
         self,
-        program_id: str,
+        program_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> None:
         """Deletes a Program
 
@@ -1340,9 +1340,9 @@ class AsyncProgramsResource:
 
     async def update_program(
         self,
-        program_id: str,
+        program_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateProgram | NotGiven = NOT_GIVEN,
         custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
@@ -1422,9 +1422,9 @@ class AsyncProgramsResource:
 
     async def get_program_availabilities(
         self,
-        program_id: str,
+        program_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> ProgramAvailability:
         """Gets Program Availabilities
 
@@ -1472,9 +1472,9 @@ class AsyncProgramsResource:
 
     async def get_program_availabilities_async(
         self,
-        program_id: str,
+        program_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> AsyncJob:
         """Gets Program Availabilities Async
 
@@ -1525,11 +1525,11 @@ class AsyncProgramsResource:
 
     async def list_program_lines(
         self,
-        program_id: str,
+        program_id: str | UUID,
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> AsyncPage[ProgramLine]:
         """Get Programs Lines
 
@@ -1579,9 +1579,9 @@ class AsyncProgramsResource:
 
     async def create_program_line(
         self,
-        program_id: str,
+        program_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateProgramLine | NotGiven = NOT_GIVEN,
         bom_id: UUID | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
@@ -1647,10 +1647,10 @@ class AsyncProgramsResource:
 
     async def get_program_line(
         self,
-        program_id: str,
-        program_line_id: str,
+        program_id: str | UUID,
+        program_line_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> ProgramLine:
         """Get Programs Line
 
@@ -1700,10 +1700,10 @@ class AsyncProgramsResource:
 
     async def delete_program_line(
         self,
-        program_id: str,
-        program_line_id: str,
+        program_id: str | UUID,
+        program_line_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Programs Line
 
@@ -1751,10 +1751,10 @@ class AsyncProgramsResource:
 
     async def update_program_line(
         self,
-        program_id: str,
-        program_line_id: str,
+        program_id: str | UUID,
+        program_line_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateProgramLine | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         notes: str | NotGiven | None = NOT_GIVEN,
@@ -1820,11 +1820,11 @@ class AsyncProgramsResource:
 
     async def list_program_part_overrides(
         self,
-        program_id: str,
+        program_id: str | UUID,
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> AsyncPage[PartOverride]:
         """Get Program Part Overrides
 
@@ -1874,9 +1874,9 @@ class AsyncProgramsResource:
 
     async def create_program_part_override(
         self,
-        program_id: str,
+        program_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreatePartOverride | NotGiven = NOT_GIVEN,
         customer_supplied: bool | NotGiven | None = NOT_GIVEN,
         do_not_purchase: bool | NotGiven | None = NOT_GIVEN,
@@ -1946,10 +1946,10 @@ class AsyncProgramsResource:
 
     async def get_program_part_override(
         self,
-        program_id: str,
-        part_override_id: str,
+        program_id: str | UUID,
+        part_override_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> PartOverride:
         """Get Program Part Override
 
@@ -1999,10 +1999,10 @@ class AsyncProgramsResource:
 
     async def delete_program_part_override(
         self,
-        program_id: str,
-        part_override_id: str,
+        program_id: str | UUID,
+        part_override_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Program Part Override
 
@@ -2050,10 +2050,10 @@ class AsyncProgramsResource:
 
     async def update_program_part_override(
         self,
-        program_id: str,
-        part_override_id: str,
+        program_id: str | UUID,
+        part_override_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdatePartOverride | NotGiven = NOT_GIVEN,
         customer_supplied: bool | NotGiven | None = NOT_GIVEN,
         do_not_purchase: bool | NotGiven | None = NOT_GIVEN,
@@ -2123,9 +2123,9 @@ class AsyncProgramsResource:
 
     async def get_program_reference_pricing(
         self,
-        program_id: str,
+        program_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> ProgramReferencePricing:
         """Gets Program Reference Pricing
 

@@ -58,7 +58,7 @@ class PurchasesResource:
         self,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: CreatePurchaseOrder | NotGiven = NOT_GIVEN,
         custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
@@ -145,10 +145,10 @@ class PurchasesResource:
 
     def get_purchase_order(
         self,
-        purchase_id: str,
+        purchase_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
     ) -> PurchaseOrder:
         """Get Purchase Order
@@ -203,10 +203,10 @@ class PurchasesResource:
 
     def delete_purchase_order(
         self,
-        purchase_id: str,
+        purchase_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Purchase Order
@@ -260,10 +260,10 @@ class PurchasesResource:
 
     def update_purchase_order(
         self,
-        purchase_id: str,
+        purchase_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: UpdatePurchaseOrder | NotGiven = NOT_GIVEN,
         approved: bool | NotGiven | None = NOT_GIVEN,
@@ -388,10 +388,10 @@ class PurchasesResource:
 
     def create_purchase_event(
         self,
-        purchase_id: str,
+        purchase_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: CreatePurchaseEvent | NotGiven = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
@@ -465,12 +465,12 @@ class PurchasesResource:
 
     def list_purchase_lines(
         self,
-        purchase_id: str,
+        purchase_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
     ) -> SyncPage[PurchaseLine]:
         """Get Purchase Lines
@@ -528,10 +528,10 @@ class PurchasesResource:
 
     def create_purchase_line(
         self,
-        purchase_id: str,
+        purchase_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: CreatePurchaseLine | NotGiven = NOT_GIVEN,
         integration_record_id: str | NotGiven | None = NOT_GIVEN,
@@ -617,10 +617,10 @@ class PurchasesResource:
 
     def update_purchase_lines(
         self,
-        purchase_id: str,
+        purchase_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: list[UpdatePurchaseLine] | NotGiven = NOT_GIVEN,
     ) -> list[PurchaseLine]:
@@ -686,11 +686,11 @@ class PurchasesResource:
 
     def get_purchase_line(
         self,
-        purchase_id: str,
-        purchase_line_id: str,
+        purchase_id: str | UUID,
+        purchase_line_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
     ) -> PurchaseLine:
         """Get Purchase Line
@@ -748,11 +748,11 @@ class PurchasesResource:
 
     def delete_purchase_line(
         self,
-        purchase_id: str,
-        purchase_line_id: str,
+        purchase_id: str | UUID,
+        purchase_line_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Purchase Line
@@ -808,12 +808,12 @@ class PurchasesResource:
 
     def list_nopart_purchase_lines(
         self,
-        purchase_id: str,
+        purchase_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
     ) -> SyncPage[NoPartPurchaseLine]:
         """Get NoPart Purchase Lines
@@ -871,10 +871,10 @@ class PurchasesResource:
 
     def create_nopart_purchase_line(
         self,
-        purchase_id: str,
+        purchase_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: CreateNoPartPurchaseLine | NotGiven = NOT_GIVEN,
         description: str | NotGiven = NOT_GIVEN,
@@ -960,10 +960,10 @@ class PurchasesResource:
 
     def update_nopart_purchase_lines(
         self,
-        purchase_id: str,
+        purchase_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: list[UpdateNoPartPurchaseLine] | NotGiven = NOT_GIVEN,
     ) -> list[NoPartPurchaseLine]:
@@ -1029,11 +1029,11 @@ class PurchasesResource:
 
     def delete_nopart_purchase_line(
         self,
-        purchase_id: str,
-        nopart_line_id: str,
+        purchase_id: str | UUID,
+        nopart_line_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete NoPart Purchase Line
@@ -1091,7 +1091,7 @@ class PurchasesResource:
         self,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: CreateSupplierBill | NotGiven = NOT_GIVEN,
         bill_date: date | NotGiven | None = NOT_GIVEN,
@@ -1177,10 +1177,10 @@ class PurchasesResource:
 
     def update_supplier_bill(
         self,
-        supplier_bill_id: str,
+        supplier_bill_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: UpdateSupplierBill | NotGiven = NOT_GIVEN,
         bill_date: date | NotGiven | None = NOT_GIVEN,
@@ -1268,10 +1268,10 @@ class PurchasesResource:
 
     def create_supplier_bill_line(
         self,
-        supplier_bill_id: str,
+        supplier_bill_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: CreateSupplierBillLine | NotGiven = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
@@ -1357,11 +1357,11 @@ class PurchasesResource:
 
     def update_supplier_bill_line(
         self,
-        supplier_bill_id: str,
-        supplier_bill_line_id: str,
+        supplier_bill_id: str | UUID,
+        supplier_bill_line_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: UpdateSupplierBillLine | NotGiven = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
@@ -1458,7 +1458,7 @@ class AsyncPurchasesResource:
         self,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: CreatePurchaseOrder | NotGiven = NOT_GIVEN,
         custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
@@ -1545,10 +1545,10 @@ class AsyncPurchasesResource:
 
     async def get_purchase_order(
         self,
-        purchase_id: str,
+        purchase_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
     ) -> PurchaseOrder:
         """Get Purchase Order
@@ -1603,10 +1603,10 @@ class AsyncPurchasesResource:
 
     async def delete_purchase_order(
         self,
-        purchase_id: str,
+        purchase_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Purchase Order
@@ -1660,10 +1660,10 @@ class AsyncPurchasesResource:
 
     async def update_purchase_order(
         self,
-        purchase_id: str,
+        purchase_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: UpdatePurchaseOrder | NotGiven = NOT_GIVEN,
         approved: bool | NotGiven | None = NOT_GIVEN,
@@ -1788,10 +1788,10 @@ class AsyncPurchasesResource:
 
     async def create_purchase_event(
         self,
-        purchase_id: str,
+        purchase_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: CreatePurchaseEvent | NotGiven = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
@@ -1865,12 +1865,12 @@ class AsyncPurchasesResource:
 
     async def list_purchase_lines(
         self,
-        purchase_id: str,
+        purchase_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
     ) -> AsyncPage[PurchaseLine]:
         """Get Purchase Lines
@@ -1928,10 +1928,10 @@ class AsyncPurchasesResource:
 
     async def create_purchase_line(
         self,
-        purchase_id: str,
+        purchase_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: CreatePurchaseLine | NotGiven = NOT_GIVEN,
         integration_record_id: str | NotGiven | None = NOT_GIVEN,
@@ -2017,10 +2017,10 @@ class AsyncPurchasesResource:
 
     async def update_purchase_lines(
         self,
-        purchase_id: str,
+        purchase_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: list[UpdatePurchaseLine] | NotGiven = NOT_GIVEN,
     ) -> list[PurchaseLine]:
@@ -2086,11 +2086,11 @@ class AsyncPurchasesResource:
 
     async def get_purchase_line(
         self,
-        purchase_id: str,
-        purchase_line_id: str,
+        purchase_id: str | UUID,
+        purchase_line_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
     ) -> PurchaseLine:
         """Get Purchase Line
@@ -2148,11 +2148,11 @@ class AsyncPurchasesResource:
 
     async def delete_purchase_line(
         self,
-        purchase_id: str,
-        purchase_line_id: str,
+        purchase_id: str | UUID,
+        purchase_line_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Purchase Line
@@ -2208,12 +2208,12 @@ class AsyncPurchasesResource:
 
     async def list_nopart_purchase_lines(
         self,
-        purchase_id: str,
+        purchase_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
     ) -> AsyncPage[NoPartPurchaseLine]:
         """Get NoPart Purchase Lines
@@ -2271,10 +2271,10 @@ class AsyncPurchasesResource:
 
     async def create_nopart_purchase_line(
         self,
-        purchase_id: str,
+        purchase_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: CreateNoPartPurchaseLine | NotGiven = NOT_GIVEN,
         description: str | NotGiven = NOT_GIVEN,
@@ -2360,10 +2360,10 @@ class AsyncPurchasesResource:
 
     async def update_nopart_purchase_lines(
         self,
-        purchase_id: str,
+        purchase_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: list[UpdateNoPartPurchaseLine] | NotGiven = NOT_GIVEN,
     ) -> list[NoPartPurchaseLine]:
@@ -2429,11 +2429,11 @@ class AsyncPurchasesResource:
 
     async def delete_nopart_purchase_line(
         self,
-        purchase_id: str,
-        nopart_line_id: str,
+        purchase_id: str | UUID,
+        nopart_line_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete NoPart Purchase Line
@@ -2491,7 +2491,7 @@ class AsyncPurchasesResource:
         self,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: CreateSupplierBill | NotGiven = NOT_GIVEN,
         bill_date: date | NotGiven | None = NOT_GIVEN,
@@ -2577,10 +2577,10 @@ class AsyncPurchasesResource:
 
     async def update_supplier_bill(
         self,
-        supplier_bill_id: str,
+        supplier_bill_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: UpdateSupplierBill | NotGiven = NOT_GIVEN,
         bill_date: date | NotGiven | None = NOT_GIVEN,
@@ -2668,10 +2668,10 @@ class AsyncPurchasesResource:
 
     async def create_supplier_bill_line(
         self,
-        supplier_bill_id: str,
+        supplier_bill_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: CreateSupplierBillLine | NotGiven = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
@@ -2757,11 +2757,11 @@ class AsyncPurchasesResource:
 
     async def update_supplier_bill_line(
         self,
-        supplier_bill_id: str,
-        supplier_bill_line_id: str,
+        supplier_bill_id: str | UUID,
+        supplier_bill_line_id: str | UUID,
         *,
         blended: str | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: UpdateSupplierBillLine | NotGiven = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
@@ -29,7 +31,7 @@ class ReportingResource:
     def run_customer_sql_query(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: SqlQuery | NotGiven = NOT_GIVEN,
         query: str | NotGiven = NOT_GIVEN,
     ) -> SqlQueryResult:
@@ -96,7 +98,7 @@ class AsyncReportingResource:
     async def run_customer_sql_query(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: SqlQuery | NotGiven = NOT_GIVEN,
         query: str | NotGiven = NOT_GIVEN,
     ) -> SqlQueryResult:

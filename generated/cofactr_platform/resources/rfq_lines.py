@@ -32,7 +32,7 @@ class RfqLinesResource:
     def create_rfq_line(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateRfqLine | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         notes: str | NotGiven | None = NOT_GIVEN,
@@ -98,9 +98,9 @@ class RfqLinesResource:
 
     def update_rfq_line(
         self,
-        rfq_line_id: str,
+        rfq_line_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateRfqLine | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         notes: str | NotGiven | None = NOT_GIVEN,
@@ -176,7 +176,7 @@ class AsyncRfqLinesResource:
     async def create_rfq_line(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateRfqLine | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         notes: str | NotGiven | None = NOT_GIVEN,
@@ -242,9 +242,9 @@ class AsyncRfqLinesResource:
 
     async def update_rfq_line(
         self,
-        rfq_line_id: str,
+        rfq_line_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateRfqLine | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         notes: str | NotGiven | None = NOT_GIVEN,

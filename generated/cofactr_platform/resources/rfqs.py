@@ -34,7 +34,7 @@ class RfqsResource:
     def create_rfq(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateRfq | NotGiven = NOT_GIVEN,
         custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         due_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
@@ -108,9 +108,9 @@ class RfqsResource:
 
     def update_rfq(
         self,
-        rfq_id: str,
+        rfq_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateRfq | NotGiven = NOT_GIVEN,
         custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         due_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
@@ -196,7 +196,7 @@ class AsyncRfqsResource:
     async def create_rfq(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateRfq | NotGiven = NOT_GIVEN,
         custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         due_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
@@ -270,9 +270,9 @@ class AsyncRfqsResource:
 
     async def update_rfq(
         self,
-        rfq_id: str,
+        rfq_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateRfq | NotGiven = NOT_GIVEN,
         custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         due_at: AwareDatetime | NotGiven | None = NOT_GIVEN,

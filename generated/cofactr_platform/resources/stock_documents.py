@@ -36,7 +36,7 @@ class StockDocumentsResource:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> SyncPage[StockDocument]:
         """List StockDocuments
 
@@ -83,7 +83,7 @@ class StockDocumentsResource:
     def create_stock_document(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateStockDocument | NotGiven = NOT_GIVEN,
         document_type: str | NotGiven = NOT_GIVEN,
         file: bytes | NotGiven = NOT_GIVEN,
@@ -147,9 +147,9 @@ class StockDocumentsResource:
 
     def get_stock_document(
         self,
-        stock_document_id: str,
+        stock_document_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> StockDocument:
         """Get StockDocument
 
@@ -197,9 +197,9 @@ class StockDocumentsResource:
 
     def download_stock_document(
         self,
-        stock_document_id: str,
+        stock_document_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> bytes:
         """Download StockDocument
 
@@ -257,7 +257,7 @@ class AsyncStockDocumentsResource:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> AsyncPage[StockDocument]:
         """List StockDocuments
 
@@ -304,7 +304,7 @@ class AsyncStockDocumentsResource:
     async def create_stock_document(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateStockDocument | NotGiven = NOT_GIVEN,
         document_type: str | NotGiven = NOT_GIVEN,
         file: bytes | NotGiven = NOT_GIVEN,
@@ -368,9 +368,9 @@ class AsyncStockDocumentsResource:
 
     async def get_stock_document(
         self,
-        stock_document_id: str,
+        stock_document_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> StockDocument:
         """Get StockDocument
 
@@ -418,9 +418,9 @@ class AsyncStockDocumentsResource:
 
     async def download_stock_document(
         self,
-        stock_document_id: str,
+        stock_document_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> bytes:
         """Download StockDocument
 

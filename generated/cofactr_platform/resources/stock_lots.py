@@ -34,7 +34,7 @@ class StockLotsResource:
     def upsert_part_stock(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpsertPartStock | NotGiven = NOT_GIVEN,
         custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         date_code: str | NotGiven | None = NOT_GIVEN,
@@ -116,9 +116,9 @@ class StockLotsResource:
 
     def update_stock_lot(
         self,
-        stock_lot_id: str,
+        stock_lot_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateStockLot | NotGiven = NOT_GIVEN,
         custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         date_code: str | NotGiven | None = NOT_GIVEN,
@@ -208,7 +208,7 @@ class AsyncStockLotsResource:
     async def upsert_part_stock(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpsertPartStock | NotGiven = NOT_GIVEN,
         custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         date_code: str | NotGiven | None = NOT_GIVEN,
@@ -290,9 +290,9 @@ class AsyncStockLotsResource:
 
     async def update_stock_lot(
         self,
-        stock_lot_id: str,
+        stock_lot_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateStockLot | NotGiven = NOT_GIVEN,
         custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         date_code: str | NotGiven | None = NOT_GIVEN,

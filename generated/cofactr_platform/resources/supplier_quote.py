@@ -35,7 +35,7 @@ class SupplierQuoteResource:
     def create_supplier_quote(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateSupplierQuote | NotGiven = NOT_GIVEN,
         currency: str | NotGiven | None = NOT_GIVEN,
         integration_record_id: str | NotGiven | None = NOT_GIVEN,
@@ -111,9 +111,9 @@ class SupplierQuoteResource:
 
     def update_supplier_quote(
         self,
-        supplier_quote_id: str,
+        supplier_quote_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateSupplierQuote | NotGiven = NOT_GIVEN,
         currency: str | NotGiven | None = NOT_GIVEN,
         integration_record_id: str | NotGiven | None = NOT_GIVEN,
@@ -199,7 +199,7 @@ class AsyncSupplierQuoteResource:
     async def create_supplier_quote(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateSupplierQuote | NotGiven = NOT_GIVEN,
         currency: str | NotGiven | None = NOT_GIVEN,
         integration_record_id: str | NotGiven | None = NOT_GIVEN,
@@ -275,9 +275,9 @@ class AsyncSupplierQuoteResource:
 
     async def update_supplier_quote(
         self,
-        supplier_quote_id: str,
+        supplier_quote_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateSupplierQuote | NotGiven = NOT_GIVEN,
         currency: str | NotGiven | None = NOT_GIVEN,
         integration_record_id: str | NotGiven | None = NOT_GIVEN,

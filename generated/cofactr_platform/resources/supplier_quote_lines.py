@@ -32,7 +32,7 @@ class SupplierQuoteLinesResource:
     def create_supplier_quote_line(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateSupplierQuoteLine | NotGiven = NOT_GIVEN,
         lead_time_days: int | NotGiven | None = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
@@ -104,9 +104,9 @@ class SupplierQuoteLinesResource:
 
     def update_supplier_quote_line(
         self,
-        supplier_quote_line_id: str,
+        supplier_quote_line_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateSupplierQuoteLine | NotGiven = NOT_GIVEN,
         lead_time_days: int | NotGiven | None = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
@@ -188,7 +188,7 @@ class AsyncSupplierQuoteLinesResource:
     async def create_supplier_quote_line(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateSupplierQuoteLine | NotGiven = NOT_GIVEN,
         lead_time_days: int | NotGiven | None = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
@@ -260,9 +260,9 @@ class AsyncSupplierQuoteLinesResource:
 
     async def update_supplier_quote_line(
         self,
-        supplier_quote_line_id: str,
+        supplier_quote_line_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateSupplierQuoteLine | NotGiven = NOT_GIVEN,
         lead_time_days: int | NotGiven | None = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from pydantic import AnyUrl, AwareDatetime
 
@@ -37,7 +38,7 @@ class SuppliersResource:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> SyncPage[Supplier]:
         """Get Suppliers
 
@@ -84,7 +85,7 @@ class SuppliersResource:
     def create_supplier(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateSupplier | NotGiven = NOT_GIVEN,
         alt_names: list[str] | NotGiven | None = NOT_GIVEN,
         certifications: list[str] | NotGiven | None = NOT_GIVEN,
@@ -171,9 +172,9 @@ class SuppliersResource:
 
     def get_supplier(
         self,
-        supplier_id: str,
+        supplier_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> Supplier:
         """Get Supplier
 
@@ -220,9 +221,9 @@ class SuppliersResource:
 
     def update_supplier(
         self,
-        supplier_id: str,
+        supplier_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateSupplier | NotGiven = NOT_GIVEN,
         alt_names: list[str] | NotGiven | None = NOT_GIVEN,
         certifications: list[str] | NotGiven | None = NOT_GIVEN,
@@ -323,7 +324,7 @@ class AsyncSuppliersResource:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> AsyncPage[Supplier]:
         """Get Suppliers
 
@@ -370,7 +371,7 @@ class AsyncSuppliersResource:
     async def create_supplier(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateSupplier | NotGiven = NOT_GIVEN,
         alt_names: list[str] | NotGiven | None = NOT_GIVEN,
         certifications: list[str] | NotGiven | None = NOT_GIVEN,
@@ -457,9 +458,9 @@ class AsyncSuppliersResource:
 
     async def get_supplier(
         self,
-        supplier_id: str,
+        supplier_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> Supplier:
         """Get Supplier
 
@@ -506,9 +507,9 @@ class AsyncSuppliersResource:
 
     async def update_supplier(
         self,
-        supplier_id: str,
+        supplier_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateSupplier | NotGiven = NOT_GIVEN,
         alt_names: list[str] | NotGiven | None = NOT_GIVEN,
         certifications: list[str] | NotGiven | None = NOT_GIVEN,

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
@@ -33,7 +35,7 @@ class TagsResource:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> SyncPage[Tag]:
         """Get tags
 
@@ -80,7 +82,7 @@ class TagsResource:
     def create_tag(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateTag | NotGiven = NOT_GIVEN,
         color: str | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
@@ -138,9 +140,9 @@ class TagsResource:
 
     def get_tag(
         self,
-        tag_id: str,
+        tag_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> Tag:
         """Get tag
 
@@ -188,9 +190,9 @@ class TagsResource:
 
     def update_tag(
         self,
-        tag_id: str,
+        tag_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateTag | NotGiven = NOT_GIVEN,
         color: str | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
@@ -262,7 +264,7 @@ class AsyncTagsResource:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> AsyncPage[Tag]:
         """Get tags
 
@@ -309,7 +311,7 @@ class AsyncTagsResource:
     async def create_tag(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateTag | NotGiven = NOT_GIVEN,
         color: str | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
@@ -367,9 +369,9 @@ class AsyncTagsResource:
 
     async def get_tag(
         self,
-        tag_id: str,
+        tag_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> Tag:
         """Get tag
 
@@ -417,9 +419,9 @@ class AsyncTagsResource:
 
     async def update_tag(
         self,
-        tag_id: str,
+        tag_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateTag | NotGiven = NOT_GIVEN,
         color: str | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,

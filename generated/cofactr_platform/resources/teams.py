@@ -36,7 +36,7 @@ class TeamsResource:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> SyncPage[TeamType]:
         """Get Team Types
 
@@ -83,7 +83,7 @@ class TeamsResource:
     def create_team_type(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateTeamType | NotGiven = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
@@ -143,9 +143,9 @@ class TeamsResource:
 
     def get_team_type(
         self,
-        team_type_id: str,
+        team_type_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> TeamType:
         """Get Team Type
 
@@ -193,9 +193,9 @@ class TeamsResource:
 
     def delete_team_type(
         self,
-        team_type_id: str,
+        team_type_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Team Type
 
@@ -241,9 +241,9 @@ class TeamsResource:
 
     def update_team_type(
         self,
-        team_type_id: str,
+        team_type_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateTeamType | NotGiven = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
@@ -310,7 +310,7 @@ class TeamsResource:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> SyncPage[Team]:
         """Get Teams
 
@@ -357,7 +357,7 @@ class TeamsResource:
     def create_team(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateTeam | NotGiven = NOT_GIVEN,
         custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
@@ -423,9 +423,9 @@ class TeamsResource:
 
     def get_team(
         self,
-        team_id: str,
+        team_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> Team:
         """Get Team
 
@@ -473,9 +473,9 @@ class TeamsResource:
 
     def delete_team(
         self,
-        team_id: str,
+        team_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Team
 
@@ -521,9 +521,9 @@ class TeamsResource:
 
     def update_team(
         self,
-        team_id: str,
+        team_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateTeam | NotGiven = NOT_GIVEN,
         custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
@@ -593,9 +593,9 @@ class TeamsResource:
 
     def archive_team(
         self,
-        team_id: str,
+        team_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> Team:
         """Archive Team
 
@@ -643,9 +643,9 @@ class TeamsResource:
 
     def unarchive_team(
         self,
-        team_id: str,
+        team_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> Team:
         """Unarchive Team
 
@@ -703,7 +703,7 @@ class AsyncTeamsResource:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> AsyncPage[TeamType]:
         """Get Team Types
 
@@ -750,7 +750,7 @@ class AsyncTeamsResource:
     async def create_team_type(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateTeamType | NotGiven = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
@@ -810,9 +810,9 @@ class AsyncTeamsResource:
 
     async def get_team_type(
         self,
-        team_type_id: str,
+        team_type_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> TeamType:
         """Get Team Type
 
@@ -860,9 +860,9 @@ class AsyncTeamsResource:
 
     async def delete_team_type(
         self,
-        team_type_id: str,
+        team_type_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Team Type
 
@@ -908,9 +908,9 @@ class AsyncTeamsResource:
 
     async def update_team_type(
         self,
-        team_type_id: str,
+        team_type_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateTeamType | NotGiven = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
@@ -977,7 +977,7 @@ class AsyncTeamsResource:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> AsyncPage[Team]:
         """Get Teams
 
@@ -1024,7 +1024,7 @@ class AsyncTeamsResource:
     async def create_team(
         self,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateTeam | NotGiven = NOT_GIVEN,
         custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
@@ -1090,9 +1090,9 @@ class AsyncTeamsResource:
 
     async def get_team(
         self,
-        team_id: str,
+        team_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> Team:
         """Get Team
 
@@ -1140,9 +1140,9 @@ class AsyncTeamsResource:
 
     async def delete_team(
         self,
-        team_id: str,
+        team_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Team
 
@@ -1188,9 +1188,9 @@ class AsyncTeamsResource:
 
     async def update_team(
         self,
-        team_id: str,
+        team_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: UpdateTeam | NotGiven = NOT_GIVEN,
         custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
@@ -1260,9 +1260,9 @@ class AsyncTeamsResource:
 
     async def archive_team(
         self,
-        team_id: str,
+        team_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> Team:
         """Archive Team
 
@@ -1310,9 +1310,9 @@ class AsyncTeamsResource:
 
     async def unarchive_team(
         self,
-        team_id: str,
+        team_id: str | UUID,
         *,
-        org_id: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
     ) -> Team:
         """Unarchive Team
 

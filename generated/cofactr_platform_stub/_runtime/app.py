@@ -86,7 +86,7 @@ def create_app(
                 "detail": f'Method "{request.method}" not allowed.',
                 "code": "method_not_allowed",
             }
-            allowed = engine.rt.index.path_methods(request.url.path)
+            allowed = engine.rt.index.path_methods(request.scope["path"])
             if allowed:
                 headers["Allow"] = ", ".join(allowed)
         else:

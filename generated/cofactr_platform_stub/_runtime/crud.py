@@ -11,6 +11,7 @@ schema has them, and PATCH changes only what was sent.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -71,8 +72,8 @@ def page(call: Call, items: list[Any]) -> Reply:
     props = call.rt.properties(schema)
     if "results" not in props:
         return Reply(status, items)
-    limit = int(call.query.get("limit") or _default(props, call, "limit") or 100)
-    offset = int(call.query.get("offset") or 0)
+    limit = _count(call.query.get("limit")) or _count(_default(call, "limit")) or 100
+    offset = _count(call.query.get("offset")) or 0
     url = call.request.url
     next_url = None
     if offset + limit < len(items):
@@ -95,7 +96,16 @@ def page(call: Call, items: list[Any]) -> Reply:
     return Reply(status, body)
 
 
-def _default(props: Mapping[str, Any], call: Call, name: str) -> Any:
+def _count(value: Any) -> int | None:
+    """A non-negative int from a (validated, but maybe loosely typed) parameter."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if number >= 0 else None
+
+
+def _default(call: Call, name: str) -> Any:
     param = call.op.param(name, "query")
     if param is None:
         return None
@@ -108,6 +118,7 @@ def create_record(call: Call) -> Reply:
     assert call.op.collection is not None
     parent = call.find_parent()
     body = dict(call.body) if isinstance(call.body, Mapping) else {}
+    _apply_defaults(call, body)
     nested = _nested_bodies(call, call.op.collection, body)
     record = insert(call, call.op.collection, body, parent)
     for collection, items in nested.items():
@@ -115,6 +126,16 @@ def create_record(call: Call) -> Reply:
             insert(call, collection, dict(item), record)
     store_upload(call, record)
     return Reply(call.op.success_status(201), record.data)
+
+
+def _apply_defaults(call: Call, body: dict[str, Any]) -> None:
+    """Fields the request left out take the request schema's `default` (a server's model
+    defaults: `approved` is false, `metadata` is {}), as a Django REST Framework API would."""
+    schema = call.op.body_schema()
+    for name, prop in call.rt.properties(schema).items():
+        resolved = call.rt.tools.resolve(prop)
+        if name not in body and isinstance(resolved, Mapping) and "default" in resolved:
+            body[name] = copy.deepcopy(resolved["default"])
 
 
 def _nested_bodies(

@@ -7,7 +7,7 @@
 ``handle(request, operation_id)`` runs, in DRF's order: read the body (413 past the
 limit), then in one SQLite transaction authenticate (401), throttle (429), validate path,
 query, header parameters and the body against the spec (400 naming each field, 415 for an
-unsupported content type), resolve the org scope (404 for an unreachable org), run the
+unsupported content type), resolve the org scope (403 for an org the key does not reach), run the
 named behaviour or the generic handler for the operation's kind, fit the reply to the
 response schema and check it. The transaction commits before the response is returned, so
 an answered write is durable; any failure rolls the whole request back.
@@ -15,7 +15,6 @@ an answered write is durable; any failure rolls the whole request back.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -25,14 +24,7 @@ from starlette.responses import JSONResponse, Response
 
 from . import crud, jobs
 from .behaviours import REGISTRY, Behaviour
-from .bodies import (
-    ParsedBody,
-    UploadedFile,
-    media_type_of,
-    parse_form,
-    parse_json,
-    parse_multipart,
-)
+from .bodies import read_body
 from .context import Call, Reply, Runtime
 from .errors import (
     NOT_FOUND,
@@ -114,9 +106,11 @@ class Engine:
     def _check_route(self, request: Request, op: Operation) -> None:
         """405 when a more specific spec path owns this URL (``/v1/boms/upsert_async/``
         must not reach ``get_bom`` as ``bom_id="upsert_async"``)."""
-        best = self.rt.index.best_template(request.url.path)
+        # scope["path"], not request.url.path: URL parsing drops tabs and newlines.
+        path = str(request.scope["path"])
+        best = self.rt.index.best_template(path)
         if best is not None and normalise(best) != normalise(op.path):
-            allowed = self.rt.index.path_methods(request.url.path)
+            allowed = self.rt.index.path_methods(path)
             raise detail(
                 405,
                 f'Method "{request.method}" not allowed.',
@@ -140,7 +134,7 @@ class Engine:
             if p.location == "header" and p.name.lower() in headers
         }
         declared = self._params(op, "header", header_values, errors)
-        parsed = self._body(op, headers.get("content-type"), raw, errors)
+        parsed = read_body(op, self.rt.tools, headers.get("content-type"), raw, errors)
         if errors:
             raise field_errors(errors)
         scope = resolve_scope(
@@ -218,67 +212,6 @@ class Engine:
             out[param.name] = value
         return out
 
-    def _body(
-        self,
-        op: Operation,
-        content_type: str | None,
-        raw: bytes,
-        errors: dict[str, list[str]],
-    ) -> ParsedBody | None:
-        if not op.body_content:
-            return None
-        media = media_type_of(content_type)
-        if not raw.strip() and not op.body_required:
-            return None
-        accepted = list(op.body_content)
-        if not media:
-            media = "application/json" if "application/json" in accepted else accepted[0]
-        declared = _match_media(media, accepted)
-        if declared is None:
-            message = f'Unsupported media type "{content_type or ""}" in request.'
-            raise detail(415, message, code="unsupported_media_type")
-        parsed = self._decode(media, content_type or media, raw, op.body_schema(declared))
-        schema = op.body_schema(declared)
-        if schema is not None and not isinstance(parsed.data, bytes):
-            errors.update(drf_errors(self.rt.tools.errors(parsed.data, schema)))
-        for name in parsed.files:
-            if isinstance(parsed.data, dict):
-                parsed.data.pop(name, None)
-        return parsed
-
-    def _decode(self, media: str, content_type: str, raw: bytes, schema: Any) -> ParsedBody:
-        if media == "application/json" or media.endswith("+json"):
-            return ParsedBody(media, parse_json(raw) if raw.strip() else {})
-        if media == "multipart/form-data":
-            fields, files = parse_multipart(raw, content_type)
-            data = self._form_values(fields, files, schema)
-            return ParsedBody(media, data, files)
-        if media == "application/x-www-form-urlencoded":
-            return ParsedBody(media, self._form_values(parse_form(raw), {}, schema))
-        return ParsedBody(media, raw)
-
-    def _form_values(
-        self, fields: Mapping[str, str], files: Mapping[str, UploadedFile], schema: Any
-    ) -> dict[str, Any]:
-        """Form strings converted to the body schema's types (JSON for objects/arrays);
-        files stand in as their file name so ``required`` checks see them."""
-        tools = self.rt.tools
-        props = tools.properties(schema)
-        data: dict[str, Any] = {}
-        for name, text in fields.items():
-            prop = props.get(name, {})
-            types = schema_types(prop, tools)
-            if types & {"object", "array"} and text.strip()[:1] in {"{", "["}:
-                try:
-                    data[name] = json.loads(text)
-                    continue
-                except ValueError:
-                    pass
-            data[name] = coerce_text(text, prop, tools)
-        for name, upload in files.items():
-            data[name] = upload.filename or ""
-        return data
-
     # -- the handler ----------------------------------------------------------------------
 
     def _dispatch(self, call: Call) -> Reply:
@@ -331,12 +264,3 @@ class Engine:
         elif schema is not None and not self.rt.tools.is_valid(err.body, schema):
             logger.error("%s: error body does not match the spec: %s", op.operation_id, err.body)
         return JSONResponse(err.body, status_code=err.status, headers=err.headers)
-
-
-def _match_media(media: str, accepted: list[str]) -> str | None:
-    """The declared media type that accepts ``media`` (exact, ``type/*`` or ``*/*``)."""
-    for declared in accepted:
-        bare = media_type_of(declared)
-        if bare == media or bare == "*/*" or (bare.endswith("/*") and media.startswith(bare[:-1])):
-            return declared
-    return None

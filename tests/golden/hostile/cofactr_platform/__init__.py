@@ -2,7 +2,7 @@
 # Change the spec or the templates and regenerate: make generate.
 
 """Typed Python client for Hostile "API" with {{ jinja }} and {% raw %} and */ and \\ backslash 2.0
-"beta".
+"beta\".
 
     from cofactr_platform import CofactrClient
 
