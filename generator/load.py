@@ -110,7 +110,7 @@ def parse_spec(raw: bytes, shown: str) -> LoadedSpec:
             else:
                 raise SpecError([_yaml_diagnostic(exc, text, shown)]) from None
         if node is not None:
-            problems = _Walker(shown, lines).walk(node)
+            problems = _alias_bomb(node, shown) or _Walker(shown, lines).walk(node)
             if problems:
                 raise SpecError(_capped(problems, shown))
         if json_duplicates:
@@ -289,6 +289,56 @@ def _yaml_diagnostic(exc: yaml.YAMLError, text: str, shown: str) -> Diagnostic:
 
 
 # -- the node graph: lines, duplicates, depth, aliases ---------------------------------------
+def _children(node: yaml.Node) -> list[tuple[str, yaml.Node]]:
+    if isinstance(node, yaml.MappingNode):
+        return [(str(k.value), v) for k, v in node.value]
+    if isinstance(node, yaml.SequenceNode):
+        return [(str(i), v) for i, v in enumerate(node.value)]
+    return []
+
+
+def _alias_bomb(root: yaml.Node, shown: str) -> list[Diagnostic]:
+    """Refuse a document whose aliases expand it past MAX_NODES, in time linear in the file.
+
+    Each distinct node's expanded size is computed once (aliases share node objects), so
+    nine levels of nine aliases cost eighty-one steps, not a billion. Cycles are left to the
+    walker, which names them.
+    """
+    sizes: dict[int, int] = {}
+    visiting: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if done:
+            visiting.discard(id(node))
+            sizes[id(node)] = 1 + sum(sizes.get(id(c), 0) for _, c in _children(node))
+            continue
+        if id(node) in sizes or id(node) in visiting:
+            continue
+        visiting.add(id(node))
+        stack.append((node, True))
+        stack.extend((child, False) for _, child in _children(node))
+    if sizes.get(id(root), 0) <= MAX_NODES:
+        return []
+    # Descend to the first key whose own expansion is too big: that is where the bomb is.
+    node, ptr = root, ""
+    while True:
+        big = [(k, c) for k, c in _children(node) if sizes.get(id(c), 0) > MAX_NODES]
+        if not big:
+            break
+        key, node = big[0]
+        ptr += pointer(key)
+    return [
+        Diagnostic(
+            f"YAML aliases expand this value to {sizes[id(node)]:,} values, more than "
+            f"{MAX_NODES:,} (an alias bomb?)",
+            shown,
+            ptr,
+            node.start_mark.line + 1,
+        )
+    ]
+
+
 class _Walker:
     """Walks the composed YAML nodes (before construction: merge keys are still `<<`)."""
 

@@ -36,14 +36,14 @@ def test_schemathesis_finds_no_failure(tmp_path: Path) -> None:
                 MAX_EXAMPLES,
                 "--seed",
                 "20261125",
-                "--max-time",
-                "240",
                 "--no-shrink",
             ],
+            # Bounded by examples, not by --max-time: given a time budget, schemathesis keeps
+            # fuzzing until it is spent. The timeout is only a safety net.
             cwd=tmp_path,
             capture_output=True,
             text=True,
-            timeout=420,
+            timeout=600,
         )
     finally:
         server.stop()

@@ -69,9 +69,19 @@ class Engine:
         """Release the database."""
         self.rt.store.close()
 
+    def _by_route(self, request: Request) -> Operation | None:
+        """The operation of the matched route's method and path template: how a route finds
+        its operation when the spec names none (the generator then made its own id)."""
+        route = request.scope.get("route")
+        template = getattr(route, "path", None)
+        for op in self.rt.index.operations.values():
+            if op.path == template and op.method == request.method:
+                return op
+        return None
+
     async def handle(self, request: Request, operation_id: str) -> Response:
         """Answer one request for ``operation_id`` (never raises)."""
-        op = self.rt.index.operations.get(operation_id)
+        op = self.rt.index.operations.get(operation_id) or self._by_route(request)
         if op is None:
             return JSONResponse({"detail": NOT_FOUND, "code": "not_found"}, status_code=404)
         try:
