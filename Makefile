@@ -40,7 +40,8 @@ typecheck: venv
 	$(PY) -m ruff check generated
 
 lint: venv
-	$(PY) -m ruff check generator tests
+	$(PY) -m ruff check generator tests bench
+	$(PY) -m mypy --strict generator
 
 lint-spec:
 	npm ci --silent --no-audit --no-fund

@@ -36,8 +36,9 @@ def formatter_identity() -> str:
 def _tools() -> tuple[Any, Any, Any, Any]:
     import black
     import isort
+    from black.mode import Mode, TargetVersion
 
-    mode = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=LINE_LENGTH)
+    mode = Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH)
     # Import order as ruff's isort rules want it (datamodel-code-generator leaves its own unsorted).
     config = isort.Config(profile="black", line_length=LINE_LENGTH, known_first_party=frozenset())
     return black, isort, mode, config

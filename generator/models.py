@@ -15,7 +15,9 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
+from datamodel_code_generator import generate
+from datamodel_code_generator.enums import DataModelType, InputFileType
+from datamodel_code_generator.format import PythonVersion
 
 from .errors import Diagnostic, SpecError
 from .names import class_name
@@ -90,11 +92,11 @@ def _prepare(value: Any) -> Any:
 def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: str) -> ModelsModule:
     """Run datamodel-code-generator in-process and describe what it produced."""
     if not schemas:  # a spec without schemas: datamodel-code-generator refuses empty input
-        source = "from __future__ import annotations\n"
-        return ModelsModule(source, frozenset(), {}, {"annotations": "__future__"}, {})
+        empty = "from __future__ import annotations\n"
+        return ModelsModule(empty, frozenset(), {}, {"annotations": "__future__"}, {})
     document = prepare_schemas(openapi_version, schemas)
     try:
-        source = generate(
+        source: object = generate(
             document,
             input_file_type=InputFileType.OpenAPI,
             output_model_type=DataModelType.PydanticV2BaseModel,

@@ -12,10 +12,20 @@ from __future__ import annotations
 import copy
 import re
 from collections import defaultdict
-from typing import Any
+from typing import Any, cast
 
 from .errors import SpecError, pointer
-from .ir import Api, BodyField, ErrorResponse, Operation, Param, RequestBody, ResponseShape, Tag
+from .ir import (
+    Api,
+    BodyField,
+    ErrorResponse,
+    Operation,
+    Param,
+    ParamLocation,
+    RequestBody,
+    ResponseShape,
+    Tag,
+)
 from .load import LoadedSpec
 from .models import ModelsModule
 from .names import class_name, pascal_case, python_identifier, snake_case
@@ -194,7 +204,7 @@ class _Builder:
                 Param(
                     name=name,
                     python_name=python_identifier(name, fallback="param"),
-                    location=location,
+                    location=cast(ParamLocation, location),  # validated: cookies are refused
                     required=bool(param.get("required")) or location == "path",
                     type_hint=hint,
                     description=_text(param.get("description")),

@@ -225,7 +225,7 @@ def compare(
     changed = tuple(sorted(p for p in expected if p in actual and actual[p] != expected[p]))
     missing = tuple(sorted(p for p in expected if p not in actual))
     stray = tuple(sorted(p for p in actual if p not in expected))
-    diff_parts = []
+    diff_parts: list[str] = []
     for path in changed:
         old = actual[path].decode("utf-8", "replace").splitlines(keepends=True)
         new = expected[path].decode("utf-8", "replace").splitlines(keepends=True)

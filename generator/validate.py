@@ -929,10 +929,11 @@ def _located_validator(spec: LoadedSpec) -> Any:
                         # a default value that does not match its schema
                         parts += ("default", *getattr(error, "path", ()))
                         error = OpenAPIValidationError.create_from(error)
-                        error.cofactr_what = "default value does not match its schema: "
+                        # Notes for the reporter ride on the error object itself.
+                        error.cofactr_what = "default value does not match its schema: "  # type: ignore[attr-defined]
                     else:
-                        error.cofactr_relative = True  # a schema keyword: path inside it
-                    error.cofactr_parts = parts
+                        error.cofactr_relative = True  # type: ignore[attr-defined]
+                    error.cofactr_parts = parts  # type: ignore[attr-defined]
                 yield error
 
     keywords = {**base.keyword_validators, "schema": LocatedSchemaValidator}

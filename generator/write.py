@@ -30,6 +30,7 @@ _OLD_MARK = ".codegen-old-"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
+
 def _no_step(step: str) -> None:
     """Default for `on_step`: nothing to do."""
 

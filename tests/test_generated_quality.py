@@ -54,3 +54,18 @@ def test_ruff_is_clean_on_generated_packages() -> None:
         cwd=ROOT,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_the_generator_itself_is_mypy_strict_and_ruff_clean() -> None:
+    mypy = _run(
+        str(BIN / "mypy"),
+        "--strict",
+        "--cache-dir",
+        str(ROOT / ".mypy_cache"),
+        "generator",
+        cwd=ROOT,
+    )
+    assert mypy.returncode == 0, mypy.stdout
+    ruff = _run(str(BIN / "ruff"), "check", "--no-cache", "generator", "tests", "bench", cwd=ROOT)
+    assert ruff.returncode == 0, ruff.stdout

@@ -22,7 +22,8 @@ from datetime import date, datetime
 from typing import Any, cast
 from urllib.parse import quote, urlsplit
 
-from jsonschema import (  # type: ignore[import-untyped]
+# Typed where types-jsonschema is installed, untyped elsewhere: clean under mypy either way.
+from jsonschema import (  # type: ignore[import-untyped, unused-ignore]
     Draft202012Validator,
     FormatChecker,
     ValidationError,
@@ -159,7 +160,8 @@ class SchemaTools:
 
     def is_valid(self, value: Any, schema: Any) -> bool:
         """Whether ``value`` validates against ``schema``."""
-        return cast(bool, self.validator(schema).is_valid(value))
+        valid: bool = self.validator(schema).is_valid(value)
+        return valid
 
     def properties(self, schema: Any, depth: int = 0) -> dict[str, Any]:
         """Properties of an object schema, with ``allOf`` parts merged (refs resolved)."""
