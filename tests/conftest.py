@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -36,3 +38,34 @@ def mini_spec(tmp_path: Path) -> Path:
     target.parent.mkdir()
     target.write_bytes((FIXTURES / "specs" / "mini.yaml").read_bytes())
     return target
+
+
+@pytest.fixture(scope="session")
+def node_modules() -> Path:
+    """The repository's npm dev tools (Redocly CLI, openapi-diff, example specs), installed
+    from package-lock.json when missing or out of date."""
+    lock = json.loads((ROOT / "package-lock.json").read_text())
+    wanted = lock["packages"][""]["devDependencies"]
+    installed = ROOT / "node_modules"
+
+    def current() -> bool:
+        for name, version in wanted.items():
+            manifest = installed / name / "package.json"
+            if not manifest.is_file() or json.loads(manifest.read_text())["version"] != version:
+                return False
+        return True
+
+    if not current():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.skip("npm is needed for the pinned JavaScript tools (package-lock.json)")
+        result = subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert result.returncode == 0, result.stderr
+    assert current()
+    return installed

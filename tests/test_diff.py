@@ -684,9 +684,9 @@ OPENAPI_DIFF_VERDICTS = {
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not OPENAPI_DIFF.exists(), reason="npm install has not been run")
 @pytest.mark.parametrize("case", sorted(OPENAPI_DIFF_VERDICTS))
-def test_openapi_diff_verdicts_recorded_in_the_docs(case: str) -> None:
+def test_openapi_diff_verdicts_recorded_in_the_docs(case: str, node_modules: Path) -> None:
+    assert OPENAPI_DIFF.exists()
     result = subprocess.run(
         [str(OPENAPI_DIFF), "old.yaml", "new.yaml"],
         cwd=PAIRS / case,
