@@ -79,6 +79,14 @@ class ResponseShape:
 
 
 @dataclass(frozen=True)
+class Poll:
+    """`x-poll` on an operation: call it until `attribute` holds one of `done`."""
+
+    attribute: str  # python attribute of the response model
+    done: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ErrorResponse:
     status: str
     description: str
@@ -103,6 +111,7 @@ class Operation:
     provenance: str | None
     provenance_source: str | None
     provenance_note: str | None
+    poll: Poll | None = None
 
     @property
     def is_inferred(self) -> bool:
@@ -125,6 +134,11 @@ class Tag:
     other_imports: tuple[tuple[str, str], ...]  # (module, name) outside models, sorted
 
     @property
+    def poll_operation(self) -> Operation | None:
+        """The operation `wait()` polls, when the tag has one (the first, by path)."""
+        return next((op for op in self.operations if op.poll is not None), None)
+
+    @property
     def runtime_imports(self) -> tuple[str, ...]:
         """The runtime names the resource module uses, in the order ruff sorts them."""
         names = {"AsyncAPIClient", "SyncAPIClient"}
@@ -141,6 +155,8 @@ class Tag:
                 names.update(("NOT_GIVEN", "NotGiven"))
             if op.response.page_item:
                 names.update(("AsyncPage", "SyncPage"))
+            if op.poll is not None:
+                names.update(("apoll_until", "poll_until"))
         # isort's order-by-type: CONSTANTS, then Classes, then functions.
         return tuple(sorted(names, key=lambda n: (not n.isupper(), not n[:1].isupper(), n)))
 

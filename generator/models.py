@@ -31,6 +31,7 @@ class ModelField:
     """One field of a generated model, as the client needs it for keyword arguments."""
 
     wire_name: str
+    python_name: str  # the model's attribute, as datamodel-code-generator named it
     annotation: str  # without Annotated[...] metadata, e.g. "str | None"
     required: bool
     names_used: tuple[str, ...]  # identifiers the annotation mentions
@@ -190,6 +191,7 @@ def _describe(source: str, schemas: dict[str, Any], spec_path: str) -> ModelsMod
                 class_fields.append(
                     ModelField(
                         wire_name=wire,
+                        python_name=field_name,
                         annotation=annotation,
                         required=statement.value is None,
                         names_used=names,

@@ -22,6 +22,7 @@ from .ir import (
     Operation,
     Param,
     ParamLocation,
+    Poll,
     RequestBody,
     ResponseShape,
     Tag,
@@ -348,7 +349,28 @@ class _Builder:
             provenance=_optional_text(op.get("x-provenance")),
             provenance_source=_optional_text(op.get("x-provenance-source")),
             provenance_note=_optional_text(op.get("x-provenance-note")),
+            poll=self.poll(op),
         )
+
+    def poll(self, op: dict[str, Any]) -> Poll | None:
+        """`x-poll: {property, done}` on a JSON operation with one path parameter."""
+        spec = op.get("x-poll")
+        if not isinstance(spec, dict) or not isinstance(spec.get("property"), str):
+            return None
+        done = spec.get("done")
+        if not isinstance(done, list) or not all(isinstance(v, str) for v in done):
+            return None
+        attribute = next(
+            (
+                field.python_name
+                for field in self.models.fields.get(self.response(op).type_hint, ())
+                if field.wire_name == spec["property"]
+            ),
+            None,
+        )
+        if attribute is None:
+            return None
+        return Poll(attribute, tuple(done))
 
 
 def _dedupe_python_names(params: list[Param]) -> None:

@@ -25,6 +25,13 @@ def py_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False) if _json_safe(value) else repr(value)
 
 
+def py_tuple(values: list[str]) -> str:
+    """A tuple literal of strings, without a trailing comma black would explode."""
+    if len(values) == 1:
+        return f"({py_string(values[0])},)"
+    return "(" + ", ".join(py_string(v) for v in values) + ")"
+
+
 def py_string_wrapped(value: str, start: int, indent: int) -> str:
     """A string literal for a line where it starts at column `start` (after `key=`) and the
     line is indented `indent`: kept whole when it fits in 100 columns, else split at spaces into
@@ -85,6 +92,7 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["py_string"] = py_string
+    env.filters["py_tuple"] = py_tuple
     env.filters["toml_string"] = toml_string
     env.filters["py_string_wrapped"] = py_string_wrapped
     env.filters["docstring"] = docstring_text

@@ -58,8 +58,8 @@ def test_boms(client: Any) -> None:
     assert [ln.mpn for ln in client.boms.list_bom_lines(from_raw.id)] == ["NE555"]
 
     job = client.boms.upsert_bom_async(name="Upserted", integration_record_id="erp-1")
-    status = client.async_jobs.get_async_job_status(job.id)
-    assert status.status == "succeeded" and status.result is not None
+    done = client.async_jobs.wait(job.id, timeout=10)
+    assert done.status == "succeeded" and done.result is not None
 
 
 def test_programs(client: Any) -> None:

@@ -12,6 +12,8 @@ from .._runtime import (
     AsyncAPIClient,
     NotGiven,
     SyncAPIClient,
+    apoll_until,
+    poll_until,
 )
 from ..models import AsyncJob
 
@@ -79,6 +81,29 @@ class AsyncJobsResource:
             strict=False,
         )
 
+    def wait(
+        self,
+        job_id: str | UUID,
+        *,
+        timeout: float = 300.0,
+        initial_interval: float = 0.5,
+        max_interval: float = 10.0,
+    ) -> AsyncJob:
+        """Call `get_async_job_status` with backoff until `status` is one of
+        succeeded, failed; return that last answer.
+
+        Raises:
+            PollTimeoutError: still not done after `timeout` seconds (the last answer is on
+                the error).
+        """
+        return poll_until(
+            lambda: self.get_async_job_status(job_id),
+            lambda answer: str(answer.status) in ("succeeded", "failed"),
+            timeout=timeout,
+            initial_interval=initial_interval,
+            max_interval=max_interval,
+        )
+
 
 class AsyncAsyncJobsResource:
     """Async Async Jobs: Background jobs started by the Async operations."""
@@ -136,4 +161,27 @@ class AsyncAsyncJobsResource:
             cast_to=AsyncJob,
             response_kind="json",
             strict=False,
+        )
+
+    async def wait(
+        self,
+        job_id: str | UUID,
+        *,
+        timeout: float = 300.0,
+        initial_interval: float = 0.5,
+        max_interval: float = 10.0,
+    ) -> AsyncJob:
+        """Call `get_async_job_status` with backoff until `status` is one of
+        succeeded, failed; return that last answer.
+
+        Raises:
+            PollTimeoutError: still not done after `timeout` seconds (the last answer is on
+                the error).
+        """
+        return await apoll_until(
+            lambda: self.get_async_job_status(job_id),
+            lambda answer: str(answer.status) in ("succeeded", "failed"),
+            timeout=timeout,
+            initial_interval=initial_interval,
+            max_interval=max_interval,
         )
