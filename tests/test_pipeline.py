@@ -188,3 +188,60 @@ def test_pre_commit_hook_runs_the_check_command() -> None:
     )
     assert hooks[0]["entry"] == "cofactr-codegen check"
     assert hooks[0]["pass_filenames"] is False
+
+
+@pytest.mark.slow
+def test_kill_9_at_any_moment_leaves_the_old_tree_or_the_new_one(
+    mini_spec: Path, tmp_path: Path
+) -> None:
+    """A real SIGKILL at spread-out moments of `generate`: the output is always one whole tree;
+    what a killed run leaves beside it is hidden and removed by the next run."""
+    import subprocess
+    import sys
+    import time
+
+    from .conftest import ROOT
+
+    out = tmp_path / "generated"
+    original = mini_spec.read_text()
+    variant = original.replace("title: Mini", "title: Mini Two")
+    mini_spec.write_text(variant)
+    pipeline.generate(mini_spec, out)
+    new = _snapshot(out)
+    mini_spec.write_text(original)
+    pipeline.generate(mini_spec, out)
+    old = _snapshot(out)
+    assert old != new
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    outcomes = set()
+    for delay in [0.05 * i for i in range(2, 22)]:
+        if _snapshot(out) != old:
+            mini_spec.write_text(original)
+            pipeline.generate(mini_spec, out)
+        mini_spec.write_text(variant)
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "generate",
+                "--spec",
+                str(mini_spec),
+                "--out",
+                str(out),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        process.kill()
+        process.wait()
+        after = _snapshot(out)
+        assert after in (old, new), f"a mix after a kill at {delay:.2f}s"
+        outcomes.add("new" if after == new else "old")
+        leftovers = [p.name for p in tmp_path.iterdir() if p.name not in ("generated", "spec")]
+        assert all(".codegen-" in name and name.startswith(".") for name in leftovers), leftovers
+    assert outcomes == {"old", "new"}, "the kills should land both before and after the swap"
+    pipeline.generate(mini_spec, out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["generated", "spec"]
