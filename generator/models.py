@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import ast
 import copy
+import hashlib
+import json
 from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 from datamodel_code_generator import generate
@@ -129,6 +133,23 @@ def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: st
             ]
         )
     source = _strip_tool_header(source)
+    return _describe(source, schemas, spec_path)
+
+
+def models_key(openapi_version: str, schemas: dict[str, Any]) -> str:
+    """What the models depend on: the prepared schemas, datamodel-code-generator's version and
+    our code that drives it (naming, preparation). Equal keys give equal models."""
+    own = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    digest.update(json.dumps(prepare_schemas(openapi_version, schemas), sort_keys=True).encode())
+    digest.update(metadata.version("datamodel-code-generator").encode())
+    for name in ("models.py", "names.py", "text.py"):
+        digest.update((own / name).read_bytes())
+    return digest.hexdigest()
+
+
+def describe_models(source: str, schemas: dict[str, Any], spec_path: str) -> ModelsModule:
+    """Describe models source made earlier (read back from a previous output tree)."""
     return _describe(source, schemas, spec_path)
 
 

@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import write as writer
-from .background import Background
 from .load import LoadedSpec, load_spec
 
 if TYPE_CHECKING:
-    from .ir import Api
+    pass
 
 # The later stages import black, jinja2, datamodel-code-generator and the validator, which
 # take most of a second to load; `check` on an unchanged tree needs none of them.
@@ -102,52 +101,65 @@ def build_tree(
     `previous` is the output tree currently on disk, if any: formatted files whose rendered
     text has not changed are taken from it instead of being formatted again.
     """
-    from .format import format_tree
-    from .models import generate_models
+    from .format import format_tree, rendered_hash
+    from .models import describe_models, generate_models, models_key
     from .normalise import build_api, normalise_document
     from .render import render_tree
     from .validate import validate
 
     validate(spec)
     data = normalise_document(spec)
-    models = generate_models(data["openapi"], data["components"]["schemas"], spec.path)
+    schemas = data["components"]["schemas"]
+    key = models_key(data["openapi"], schemas)
+    models_path = f"{package_name}/models.py"
+    reused = _previous_models(previous, key, models_path)
+    if reused is not None:
+        models = describe_models(reused, schemas, spec.path)
+    else:
+        models = generate_models(data["openapi"], schemas, spec.path)
     api = build_api(data, models, spec_path=spec.path, package_name=package_name)
     spec_json = json.dumps(spec.data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     rendered = render_tree(api, package_name=package_name, spec_json=spec_json)
     runtime_dirs = (f"{package_name}/_runtime/", f"{package_name}_stub/_runtime/")
     inputs = input_fingerprint(spec.raw, package_name)
+    inputs["models_key"] = key
+    reusable = _reusable(previous, inputs["formatter"])
+    if reused is not None and previous is not None:
+        # models.py was read back from its formatted self: black and isort leave their own
+        # output unchanged, so the bytes on disk are what formatting this rendering gives.
+        reusable[models_path] = (rendered_hash(rendered[models_path]), previous[models_path])
     formatted, rendered_hashes = format_tree(
-        rendered, skip_prefixes=runtime_dirs, reusable=_reusable(previous, inputs["formatter"])
+        rendered, skip_prefixes=runtime_dirs, reusable=reusable
     )
+    # The manifest records models.py under the rendering a later run will make from it (its
+    # formatted self), so fresh and reused models leave the same manifest.
+    rendered_hashes[models_path] = rendered_hash(formatted[models_path])
     files = {path: text.encode("utf-8") for path, text in formatted.items()}
     files[writer.MANIFEST_NAME] = writer.manifest_bytes(files, inputs, rendered_hashes)
     return files
 
 
-def _read_api(spec: LoadedSpec, package_name: str) -> Api:
-    """Validate, normalise and read the spec into the IR.
+def _previous_models(
+    previous: dict[str, bytes] | None, key: str, models_path: str
+) -> str | None:
+    """The models source in the tree on disk, when it was made from the same schemas by the
+    same model generator (the manifest's `models_key`) and nobody has edited it since."""
+    if not previous or models_path not in previous:
+        return None
+    manifest = _read_manifest(previous.get(writer.MANIFEST_NAME))
+    if manifest is None:
+        return None
+    inputs, hashes = manifest.get("inputs"), manifest.get("files")
+    if not (isinstance(inputs, dict) and isinstance(hashes, dict)):
+        return None
+    data = previous[models_path]
+    if inputs.get("models_key") != key or hashes.get(models_path) != writer.sha256(data):
+        return None
+    from .render import MODELS_PREAMBLE
 
-    Validation (openapi-spec-validator, about a third of a second on the Cofactr spec) runs in
-    a forked process while this one generates the models; its verdict decides: when it finds
-    problems, they are what is reported, whatever the other stages made of the document.
-    """
-    from .models import generate_models
-    from .normalise import build_api, normalise_document
-    from .validate import validate
-
-    def later_stages() -> Api:
-        data = normalise_document(spec)
-        models = generate_models(data["openapi"], data["components"]["schemas"], spec.path)
-        return build_api(data, models, spec_path=spec.path, package_name=package_name)
-
-    validation = Background(validate, spec)
-    try:
-        api = later_stages()
-    except Exception:
-        validation.result()  # a SpecError from validation explains the failure better
-        raise
-    validation.result()
-    return api
+    text = data.decode("utf-8")
+    start = text.find(MODELS_PREAMBLE)
+    return text[start + len(MODELS_PREAMBLE) :] if start >= 0 else None
 
 
 def _reusable(previous: dict[str, bytes] | None, formatter: str) -> dict[str, tuple[str, bytes]]:
@@ -202,7 +214,10 @@ def check(
             for path, data in on_disk.items()
             if path != writer.MANIFEST_NAME
         }
-        if files_match and recorded.get("inputs") == input_fingerprint(spec_raw, package_name):
+        inputs = recorded.get("inputs")
+        if isinstance(inputs, dict):
+            inputs = {k: v for k, v in inputs.items() if k != "models_key"}  # derived, not input
+        if files_match and inputs == input_fingerprint(spec_raw, package_name):
             return CheckResult()  # fast path: nothing changed since the last generate
     spec = load_spec(spec_path, display_path=display_path(spec_path, out_dir))
     expected = build_tree(spec, package_name, previous=on_disk)

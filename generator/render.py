@@ -147,7 +147,7 @@ def render_tree(api: Api, *, package_name: str, spec_json: str) -> dict[str, str
         render("client/resources/resource.py.jinja", f"{client}/resources/{tag.module}.py", tag=tag)
     render("client/webhooks.py.jinja", f"{client}/webhooks.py")
     files[f"{client}/models.py"] = (
-        header(api) + '"""Pydantic models for every schema of the spec."""\n\n' + api.models_source
+        header(api) + MODELS_PREAMBLE + api.models_source
     )
     files[f"{client}/py.typed"] = ""
     _copy_runtime("client/_runtime", f"{client}/_runtime", api, files)
@@ -196,6 +196,9 @@ _RUNTIME_EXPORTS = (
     "SyncPage",
     "UnprocessableEntityError",
 )
+
+
+MODELS_PREAMBLE = '"""Pydantic models for every schema of the spec."""\n\n'
 
 
 def _pep440(version: str) -> str:
