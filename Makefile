@@ -23,9 +23,10 @@ generate: venv
 check: venv
 	$(PY) -m generator check
 
-# The whole suite. pytest exits 5 when it ran no test: that is a failure here.
+# The whole suite, one worker per core (pytest-xdist); a module's tests share a worker, so
+# module-scoped fixtures are built once. pytest exits 5 when it ran no test: a failure here.
 test: venv
-	@$(PY) -m pytest -q; rc=$$?; \
+	@$(PY) -m pytest -q -n auto --dist loadfile; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest ran no test" >&2; exit 1; fi; exit $$rc
 
 # The only way golden files change.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -43,9 +44,13 @@ def mini_spec(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def node_modules() -> Path:
     """The repository's npm dev tools (Redocly CLI, openapi-diff, example specs), installed
-    from package-lock.json when missing or out of date."""
-    lock = json.loads((ROOT / "package-lock.json").read_text())
-    wanted = lock["packages"][""]["devDependencies"]
+    from package-lock.json when missing or out of date.
+
+    Test workers run in parallel (pytest-xdist): an exclusive flock on package-lock.json
+    makes one worker install while the others wait, instead of two `npm ci` runs deleting
+    each other's node_modules/."""
+    lock_file = ROOT / "package-lock.json"
+    wanted = json.loads(lock_file.read_text())["packages"][""]["devDependencies"]
     installed = ROOT / "node_modules"
 
     def current() -> bool:
@@ -55,17 +60,22 @@ def node_modules() -> Path:
                 return False
         return True
 
-    if not current():
-        npm = shutil.which("npm")
-        if npm is None:
-            pytest.skip("npm is needed for the pinned JavaScript tools (package-lock.json)")
-        result = subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        assert result.returncode == 0, result.stderr
+    fd = os.open(lock_file, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        if not current():
+            npm = shutil.which("npm")
+            if npm is None:
+                pytest.skip("npm is needed for the pinned JavaScript tools (package-lock.json)")
+            result = subprocess.run(
+                [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
+            assert result.returncode == 0, result.stderr
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
     assert current()
     return installed

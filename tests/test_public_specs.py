@@ -3,7 +3,7 @@ and a stub that import, pass `mypy --strict` and answer a request.
 
 The documents come, at test time, from a pinned npm package that ships them,
 `@readme/oas-examples` (exact version in package.json, hash in package-lock.json), installed
-with `npm ci` when node_modules/ does not have it yet:
+with `npm ci` (the shared `node_modules` fixture) when node_modules/ does not have it yet:
 
 * `3.0/petstore.json`: the classic Swagger Petstore, OpenAPI 3.0;
 * `3.1/petstore.json`: the same API as OpenAPI 3.1;
@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -31,7 +30,6 @@ from generator.validate import HTTP_METHODS
 from .conftest import ROOT
 
 PACKAGE = "@readme/oas-examples"
-EXAMPLES = ROOT / "node_modules" / PACKAGE
 # name -> (file in the package, Python package name, OpenAPI major.minor, at least N operations)
 SPECS = {
     "petstore-3.0": ("3.0/json/petstore.json", "petstore30", "3.0", 19),
@@ -42,29 +40,14 @@ SPECS = {
 }
 
 
-def _pinned_version() -> str:
-    return str(json.loads((ROOT / "package.json").read_text())["devDependencies"][PACKAGE])
-
-
 @pytest.fixture(scope="module")
-def examples() -> Path:
-    """The pinned package's directory, installed from package-lock.json if need be."""
-    wanted = _pinned_version()
-    manifest = EXAMPLES / "package.json"
-    if not manifest.is_file() or json.loads(manifest.read_text())["version"] != wanted:
-        npm = shutil.which("npm")
-        if npm is None:
-            pytest.skip(f"npm is needed to install {PACKAGE}@{wanted}")
-        result = subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        assert result.returncode == 0, result.stderr
-    assert json.loads(manifest.read_text())["version"] == wanted
-    return EXAMPLES
+def examples(node_modules: Path) -> Path:
+    """The pinned package's directory (installed with the other npm tools)."""
+    manifest = node_modules / PACKAGE / "package.json"
+    assert json.loads(manifest.read_text())["version"] == json.loads(
+        (ROOT / "package.json").read_text()
+    )["devDependencies"][PACKAGE]
+    return node_modules / PACKAGE
 
 
 def _operations(spec: dict[str, object]) -> list[tuple[str, str, dict[str, object]]]:
