@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-ParamLocation = Literal["path", "query", "header"]
+ParamLocation = Literal["path", "query", "header", "cookie"]
 ResponseKind = Literal["json", "empty", "binary"]
 BodyKind = Literal["json", "multipart", "binary", "form"]
 
@@ -24,7 +24,7 @@ def with_not_given(hint: str) -> str:
 
 @dataclass(frozen=True)
 class Param:
-    """A path, query or header parameter of an operation."""
+    """A path, query, header or cookie parameter of an operation."""
 
     name: str  # as sent on the wire
     python_name: str
@@ -105,6 +105,7 @@ class Operation:
     path_params: tuple[Param, ...]
     query_params: tuple[Param, ...]
     header_params: tuple[Param, ...]
+    cookie_params: tuple[Param, ...]  # sent together in one `Cookie` header
     body: RequestBody | None
     response: ResponseShape
     errors: tuple[ErrorResponse, ...]
@@ -119,7 +120,7 @@ class Operation:
 
     @property
     def keyword_params(self) -> tuple[Param, ...]:
-        return self.query_params + self.header_params
+        return self.query_params + self.header_params + self.cookie_params
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,8 @@ class Tag:
                     names.add("build_body")
             if any(not p.required for p in op.keyword_params):
                 names.update(("NOT_GIVEN", "NotGiven"))
+            if op.cookie_params:
+                names.add("cookie_header")
             if op.response.page_item:
                 names.update(("AsyncPage", "SyncPage"))
             if op.poll is not None:

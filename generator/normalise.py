@@ -205,7 +205,7 @@ class _Builder:
                 Param(
                     name=name,
                     python_name=python_identifier(name, fallback="param"),
-                    location=cast(ParamLocation, location),  # validated: cookies are refused
+                    location=cast(ParamLocation, location),  # validated: OpenAPI's four
                     required=bool(param.get("required")) or location == "path",
                     type_hint=hint,
                     description=_text(param.get("description")),
@@ -323,7 +323,8 @@ class _Builder:
         path_order = re.findall(r"\{([^{}]+)\}", path)
         path_params = sorted(by_location["path"], key=lambda p: path_order.index(p.name))
         keyword = sorted(
-            by_location["query"] + by_location["header"], key=lambda p: (p.location, p.python_name)
+            by_location["query"] + by_location["header"] + by_location["cookie"],
+            key=lambda p: (p.location, p.python_name),
         )
         taken = {p.python_name for p in params}
         renamed = [*path_params, *keyword]
@@ -343,6 +344,7 @@ class _Builder:
             path_params=tuple(path_params),
             query_params=tuple(p for p in keyword if p.location == "query"),
             header_params=tuple(p for p in keyword if p.location == "header"),
+            cookie_params=tuple(p for p in keyword if p.location == "cookie"),
             body=body,
             response=self.response(op),
             errors=self.errors(op),

@@ -11,7 +11,7 @@ that finds problems is what is reported:
 4. our semantic checks: operationIds, Python names, path parameters, bodies, tags, routes;
 5. openapi-spec-validator's own checks (schema dialects, defaults), located.
 
-Valid OpenAPI that the later stages cannot turn into code (cookie parameters, XML-only bodies,
+Valid OpenAPI that the later stages cannot turn into code (XML-only bodies,
 remote and multi-file `$ref`s, path item `$ref`s, schema `$ref`s outside
 `#/components/schemas`) is reported in rounds 2 and 4 as "not supported", saying what to do.
 
@@ -723,12 +723,6 @@ def _parameter_errors(
                 )
             seen_here.add(key)
             declared[key] = param_ptr
-            if key[1] == "cookie":
-                yield spec.diagnostic(
-                    f"cookie parameter {key[0]!r} is not supported (the client sends only path, "
-                    "query and header parameters)",
-                    param_ptr,
-                )
     in_template = _PATH_PARAM_RE.findall(path)
     for name in in_template:
         if (name, "path") not in declared:

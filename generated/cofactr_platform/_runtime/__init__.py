@@ -22,7 +22,7 @@ code imports the names below from ``._runtime``; the private modules are:
 """
 
 from ._base_client import AsyncAPIClient, ResponseKind, SyncAPIClient
-from ._encoding import FileContent, FileTypes, build_body, build_multipart
+from ._encoding import FileContent, FileTypes, build_body, build_multipart, cookie_header
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -81,6 +81,7 @@ __all__ = [
     "apoll_until",
     "build_body",
     "build_multipart",
+    "cookie_header",
     "parse_value",
     "parse_webhook_event",
     "poll_until",

@@ -33,6 +33,7 @@ __all__ = [
     "build_body",
     "build_multipart",
     "build_path",
+    "cookie_header",
     "encode_headers",
     "encode_json",
     "encode_multipart",
@@ -145,6 +146,15 @@ def encode_query(
     return params
 
 
+def _text(value: object) -> str:
+    """A header or cookie value as text: booleans as JSON spells them, enums by value."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    return str(value)
+
+
 def encode_headers(headers: Mapping[str, object] | None) -> dict[str, str] | None:
     """Per-call headers as strings, ``None``/``NOT_GIVEN`` dropped."""
     if not headers:
@@ -153,13 +163,27 @@ def encode_headers(headers: Mapping[str, object] | None) -> dict[str, str] | Non
     for key, value in headers.items():
         if value is None or isinstance(value, NotGiven):
             continue
-        if isinstance(value, bool):
-            out[key] = "true" if value else "false"
-        elif isinstance(value, enum.Enum):
-            out[key] = str(value.value)
-        else:
-            out[key] = str(value)
+        out[key] = _text(value)
     return out or None
+
+
+# RFC 6265 cookie-octet: printable ASCII but space, '"', ',', ';' and '\\'. Anything else is
+# percent-encoded, so a value can never end its cookie early or smuggle in another one.
+_COOKIE_SAFE = "!#$&'()*+-./:<=>?@[]^_`{|}~"
+
+
+def cookie_header(cookies: Mapping[str, object]) -> str | None:
+    """The ``Cookie`` header for an operation's cookie parameters (``None``/``NOT_GIVEN``
+    dropped; ``None`` when none is left). Values are percent-encoded; a list is sent in
+    OpenAPI's default cookie style (``form``, not exploded): its items joined by commas."""
+    pairs = []
+    for name, value in cookies.items():
+        if value is None or isinstance(value, NotGiven):
+            continue
+        items = value if isinstance(value, list | tuple) else [value]
+        text = ",".join(quote(_text(item), safe=_COOKIE_SAFE) for item in items)
+        pairs.append(f"{name}={text}")
+    return "; ".join(pairs) or None
 
 
 def encode_json(body: object) -> object:

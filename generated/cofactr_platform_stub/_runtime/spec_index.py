@@ -35,7 +35,7 @@ _PARAM = re.compile(r"^\{([^{}]+)\}$")
 
 @dataclass(frozen=True)
 class Param:
-    """One path, query or header parameter of an operation."""
+    """One path, query, header or cookie parameter of an operation."""
 
     name: str
     location: str

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import unquote
 
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
@@ -140,6 +141,10 @@ class Engine:
             if p.location == "header" and p.name.lower() in headers
         }
         declared = self._params(op, "header", header_values, errors)
+        # Cookie values arrive percent-encoded (the generated client encodes what RFC 6265
+        # does not allow); they are validated like any other parameter, then not used.
+        cookies = {name: unquote(value) for name, value in request.cookies.items()}
+        self._params(op, "cookie", cookies, errors)
         parsed = read_body(op, self.rt.tools, headers.get("content-type"), raw, errors)
         if errors:
             raise field_errors(errors)
