@@ -8,7 +8,9 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import warnings
 from pathlib import Path
+from typing import TextIO
 
 from . import diff, pipeline
 from .errors import FormatError, GenerationLockedError, SpecError
@@ -43,8 +45,32 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _warnings_as_lines(subject: str) -> None:
+    """Show a warning a stage raises (datamodel-code-generator's "format of 'url' not
+    understood", say) as one line about the spec, not as Python's file:line and source."""
+
+    def show(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
+        text = " ".join(str(message).split())
+        print(f"{subject}: warning: {text}", file=sys.stderr)
+
+    warnings.showwarning = show
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    with warnings.catch_warnings():
+        _warnings_as_lines(str(getattr(args, "spec", None) or "cofactr-codegen"))
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         if args.command == "diff":
             return diff.run(args)

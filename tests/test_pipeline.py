@@ -106,6 +106,28 @@ def test_unreadable_spec_exits_2(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_a_model_generator_warning_is_one_line_about_the_spec(
+    mini_spec: Path, tmp_path: Path
+) -> None:
+    """datamodel-code-generator warns about formats it does not know; users see one line
+    naming the spec, not a Python warning with a path into the venv and a source line."""
+    text = mini_spec.read_text()
+    marker = "\n  schemas:\n"
+    assert marker in text
+    mini_spec.write_text(
+        text.replace(
+            marker,
+            marker + "    Link:\n      type: object\n      properties:\n"
+            "        href: {type: string, format: url}\n",
+            1,
+        )
+    )
+    result = run_cli("generate", "--spec", str(mini_spec), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    warning = f"{mini_spec}: warning: format of 'url' not understood for 'string' - using default"
+    assert result.stderr.splitlines() == [warning], result.stderr
+
+
 @pytest.mark.parametrize("step", ["file-written", "staged", "swapped"])
 def test_interrupted_write_leaves_old_or_new_tree(
     mini_spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str
