@@ -8,6 +8,7 @@ hashes), and the rest is spread over the machine's cores.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -57,7 +58,23 @@ def format_source(path: str, text: str) -> str:
 
 
 def _format_batch(batch: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [(path, format_source(path, text)) for path, text in batch]
+    """Format each file with the cyclic garbage collector paused, then collect once.
+
+    black allocates heavily, and each automatic collection would rescan everything young
+    since the last one; pausing it per file and collecting after (with the rest of the
+    process frozen by `format_tree`) took black from 2.6 s to 2.1 s of CPU on the real spec,
+    with memory still bounded by one file's garbage.
+    """
+    out = []
+    for path, text in batch:
+        gc.disable()
+        try:
+            formatted = format_source(path, text)
+        finally:
+            gc.enable()
+        gc.collect()
+        out.append((path, formatted))
+    return out
 
 
 def _balanced(items: list[tuple[str, str]], groups: int) -> list[list[tuple[str, str]]]:
@@ -101,15 +118,21 @@ def format_tree(
     _tools()  # import once, before any fork, so workers inherit the loaded modules
     workers = min(os.cpu_count() or 1, 4)
     total = sum(len(text) for _, text in todo)
-    if (
-        workers > 1
-        and total >= _PARALLEL_MIN_BYTES
-        and "fork" in multiprocessing.get_all_start_methods()
-    ):
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for batch in pool.map(_format_batch, _balanced(todo, workers)):
-                formatted.update(batch)
-    else:
-        formatted.update(_format_batch(todo))
+    # What the process holds now (the spec, the models, the rendered tree) outlives formatting:
+    # frozen, the per-file collections in `_format_batch` (and the forked workers') skip it.
+    gc.freeze()
+    try:
+        if (
+            workers > 1
+            and total >= _PARALLEL_MIN_BYTES
+            and "fork" in multiprocessing.get_all_start_methods()
+        ):
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                for batch in pool.map(_format_batch, _balanced(todo, workers)):
+                    formatted.update(batch)
+        else:
+            formatted.update(_format_batch(todo))
+    finally:
+        gc.unfreeze()
     return {path: formatted[path] for path in files}, rendered_hashes

@@ -69,3 +69,26 @@ def test_the_generator_itself_is_mypy_strict_and_ruff_clean() -> None:
     assert mypy.returncode == 0, mypy.stdout
     ruff = _run(str(BIN / "ruff"), "check", "--no-cache", "generator", "tests", "bench", cwd=ROOT)
     assert ruff.returncode == 0, ruff.stdout
+
+
+def test_templates_render_what_black_would_write(monkeypatch: pytest.MonkeyPatch) -> None:
+    """black formats a file twice when its first pass changes anything. The templates lay out
+    code as black does, so on the real spec only datamodel-code-generator's models.py costs
+    black more than one pass; a template edit that breaks this slows every run."""
+    from generator import format as formatter
+    from generator.load import load_spec
+
+    black, isort, mode, config = formatter._tools()
+    reformatted: list[str] = []
+    original = formatter.format_source
+
+    def watched(path: str, text: str) -> str:
+        result = original(path, text)
+        if result != isort.code(text, config=config):
+            reformatted.append(path)
+        return result
+
+    monkeypatch.setattr(formatter, "format_source", watched)
+    monkeypatch.setattr(formatter, "_PARALLEL_MIN_BYTES", 10**12)  # in process: see every call
+    pipeline.build_tree(load_spec(ROOT / "spec" / "cofactr-platform.yaml"), "cofactr_platform")
+    assert reformatted == ["cofactr_platform/models.py"]

@@ -4,10 +4,10 @@
 """Typed Python client for Hostile "API" with {{ jinja }} and {% raw %} and */ and \\ backslash 2.0
 "beta\".
 
-    from cofactr_platform import CofactrClient
+from cofactr_platform import CofactrClient
 
-    with CofactrClient() as client:  # reads COFACTR_API_KEY
-        ...
+with CofactrClient() as client:  # reads COFACTR_API_KEY
+    ...
 """
 
 from . import models
