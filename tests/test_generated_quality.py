@@ -78,7 +78,7 @@ def test_templates_render_what_black_would_write(monkeypatch: pytest.MonkeyPatch
     from generator import format as formatter
     from generator.load import load_spec
 
-    black, isort, mode, config = formatter._tools()
+    _black, isort, _mode, config = formatter._tools()
     reformatted: list[str] = []
     original = formatter.format_source
 
