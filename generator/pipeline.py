@@ -101,13 +101,31 @@ def build_tree(
     `previous` is the output tree currently on disk, if any: formatted files whose rendered
     text has not changed are taken from it instead of being formatted again.
     """
+    from .validate import KeywordRound, validate_structure
+
+    validate_structure(spec)
+    keyword_round = KeywordRound(spec)  # the slow last round of validation, meanwhile
+    try:
+        files = _build(spec, package_name, previous)
+    except Exception:
+        keyword_round.finish()  # its diagnostics explain a failure better than the stage's own
+        raise
+    except BaseException:
+        keyword_round.close()  # interrupted: stop the child, report nothing
+        raise
+    keyword_round.finish()
+    return files
+
+
+def _build(
+    spec: LoadedSpec, package_name: str, previous: dict[str, bytes] | None
+) -> dict[str, bytes]:
+    """build_tree's stages after validation: normalise, models, IR, render, format."""
     from .format import format_tree, rendered_hash
     from .models import describe_models, generate_models, models_key
     from .normalise import build_api, normalise_document
     from .render import render_tree
-    from .validate import validate
 
-    validate(spec)
     data = normalise_document(spec)
     schemas = data["components"]["schemas"]
     key = models_key(data["openapi"], schemas)

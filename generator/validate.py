@@ -54,14 +54,72 @@ _DATA_KEYS = ("example", "examples", "default", "const", "enum")
 
 def validate(spec: LoadedSpec) -> None:
     """Raise `SpecError` listing every problem found; return quietly for a usable document."""
+    validate_structure(spec)
+    _raise_if(spec, _keyword_errors(spec))
+
+
+def validate_structure(spec: LoadedSpec) -> None:
+    """Rounds 1 to 4: cheap, and all that the later stages rely on (every `$ref` resolves, no
+    reference cycles, the document has the shape of OpenAPI, names and parameters are sound).
+    """
     _check_version(spec)
-    for check in (
-        _reference_errors,
-        _structure_errors,
-        _semantic_errors,
-        _keyword_errors,
-    ):
+    for check in (_reference_errors, _structure_errors, _semantic_errors):
         _raise_if(spec, list(check(spec)))
+
+
+class KeywordRound:
+    """Round 5, openapi-spec-validator's own checks, in a forked process.
+
+    It is most of validation's time (about 1 s on the real spec, its import included) and
+    nothing later depends on it, so the pipeline builds the models meanwhile and calls
+    `finish()` before writing anything. Where fork is unavailable, or the child dies, the
+    round runs in this process instead: the answer is the same, only later.
+    """
+
+    def __init__(self, spec: LoadedSpec) -> None:
+        import multiprocessing
+
+        self._spec = spec
+        self._process: Any = None
+        self._receiver: Any = None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return
+        context = multiprocessing.get_context("fork")
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=_keyword_child, args=(spec, sender), daemon=True)
+        self._process.start()
+        sender.close()  # the child holds the only writing end: a dead child means EOF
+
+    def finish(self) -> None:
+        """Wait for the round; raise `SpecError` when it found problems."""
+        problems: list[Diagnostic] | None = None
+        if self._receiver is not None:
+            try:
+                problems = self._receiver.recv()
+            except EOFError:
+                problems = None
+        self.close()
+        _raise_if(self._spec, _keyword_errors(self._spec) if problems is None else problems)
+
+    def close(self) -> None:
+        """Stop the child if it still runs (the build failed or was interrupted)."""
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+            self._process = None
+        if self._receiver is not None:
+            self._receiver.close()
+            self._receiver = None
+
+
+def _keyword_child(spec: LoadedSpec, sender: Any) -> None:
+    problems = _keyword_errors(spec)
+    try:
+        sender.send(problems)
+        sender.close()
+    except OSError:  # the parent is gone (killed): nobody to tell
+        pass
 
 
 def _raise_if(spec: LoadedSpec, diagnostics: list[Diagnostic]) -> None:

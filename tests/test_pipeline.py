@@ -12,7 +12,7 @@ from generator import pipeline
 from generator import write as writer
 from generator.errors import GenerationLockedError
 
-from .conftest import run_cli
+from .conftest import FIXTURES, run_cli
 
 
 def _snapshot(directory: Path) -> dict[str, bytes]:
@@ -235,26 +235,22 @@ def test_kill_9_at_any_moment_leaves_the_old_tree_or_the_new_one(
     old = _snapshot(out)
     assert old != new
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "generator", "generate", "--spec", str(mini_spec)]
+    command += ["--out", str(out)]
+    # How long a whole run takes on this machine now: the kills are spread over 5% to 115%
+    # of it, so some land before the swap and some after, however loaded the machine is.
+    mini_spec.write_text(variant)
+    start = time.perf_counter()
+    subprocess.run(command, env=env, check=True, capture_output=True)
+    whole_run = time.perf_counter() - start
     outcomes = set()
-    for delay in [0.05 * i for i in range(2, 22)]:
+    for delay in [whole_run * 0.05 * i for i in range(1, 24)]:
         if _snapshot(out) != old:
             mini_spec.write_text(original)
             pipeline.generate(mini_spec, out)
         mini_spec.write_text(variant)
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "generator",
-                "generate",
-                "--spec",
-                str(mini_spec),
-                "--out",
-                str(out),
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         time.sleep(delay)
         process.kill()
@@ -267,3 +263,38 @@ def test_kill_9_at_any_moment_leaves_the_old_tree_or_the_new_one(
     assert outcomes == {"old", "new"}, "the kills should land both before and after the swap"
     pipeline.generate(mini_spec, out)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["generated", "spec"]
+
+
+INVALID_DEFAULT = FIXTURES / "bad_specs" / "invalid_default.yaml"  # passes rounds 1-4, not 5
+
+
+def test_the_background_validation_round_is_rerun_when_its_process_dies(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The last validation round runs in a forked process while the models are built; if
+    that process dies without answering, the round runs again here, with the same verdict."""
+    from generator import validate
+    from generator.errors import SpecError
+    from generator.load import load_spec
+
+    monkeypatch.setattr(validate, "_keyword_child", lambda spec, sender: os._exit(3))
+    with pytest.raises(SpecError) as caught:
+        pipeline.build_tree(load_spec(INVALID_DEFAULT), "cofactr_platform")
+    assert any("default value does not match" in d.message for d in caught.value.diagnostics)
+
+
+def test_a_later_stage_failing_on_an_invalid_spec_reports_the_validation_errors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The stages after validation run before its last round has answered. When one of them
+    fails on a document that round rejects, the user sees the round's located diagnostics."""
+    from generator.errors import SpecError
+    from generator.load import load_spec
+
+    def broken(*args: object) -> dict[str, bytes]:
+        raise RuntimeError("a stage choked on the invalid default")
+
+    monkeypatch.setattr(pipeline, "_build", broken)
+    with pytest.raises(SpecError) as caught:
+        pipeline.build_tree(load_spec(INVALID_DEFAULT), "cofactr_platform")
+    assert any("default value does not match" in d.message for d in caught.value.diagnostics)
