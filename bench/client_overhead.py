@@ -37,18 +37,20 @@ def bare_call():
 def our_call():
     return ours.purchases.update_purchase_order(pid, notes="n")
 
-def per_call(fn, n=400, rounds=7):
-    for _ in range(100):
+def per_call(fn, n):
+    start = time.perf_counter()
+    for _ in range(n):
         fn()
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(n):
-            fn()
-        samples.append((time.perf_counter() - start) / n)
-    return samples
+    return (time.perf_counter() - start) / n
 
-b, o = per_call(bare_call), per_call(our_call)
+for fn in (bare_call, our_call):
+    per_call(fn, 300)
+# Rounds alternate between the two, so a slower or faster stretch of the machine lands on
+# both sides alike instead of on whichever ran then.
+b, o = [], []
+for _ in range(21):
+    b.append(per_call(bare_call, 300))
+    o.append(per_call(our_call, 300))
 print(json.dumps({"bare": b, "ours": o}))
 """
 

@@ -386,3 +386,14 @@ def test_plain_json_values_are_made_json_ready() -> None:
         "status": "approved",
         "price": "1.50",
     }
+
+
+def test_a_call_without_query_values_hands_httpx_no_params() -> None:
+    """httpx re-parses the whole URL to merge even an empty params dict (a fifth of the
+    client's per-request cost once measured), so no given value means `None`, not `{}`."""
+    from acme_client._runtime._encoding import encode_query
+
+    assert encode_query({"org_id": NOT_GIVEN, "blended": None}) is None
+    assert encode_query({}, None) is None
+    assert encode_query({"org_id": NOT_GIVEN}, {"org_id": "o-1"}) == {"org_id": "o-1"}
+    assert encode_query({"limit": 5, "org_id": NOT_GIVEN}) == {"limit": 5}

@@ -139,7 +139,8 @@ def encode_query(
     if defaults:
         for key, value in defaults.items():
             params.setdefault(key, value)
-    return params
+    # None, not {}: httpx parses the whole URL again to merge even an empty dict of params.
+    return params or None
 
 
 def _text(value: object) -> str:
