@@ -6,8 +6,11 @@
 
 One connection, autocommit off by hand: each request runs inside :meth:`Store.transaction`
 (``BEGIN IMMEDIATE`` ... ``COMMIT``), and the engine answers only after the commit. With a
-file the journal is WAL with ``synchronous=FULL``, so a ``kill -9`` (or a crash mid-request)
-loses nothing that was answered and never leaves half a request behind.
+file the journal is WAL with ``synchronous=NORMAL``: a commit is in the operating system's
+hands before the answer goes out, so a ``kill -9`` (or a crash mid-request) loses nothing that
+was answered and never leaves half a request behind. Only a power cut or an OS crash could
+roll back the last commits, which a test double need not survive; ``FULL`` would fsync every
+commit (0.4 ms each on the machine we measured, against 14 us).
 
 Records are JSON documents keyed by (collection, id), where the collection is the spec's
 path template with ``{}`` for parameters (see ``spec_index``); ``parent_id`` is the id of
@@ -112,7 +115,7 @@ class Store:
         self.lock = threading.RLock()
         if path:
             self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=FULL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA busy_timeout=5000")
         self.conn.executescript(_SCHEMA)
         self._depth = 0
