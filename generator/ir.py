@@ -132,7 +132,7 @@ class Tag:
     description: str
     operations: tuple[Operation, ...]
     model_imports: tuple[str, ...]  # model classes the resource module uses
-    other_imports: tuple[tuple[str, str], ...]  # (module, name) outside models, sorted
+    other_imports: tuple[tuple[str, str], ...]  # (module, `name` or `name as alias`), sorted
 
     @property
     def poll_operation(self) -> Operation | None:

@@ -48,7 +48,9 @@ class ModelsModule:
     source: str
     classes: frozenset[str]
     fields: dict[str, tuple[ModelField, ...]]
-    imports: dict[str, str]  # imported name -> module, as models.py imports it
+    # local name -> (module, name there), as models.py imports it: `from datetime import date
+    # as date_aliased` (a field named `date`) is "date_aliased" -> ("datetime", "date")
+    imports: dict[str, tuple[str, str]]
     schema_classes: dict[str, str]  # component schema name -> class name
 
 
@@ -98,7 +100,9 @@ def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: st
     """Run datamodel-code-generator in-process and describe what it produced."""
     if not schemas:  # a spec without schemas: datamodel-code-generator refuses empty input
         empty = "from __future__ import annotations\n"
-        return ModelsModule(empty, frozenset(), {}, {"annotations": "__future__"}, {})
+        return ModelsModule(
+            empty, frozenset(), {}, {"annotations": ("__future__", "annotations")}, {}
+        )
     document = prepare_schemas(openapi_version, schemas)
     try:
         source: object = generate(
@@ -115,6 +119,9 @@ def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: st
             use_union_operator=True,
             capitalise_enum_members=True,
             set_default_enum_member=True,
+            # `Literal[Kind.A]`, not `Literal["a"]`, where a discriminator field is an enum: a
+            # subclass narrowing the base's enum field to a plain string is a type error.
+            use_enum_values_in_discriminator=True,
             custom_class_name_generator=class_name,
             type_mappings=["string+email=string"],
             formatters=[],
@@ -193,11 +200,11 @@ def _describe(source: str, schemas: dict[str, Any], spec_path: str) -> ModelsMod
     tree = ast.parse(source)
     classes: set[str] = set()
     fields: dict[str, tuple[ModelField, ...]] = {}
-    imports: dict[str, str] = {}
+    imports: dict[str, tuple[str, str]] = {}
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and node.module:
             for alias in node.names:
-                imports[alias.asname or alias.name] = node.module
+                imports[alias.asname or alias.name] = (node.module, alias.name)
         if not isinstance(node, ast.ClassDef):
             continue
         classes.add(node.name)

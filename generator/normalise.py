@@ -427,9 +427,9 @@ def _tag_imports(
     model_names = tuple(sorted(used & models.classes))
     other: set[tuple[str, str]] = set()
     for name in used - models.classes:
-        module = models.imports.get(name) or _KNOWN_MODULES.get(name)
+        module, original = models.imports.get(name) or (_KNOWN_MODULES.get(name), name)
         if module and module != "__future__":
-            other.add((module, name))
+            other.add((module, name if original == name else f"{original} as {name}"))
     return model_names, tuple(sorted(other))
 
 

@@ -3,6 +3,7 @@ absurd names) generates code that type-checks, lints clean, imports and behaves.
 
 from __future__ import annotations
 
+import datetime
 import json
 import subprocess
 import sys
@@ -128,11 +129,18 @@ def test_body_fields_named_like_keywords_are_sent_by_wire_name(api: ModuleType) 
 
     client = _client(api, handler)
     pet = client.class_.list_(
-        self_="s", body_="b", def_=None, name="lower", name_="Upper", field_2nd=2
+        self_="s",
+        body_="b",
+        def_=None,
+        name="lower",
+        name_="Upper",
+        field_2nd=2,
+        date=datetime.date(2026, 12, 2),  # a field named like its type (`date as date_aliased`)
     )
     sent = json.loads(seen[0].content)
-    assert sent.keys() == {"self", "body", "def", "name", "Name", "2nd"}
+    assert sent.keys() == {"self", "body", "def", "name", "Name", "2nd", "date"}
     assert (sent["self"], sent["body"], sent["def"], sent["2nd"]) == ("s", "b", None, 2)
+    assert sent["date"] == "2026-12-02"
     assert {sent["name"], sent["Name"]} == {"lower", "Upper"}
     doc = api.resources.ClassResource.list_.__doc__
     assert "self_: body field `self`" in doc and "body_: body field `body`" in doc
@@ -150,3 +158,12 @@ def test_recursive_schema_parses(api: ModuleType) -> None:
     assert len(names) == 1 and len(names[0]) <= 60  # the 80-character operationId is capped
     node = getattr(_client(api, handler).default, names[0])()
     assert node.children[0].value == "leaf" and node.parent is None
+
+
+def test_an_enum_discriminator_picks_its_variant(api: ModuleType) -> None:
+    """Variants narrow the base's enum field to one member (`Literal[EventType.DENIED]`)."""
+    event = api.models.AnyEvent.model_validate({"event_type": "denied"})
+    assert isinstance(event.root, api.models.DeniedEvent)
+    assert event.root.event_type == api.models.EventType.DENIED
+    with pytest.raises(ValueError, match="event_type"):
+        api.models.AnyEvent.model_validate({"event_type": "pending"})

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from datetime import date as date_aliased
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -28,6 +29,22 @@ class Dog(BaseModel):
     pet_type: Literal["dog"]
 
 
+class EventType(StrEnum):
+    """
+    An enum discriminator that the variants narrow
+    """
+
+    APPROVED = "approved"
+    DENIED = "denied"
+
+
+class Event(BaseModel):
+    event_type: EventType
+    """
+    An enum discriminator that the variants narrow
+    """
+
+
 class IdResponseItem(BaseModel):
     x: str | None = None
 
@@ -36,6 +53,10 @@ class ListRequest(BaseModel):
     field_2nd: Annotated[int | None, Field(alias="2nd")] = None
     Name: str | None = None
     body: str
+    date: date_aliased | None = None
+    """
+    A field named like its type: models import `date as date_aliased`
+    """
     def_: Annotated[str | None, Field(alias="def")] = None
     from_: Annotated[str | None, Field(alias="from")] = None
     name: str | None = None
@@ -98,6 +119,22 @@ class Class(BaseModel):
 
 class AnyPet(RootModel[Cat | Dog]):
     root: Cat | Dog
+
+
+class ApprovedEvent(Event):
+    """
+    Narrows `event_type` to one enum member through the mapping.
+    """
+
+    event_type: Literal[EventType.APPROVED]
+
+
+class DeniedEvent(Event):
+    event_type: Literal[EventType.DENIED]
+
+
+class AnyEvent(RootModel[ApprovedEvent | DeniedEvent]):
+    root: Annotated[ApprovedEvent | DeniedEvent, Field(discriminator="event_type")]
 
 
 TreeNode.model_rebuild()

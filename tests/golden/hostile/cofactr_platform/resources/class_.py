@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from datetime import date as date_aliased
+
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
@@ -50,6 +52,7 @@ class ClassResource:
         *,
         body: ListRequest | NotGiven = NOT_GIVEN,
         body_: str | NotGiven = NOT_GIVEN,
+        date: date_aliased | NotGiven | None = NOT_GIVEN,
         def_: str | NotGiven | None = NOT_GIVEN,
         field_2nd: int | NotGiven | None = NOT_GIVEN,
         from_: str | NotGiven | None = NOT_GIVEN,
@@ -84,6 +87,7 @@ class ClassResource:
                 body,
                 {
                     "body": body_,
+                    "date": date,
                     "def": def_,
                     "2nd": field_2nd,
                     "from": from_,
@@ -128,6 +132,7 @@ class AsyncClassResource:
         *,
         body: ListRequest | NotGiven = NOT_GIVEN,
         body_: str | NotGiven = NOT_GIVEN,
+        date: date_aliased | NotGiven | None = NOT_GIVEN,
         def_: str | NotGiven | None = NOT_GIVEN,
         field_2nd: int | NotGiven | None = NOT_GIVEN,
         from_: str | NotGiven | None = NOT_GIVEN,
@@ -162,6 +167,7 @@ class AsyncClassResource:
                 body,
                 {
                     "body": body_,
+                    "date": date,
                     "def": def_,
                     "2nd": field_2nd,
                     "from": from_,
