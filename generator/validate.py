@@ -715,6 +715,13 @@ def _path_errors(spec: LoadedSpec) -> Iterator[Diagnostic]:
             )
         if path.count("{") != path.count("}") or re.search(r"\{[^}]*\{|\{\}", path):
             yield spec.diagnostic(f"path {path!r} has unbalanced or empty {{}} braces", ptr)
+        names = _PATH_PARAM_RE.findall(path)
+        for name in sorted({n for n in names if names.count(n) > 1}):
+            yield spec.diagnostic(
+                f"path {path!r} names {{{name}}} more than once; a path parameter can stand "
+                "in one place only (rename one, e.g. {" + name + "_2})",
+                ptr,
+            )
         by_shape[_PATH_PARAM_RE.sub("{}", path)].append(path)
     for shape_paths in by_shape.values():
         if len(shape_paths) > 1:

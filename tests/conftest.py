@@ -79,3 +79,15 @@ def node_modules() -> Path:
         os.close(fd)  # closing the descriptor releases the lock
     assert current()
     return installed
+
+
+EXAMPLES_PACKAGE = "@readme/oas-examples"
+
+
+@pytest.fixture(scope="session")
+def examples(node_modules: Path) -> Path:
+    """The pinned `@readme/oas-examples` package: public OpenAPI documents we did not write."""
+    manifest = node_modules / EXAMPLES_PACKAGE / "package.json"
+    wanted = json.loads((ROOT / "package.json").read_text())["devDependencies"][EXAMPLES_PACKAGE]
+    assert json.loads(manifest.read_text())["version"] == wanted
+    return node_modules / EXAMPLES_PACKAGE

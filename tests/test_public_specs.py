@@ -29,7 +29,6 @@ from generator.validate import HTTP_METHODS
 
 from .conftest import ROOT
 
-PACKAGE = "@readme/oas-examples"
 # name -> (file in the package, Python package name, OpenAPI major.minor, at least N operations)
 SPECS = {
     "petstore-3.0": ("3.0/json/petstore.json", "petstore30", "3.0", 19),
@@ -38,16 +37,6 @@ SPECS = {
     "readme-3.1": ("3.1/json/readme.json", "readme_api", "3.1", 50),
     "star-trek-3.0": ("3.0/json/star-trek.json", "stapi", "3.0", 100),
 }
-
-
-@pytest.fixture(scope="module")
-def examples(node_modules: Path) -> Path:
-    """The pinned package's directory (installed with the other npm tools)."""
-    manifest = node_modules / PACKAGE / "package.json"
-    assert json.loads(manifest.read_text())["version"] == json.loads(
-        (ROOT / "package.json").read_text()
-    )["devDependencies"][PACKAGE]
-    return node_modules / PACKAGE
 
 
 def _operations(spec: dict[str, object]) -> list[tuple[str, str, dict[str, object]]]:

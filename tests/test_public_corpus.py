@@ -1,0 +1,121 @@
+"""Every OpenAPI document of the pinned npm package `@readme/oas-examples`: 54 documents we
+did not write (OpenAPI 2.0, 3.0 and 3.1), each a showcase of some corner of the format.
+
+Each one either generates a client and a stub that import and pass `mypy --strict`, or is
+refused with located diagnostics for a reason listed below. Generating all of them found three
+bugs that our own fixtures had not (a model field named like its type, an enum discriminator,
+a path naming one parameter twice).
+test_public_specs.py drives five of them further (the stub answers a request).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import pipeline
+from generator.errors import SpecError
+
+# datamodel-code-generator notes formats it does not know ('int16', 'url'): expected here.
+pytestmark = pytest.mark.filterwarnings("ignore:format of:UserWarning")
+
+# document -> what the refusal says. Each is invalid, or valid OpenAPI we cannot turn into code.
+REFUSED = {
+    "2.0/json/petstore.json": "Swagger 2.0 documents are not supported",
+    "3.0/json/circular-paths.json": "points outside #/components/schemas",
+    "3.0/json/parameters-common.json": "names {id} more than once",
+    "3.0/json/parameters-style.json": "contains a query string or fragment",
+    "3.0/json/schema-validation.json": "default value does not match its schema",
+    "3.0/json/server-path-level.json": "path item $ref",
+    "3.1/json/parameters-style.json": "contains a query string or fragment",
+    "3.1/json/schema-validation-local.json": "default value does not match its schema",
+    "3.1/json/schema-validation-top-level.json": "default value does not match its schema",
+}
+
+
+def _documents(examples: Path) -> list[str]:
+    found = [
+        p.relative_to(examples).as_posix()
+        for version in ("2.0", "3.0", "3.1")
+        for p in sorted((examples / version / "json").glob("*.json"))
+    ]
+    return [name for name in found if not name.startswith("2.0/") or name in REFUSED]
+
+
+def _package(name: str) -> str:
+    return "corpus_" + re.sub(r"[^a-z0-9]+", "_", name.removesuffix(".json").lower())
+
+
+@pytest.fixture(scope="module")
+def outcomes(
+    examples: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Path | SpecError]:
+    """Each document generated into its own directory, or the SpecError that refused it."""
+    root = tmp_path_factory.mktemp("corpus")
+    results: dict[str, Path | SpecError] = {}
+    for name in _documents(examples):
+        out = root / _package(name) / "generated"
+        try:
+            pipeline.generate(examples / name, out, package_name=_package(name))
+        except SpecError as exc:
+            results[name] = exc
+        else:
+            results[name] = out
+    return results
+
+
+def test_the_corpus_is_what_we_think(outcomes: dict[str, Path | SpecError]) -> None:
+    assert len(outcomes) == 54, sorted(outcomes)
+
+
+def test_each_document_generates_or_is_refused_for_its_known_reason(
+    outcomes: dict[str, Path | SpecError],
+) -> None:
+    refused = {name: r for name, r in outcomes.items() if isinstance(r, SpecError)}
+    assert sorted(refused) == sorted(REFUSED), "a document changed sides: update REFUSED"
+    for name, error in refused.items():
+        messages = [d.format() for d in error.diagnostics]
+        assert any(REFUSED[name] in m for m in messages), (name, messages)
+        for diagnostic in error.diagnostics:
+            assert diagnostic.file.endswith(Path(name).name), diagnostic.format()
+            assert diagnostic.pointer.startswith("/"), diagnostic.format()
+
+
+def _generated(outcomes: dict[str, Path | SpecError]) -> dict[str, Path]:
+    return {name: out for name, out in outcomes.items() if isinstance(out, Path)}
+
+
+def test_every_client_and_stub_imports(outcomes: dict[str, Path | SpecError]) -> None:
+    generated = _generated(outcomes)
+    packages = [p for name in generated for p in (_package(name), _package(name) + "_stub")]
+    script = "import importlib, sys\nfor p in sys.argv[1:]: importlib.import_module(p)\n"
+    result = subprocess.run(
+        [sys.executable, "-c", script, *packages],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(str(p) for p in generated.values())},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+@pytest.mark.slow
+def test_mypy_strict_is_clean_on_every_generated_package(
+    outcomes: dict[str, Path | SpecError],
+) -> None:
+    generated = _generated(outcomes)
+    args = [a for name in generated for a in ("-p", _package(name), "-p", _package(name) + "_stub")]
+    cache = next(iter(generated.values())).parent.parent / ".mypy_cache"
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(cache), *args],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        env={**os.environ, "MYPYPATH": os.pathsep.join(str(p) for p in generated.values())},
+    )
+    assert result.returncode == 0, result.stdout[-5000:]
