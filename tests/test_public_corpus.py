@@ -10,6 +10,7 @@ test_public_specs.py drives five of them further (the stub answers a request).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -119,3 +120,50 @@ def test_mypy_strict_is_clean_on_every_generated_package(
         env={**os.environ, "MYPYPATH": os.pathsep.join(str(p) for p in generated.values())},
     )
     assert result.returncode == 0, result.stdout[-5000:]
+
+
+_CALL_EVERY_OPERATION = """
+import importlib, json, logging, re, sys
+from fastapi.testclient import TestClient
+
+logging.disable(logging.WARNING)  # the stubs log what a foreign spec leaves undocumented
+failures, calls = [], 0
+for package in sys.argv[1:]:
+    stub = importlib.import_module(package + "_stub")
+    settings = importlib.import_module(package + "_stub._runtime").StubSettings(api_keys=["k"])
+    spec = stub.load_spec()
+    with TestClient(stub.create_app(settings), raise_server_exceptions=False) as http:
+        for path, item in sorted(spec.get("paths", {}).items()):
+            for method in ("get", "post", "put", "patch", "delete"):
+                if method not in item:
+                    continue
+                calls += 1
+                answer = http.request(
+                    method.upper(),
+                    re.sub(r"\\{[^}]+\\}", "1", path),
+                    headers={"Authorization": "Api-Key k", "Content-Type": "application/json"},
+                    content=b"{}" if method in ("post", "put", "patch") else None,
+                )
+                if answer.status_code >= 500:
+                    failures.append([package, method, path, answer.status_code])
+print(json.dumps({"calls": calls, "failures": failures}))
+"""
+
+
+def test_every_stub_answers_every_operation_without_a_server_error(
+    outcomes: dict[str, Path | SpecError],
+) -> None:
+    """Each operation once, path parameters `1`, bodies `{}`: a 4xx is a fine answer to that;
+    a 5xx is the stub failing (its own response check turns a value it built wrong into one)."""
+    generated = _generated(outcomes)
+    result = subprocess.run(
+        [sys.executable, "-c", _CALL_EVERY_OPERATION, *(_package(n) for n in generated)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(str(p) for p in generated.values())},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["calls"] > 500, report["calls"]
+    assert report["failures"] == [], report["failures"]

@@ -155,9 +155,12 @@ class ValueBuilder:
         return merged
 
     def shape(self, value: Any, schema: Any, depth: int = 0) -> Any:
-        """Fit ``value`` to ``schema``; returns a valid value whenever it can."""
+        """Fit ``value`` to ``schema``; returns a valid value whenever it can.
+
+        What cannot be fitted (``{}`` for an answer whose schema is a bare string, say) gives
+        way to the schema's minimal valid value."""
         result = self._fit(value, schema, depth)
-        return None if result is _MISSING else result
+        return self.minimal(schema, depth) if result is _MISSING else result
 
     def _fit(self, value: Any, schema: Any, depth: int) -> Any:
         schema = self.tools.resolve(schema)
