@@ -167,3 +167,29 @@ def test_an_enum_discriminator_picks_its_variant(api: ModuleType) -> None:
     assert event.root.event_type == api.models.EventType.DENIED
     with pytest.raises(ValueError, match="event_type"):
         api.models.AnyEvent.model_validate({"event_type": "pending"})
+
+
+def test_the_client_and_its_stub_agree_on_the_bearer_scheme(api: ModuleType) -> None:
+    """The spec's security scheme is HTTP bearer: the client sends `Authorization: Bearer`,
+    and the stub generated beside it accepts exactly that (and rejects Cofactr's Api-Key)."""
+    import importlib
+
+    from fastapi.testclient import TestClient
+
+    stub = importlib.import_module(PACKAGE + "_stub")
+    settings = importlib.import_module(PACKAGE + "_stub._runtime").StubSettings(api_keys=["k-1"])
+    # The stub serves the spec's paths at its root (the server URL's /api is not mounted).
+    stub_url = "http://stub.test"
+    with TestClient(stub.create_app(settings), base_url=stub_url) as http:
+        client = api.HostileClient(
+            api_key="k-1", base_url=stub_url, http_client=http, max_retries=0
+        )
+        assert isinstance(client.class_.id_(), list)
+        wrong = http.get("/things/", headers={"Authorization": "Api-Key k-1"})
+        assert wrong.status_code == 401
+        assert wrong.headers["WWW-Authenticate"] == "Bearer"
+        client = api.HostileClient(
+            api_key="k-2", base_url=stub_url, http_client=http, max_retries=0
+        )
+        with pytest.raises(api.AuthenticationError):
+            client.class_.id_()

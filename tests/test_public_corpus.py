@@ -132,6 +132,8 @@ for package in sys.argv[1:]:
     stub = importlib.import_module(package + "_stub")
     settings = importlib.import_module(package + "_stub._runtime").StubSettings(api_keys=["k"])
     spec = stub.load_spec()
+    key = importlib.import_module(package + "_stub.app").KEY_HEADER  # as the client sends it
+    auth = {key.name: f"{key.scheme} k" if key.scheme else "k"}
     with TestClient(stub.create_app(settings), raise_server_exceptions=False) as http:
         for path, item in sorted(spec.get("paths", {}).items()):
             for method in ("get", "post", "put", "patch", "delete"):
@@ -141,7 +143,7 @@ for package in sys.argv[1:]:
                 answer = http.request(
                     method.upper(),
                     re.sub(r"\\{[^}]+\\}", "1", path),
-                    headers={"Authorization": "Api-Key k", "Content-Type": "application/json"},
+                    headers={**auth, "Content-Type": "application/json"},
                     content=b"{}" if method in ("post", "put", "patch") else None,
                 )
                 if answer.status_code >= 500:

@@ -78,8 +78,10 @@ _SMOKE = textwrap.dedent("""
     stub = importlib.import_module(package + "_stub")
     settings = importlib.import_module(package + "_stub._runtime").StubSettings(api_keys=["k"])
     assert client.__all__, "the client exports nothing"
+    key = importlib.import_module(package + "_stub.app").KEY_HEADER  # as the client sends it
+    headers = {key.name: f"{key.scheme} k" if key.scheme else "k"}
     with TestClient(stub.create_app(settings)) as http:
-        response = http.get(path, headers={"Authorization": "Api-Key k"})
+        response = http.get(path, headers=headers)
     print(json.dumps({"status": response.status_code, "body": response.text[:200]}))
     """)
 

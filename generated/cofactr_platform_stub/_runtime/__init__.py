@@ -29,11 +29,13 @@ from .settings import (
     load_seed,
     seed_from_dict,
 )
+from .tenancy import KeyHeader
 
 __all__ = [
     "DEFAULT_API_KEY_ID",
     "DEFAULT_ORG_ID",
     "DEFAULT_USER_ID",
+    "KeyHeader",
     "Seed",
     "SeedApiKey",
     "SeedError",

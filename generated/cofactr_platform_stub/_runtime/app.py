@@ -26,6 +26,7 @@ from .errors import NOT_FOUND, SERVER_ERROR
 from .limits import BodyLimitMiddleware
 from .settings import StubSettings
 from .spec_index import METHODS
+from .tenancy import DEFAULT_KEY_HEADER, KeyHeader
 
 logger = logging.getLogger(__name__)
 
@@ -42,15 +43,17 @@ def create_app(
     spec: Mapping[str, Any],
     routers: Sequence[APIRouter],
     settings: StubSettings | None = None,
+    key_header: KeyHeader = DEFAULT_KEY_HEADER,
 ) -> FastAPI:
-    """A FastAPI app serving ``routers`` with the stub engine for ``spec``.
+    """A FastAPI app serving ``routers`` with the stub engine for ``spec``; callers present
+    their API key in ``key_header``.
 
     FastAPI's own schema and docs are off: ``GET /openapi.json`` serves ``spec`` itself,
     without auth. Trailing slashes are never redirected (``/v1/boms`` is 404, as on the
     real API).
     """
     settings = settings or StubSettings()
-    engine = Engine(spec, settings)
+    engine = Engine(spec, settings, key_header)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import unquote
 
@@ -40,9 +41,16 @@ from .errors import (
 from .limits import BodyTooLarge, RateLimiter
 from .schemas import REQUIRED_MESSAGE, SchemaTools, coerce_text, drf_errors, schema_types
 from .settings import StubSettings
-from .spec_index import Operation, SpecIndex, json_schema_of, normalise
+from .spec_index import Operation, SpecIndex, json_media_of, json_schema_of, normalise
 from .store import Store
-from .tenancy import Principal, anonymous, authenticate, resolve_scope
+from .tenancy import (
+    DEFAULT_KEY_HEADER,
+    KeyHeader,
+    Principal,
+    anonymous,
+    authenticate,
+    resolve_scope,
+)
 from .values import ValueBuilder, now_iso
 
 logger = logging.getLogger(__name__)
@@ -53,7 +61,13 @@ _SKIPPED_HEADERS = frozenset({"authorization", "content-type", "accept"})
 class Engine:
     """One app's spec index, store and behaviours."""
 
-    def __init__(self, spec: Mapping[str, Any], settings: StubSettings) -> None:
+    def __init__(
+        self,
+        spec: Mapping[str, Any],
+        settings: StubSettings,
+        key_header: KeyHeader = DEFAULT_KEY_HEADER,
+    ) -> None:
+        self.key_header = key_header
         tools = SchemaTools(spec)
         store = Store(settings.db_path)
         store.apply_seed(settings.effective_seed())
@@ -175,8 +189,9 @@ class Engine:
 
     def _principal(self, op: Operation, headers: Mapping[str, str]) -> Principal:
         store = self.rt.store
-        if op.security_required or "authorization" in headers:
-            return authenticate(headers.get("authorization"), store)
+        name = self.key_header.name.lower()
+        if op.security_required or name in headers:
+            return authenticate(headers.get(name), store, self.key_header)
         found = anonymous(store)
         if found is None:
             return authenticate(None, store)
@@ -272,10 +287,39 @@ class Engine:
         return JSONResponse(body, status_code=reply.status, headers=reply.headers)
 
     def _error(self, op: Operation, err: StubError) -> Response:
+        """The error as the spec declares it for this status: its JSON media type (say
+        ``application/problem+json``) and, when the DRF-style body does not fit the declared
+        schema, a body fitted to it from RFC 7807's fields and the stub's own."""
         declared = op.response_for(err.status)
         schema = json_schema_of(declared) if declared else None
+        media = (json_media_of(declared) if declared else None) or "application/json"
+        body = err.body
         if declared is None:
             logger.info("%s answered undocumented status %s", op.operation_id, err.status)
-        elif schema is not None and not self.rt.tools.is_valid(err.body, schema):
-            logger.error("%s: error body does not match the spec: %s", op.operation_id, err.body)
-        return JSONResponse(err.body, status_code=err.status, headers=err.headers)
+        elif schema is not None and not self.rt.tools.is_valid(body, schema):
+            problem = {"title": _reason(err.status), "status": err.status, "detail": _detail(body)}
+            fitted = self.rt.values.shape({**problem, **body}, schema)
+            if self.rt.tools.is_valid(fitted, schema):
+                body = fitted
+            else:
+                logger.error("%s: error body does not match the spec: %s", op.operation_id, body)
+        return JSONResponse(body, status_code=err.status, headers=err.headers, media_type=media)
+
+
+def _reason(status: int) -> str:
+    """The status's reason phrase (``Not Found``), for an RFC 7807 ``title``."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def _detail(body: Mapping[str, Any]) -> str:
+    """One line for an RFC 7807 ``detail``: DRF's ``detail``, or its field errors joined."""
+    if isinstance(body.get("detail"), str):
+        return str(body["detail"])
+    parts = []
+    for name, messages in sorted(body.items()):
+        listed = messages if isinstance(messages, list) else [messages]
+        parts.append(f"{name}: {' '.join(str(m) for m in listed)}")
+    return "; ".join(parts)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any, cast
 from urllib.parse import quote, urlsplit
@@ -89,8 +89,19 @@ def _is_uri(value: object) -> bool:
     return bool(parts.scheme) and bool(parts.netloc or parts.path)
 
 
+def _fits_in(bits: int) -> Callable[[object], bool]:
+    """OpenAPI's `int32` / `int64`: a signed integer of that many bits (JSON Schema alone does
+    not bound them, so 2**31 would pass as an int32)."""
+    low, high = -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+
+    def check(value: object) -> bool:
+        return not isinstance(value, int) or isinstance(value, bool) or low <= value <= high
+
+    return check
+
+
 def format_checker() -> FormatChecker:
-    """uuid, date-time, date, email and uri, checked without optional packages."""
+    """uuid, date-time, date, email, uri, int32 and int64, checked without optional packages."""
     checker = FormatChecker(formats=())
     for name, func in (
         ("uuid", _is_uuid),
@@ -98,6 +109,8 @@ def format_checker() -> FormatChecker:
         ("date", _is_date),
         ("email", _is_email),
         ("uri", _is_uri),
+        ("int32", _fits_in(32)),
+        ("int64", _fits_in(64)),
     ):
         checker.checks(name)(func)
     return checker

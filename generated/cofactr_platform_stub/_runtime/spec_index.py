@@ -345,13 +345,20 @@ def _parents(collection: str, path: str) -> tuple[tuple[str, str], ...]:
     return tuple(parents)
 
 
+def json_media_of(response_or_body: Mapping[str, Any]) -> str | None:
+    """The JSON media type a response/body declares: ``application/json`` if it is there, else
+    the first ``+json`` one (``application/problem+json``), else None."""
+    content = response_or_body.get("content") or {}
+    found = [m for m in content if isinstance(content[m], Mapping)]
+    return next((m for m in found if m in JSON_TYPES), None) or next(
+        (m for m in found if str(m).endswith("+json")), None
+    )
+
+
 def json_schema_of(response_or_body: Mapping[str, Any]) -> Any:
     """The JSON schema inside a response/body ``content``, or None."""
-    content = response_or_body.get("content") or {}
-    for media, entry in content.items():
-        if (media in JSON_TYPES or media.endswith("+json")) and isinstance(entry, Mapping):
-            return entry.get("schema")
-    return None
+    media = json_media_of(response_or_body)
+    return None if media is None else response_or_body["content"][media].get("schema")
 
 
 def media_types(response: Mapping[str, Any] | None) -> list[str]:

@@ -6,7 +6,9 @@
 
 Rules, as the API documents them and as the stub settles what it leaves open:
 
-* ``Authorization: Api-Key <key>``: exactly that word, one space, one token. Missing or
+* ``Authorization: Api-Key <key>``: exactly that word, one space, one token (for another
+  spec, the header and word its security scheme names, as the generated client sends them:
+  :class:`KeyHeader`). Missing or
   malformed -> 401 "Authentication credentials were not provided."; an unknown (or revoked)
   key -> 401 "Invalid API key.". Keys are stored as SHA-256 hashes and compared with
   :func:`hmac.compare_digest` against every stored hash, so timing says nothing.
@@ -24,7 +26,6 @@ Rules, as the API documents them and as the stub settles what it leaves open:
 from __future__ import annotations
 
 import hmac
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -33,8 +34,30 @@ from .errors import INVALID_KEY, NOT_AUTHENTICATED, detail, permission_denied
 from .spec_index import Operation
 from .store import Store, hash_key
 
-_HEADER = re.compile(r"^Api-Key ([^\s]+)$")
-_CHALLENGE = {"WWW-Authenticate": "Api-Key"}
+
+@dataclass(frozen=True)
+class KeyHeader:
+    """Where the API key travels: the header, and the word before the key ("" when the header
+    holds the bare key). The generator renders the pair its client uses into the stub."""
+
+    name: str = "Authorization"
+    scheme: str = "Api-Key"
+
+    def key(self, value: str | None) -> str | None:
+        """The key in a header value, or None when the value is not ``<scheme> <key>``."""
+        text = value or ""
+        if self.scheme:
+            if not text.startswith(self.scheme + " "):
+                return None
+            text = text[len(self.scheme) + 1 :]
+        return text if text and not any(ch.isspace() for ch in text) else None
+
+    @property
+    def challenge(self) -> dict[str, str]:
+        return {"WWW-Authenticate": self.scheme or self.name}
+
+
+DEFAULT_KEY_HEADER = KeyHeader()  # Cofactr's: `Authorization: Api-Key <key>`
 
 
 @dataclass(frozen=True)
@@ -55,19 +78,21 @@ class Scope:
     org_ids: tuple[str, ...]
 
 
-def authenticate(authorization: str | None, store: Store) -> Principal:
-    """The principal for an ``Authorization`` header value, or a 401 error."""
-    match = _HEADER.match(authorization or "")
-    if match is None:
-        raise detail(401, NOT_AUTHENTICATED, _CHALLENGE, code="not_authenticated")
-    digest = hash_key(match.group(1))
+def authenticate(
+    value: str | None, store: Store, header: KeyHeader = DEFAULT_KEY_HEADER
+) -> Principal:
+    """The principal for the key header's value, or a 401 error."""
+    key = header.key(value)
+    if key is None:
+        raise detail(401, NOT_AUTHENTICATED, header.challenge, code="not_authenticated")
+    digest = hash_key(key)
     found = None
     for row in store.api_keys():
         # Compare against every row so the time taken does not depend on the key.
         if hmac.compare_digest(row.key_hash, digest) and found is None:
             found = row
     if found is None or found.data.get("revoked") or found.data.get("is_active") is False:
-        raise detail(401, INVALID_KEY, _CHALLENGE, code="authentication_failed")
+        raise detail(401, INVALID_KEY, header.challenge, code="authentication_failed")
     user = store.user(found.user_id) or {"id": found.user_id, "org_id": found.org_id}
     return Principal(
         key_id=found.id,

@@ -12,11 +12,13 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from ._runtime import StubSettings
+from ._runtime import KeyHeader, StubSettings
 from ._runtime import create_app as _create_app
 from .routes import ROUTERS
 
 SPEC_PATH = Path(__file__).with_name("openapi.json")
+# Where callers present their API key: the same header and word the generated client sends.
+KEY_HEADER = KeyHeader("Authorization", "Api-Key")
 
 
 @cache
@@ -28,4 +30,4 @@ def load_spec() -> dict[str, Any]:
 
 def create_app(settings: StubSettings | None = None) -> FastAPI:
     """A new stub application; state lives where `settings.db_path` says (memory by default)."""
-    return _create_app(load_spec(), ROUTERS, settings or StubSettings())
+    return _create_app(load_spec(), ROUTERS, settings or StubSettings(), KEY_HEADER)
