@@ -512,6 +512,8 @@ def _auth(data: dict[str, Any]) -> tuple[str, str]:
             return str(scheme.get("name")), str(prefix) if isinstance(prefix, str) else ""
         if scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
             return "Authorization", "Bearer"
+        if scheme.get("type") in ("oauth2", "openIdConnect"):  # access tokens: RFC 6750
+            return "Authorization", "Bearer"
     return "Authorization", ""
 
 

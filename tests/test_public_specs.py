@@ -148,3 +148,14 @@ def test_mypy_strict_is_clean_on_every_generated_package(generated: dict[str, Pa
         env={**os.environ, "MYPYPATH": mypy_path},
     )
     assert result.returncode == 0, result.stdout[-5000:]
+
+
+def test_an_oauth2_spec_gets_a_bearer_client_and_stub(generated: dict[str, Path]) -> None:
+    """Train Travel secures its operations with OAuth2: access tokens travel as
+    `Authorization: Bearer <token>` (RFC 6750), in the client and the stub alike."""
+    out = generated["train-travel-3.1"]
+    client = (out / "train_travel" / "_client.py").read_text()
+    stub = (out / "train_travel_stub" / "app.py").read_text()
+    assert 'auth_header: ClassVar[str] = "Authorization"' in client
+    assert 'auth_scheme: ClassVar[str] = "Bearer"' in client
+    assert 'KEY_HEADER = KeyHeader("Authorization", "Bearer")' in stub
