@@ -2,9 +2,9 @@
 did not write (OpenAPI 2.0, 3.0 and 3.1), each a showcase of some corner of the format.
 
 Each one either generates a client and a stub that import and pass `mypy --strict`, or is
-refused with located diagnostics for a reason listed below. Generating all of them found three
+refused with located diagnostics for a reason listed below. Generating all of them found four
 bugs that our own fixtures had not (a model field named like its type, an enum discriminator,
-a path naming one parameter twice).
+a path naming one parameter twice, a stub answer that is a bare string).
 test_public_specs.py drives five of them further (the stub answers a request).
 """
 
