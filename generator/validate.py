@@ -20,6 +20,7 @@ At most `MAX_DIAGNOSTICS` problems are listed, sorted by line and pointer.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -94,10 +95,9 @@ class KeywordRound:
         """Wait for the round; raise `SpecError` when it found problems."""
         problems: list[Diagnostic] | None = None
         if self._receiver is not None:
-            try:
+            # EOF: the child died without answering, and the round reruns here
+            with contextlib.suppress(EOFError):
                 problems = self._receiver.recv()
-            except EOFError:
-                problems = None
         self.close()
         _raise_if(self._spec, _keyword_errors(self._spec) if problems is None else problems)
 

@@ -91,6 +91,11 @@ def _generated(outcomes: dict[str, Path | SpecError]) -> dict[str, Path]:
     return {name: out for name, out in outcomes.items() if isinstance(out, Path)}
 
 
+def _search_path(generated: dict[str, Path]) -> str:
+    """Every output directory, for PYTHONPATH or MYPYPATH."""
+    return os.pathsep.join(str(out) for out in generated.values())
+
+
 def test_every_client_and_stub_imports(outcomes: dict[str, Path | SpecError]) -> None:
     generated = _generated(outcomes)
     packages = [p for name in generated for p in (_package(name), _package(name) + "_stub")]
@@ -100,7 +105,7 @@ def test_every_client_and_stub_imports(outcomes: dict[str, Path | SpecError]) ->
         capture_output=True,
         text=True,
         timeout=600,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(str(p) for p in generated.values())},
+        env={**os.environ, "PYTHONPATH": _search_path(generated)},
     )
     assert result.returncode == 0, result.stderr[-3000:]
 
@@ -117,7 +122,7 @@ def test_mypy_strict_is_clean_on_every_generated_package(
         capture_output=True,
         text=True,
         timeout=1800,
-        env={**os.environ, "MYPYPATH": os.pathsep.join(str(p) for p in generated.values())},
+        env={**os.environ, "MYPYPATH": _search_path(generated)},
     )
     assert result.returncode == 0, result.stdout[-5000:]
 
@@ -132,8 +137,7 @@ for package in sys.argv[1:]:
     stub = importlib.import_module(package + "_stub")
     settings = importlib.import_module(package + "_stub._runtime").StubSettings(api_keys=["k"])
     spec = stub.load_spec()
-    key = importlib.import_module(package + "_stub.app").KEY_HEADER  # as the client sends it
-    auth = {key.name: f"{key.scheme} k" if key.scheme else "k"}
+    auth = importlib.import_module(package + "_stub.app").KEY_HEADER.headers("k")
     with TestClient(stub.create_app(settings), raise_server_exceptions=False) as http:
         for path, item in sorted(spec.get("paths", {}).items()):
             for method in ("get", "post", "put", "patch", "delete"):
@@ -163,7 +167,7 @@ def test_every_stub_answers_every_operation_without_a_server_error(
         capture_output=True,
         text=True,
         timeout=600,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(str(p) for p in generated.values())},
+        env={**os.environ, "PYTHONPATH": _search_path(generated)},
     )
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])

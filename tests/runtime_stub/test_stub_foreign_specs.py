@@ -131,3 +131,19 @@ def test_errors_come_in_the_declared_media_type_and_shape(http: TestClient) -> N
     assert unauthenticated.headers["content-type"] == "application/problem+json"
     jsonschema.validate(unauthenticated.json(), PROBLEM)
     assert unauthenticated.json()["status"] == 401
+
+
+@pytest.mark.parametrize(
+    ("header", "sent"),
+    [
+        (RUNTIME.KeyHeader(), {"Authorization": "Api-Key k-1"}),
+        (RUNTIME.KeyHeader("Authorization", "Bearer"), {"Authorization": "Bearer k-1"}),
+        (RUNTIME.KeyHeader("X-Token", ""), {"X-Token": "k-1"}),
+    ],
+)
+def test_a_key_header_reads_back_what_it_tells_callers_to_send(
+    header: Any, sent: dict[str, str]
+) -> None:
+    assert header.headers("k-1") == sent
+    assert header.key(sent[header.name]) == "k-1"
+    assert header.key("k-1 extra") is None and header.key("") is None

@@ -194,7 +194,7 @@ class Engine:
             return authenticate(headers.get(name), store, self.key_header)
         found = anonymous(store)
         if found is None:
-            return authenticate(None, store)
+            return authenticate(None, store, self.key_header)
         return found
 
     def _params(

@@ -52,6 +52,10 @@ class KeyHeader:
             text = text[len(self.scheme) + 1 :]
         return text if text and not any(ch.isspace() for ch in text) else None
 
+    def headers(self, key: str) -> dict[str, str]:
+        """What a caller sends to present ``key`` (the generated client sends the same)."""
+        return {self.name: f"{self.scheme} {key}" if self.scheme else key}
+
     @property
     def challenge(self) -> dict[str, str]:
         return {"WWW-Authenticate": self.scheme or self.name}
