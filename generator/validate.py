@@ -21,6 +21,8 @@ At most `MAX_DIAGNOSTICS` problems are listed, sorted by line and pointer.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -71,10 +73,12 @@ def validate_structure(spec: LoadedSpec) -> None:
 class KeywordRound:
     """Round 5, openapi-spec-validator's own checks, in a forked process.
 
-    It is most of validation's time (about 1 s on the real spec, its import included) and
-    nothing later depends on it, so the pipeline builds the models meanwhile and calls
-    `finish()` before writing anything. Where fork is unavailable, or the child dies, the
-    round runs in this process instead: the answer is the same, only later.
+    It is most of validation's time (0.6 s on the real spec, its import included) and
+    nothing later depends on it, so the pipeline starts it first, runs rounds 1 to 4 and
+    builds the models meanwhile, and calls `finish()` before writing anything (or `close()`
+    when an earlier round failed: its problems are the ones reported). Where fork is
+    unavailable, or the child dies, the round runs in this process instead: the answer is
+    the same, only later.
     """
 
     def __init__(self, spec: LoadedSpec) -> None:
@@ -512,17 +516,17 @@ def _component_name(ptr: str) -> str:
 def _structure_errors(spec: LoadedSpec) -> list[Diagnostic]:
     """Validate against the OpenAPI JSON Schema: fast (Rust) first, then, only when something
     is wrong, the Python validator, whose errors carry the context to pinpoint each one."""
+    v31 = spec.data["openapi"].startswith("3.1")
+    fast = _fast_structure_validator("3.1" if v31 else "3.0")
+    try:
+        if fast is not None and fast.is_valid(spec.data):
+            return []
+    except Exception:
+        pass  # fall through to the Python validator
     from jsonschema.exceptions import best_match
     from openapi_spec_validator.schemas import schema_v30, schema_v31
     from openapi_spec_validator.schemas.backend.jsonschema import create_validator
 
-    v31 = spec.data["openapi"].startswith("3.1")
-    fast = _fast_structure_validator(v31)
-    try:
-        if fast is not None and next(iter(fast.iter_errors(spec.data)), None) is None:
-            return []
-    except Exception:
-        pass  # fall through to the Python validator
     validator = create_validator(schema_v31 if v31 else schema_v30)
     problems = []
     try:
@@ -560,15 +564,25 @@ def _narrow(error: Any, best_match: Any) -> Any:
     return error
 
 
-def _fast_structure_validator(v31: bool) -> Any:
+def _fast_structure_validator(version: str) -> Any:
+    """jsonschema-rs over openapi-spec-validator's own copy of the OpenAPI schema, which is
+    what that library validates with when jsonschema-rs is installed. The file is read
+    without importing the library: its import (a third of a second) is left to the
+    keyword round, which runs in parallel."""
     try:
-        from openapi_spec_validator.schemas import (
-            openapi_v30_schema_validator,
-            openapi_v31_schema_validator,
-        )
+        import jsonschema_rs
     except ImportError:  # pragma: no cover
         return None
-    return openapi_v31_schema_validator if v31 else openapi_v30_schema_validator
+    package = importlib.util.find_spec("openapi_spec_validator")
+    if package is None or not package.submodule_search_locations:  # pragma: no cover
+        return None
+    location = Path(package.submodule_search_locations[0])
+    schema_file = location / "resources" / "schemas" / f"v{version}" / "schema.json"
+    try:
+        schema = json.loads(schema_file.read_text(encoding="utf-8"))
+        return jsonschema_rs.validator_cls_for(schema)(schema)
+    except (OSError, ValueError):  # pragma: no cover - a different library layout
+        return None
 
 
 def _structure_diagnostic(spec: LoadedSpec, error: Any) -> Diagnostic:
@@ -979,7 +993,28 @@ def _located_validator(spec: LoadedSpec) -> Any:
     if schema_keyword is None:  # pragma: no cover - a different validator version
         return base
 
+    fast_meta = _fast_dialect_validator() if v31 else None
+
     class LocatedSchemaValidator(schema_keyword):  # type: ignore[misc, valid-type]
+        def _validate_schema_meta(self, schema: Any, schema_value: Any) -> Any:
+            # The check of each schema against its dialect is most of this round's time in
+            # the pure-Python validator. jsonschema-rs answers first; its regular
+            # expressions are not Python's, so those go to the validator's own format
+            # checker; and the Python validator has the last word on any schema that does
+            # not pass both.
+            if (
+                fast_meta is not None
+                and isinstance(schema_value, dict)
+                and self._get_schema_dialect_id(schema, schema_value) == fast_meta[0]
+                and fast_meta[1].is_valid(schema_value)
+                and all(
+                    self.schema_validator_format_checker.conforms(pattern, "regex")
+                    for pattern in _regexes(schema_value)
+                )
+            ):
+                return None
+            return super()._validate_schema_meta(schema, schema_value)
+
         def __call__(self, schema: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
             for error in super().__call__(schema, *args, **kwargs):
                 if getattr(error, "cofactr_parts", None) is None:
@@ -997,3 +1032,37 @@ def _located_validator(spec: LoadedSpec) -> Any:
 
     keywords = {**base.keyword_validators, "schema": LocatedSchemaValidator}
     return type(base.__name__, (base,), {"keyword_validators": keywords})
+
+
+def _fast_dialect_validator() -> tuple[str, Any] | None:
+    """(dialect id, jsonschema-rs validator) for the OpenAPI 3.1 schema dialect, built from
+    the metaschema files openapi-schema-validator ships; None where that cannot be done."""
+    try:
+        from importlib.resources import files
+
+        import jsonschema_rs
+
+        root = files("openapi_schema_validator").joinpath("schemas", "oas3.1")
+        documents = [
+            json.loads(root.joinpath(*name).read_text(encoding="utf-8"))
+            for name in (("metaschema.json",), ("vocabularies", "base"))
+        ]
+        registry = jsonschema_rs.Registry([(d["$id"], d) for d in documents])
+        return documents[0]["$id"], jsonschema_rs.validator_for(documents[0], registry=registry)
+    except Exception:  # pragma: no cover - a different library layout: Python validates
+        return None
+
+
+def _regexes(value: Any) -> Iterator[str]:
+    """Every string under a `pattern` key and every key of a `patternProperties` object, at
+    any depth (data under such a key too: a surplus only sends the schema to Python)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "pattern" and isinstance(item, str):
+                yield item
+            elif key == "patternProperties" and isinstance(item, dict):
+                yield from (k for k in item if isinstance(k, str))
+            yield from _regexes(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _regexes(item)
