@@ -36,6 +36,9 @@ class SpecError(Exception):
         )
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
+    def __reduce__(self) -> tuple[type[SpecError], tuple[list[Diagnostic]]]:
+        return SpecError, (self.diagnostics,)  # to cross from a worker process intact
+
 
 class FormatError(Exception):
     """Rendered Python that black cannot parse: a template bug, never the user's fault."""

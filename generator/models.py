@@ -11,17 +11,17 @@ which the client uses for keyword-argument bodies.
 from __future__ import annotations
 
 import ast
+import contextlib
 import copy
 import hashlib
+import io
 import json
+import multiprocessing
+import tokenize
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
-
-from datamodel_code_generator import generate
-from datamodel_code_generator.enums import DataModelType, InputFileType
-from datamodel_code_generator.format import PythonVersion
 
 from .errors import Diagnostic, SpecError
 from .names import class_name
@@ -96,6 +96,78 @@ def _prepare(value: Any) -> Any:
     return result
 
 
+class ModelsJob:
+    """`generate_models`, in a forked process once `start()` is called, else in this one.
+
+    datamodel-code-generator takes 0.8 s to import and set itself up before it reads a
+    schema: more than it then takes on the real spec. Started before the spec is loaded, the
+    child pays that while this process loads and validates, and then only has the work
+    left. When fork is unavailable, the child dies, or it fails for a reason other than the
+    input (a bug: this process reruns to show it), the models are made here, the same.
+    """
+
+    def __init__(self) -> None:
+        self._process: Any = None
+        self._pipe: Any = None
+
+    def start(self) -> None:
+        if self._process is not None or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        context = multiprocessing.get_context("fork")
+        self._pipe, child_end = context.Pipe()
+        self._process = context.Process(target=_models_child, args=(child_end,), daemon=True)
+        self._process.start()
+        child_end.close()  # a dead child then reads as EOF here
+
+    def run(self, openapi_version: str, schemas: dict[str, Any], spec_path: str) -> ModelsModule:
+        answer: tuple[ModelsModule | SpecError | None] | None = None
+        if self._pipe is not None:
+            try:
+                self._pipe.send((openapi_version, schemas, spec_path))
+                answer = self._pipe.recv()
+            except (EOFError, OSError):
+                answer = None
+            self.close()
+        if answer is not None:
+            if isinstance(answer[0], SpecError):
+                raise answer[0]
+            if isinstance(answer[0], ModelsModule):
+                return answer[0]
+        return generate_models(openapi_version, schemas, spec_path)
+
+    def close(self) -> None:
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+            self._process = None
+        if self._pipe is not None:
+            self._pipe.close()
+            self._pipe = None
+
+
+_WARM_UP_SCHEMAS = {"Warm": {"type": "object", "properties": {"up": {"type": "string"}}}}
+
+
+def _models_child(pipe: Any) -> None:
+    """Set datamodel-code-generator up (imports, its lazily built config) on a one-field
+    schema while the parent loads the spec, then make the models it asks for."""
+    generate_models("3.1.0", _WARM_UP_SCHEMAS, "warm-up")
+    try:
+        request = pipe.recv()
+    except (EOFError, OSError):
+        return  # the parent is gone, or needs nothing
+    answer: tuple[ModelsModule | SpecError | None]
+    try:
+        answer = (generate_models(*request),)
+    except SpecError as exc:
+        answer = (exc,)
+    except Exception:
+        answer = (None,)  # not the input's fault: the parent reruns it to show the error
+    with contextlib.suppress(OSError):  # the parent is gone
+        pipe.send(answer)
+
+
 def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: str) -> ModelsModule:
     """Run datamodel-code-generator in-process and describe what it produced."""
     if not schemas:  # a spec without schemas: datamodel-code-generator refuses empty input
@@ -103,6 +175,11 @@ def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: st
         return ModelsModule(
             empty, frozenset(), {}, {"annotations": ("__future__", "annotations")}, {}
         )
+    # Imported here: the parent process of a `ModelsJob` never needs it.
+    from datamodel_code_generator import generate
+    from datamodel_code_generator.enums import DataModelType, InputFileType
+    from datamodel_code_generator.format import PythonVersion
+
     document = prepare_schemas(openapi_version, schemas)
     try:
         source: object = generate(
@@ -139,16 +216,18 @@ def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: st
                 )
             ]
         )
-    source = _strip_tool_header(source)
+    source = _as_black_writes(_strip_tool_header(source))
     return _describe(source, schemas, spec_path)
 
 
 def models_key(openapi_version: str, schemas: dict[str, Any]) -> str:
-    """What the models depend on: the prepared schemas, datamodel-code-generator's version and
-    our code that drives it (naming, preparation). Equal keys give equal models."""
+    """What the models depend on: the schemas, datamodel-code-generator's version and our code
+    that drives it (preparation, naming, layout). Equal keys give equal models. (The prepared
+    schemas are a function of the first and the last, so the raw ones are hashed.)"""
     own = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    digest.update(json.dumps(prepare_schemas(openapi_version, schemas), sort_keys=True).encode())
+    document = {"openapi": openapi_version, "schemas": schemas}
+    digest.update(json.dumps(document, sort_keys=True, ensure_ascii=False).encode())
     digest.update(metadata.version("datamodel-code-generator").encode())
     for name in ("models.py", "names.py", "text.py"):
         digest.update((own / name).read_bytes())
@@ -166,6 +245,69 @@ def _strip_tool_header(source: str) -> str:
     while lines and (lines[0].startswith("#") or not lines[0].strip()):
         lines.pop(0)
     return "".join(lines)
+
+
+def _as_black_writes(source: str) -> str:
+    """The source with what black will do done already: string literals in double quotes,
+    one blank line after a class docstring, one newline at the end.
+
+    black formats a file a second time whenever its first pass changed anything, and
+    datamodel-code-generator writes single quotes and no such blank line, so its models cost
+    black two passes (about 0.6 s on the real spec). Each change here is one black makes
+    itself, so the formatted output is the same; where a case is not covered (a string with
+    quotes inside, lines too long), black still does it, only in two passes.
+    """
+    lines = source.splitlines(keepends=True)
+    requoted: dict[int, list[tuple[int, int, str]]] = {}
+    blank_after: set[int] = set()
+    statement_start = True  # the next token begins a statement
+    class_state = ""  # "" | "header" | "body" | "docstring": where a class docstring may be
+    docstring_end = 0
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        kind, text = token.type, token.string
+        if kind in (tokenize.NL, tokenize.COMMENT):
+            continue
+        if class_state == "header" and kind == tokenize.NEWLINE:
+            class_state = "body"
+        elif class_state == "body" and kind != tokenize.INDENT:
+            is_docstring = kind == tokenize.STRING and text.startswith('"""')
+            class_state, docstring_end = ("docstring", token.end[0]) if is_docstring else ("", 0)
+        elif class_state == "docstring":
+            if kind == tokenize.NEWLINE:
+                blank_after.add(docstring_end)
+            class_state = ""
+        if statement_start and kind == tokenize.NAME and text == "class":
+            class_state = "header"
+        if kind == tokenize.STRING and not statement_start and token.start[0] == token.end[0]:
+            requote = _double_quoted(text)
+            if requote is not None:
+                requoted.setdefault(token.start[0], []).append((*_columns(token), requote))
+        statement_start = kind in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT)
+    out = []
+    for number, line in enumerate(lines, start=1):
+        for start, end, text in sorted(requoted.get(number, ()), reverse=True):
+            line = line[:start] + text + line[end:]
+        out.append(line)
+        if number in blank_after and number < len(lines) and lines[number].strip():
+            out.append("\n")
+    return "".join(out).rstrip("\n") + "\n"  # black ends a file with one newline
+
+
+def _columns(token: tokenize.TokenInfo) -> tuple[int, int]:
+    return token.start[1], token.end[1]
+
+
+def _double_quoted(literal: str) -> str | None:
+    """`'text'` as black writes it, `"text"`, for a single-quoted literal with no quote
+    character inside (where black's choice needs no escape counting) and no f prefix; for any
+    other literal, None."""
+    quote = min(i for i in (literal.find("'"), literal.find('"')) if i >= 0)
+    prefix, body = literal[:quote], literal[quote + 1 : -1]
+    if literal[quote] != "'" or literal.startswith("'''", quote) or "f" in prefix.lower():
+        return None
+    if "'" in body or '"' in body:
+        return None
+    return f'{prefix}"{body}"'
 
 
 def _annotation_parts(node: ast.expr) -> tuple[str, tuple[str, ...]]:

@@ -15,7 +15,8 @@ from . import write as writer
 from .load import LoadedSpec, load_spec
 
 if TYPE_CHECKING:
-    pass
+    from .format import Formatter
+    from .models import ModelsJob
 
 # The later stages import black, jinja2, datamodel-code-generator and the validator, which
 # take most of a second to load; `check` on an unchanged tree needs none of them.
@@ -94,37 +95,56 @@ def input_fingerprint(spec_raw: bytes, package_name: str) -> dict[str, str]:
 
 
 def build_tree(
-    spec: LoadedSpec, package_name: str, previous: dict[str, bytes] | None = None
+    spec: LoadedSpec,
+    package_name: str,
+    previous: dict[str, bytes] | None = None,
+    models_job: ModelsJob | None = None,
 ) -> dict[str, bytes]:
     """Render the whole output in memory. Raises SpecError on bad input; writes nothing.
 
     `previous` is the output tree currently on disk, if any: formatted files whose rendered
-    text has not changed are taken from it instead of being formatted again.
+    text has not changed are taken from it instead of being formatted again. `models_job`
+    makes the models, if given (one started before the spec was loaded).
     """
+    from .format import Formatter
     from .validate import KeywordRound, validate_structure
 
-    validate_structure(spec)
     keyword_round = KeywordRound(spec)  # the slow last round of validation, meanwhile
+    formatter = Formatter()
     try:
-        files = _build(spec, package_name, previous)
-    except Exception:
-        keyword_round.finish()  # its diagnostics explain a failure better than the stage's own
-        raise
-    except BaseException:
-        keyword_round.close()  # interrupted: stop the child, report nothing
-        raise
-    keyword_round.finish()
+        try:
+            validate_structure(spec)  # the rounds before it come first, and are what is reported
+        except BaseException:
+            keyword_round.close()
+            raise
+        if not previous:
+            formatter.start()  # nothing on disk to reuse: every file will be formatted
+        try:
+            files = _build(spec, package_name, previous, formatter, models_job)
+        except Exception:
+            keyword_round.finish()  # its diagnostics explain a failure better than the stage's own
+            raise
+        except BaseException:
+            keyword_round.close()  # interrupted: stop the child, report nothing
+            raise
+        keyword_round.finish()
+    finally:
+        formatter.close()
     return files
 
 
 def _build(
-    spec: LoadedSpec, package_name: str, previous: dict[str, bytes] | None
+    spec: LoadedSpec,
+    package_name: str,
+    previous: dict[str, bytes] | None,
+    formatter: Formatter,
+    models_job: ModelsJob | None,
 ) -> dict[str, bytes]:
     """build_tree's stages after validation: normalise, models, IR, render, format."""
     from .format import format_tree, rendered_hash
     from .models import describe_models, generate_models, models_key
     from .normalise import build_api, normalise_document
-    from .render import render_tree
+    from .render import render_models, render_tree
 
     data = normalise_document(spec)
     schemas = data["components"]["schemas"]
@@ -133,11 +153,17 @@ def _build(
     reused = _previous_models(previous, key, models_path)
     if reused is not None:
         models = describe_models(reused, schemas, spec.path)
+    elif models_job is not None:
+        models = models_job.run(data["openapi"], schemas, spec.path)
     else:
         models = generate_models(data["openapi"], schemas, spec.path)
     api = build_api(data, models, spec_path=spec.path, package_name=package_name)
+    if reused is None:
+        formatter.submit(models_path, render_models(api), presplit=True)
     spec_json = json.dumps(spec.data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    rendered = render_tree(api, package_name=package_name, spec_json=spec_json)
+    rendered = render_tree(
+        api, package_name=package_name, spec_json=spec_json, on_file=formatter.submit
+    )
     runtime_dirs = (f"{package_name}/_runtime/", f"{package_name}_stub/_runtime/")
     inputs = input_fingerprint(spec.raw, package_name)
     inputs["models_key"] = key
@@ -147,7 +173,11 @@ def _build(
         # output unchanged, so the bytes on disk are what formatting this rendering gives.
         reusable[models_path] = (rendered_hash(rendered[models_path]), previous[models_path])
     formatted, rendered_hashes = format_tree(
-        rendered, skip_prefixes=runtime_dirs, reusable=reusable
+        rendered,
+        skip_prefixes=runtime_dirs,
+        reusable=reusable,
+        presplit=frozenset({models_path}),
+        formatter=formatter,
     )
     # The manifest records models.py under the rendering a later run will make from it (its
     # formatted self), so fresh and reused models leave the same manifest.
@@ -157,9 +187,7 @@ def _build(
     return files
 
 
-def _previous_models(
-    previous: dict[str, bytes] | None, key: str, models_path: str
-) -> str | None:
+def _previous_models(previous: dict[str, bytes] | None, key: str, models_path: str) -> str | None:
     """The models source in the tree on disk, when it was made from the same schemas by the
     same model generator (the manifest's `models_key`) and nobody has edited it since."""
     if not previous or models_path not in previous:
@@ -207,8 +235,17 @@ def generate(
     package_name: str = DEFAULT_PACKAGE,
 ) -> dict[str, bytes]:
     """Regenerate `out_dir` from the spec, all or nothing. Returns the tree written."""
-    spec = load_spec(spec_path, display_path=display_path(spec_path, out_dir))
-    files = build_tree(spec, package_name, previous=writer.read_tree(out_dir))
+    from .models import ModelsJob
+
+    previous = writer.read_tree(out_dir)
+    models_job = ModelsJob()
+    if not previous:
+        models_job.start()  # nothing on disk to reuse: sets the model generator up meanwhile
+    try:
+        spec = load_spec(spec_path, display_path=display_path(spec_path, out_dir))
+        files = build_tree(spec, package_name, previous=previous, models_job=models_job)
+    finally:
+        models_job.close()
     writer.write_tree(out_dir, files)
     return files
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -112,8 +113,25 @@ def header(api: Api, *, copied_from: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_tree(api: Api, *, package_name: str, spec_json: str) -> dict[str, str]:
-    """Every output file, as text, keyed by its path relative to the output directory."""
+def render_models(api: Api) -> str:
+    """models.py: datamodel-code-generator's source under our header. The pipeline hands it
+    to the formatter before the rest is rendered, as it takes the longest to format."""
+    return header(api) + MODELS_PREAMBLE + api.models_source
+
+
+def render_tree(
+    api: Api,
+    *,
+    package_name: str,
+    spec_json: str,
+    on_file: Callable[[str, str], None] | None = None,
+) -> dict[str, str]:
+    """Every output file, as text, keyed by its path relative to the output directory.
+
+    `on_file(path, text)` hears of each template-rendered file as soon as it is rendered (the
+    pipeline starts formatting it while the rest renders); the client's resource modules come
+    first, largest first, as they take the longest to format.
+    """
     env = make_environment()
     stub_package = f"{package_name}_stub"
     client_class = class_name(package_name.split("_")[0]) + "Client"
@@ -138,17 +156,17 @@ def render_tree(api: Api, *, package_name: str, spec_json: str) -> dict[str, str
     def render(template: str, target: str, **extra: Any) -> None:
         body = env.get_template(template).render(**context, **extra)
         files[target] = header(api) + "\n" + body
+        if on_file is not None:
+            on_file(target, files[target])
 
     client = package_name
+    for tag in sorted(api.tags, key=lambda tag: (-len(tag.operations), tag.module)):
+        render("client/resources/resource.py.jinja", f"{client}/resources/{tag.module}.py", tag=tag)
     render("client/__init__.py.jinja", f"{client}/__init__.py")
     render("client/_client.py.jinja", f"{client}/_client.py")
     render("client/resources/__init__.py.jinja", f"{client}/resources/__init__.py")
-    for tag in api.tags:
-        render("client/resources/resource.py.jinja", f"{client}/resources/{tag.module}.py", tag=tag)
     render("client/webhooks.py.jinja", f"{client}/webhooks.py")
-    files[f"{client}/models.py"] = (
-        header(api) + MODELS_PREAMBLE + api.models_source
-    )
+    files[f"{client}/models.py"] = render_models(api)
     files[f"{client}/py.typed"] = ""
     _copy_runtime("client/_runtime", f"{client}/_runtime", api, files)
 

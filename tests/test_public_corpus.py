@@ -19,8 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import pipeline
+from generator import format as formatter
+from generator import models, pipeline
 from generator.errors import SpecError
+from generator.render import MODELS_PREAMBLE
 
 # datamodel-code-generator notes formats it does not know ('int16', 'url'): expected here.
 pytestmark = pytest.mark.filterwarnings("ignore:format of:UserWarning")
@@ -53,21 +55,41 @@ def _package(name: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def outcomes(
+def generation(
     examples: Path, tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, Path | SpecError]:
-    """Each document generated into its own directory, or the SpecError that refused it."""
+) -> tuple[dict[str, Path | SpecError], dict[str, str]]:
+    """Each document generated into its own directory, or the SpecError that refused it; and
+    datamodel-code-generator's own output for each, before our layout (see test_format.py)."""
     root = tmp_path_factory.mktemp("corpus")
     results: dict[str, Path | SpecError] = {}
-    for name in _documents(examples):
-        out = root / _package(name) / "generated"
-        try:
-            pipeline.generate(examples / name, out, package_name=_package(name))
-        except SpecError as exc:
-            results[name] = exc
-        else:
-            results[name] = out
-    return results
+    raw_models: dict[str, str] = {}
+    with pytest.MonkeyPatch.context() as patch:
+        layout = models._as_black_writes
+        current: list[str] = []
+
+        def recorded(source: str) -> str:
+            raw_models[current[-1]] = source
+            return layout(source)
+
+        patch.setattr(models, "_as_black_writes", recorded)
+        patch.setattr(models.ModelsJob, "start", lambda self: None)  # in this process: seen
+        for name in _documents(examples):
+            current.append(name)
+            out = root / _package(name) / "generated"
+            try:
+                pipeline.generate(examples / name, out, package_name=_package(name))
+            except SpecError as exc:
+                results[name] = exc
+            else:
+                results[name] = out
+    return results, raw_models
+
+
+@pytest.fixture(scope="module")
+def outcomes(
+    generation: tuple[dict[str, Path | SpecError], dict[str, str]],
+) -> dict[str, Path | SpecError]:
+    return generation[0]
 
 
 def test_the_corpus_is_what_we_think(outcomes: dict[str, Path | SpecError]) -> None:
@@ -173,3 +195,23 @@ def test_every_stub_answers_every_operation_without_a_server_error(
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["calls"] > 500, report["calls"]
     assert report["failures"] == [], report["failures"]
+
+
+def test_models_are_what_plain_black_makes_of_datamodel_code_generator_output(
+    generation: tuple[dict[str, Path | SpecError], dict[str, str]],
+) -> None:
+    """The format stage's shortcuts for the models (test_format.py) change how fast black
+    runs, not what it writes: each models.py is black's plain output (after isort) from
+    datamodel-code-generator's own source."""
+    black, isort, mode, config = formatter._tools()
+    outcomes, raw_models = generation
+    compared = 0
+    for name, out in _generated(outcomes).items():
+        if name not in raw_models:
+            continue  # no schemas: nothing of datamodel-code-generator's to format
+        written = (out / _package(name) / "models.py").read_text(encoding="utf-8")
+        head = written[: written.index(MODELS_PREAMBLE) + len(MODELS_PREAMBLE)]
+        plain = black.format_str(isort.code(head + raw_models[name], config=config), mode=mode)
+        assert written == plain, name
+        compared += 1
+    assert compared >= 35, compared
