@@ -144,13 +144,19 @@ def _build(
     from .format import format_tree, rendered_hash
     from .models import describe_models, generate_models, models_key
     from .normalise import build_api, normalise_document
-    from .render import render_models, render_tree
+    from .render import compiled_environment, render_models, render_tree
 
     data = normalise_document(spec)
     schemas = data["components"]["schemas"]
     key = models_key(data["openapi"], schemas)
     models_path = f"{package_name}/models.py"
     reused = _previous_models(previous, key, models_path)
+    # What does not depend on the models is done first: a cold run does it while the
+    # models are made in their own process.
+    environment = compiled_environment()
+    spec_json = json.dumps(spec.data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    inputs = input_fingerprint(spec.raw, package_name)
+    inputs["models_key"] = key
     if reused is not None:
         models = describe_models(reused, schemas, spec.path)
     elif models_job is not None:
@@ -160,13 +166,14 @@ def _build(
     api = build_api(data, models, spec_path=spec.path, package_name=package_name)
     if reused is None:
         formatter.submit(models_path, render_models(api), presplit=True)
-    spec_json = json.dumps(spec.data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     rendered = render_tree(
-        api, package_name=package_name, spec_json=spec_json, on_file=formatter.submit
+        api,
+        package_name=package_name,
+        spec_json=spec_json,
+        on_file=formatter.submit,
+        environment=environment,
     )
     runtime_dirs = (f"{package_name}/_runtime/", f"{package_name}_stub/_runtime/")
-    inputs = input_fingerprint(spec.raw, package_name)
-    inputs["models_key"] = key
     reusable = _reusable(previous, inputs["formatter"])
     if reused is not None and previous is not None:
         # models.py was read back from its formatted self: black and isort leave their own
