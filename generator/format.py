@@ -14,6 +14,8 @@ import hashlib
 import itertools
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from functools import cache
@@ -143,8 +145,21 @@ def _worker_count() -> int:
 def _start_worker() -> None:
     """A worker loads black and isort as it starts (while its parent builds the models), then
     freezes all it holds, so the collections in `_format_one` skip it."""
+    _exit_with(os.getppid())
     _tools()
     gc.freeze()
+
+
+def _exit_with(parent: int) -> None:
+    """End this process soon after `parent` ends. A worker waits for tasks on a queue whose
+    writing end it inherited, so it would never see the end of a killed parent."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.25)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 class Formatter:

@@ -115,7 +115,9 @@ class ModelsJob:
             return
         context = multiprocessing.get_context("fork")
         self._pipe, child_end = context.Pipe()
-        self._process = context.Process(target=_models_child, args=(child_end,), daemon=True)
+        self._process = context.Process(
+            target=_models_child, args=(child_end, self._pipe), daemon=True
+        )
         self._process.start()
         child_end.close()  # a dead child then reads as EOF here
 
@@ -149,9 +151,10 @@ class ModelsJob:
 _WARM_UP_SCHEMAS = {"Warm": {"type": "object", "properties": {"up": {"type": "string"}}}}
 
 
-def _models_child(pipe: Any) -> None:
+def _models_child(pipe: Any, parents_end: Any) -> None:
     """Set datamodel-code-generator up (imports, its lazily built config) on a one-field
     schema while the parent loads the spec, then make the models it asks for."""
+    parents_end.close()  # else a parent killed meanwhile would not read as EOF here
     generate_models("3.1.0", _WARM_UP_SCHEMAS, "warm-up")
     try:
         request = pipe.recv()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -350,7 +351,7 @@ def test_models_are_made_here_when_the_background_process_dies(
     from generator import models
 
     request = _schemas(FIXTURES / "specs" / "mini.yaml")
-    monkeypatch.setattr(models, "_models_child", lambda pipe: os._exit(3))
+    monkeypatch.setattr(models, "_models_child", lambda pipe, parents_end: os._exit(3))
     job = models.ModelsJob()
     job.start()
     assert job.run(*request) == models.generate_models(*request)
@@ -381,3 +382,47 @@ def test_a_model_error_in_the_background_process_arrives_whole(
         job.run(*_schemas(FIXTURES / "specs" / "mini.yaml"))
     job.close()
     assert caught.value.diagnostics == [refusal]
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    """Live processes whose command line contains `text` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
+                status = (entry / "status").read_text()
+            except OSError:
+                continue
+            if text in cmdline and "\nState:\tZ" not in status:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs Linux /proc")
+def test_a_killed_cold_run_leaves_no_process_behind(mini_spec: Path, tmp_path: Path) -> None:
+    """A cold run works in several processes (the model generator, the last validation round,
+    the black workers). SIGKILL the parent at spread-out moments: each of them ends soon
+    after it instead of waiting forever on a pipe nobody will write to."""
+    import subprocess
+    import sys
+    import time
+
+    from .conftest import ROOT
+
+    out = tmp_path / "killed-cold-run" / "generated"
+    command = [sys.executable, "-m", "generator", "generate", "--spec", str(mini_spec)]
+    command += ["--out", str(out)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for delay in (0.1, 0.3, 0.6, 1.0, 1.5):
+        shutil.rmtree(out, ignore_errors=True)
+        process = subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        time.sleep(delay)
+        process.kill()
+        process.wait()
+        deadline = time.monotonic() + 10
+        while _processes_mentioning(str(out)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _processes_mentioning(str(out)) == [], f"left running after a kill at {delay}s"
