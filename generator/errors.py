@@ -46,7 +46,11 @@ class FormatError(Exception):
     def __init__(self, path: str, message: str, source: str) -> None:
         super().__init__(f"{path}: generated code does not parse: {message}")
         self.path = path
+        self.message = message
         self.source = source
+
+    def __reduce__(self) -> tuple[type[FormatError], tuple[str, str, str]]:
+        return FormatError, (self.path, self.message, self.source)  # from a black worker
 
 
 class GenerationLockedError(Exception):

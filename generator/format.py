@@ -223,6 +223,7 @@ def format_tree(
     rendered-text hash of each file that went through the formatter.
     """
     reusable = reusable or {}
+    owned = formatter is None  # made here, so closed here
     formatter = formatter or Formatter()
     formatted: dict[str, str] = {}
     rendered_hashes: dict[str, str] = {}
@@ -249,4 +250,6 @@ def format_tree(
         formatted.update(formatter.format_all(todo))
     finally:
         gc.unfreeze()
+        if owned:
+            formatter.close()
     return {path: formatted[path] for path in files}, rendered_hashes

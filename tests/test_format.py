@@ -168,3 +168,16 @@ def test_models_of_our_specs_format_as_plain_black_does(monkeypatch: pytest.Monk
             assert _shortcut(raw) == _plain(raw), spec.name
             checked += 1
     assert checked == len(specs)
+
+
+def test_a_template_bug_found_in_a_worker_reaches_the_user_whole() -> None:
+    """black's refusal of rendered code (a template bug) crosses from the worker process as
+    the FormatError the CLI reports, not as a broken process pool."""
+    from generator.errors import FormatError
+
+    fine = "x = 1\n" * 40_000  # past the size where formatting goes to workers
+    files = {"pkg/fine.py": fine, "pkg/broken.py": "def broken(:\n    pass\n"}
+    with pytest.raises(FormatError) as caught:
+        formatter.format_tree(files)
+    assert caught.value.path == "pkg/broken.py"
+    assert "does not parse" in str(caught.value)
