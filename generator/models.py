@@ -99,11 +99,12 @@ def _prepare(value: Any) -> Any:
 class ModelsJob:
     """`generate_models`, in a forked process once `start()` is called, else in this one.
 
-    datamodel-code-generator takes 0.8 s to import and set itself up before it reads a
-    schema: more than it then takes on the real spec. Started before the spec is loaded, the
-    child pays that while this process loads and validates, and then only has the work
-    left. When fork is unavailable, the child dies, or it fails for a reason other than the
-    input (a bug: this process reruns to show it), the models are made here, the same.
+    datamodel-code-generator takes over half a second to import and set itself up before it
+    reads a schema, about as long as it then takes on the real spec. Started before the spec
+    is loaded, the child pays that while this process loads and validates, and then only has
+    the work left. When fork is unavailable, the child dies, or it fails for a reason other
+    than the input (a bug: this process reruns to show it), the models are made here, the
+    same.
     """
 
     def __init__(self) -> None:
@@ -260,19 +261,40 @@ def _as_black_writes(source: str) -> str:
     itself, so the formatted output is the same; where a case is not covered (a string with
     quotes inside, lines too long), black still does it, only in two passes.
     """
+    try:
+        requoted, blank_after = _black_edits(source)
+    except (tokenize.TokenError, SyntaxError):
+        return source  # black will say what is wrong with it
     lines = source.splitlines(keepends=True)
+    out = []
+    for number, line in enumerate(lines, start=1):
+        for start, end, text in sorted(requoted.get(number, ()), reverse=True):
+            line = line[:start] + text + line[end:]
+        out.append(line)
+        if number in blank_after and number < len(lines) and lines[number].strip():
+            out.append("\n")
+    return "".join(out).rstrip("\n") + "\n"  # black ends a file with one newline
+
+
+def _black_edits(source: str) -> tuple[dict[int, list[tuple[int, int, str]]], set[int]]:
+    """(line -> (start column, end column, literal black writes), lines a class docstring
+    ends on), found with the tokenizer, so text inside strings is never mistaken for code."""
     requoted: dict[int, list[tuple[int, int, str]]] = {}
     blank_after: set[int] = set()
     statement_start = True  # the next token begins a statement
-    class_state = ""  # "" | "header" | "body" | "docstring": where a class docstring may be
+    # Where a class docstring may be: "header" (`class X(...):`), "indent" (its NEWLINE
+    # seen), "first" (the body's first token is next), "docstring" (a string was it).
+    class_state = ""
     docstring_end = 0
     for token in tokenize.generate_tokens(io.StringIO(source).readline):
         kind, text = token.type, token.string
         if kind in (tokenize.NL, tokenize.COMMENT):
             continue
-        if class_state == "header" and kind == tokenize.NEWLINE:
-            class_state = "body"
-        elif class_state == "body" and kind != tokenize.INDENT:
+        if class_state == "header":
+            class_state = "indent" if kind == tokenize.NEWLINE else "header"
+        elif class_state == "indent":
+            class_state = "first" if kind == tokenize.INDENT else ""
+        elif class_state == "first":
             is_docstring = kind == tokenize.STRING and text.startswith('"""')
             class_state, docstring_end = ("docstring", token.end[0]) if is_docstring else ("", 0)
         elif class_state == "docstring":
@@ -286,14 +308,7 @@ def _as_black_writes(source: str) -> str:
             if requote is not None:
                 requoted.setdefault(token.start[0], []).append((*_columns(token), requote))
         statement_start = kind in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT)
-    out = []
-    for number, line in enumerate(lines, start=1):
-        for start, end, text in sorted(requoted.get(number, ()), reverse=True):
-            line = line[:start] + text + line[end:]
-        out.append(line)
-        if number in blank_after and number < len(lines) and lines[number].strip():
-            out.append("\n")
-    return "".join(out).rstrip("\n") + "\n"  # black ends a file with one newline
+    return requoted, blank_after
 
 
 def _columns(token: tokenize.TokenInfo) -> tuple[int, int]:

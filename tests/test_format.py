@@ -55,6 +55,11 @@ class OnlyDocstring(BaseModel):
     """Nothing else."""
 
 
+class OneLine(BaseModel): pass
+"""A string after a one-line class is no class docstring."""
+x = 1
+
+
 class DocstringThenComment(BaseModel):
     """Then a comment."""
     # the comment
