@@ -426,3 +426,31 @@ def test_a_killed_cold_run_leaves_no_process_behind(mini_spec: Path, tmp_path: P
         while _processes_mentioning(str(out)) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert _processes_mentioning(str(out)) == [], f"left running after a kill at {delay}s"
+
+
+def test_the_dialect_check_of_a_valid_spec_stays_on_the_fast_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On the mini spec (no regular expressions) no schema reaches the Python dialect check:
+    if openapi-spec-validator renames the step we take over, this says so (the round would
+    still be right, only three times slower)."""
+    from openapi_spec_validator.validation.keywords import OpenAPIV31SchemaValidator
+
+    from generator import validate
+    from generator.load import load_spec
+
+    slow: list[object] = []
+    python_check = OpenAPIV31SchemaValidator._validate_schema_meta
+
+    def counted(self: object, schema: object, value: object) -> object:
+        slow.append(value)
+        return python_check(self, schema, value)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(OpenAPIV31SchemaValidator, "_validate_schema_meta", counted)
+    spec = load_spec(FIXTURES / "specs" / "mini.yaml")
+    assert spec.data["openapi"].startswith("3.1")
+    assert validate._keyword_errors(spec) == []
+    assert slow == []
+    monkeypatch.setattr(validate, "_fast_dialect_validator", lambda: None)
+    assert validate._keyword_errors(spec) == []
+    assert slow != []  # the check itself can see the slow path
