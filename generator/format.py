@@ -143,8 +143,8 @@ def _worker_count() -> int:
 
 
 def _start_worker() -> None:
-    """A worker loads black and isort as it starts (while its parent builds the models), then
-    freezes all it holds, so the collections in `_format_one` skip it."""
+    """A worker freezes all it inherited (black and isort loaded), so the collections in
+    `_format_one` skip it."""
     _exit_with(os.getppid())
     _tools()
     gc.freeze()
@@ -165,9 +165,9 @@ def _exit_with(parent: int) -> None:
 class Formatter:
     """Formats files in worker processes once `start()` is called, else in this process.
 
-    A cold run starts the workers early: they load black while the models are built, and a
-    file handed over with `submit` (the models, the longest to format) is formatted while the
-    rest is rendered. Workers are forked: where fork is unavailable, or on one core,
+    A cold run starts the workers early, while the models are built, and a file handed over
+    with `submit` (the models, the longest to format) is formatted while the rest is
+    rendered. Workers are forked: where fork is unavailable, or on one core,
     formatting stays in this process.
     """
 
@@ -179,6 +179,9 @@ class Formatter:
         workers = _worker_count()
         if self._pool or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
             return
+        # Loaded once here, not once in each worker: this process is only waiting for the
+        # models at this point, while every worker's import would take a core's time.
+        _tools()
         context = multiprocessing.get_context("fork")
         self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
         self._pool.submit(int)  # the workers are forked on the first task: now
