@@ -142,10 +142,11 @@ def _worker_count() -> int:
     return min(os.cpu_count() or 1, 4)
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int) -> None:
     """A worker freezes all it inherited (black and isort loaded), so the collections in
-    `_format_one` skip it."""
-    _exit_with(os.getppid())
+    `_format_one` skip it. `parent` is the pid of the process that forked it, taken there:
+    a worker asking `getppid()` itself could be too late and get its new parent's."""
+    _exit_with(parent)
     _tools()
     gc.freeze()
 
@@ -183,7 +184,9 @@ class Formatter:
         # models at this point, while every worker's import would take a core's time.
         _tools()
         context = multiprocessing.get_context("fork")
-        self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
+        self._pool = ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+        )
         self._pool.submit(int)  # the workers are forked on the first task: now
 
     def submit(self, path: str, text: str, *, presplit: bool = False) -> None:

@@ -402,8 +402,9 @@ def _processes_mentioning(text: str) -> list[int]:
 @pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs Linux /proc")
 def test_a_killed_cold_run_leaves_no_process_behind(mini_spec: Path, tmp_path: Path) -> None:
     """A cold run works in several processes (the model generator, the last validation round,
-    the black workers). SIGKILL the parent at spread-out moments: each of them ends soon
-    after it instead of waiting forever on a pipe nobody will write to."""
+    the black workers). SIGKILL the parent at spread-out moments (some while the workers are
+    being forked): each of them ends soon after it instead of waiting forever on a pipe
+    nobody will write to."""
     import subprocess
     import sys
     import time
@@ -414,7 +415,7 @@ def test_a_killed_cold_run_leaves_no_process_behind(mini_spec: Path, tmp_path: P
     command = [sys.executable, "-m", "generator", "generate", "--spec", str(mini_spec)]
     command += ["--out", str(out)]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    for delay in (0.1, 0.3, 0.6, 1.0, 1.5):
+    for delay in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1.5):
         shutil.rmtree(out, ignore_errors=True)
         process = subprocess.Popen(
             command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -454,3 +455,24 @@ def test_the_dialect_check_of_a_valid_spec_stays_on_the_fast_path(
     monkeypatch.setattr(validate, "_fast_dialect_validator", lambda: None)
     assert validate._keyword_errors(spec) == []
     assert slow != []  # the check itself can see the slow path
+
+
+def test_a_black_worker_started_after_its_parent_died_exits() -> None:
+    """The worker is told its parent's pid by the parent: one that asked `getppid()` itself
+    after the parent was killed would watch its new parent (init) forever."""
+    import multiprocessing
+    import time
+
+    from generator import format as formatter
+
+    def orphan() -> None:
+        formatter._start_worker(parent=-1)  # a parent that is not (any more) ours
+        time.sleep(30)
+
+    process = multiprocessing.get_context("fork").Process(target=orphan)
+    process.start()
+    process.join(5)
+    alive = process.is_alive()
+    if alive:
+        process.kill()
+    assert not alive
