@@ -180,9 +180,13 @@ def test_a_template_bug_found_in_a_worker_reaches_the_user_whole() -> None:
     the FormatError the CLI reports, not as a broken process pool."""
     from generator.errors import FormatError
 
-    fine = "x = 1\n" * 40_000  # past the size where formatting goes to workers
-    files = {"pkg/fine.py": fine, "pkg/broken.py": "def broken(:\n    pass\n"}
-    with pytest.raises(FormatError) as caught:
-        formatter.format_tree(files)
+    files = {"pkg/fine.py": "x = 1\n", "pkg/broken.py": "def broken(:\n    pass\n"}
+    workers = formatter.Formatter()
+    workers.start()  # in workers even for two small files
+    try:
+        with pytest.raises(FormatError) as caught:
+            formatter.format_tree(files, formatter=workers)
+    finally:
+        workers.close()
     assert caught.value.path == "pkg/broken.py"
     assert "does not parse" in str(caught.value)
