@@ -110,6 +110,7 @@ class ModelsJob:
     def __init__(self) -> None:
         self._process: Any = None
         self._pipe: Any = None
+        self._request: tuple[str, dict[str, Any], str] | None = None
 
     def start(self) -> None:
         if self._process is not None or "fork" not in multiprocessing.get_all_start_methods():
@@ -122,21 +123,34 @@ class ModelsJob:
         self._process.start()
         child_end.close()  # a dead child then reads as EOF here
 
-    def run(self, openapi_version: str, schemas: dict[str, Any], spec_path: str) -> ModelsModule:
-        answer: tuple[ModelsModule | SpecError | None] | None = None
+    def submit(self, openapi_version: str, schemas: dict[str, Any], spec_path: str) -> None:
+        """Ask for the models; the child starts as soon as it is set up."""
+        self._request = (openapi_version, schemas, spec_path)
         if self._pipe is not None:
             try:
-                self._pipe.send((openapi_version, schemas, spec_path))
+                self._pipe.send(self._request)
+            except OSError:
+                self.close()  # the child is gone: `result` makes them here
+
+    def result(self) -> ModelsModule:
+        """The models asked for with `submit`."""
+        if self._request is None:
+            raise RuntimeError("ModelsJob.result() before submit()")
+        answer: tuple[ModelsModule | SpecError | None] | None = None
+        if self._pipe is not None:
+            with contextlib.suppress(EOFError, OSError):
                 answer = self._pipe.recv()
-            except (EOFError, OSError):
-                answer = None
             self.close()
         if answer is not None:
             if isinstance(answer[0], SpecError):
                 raise answer[0]
             if isinstance(answer[0], ModelsModule):
                 return answer[0]
-        return generate_models(openapi_version, schemas, spec_path)
+        return generate_models(*self._request)
+
+    def run(self, openapi_version: str, schemas: dict[str, Any], spec_path: str) -> ModelsModule:
+        self.submit(openapi_version, schemas, spec_path)
+        return self.result()
 
     def close(self) -> None:
         if self._process is not None:

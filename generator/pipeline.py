@@ -117,8 +117,6 @@ def build_tree(
         except BaseException:
             keyword_round.close()
             raise
-        if not previous:
-            formatter.start()  # nothing on disk to reuse: every file will be formatted
         try:
             files = _build(spec, package_name, previous, formatter, models_job)
         except Exception:
@@ -151,8 +149,12 @@ def _build(
     key = models_key(data["openapi"], schemas)
     models_path = f"{package_name}/models.py"
     reused = _previous_models(previous, key, models_path)
-    # What does not depend on the models is done first: a cold run does it while the
-    # models are made in their own process.
+    if reused is None and models_job is not None:
+        models_job.submit(data["openapi"], schemas, spec.path)
+    # What does not depend on the models is done now: a cold run does it while the models
+    # are made in their own process.
+    if not previous:
+        formatter.start()  # nothing on disk to reuse: every file will be formatted
     environment = compiled_environment()
     spec_json = json.dumps(spec.data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     inputs = input_fingerprint(spec.raw, package_name)
@@ -160,7 +162,7 @@ def _build(
     if reused is not None:
         models = describe_models(reused, schemas, spec.path)
     elif models_job is not None:
-        models = models_job.run(data["openapi"], schemas, spec.path)
+        models = models_job.result()
     else:
         models = generate_models(data["openapi"], schemas, spec.path)
     api = build_api(data, models, spec_path=spec.path, package_name=package_name)
