@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import json
+import os
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -118,6 +119,11 @@ class KeywordRound:
 
 
 def _keyword_child(spec: LoadedSpec, sender: Any) -> None:
+    # This round has time to spare, the model process beside it does not: yield to it when
+    # both want a core (on two cores a cold run is ~5% faster, over two A/B runs of 15).
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(5)
     problems = _keyword_errors(spec)
     try:
         sender.send(problems)
