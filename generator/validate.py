@@ -120,7 +120,7 @@ class KeywordRound:
 
 def _keyword_child(spec: LoadedSpec, sender: Any) -> None:
     # This round has time to spare, the model process beside it does not: yield to it when
-    # both want a core (on two cores a cold run is ~5% faster, over two A/B runs of 15).
+    # both want a core (on two cores a cold run is ~5% faster, in A/B runs of 15 alternations).
     if hasattr(os, "nice"):
         with contextlib.suppress(OSError):
             os.nice(5)
