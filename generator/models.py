@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, SpecError
+from .forked import stop_child
 from .names import class_name
 from .text import wrap_text
 
@@ -153,14 +154,8 @@ class ModelsJob:
         return self.result()
 
     def close(self) -> None:
-        if self._process is not None:
-            if self._process.is_alive():
-                self._process.terminate()
-            self._process.join()
-            self._process = None
-        if self._pipe is not None:
-            self._pipe.close()
-            self._pipe = None
+        stop_child(self._process, self._pipe)
+        self._process = self._pipe = None
 
 
 _WARM_UP_SCHEMAS = {"Warm": {"type": "object", "properties": {"up": {"type": "string"}}}}

@@ -32,6 +32,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from .errors import Diagnostic, SpecError, pointer
+from .forked import stop_child
 from .load import LoadedSpec
 from .names import class_name, python_identifier, snake_case
 
@@ -108,14 +109,8 @@ class KeywordRound:
 
     def close(self) -> None:
         """Stop the child if it still runs (the build failed or was interrupted)."""
-        if self._process is not None:
-            if self._process.is_alive():
-                self._process.terminate()
-            self._process.join()
-            self._process = None
-        if self._receiver is not None:
-            self._receiver.close()
-            self._receiver = None
+        stop_child(self._process, self._receiver)
+        self._process = self._receiver = None
 
 
 def _keyword_child(spec: LoadedSpec, sender: Any) -> None:
