@@ -169,10 +169,12 @@ class Formatter:
     A cold run starts the workers early, while the models are built, and a file handed over
     with `submit` (the models, the longest to format) is formatted while the rest is
     rendered. Workers are forked: where fork is unavailable, or on one core,
-    formatting stays in this process.
+    formatting stays in this process. `presplit` names the files (not laid out by our
+    templates) whose too-long blocks are worth formatting alone first (see `prepare`).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, presplit: frozenset[str] = frozenset()) -> None:
+        self._presplit = presplit
         self._pool: ProcessPoolExecutor | None = None
         self._submitted: dict[str, tuple[str, Future[tuple[str, str]]]] = {}
 
@@ -189,23 +191,27 @@ class Formatter:
         )
         self._pool.submit(int)  # the workers are forked on the first task: now
 
-    def submit(self, path: str, text: str, *, presplit: bool = False) -> None:
-        """Start formatting a file now, if the workers run; `format_tree` collects it."""
+    def submit(self, path: str, text: str) -> None:
+        """Start formatting a file now, if the workers run; `format_all` collects it."""
         if self._pool is not None:
-            future = self._pool.submit(_format_one, (path, text, presplit))
+            future = self._pool.submit(_format_one, self._job(path, text))
             self._submitted[path] = (text, future)
 
-    def format_all(self, jobs: list[tuple[str, str, bool]]) -> list[tuple[str, str]]:
+    def format_all(self, files: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """(path, formatted text) of each (path, text), in order."""
         if self._pool is None:
-            return [_format_one(job) for job in jobs]
+            return [_format_one(self._job(path, text)) for path, text in files]
         futures = []
-        for job in jobs:
-            earlier = self._submitted.get(job[0])
-            if earlier is not None and earlier[0] == job[1]:
+        for path, text in files:
+            earlier = self._submitted.get(path)
+            if earlier is not None and earlier[0] == text:
                 futures.append(earlier[1])
             else:
-                futures.append(self._pool.submit(_format_one, job))
+                futures.append(self._pool.submit(_format_one, self._job(path, text)))
         return [future.result() for future in futures]
+
+    def _job(self, path: str, text: str) -> tuple[str, str, bool]:
+        return path, text, path in self._presplit
 
     def close(self) -> None:
         if self._pool is not None:
@@ -218,22 +224,21 @@ def format_tree(
     *,
     skip_prefixes: tuple[str, ...] = (),
     reusable: Mapping[str, tuple[str, bytes]] | None = None,
-    presplit: frozenset[str] = frozenset(),
     formatter: Formatter | None = None,
 ) -> tuple[dict[str, str], dict[str, str]]:
-    """Format every rendered Python file.
+    """Format every rendered Python file, with `formatter` (the pipeline's, which may have
+    started on some files already) or one made here.
 
     `reusable` maps a path to (hash of its rendered text last time, formatted bytes on disk).
-    `presplit` names files (not laid out by our templates) whose too-long blocks are worth
-    formatting alone first. Returns the formatted tree and, for the manifest, the
-    rendered-text hash of each file that went through the formatter.
+    Returns the formatted tree and, for the manifest, the rendered-text hash of each file
+    that went through the formatter.
     """
     reusable = reusable or {}
     owned = formatter is None  # made here, so closed here
     formatter = formatter or Formatter()
     formatted: dict[str, str] = {}
     rendered_hashes: dict[str, str] = {}
-    todo: list[tuple[str, str, bool]] = []
+    todo: list[tuple[str, str]] = []
     for path, text in files.items():
         if not path.endswith(".py") or path.startswith(skip_prefixes):
             formatted[path] = text
@@ -244,8 +249,8 @@ def format_tree(
         if previous is not None and previous[0] == digest:
             formatted[path] = previous[1].decode("utf-8")
         else:
-            todo.append((path, text, path in presplit))
-    if sum(len(text) for _, text, _ in todo) >= _PARALLEL_MIN_BYTES:
+            todo.append((path, text))
+    if sum(len(text) for _, text in todo) >= _PARALLEL_MIN_BYTES:
         formatter.start()
     # Largest first, one file a task: the workers finish together however the sizes fall.
     todo.sort(key=lambda job: (-len(job[1]), job[0]))

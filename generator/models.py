@@ -149,10 +149,6 @@ class ModelsJob:
                 return answer[0]
         return generate_models(*self._request)
 
-    def run(self, openapi_version: str, schemas: dict[str, Any], spec_path: str) -> ModelsModule:
-        self.submit(openapi_version, schemas, spec_path)
-        return self.result()
-
     def close(self) -> None:
         stop_child(self._process, self._pipe)
         self._process = self._pipe = None
@@ -266,7 +262,7 @@ def _as_black_writes(source: str) -> str:
 
     black formats a file a second time whenever its first pass changed anything, and
     datamodel-code-generator writes single quotes and no such blank line, so its models cost
-    black two passes (about 0.6 s on the real spec). Each change here is one black makes
+    black two passes (the second 0.3-0.4 s on the real spec). Each change here is one black makes
     itself, so the formatted output is the same; where a case is not covered (a string with
     quotes inside, lines too long), black still does it, only in two passes.
     """

@@ -110,7 +110,7 @@ def build_tree(
     from .validate import KeywordRound, validate_structure
 
     keyword_round = KeywordRound(spec)  # the slow last round of validation, meanwhile
-    formatter = Formatter()
+    formatter = Formatter(presplit=frozenset({_models_path(package_name)}))
     try:
         try:
             validate_structure(spec)  # the rounds before it come first, and are what is reported
@@ -147,7 +147,7 @@ def _build(
     data = normalise_document(spec)
     schemas = data["components"]["schemas"]
     key = models_key(data["openapi"], schemas)
-    models_path = f"{package_name}/models.py"
+    models_path = _models_path(package_name)
     reused = _previous_models(previous, key, models_path)
     if reused is None and models_job is not None:
         models_job.submit(data["openapi"], schemas, spec.path)
@@ -167,7 +167,7 @@ def _build(
         models = generate_models(data["openapi"], schemas, spec.path)
     api = build_api(data, models, spec_path=spec.path, package_name=package_name)
     if reused is None:
-        formatter.submit(models_path, render_models(api), presplit=True)
+        formatter.submit(models_path, render_models(api))
     rendered = render_tree(
         api,
         package_name=package_name,
@@ -185,7 +185,6 @@ def _build(
         rendered,
         skip_prefixes=runtime_dirs,
         reusable=reusable,
-        presplit=frozenset({models_path}),
         formatter=formatter,
     )
     # The manifest records models.py under the rendering a later run will make from it (its
@@ -194,6 +193,10 @@ def _build(
     files = {path: text.encode("utf-8") for path, text in formatted.items()}
     files[writer.MANIFEST_NAME] = writer.manifest_bytes(files, inputs, rendered_hashes)
     return files
+
+
+def _models_path(package_name: str) -> str:
+    return f"{package_name}/models.py"
 
 
 def _previous_models(previous: dict[str, bytes] | None, key: str, models_path: str) -> str | None:

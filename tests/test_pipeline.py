@@ -330,19 +330,26 @@ def _schemas(spec_path: Path) -> tuple[str, dict[str, object], str]:
     return data["openapi"], data["components"]["schemas"], spec.path
 
 
-def test_models_made_in_the_background_process_are_the_ones_made_here() -> None:
+def test_models_made_in_the_background_process_are_the_ones_made_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """A cold `generate` starts the model generator in a forked process before the spec is
     loaded; what comes back is what this process makes from the same schemas."""
     from generator import models
 
     request = _schemas(FIXTURES / "specs" / "hostile.yaml")
+    made_here = models.generate_models(*request)
     job = models.ModelsJob()
     job.start()
-    try:
-        made_there = job.run(*request)
-    finally:
-        job.close()
-    assert made_there == models.generate_models(*request)
+
+    def not_here(*args: object) -> object:
+        raise AssertionError("made in this process: the child's answer was lost")
+
+    monkeypatch.setattr(models, "generate_models", not_here)  # the child keeps its own
+    job.submit(*request)
+    made_there = job.result()
+    job.close()
+    assert made_there == made_here
 
 
 def test_models_are_made_here_when_the_background_process_dies(
@@ -354,7 +361,8 @@ def test_models_are_made_here_when_the_background_process_dies(
     monkeypatch.setattr(models, "_models_child", lambda pipe, parents_end: os._exit(3))
     job = models.ModelsJob()
     job.start()
-    assert job.run(*request) == models.generate_models(*request)
+    job.submit(*request)
+    assert job.result() == models.generate_models(*request)
     job.close()
 
 
@@ -378,8 +386,9 @@ def test_a_model_error_in_the_background_process_arrives_whole(
     monkeypatch.setattr(models, "generate_models", refusing)
     job = models.ModelsJob()
     job.start()
+    job.submit(*_schemas(FIXTURES / "specs" / "mini.yaml"))
     with pytest.raises(SpecError) as caught:
-        job.run(*_schemas(FIXTURES / "specs" / "mini.yaml"))
+        job.result()
     job.close()
     assert caught.value.diagnostics == [refusal]
 
