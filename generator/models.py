@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import copy
+import gc
 import hashlib
 import io
 import json
@@ -161,7 +162,12 @@ def _models_child(pipe: Any, parents_end: Any) -> None:
     """Set datamodel-code-generator up (imports, its lazily built config) on a one-field
     schema while the parent loads the spec, then make the models it asks for."""
     parents_end.close()  # else a parent killed meanwhile would not read as EOF here
+    # This process lives for one run of the model generator, which allocates heavily: the
+    # cyclic collector would rescan the same live objects many times over for nothing it
+    # could free before the process ends (in-process runs: 0.1-0.15 s of ~1.3 s of CPU).
+    gc.disable()
     generate_models("3.1.0", _WARM_UP_SCHEMAS, "warm-up")
+    gc.freeze()
     try:
         request = pipe.recv()
     except (EOFError, OSError):

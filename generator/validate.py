@@ -21,6 +21,7 @@ At most `MAX_DIAGNOSTICS` problems are listed, sorted by line and pointer.
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib.util
 import json
 import os
@@ -119,6 +120,9 @@ def _keyword_child(spec: LoadedSpec, sender: Any) -> None:
     if hasattr(os, "nice"):
         with contextlib.suppress(OSError):
             os.nice(5)
+    # What it inherited (the loaded spec, the modules) outlives it: frozen, the collector
+    # does not rescan it at every collection the round's allocations set off.
+    gc.freeze()
     problems = _keyword_errors(spec)
     try:
         sender.send(problems)
