@@ -91,3 +91,23 @@ def examples(node_modules: Path) -> Path:
     wanted = json.loads((ROOT / "package.json").read_text())["devDependencies"][EXAMPLES_PACKAGE]
     assert json.loads(manifest.read_text())["version"] == wanted
     return node_modules / EXAMPLES_PACKAGE
+
+
+# The modules that take longest (`pytest --durations=0`), longest first. `make test` hands
+# whole modules to its workers in collection order (pytest-xdist, `--dist loadfile`): started
+# last, one of these would run on alone while the other workers sit idle.
+_LONGEST_FIRST = (
+    "tests/test_public_corpus.py",
+    "tests/e2e/test_contract.py",
+    "tests/test_minimal_diffs.py",
+    "tests/test_pipeline.py",
+    "tests/test_bad_specs.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        module = item.path.relative_to(ROOT).as_posix()
+        return _LONGEST_FIRST.index(module) if module in _LONGEST_FIRST else len(_LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the order within a module, and of the rest, is kept
