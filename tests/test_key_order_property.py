@@ -12,14 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.load import load_spec
 from generator.pipeline import build_tree
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, dump_yaml
 
 SPECS = [ROOT / "spec" / "cofactr-platform.yaml", *sorted((FIXTURES / "specs").glob("*.yaml"))]
 MANIFEST = ".codegen-manifest.json"
@@ -75,7 +74,7 @@ def test_any_key_order_gives_the_same_bytes(spec: Path, rng: random.Random, tmp_
     data = load_spec(spec).data  # read as the generator reads it (no YAML timestamps)
     shuffled = tmp_path / f"reordered-{spec.name}"
     shuffled.write_text(
-        yaml.safe_dump(reorder(data, rng), sort_keys=False, allow_unicode=True, width=10_000),
+        dump_yaml(reorder(data, rng), sort_keys=False, allow_unicode=True, width=10_000),
         encoding="utf-8",
     )
     tree = _build(shuffled, previous=reference)

@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from generator.load import load_spec
 from generator.pipeline import build_tree
+
+from .conftest import dump_yaml, load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "cofactr-platform.yaml"
@@ -32,11 +33,11 @@ def original() -> dict[str, bytes]:
 def _build(
     tmp_path: Path, edit: Callable[[dict[str, Any]], None], previous: dict[str, bytes] | None
 ) -> dict[str, bytes]:
-    data = yaml.safe_load(SPEC.read_text())
+    data = load_yaml(SPEC.read_text())
     edit(data)
     path = tmp_path / "spec" / "cofactr-platform.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    path.write_text(dump_yaml(data, sort_keys=False, allow_unicode=True))
     return build_tree(
         load_spec(path, display_path="spec/cofactr-platform.yaml"), "cofactr_platform", previous
     )

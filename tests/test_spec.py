@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from openapi_spec_validator import OpenAPIV31SpecValidator, validate
+
+from .conftest import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "spec" / "cofactr-platform.yaml"
@@ -165,7 +166,7 @@ ERROR_RESPONSES = {
 # ------------------------------------------------------------------------------ fixtures
 @pytest.fixture(scope="module")
 def spec() -> dict[str, Any]:
-    data = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+    data = load_yaml(SPEC_PATH.read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data
 

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+
+from ..conftest import load_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED = ROOT / "generated"
@@ -23,5 +24,5 @@ def generated_on_path() -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def spec() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load((ROOT / "spec" / "cofactr-platform.yaml").read_text())
+    data: dict[str, Any] = load_yaml((ROOT / "spec" / "cofactr-platform.yaml").read_text())
     return data

@@ -15,6 +15,7 @@ import pytest
 
 from generator.names import python_identifier
 
+from ..conftest import load_yaml
 from .schema_values import minimal, resolve
 
 API_KEY = "sk-live-0123456789abcdef"
@@ -58,10 +59,8 @@ def _cases(spec: dict[str, Any]) -> list[Case]:
 def _spec() -> dict[str, Any]:
     from pathlib import Path
 
-    import yaml
-
     root = Path(__file__).resolve().parents[2]
-    data: dict[str, Any] = yaml.safe_load((root / "spec" / "cofactr-platform.yaml").read_text())
+    data: dict[str, Any] = load_yaml((root / "spec" / "cofactr-platform.yaml").read_text())
     return data
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from ..conftest import load_yaml
 from .conftest import AppMaker, StubClient
 from .runtime import RUNTIME
 
@@ -24,8 +25,7 @@ pytestmark = pytest.mark.skipif(not SPEC_FILE.exists(), reason="no spec/cofactr-
 
 @pytest.fixture(scope="module")
 def spec() -> dict[str, Any]:
-    yaml = pytest.importorskip("yaml")
-    loaded: dict[str, Any] = yaml.safe_load(SPEC_FILE.read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = load_yaml(SPEC_FILE.read_text(encoding="utf-8"))
     return loaded
 
 
