@@ -92,7 +92,12 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "diff":
             return diff.run(args)
         if args.command == "generate":
-            files = pipeline.generate(args.spec, args.out, package_name=args.package_name)
+            files = pipeline.generate(
+                args.spec,
+                args.out,
+                package_name=args.package_name,
+                models_job=pipeline.cold_start(args.out),
+            )
             print(f"cofactr-codegen: wrote {len(files)} files to {args.out}")
             return 0
         result = pipeline.check(args.spec, args.out, package_name=args.package_name)

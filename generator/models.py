@@ -20,7 +20,6 @@ import json
 import multiprocessing
 import tokenize
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -243,6 +242,8 @@ def models_key(openapi_version: str, schemas: dict[str, Any]) -> str:
     digest = hashlib.sha256()
     document = {"openapi": openapi_version, "schemas": schemas}
     digest.update(json.dumps(document, sort_keys=True, ensure_ascii=False).encode())
+    from importlib import metadata  # not before the fork: the model process imports its own
+
     digest.update(metadata.version("datamodel-code-generator").encode())
     for name in ("models.py", "names.py", "text.py"):
         digest.update((own / name).read_bytes())

@@ -7,7 +7,6 @@ from __future__ import annotations
 import difflib
 import json
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,6 +74,8 @@ def input_fingerprint(spec_raw: bytes, package_name: str) -> dict[str, str]:
                 rel = path.relative_to(root).as_posix()
                 digest.append(f"{rel}:{writer.sha256(path.read_bytes())}")
         return writer.sha256("\n".join(digest).encode())
+
+    from importlib import metadata  # 30 ms to import: not before a cold run's fork
 
     versions = []
     for name in _PINNED:
@@ -245,12 +246,17 @@ def generate(
     out_dir: Path = DEFAULT_OUT,
     *,
     package_name: str = DEFAULT_PACKAGE,
+    models_job: ModelsJob | None = None,
 ) -> dict[str, bytes]:
-    """Regenerate `out_dir` from the spec, all or nothing. Returns the tree written."""
+    """Regenerate `out_dir` from the spec, all or nothing. Returns the tree written.
+
+    `models_job` is one the caller may have started already (`cold_start`); it is closed
+    here either way.
+    """
     from .models import ModelsJob
 
     previous = writer.read_tree(out_dir)
-    models_job = ModelsJob()
+    models_job = models_job or ModelsJob()
     if not previous:
         models_job.start()  # nothing on disk to reuse: sets the model generator up meanwhile
     try:
@@ -260,6 +266,20 @@ def generate(
         models_job.close()
     writer.write_tree(out_dir, files)
     return files
+
+
+def cold_start(out_dir: Path) -> ModelsJob | None:
+    """For a `generate` about to run: when `out_dir` holds no earlier output (no manifest,
+    so nothing could be reused), the model process, started now. The CLI calls this before
+    it imports the rest of the pipeline, so that the process sets itself up meanwhile (in A/B
+    runs of 15 and 20 alternations, a cold run was 0.1 s faster than forking later)."""
+    if (out_dir / writer.MANIFEST_NAME).is_file():
+        return None
+    from .models import ModelsJob
+
+    job = ModelsJob()
+    job.start()
+    return job
 
 
 def check(

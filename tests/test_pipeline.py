@@ -350,6 +350,29 @@ def test_models_made_in_the_background_process_are_the_ones_made_here(
     assert made_there == made_here
 
 
+def test_cold_start_starts_the_model_process_only_where_nothing_could_be_reused(
+    mini_spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI starts the model process before it imports the rest of the pipeline, when the
+    output directory holds no manifest; `generate` then takes its models from that process."""
+    from generator import models
+
+    out = tmp_path / "generated"
+    job = pipeline.cold_start(out)
+    assert job is not None and job._process is not None and job._process.is_alive()
+
+    def not_here(*args: object) -> object:
+        raise AssertionError("made in this process: the early process was not used")
+
+    monkeypatch.setattr(models, "generate_models", not_here)  # the child keeps its own
+    files = pipeline.generate(mini_spec, out, models_job=job)
+    assert job._process is None  # closed by generate
+    assert (out / "cofactr_platform" / "models.py").read_bytes() == files[
+        "cofactr_platform/models.py"
+    ]
+    assert pipeline.cold_start(out) is None  # a manifest now: a warm run may reuse its models
+
+
 def test_models_are_made_here_when_the_background_process_dies(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
