@@ -11,11 +11,13 @@ from __future__ import annotations
 import ast
 import gc
 import hashlib
+import io
 import itertools
 import multiprocessing
 import os
 import threading
 import time
+import tokenize
 from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from functools import cache
@@ -53,25 +55,105 @@ def rendered_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def format_source(path: str, text: str, *, presplit: bool = False) -> str:
+def format_source(path: str, text: str, *, foreign: bool = False) -> str:
     """isort, then black: what `prepare` gives, formatted."""
     black, _isort, mode, _config = _tools()
     try:
-        return str(black.format_str(prepare(text, presplit=presplit), mode=mode))
+        return str(black.format_str(prepare(text, foreign=foreign), mode=mode))
     except black.InvalidInput as exc:
         raise FormatError(path, str(exc).splitlines()[0], text) from None
 
 
-def prepare(text: str, *, presplit: bool = False) -> str:
-    """The text black formats last: sorted by isort and, with `presplit`, with each top-level
-    block that has a line too long already formatted (see `_format_long_blocks`).
+def prepare(text: str, *, foreign: bool = False) -> str:
+    """The text black formats last: sorted by isort and, for a `foreign` file (one our
+    templates did not lay out: the models), in black's quotes and blank lines
+    (`_as_black_writes`) with each top-level block that has a line too long already formatted
+    (`_format_long_blocks`).
 
     black formats a text a second time whenever its first pass changed anything; the
-    templates lay out code as black writes it, so for them that pass finds nothing to do.
+    templates lay out code as black writes it, and these steps do it for the rest, so that
+    pass finds nothing to do.
     """
     black, isort, mode, config = _tools()
     text = isort.code(text, config=config)
-    return _format_long_blocks(text, black, mode) if presplit else text
+    return _format_long_blocks(_as_black_writes(text), black, mode) if foreign else text
+
+
+def _as_black_writes(source: str) -> str:
+    """The source with what black will do done already: string literals in double quotes,
+    one blank line after a class docstring, one newline at the end.
+
+    black formats a file a second time whenever its first pass changed anything, and
+    datamodel-code-generator writes single quotes and no such blank line, so its models cost
+    black two passes (the second 0.3-0.4 s on the real spec). Each change here is one black makes
+    itself, so the formatted output is the same; where a case is not covered (a string with
+    quotes inside), black still does it, only in two passes.
+    """
+    try:
+        requoted, blank_after = _black_edits(source)
+    except (tokenize.TokenError, SyntaxError):
+        return source  # black will say what is wrong with it
+    lines = source.splitlines(keepends=True)
+    out = []
+    for number, line in enumerate(lines, start=1):
+        for start, end, text in sorted(requoted.get(number, ()), reverse=True):
+            line = line[:start] + text + line[end:]
+        out.append(line)
+        if number in blank_after and number < len(lines) and lines[number].strip():
+            out.append("\n")
+    return "".join(out).rstrip("\n") + "\n"  # black ends a file with one newline
+
+
+def _black_edits(source: str) -> tuple[dict[int, list[tuple[int, int, str]]], set[int]]:
+    """(line -> (start column, end column, literal black writes), lines a class docstring
+    ends on), found with the tokenizer, so text inside strings is never mistaken for code."""
+    requoted: dict[int, list[tuple[int, int, str]]] = {}
+    blank_after: set[int] = set()
+    statement_start = True  # the next token begins a statement
+    # Where a class docstring may be: "header" (`class X(...):`), "indent" (its NEWLINE
+    # seen), "first" (the body's first token is next), "docstring" (a string was it).
+    class_state = ""
+    docstring_end = 0
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        kind, text = token.type, token.string
+        if kind in (tokenize.NL, tokenize.COMMENT):
+            continue
+        if class_state == "header":
+            class_state = "indent" if kind == tokenize.NEWLINE else "header"
+        elif class_state == "indent":
+            class_state = "first" if kind == tokenize.INDENT else ""
+        elif class_state == "first":
+            is_docstring = kind == tokenize.STRING and text.startswith('"""')
+            class_state, docstring_end = ("docstring", token.end[0]) if is_docstring else ("", 0)
+        elif class_state == "docstring":
+            if kind == tokenize.NEWLINE:
+                blank_after.add(docstring_end)
+            class_state = ""
+        if statement_start and kind == tokenize.NAME and text == "class":
+            class_state = "header"
+        if kind == tokenize.STRING and not statement_start and token.start[0] == token.end[0]:
+            requote = _double_quoted(text)
+            if requote is not None:
+                requoted.setdefault(token.start[0], []).append((*_columns(token), requote))
+        statement_start = kind in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT)
+    return requoted, blank_after
+
+
+def _columns(token: tokenize.TokenInfo) -> tuple[int, int]:
+    return token.start[1], token.end[1]
+
+
+def _double_quoted(literal: str) -> str | None:
+    """`'text'` as black writes it, `"text"`, for a single-quoted literal with no quote
+    character inside (where black's choice needs no escape counting) and no f prefix; for any
+    other literal, None."""
+    quote = min(i for i in (literal.find("'"), literal.find('"')) if i >= 0)
+    prefix, body = literal[:quote], literal[quote + 1 : -1]
+    if literal[quote] != "'" or literal.startswith("'''", quote) or "f" in prefix.lower():
+        return None
+    if "'" in body or '"' in body:
+        return None
+    return f'{prefix}"{body}"'
 
 
 def _format_long_blocks(text: str, black: Any, mode: Any) -> str:
@@ -128,10 +210,10 @@ def _format_one(job: tuple[str, str, bool]) -> tuple[str, str]:
     process frozen by `format_tree`) took black from 2.6 s to 2.1 s of CPU on the real spec,
     with memory still bounded by one file's garbage.
     """
-    path, text, presplit = job
+    path, text, foreign = job
     gc.disable()
     try:
-        formatted = format_source(path, text, presplit=presplit)
+        formatted = format_source(path, text, foreign=foreign)
     finally:
         gc.enable()
     gc.collect()
@@ -169,12 +251,12 @@ class Formatter:
     A cold run starts the workers early, while the models are built, and a file handed over
     with `submit` (the models, the longest to format) is formatted while the rest is
     rendered. Workers are forked: where fork is unavailable, or on one core,
-    formatting stays in this process. `presplit` names the files (not laid out by our
-    templates) whose too-long blocks are worth formatting alone first (see `prepare`).
+    formatting stays in this process. `foreign` names the files our templates did not lay
+    out (the models), which `prepare` lays out as black would first.
     """
 
-    def __init__(self, presplit: frozenset[str] = frozenset()) -> None:
-        self._presplit = presplit
+    def __init__(self, foreign: frozenset[str] = frozenset()) -> None:
+        self._foreign = foreign
         self._pool: ProcessPoolExecutor | None = None
         self._submitted: dict[str, tuple[str, Future[tuple[str, str]]]] = {}
 
@@ -211,7 +293,7 @@ class Formatter:
         return [future.result() for future in futures]
 
     def _job(self, path: str, text: str) -> tuple[str, str, bool]:
-        return path, text, path in self._presplit
+        return path, text, path in self._foreign
 
     def close(self) -> None:
         if self._pool is not None:

@@ -15,10 +15,8 @@ import contextlib
 import copy
 import gc
 import hashlib
-import io
 import json
 import multiprocessing
-import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -230,7 +228,7 @@ def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: st
                 )
             ]
         )
-    source = _as_black_writes(_strip_tool_header(source))
+    source = _strip_tool_header(source)
     return _describe(source, schemas, spec_path)
 
 
@@ -261,83 +259,6 @@ def _strip_tool_header(source: str) -> str:
     while lines and (lines[0].startswith("#") or not lines[0].strip()):
         lines.pop(0)
     return "".join(lines)
-
-
-def _as_black_writes(source: str) -> str:
-    """The source with what black will do done already: string literals in double quotes,
-    one blank line after a class docstring, one newline at the end.
-
-    black formats a file a second time whenever its first pass changed anything, and
-    datamodel-code-generator writes single quotes and no such blank line, so its models cost
-    black two passes (the second 0.3-0.4 s on the real spec). Each change here is one black makes
-    itself, so the formatted output is the same; where a case is not covered (a string with
-    quotes inside, lines too long), black still does it, only in two passes.
-    """
-    try:
-        requoted, blank_after = _black_edits(source)
-    except (tokenize.TokenError, SyntaxError):
-        return source  # black will say what is wrong with it
-    lines = source.splitlines(keepends=True)
-    out = []
-    for number, line in enumerate(lines, start=1):
-        for start, end, text in sorted(requoted.get(number, ()), reverse=True):
-            line = line[:start] + text + line[end:]
-        out.append(line)
-        if number in blank_after and number < len(lines) and lines[number].strip():
-            out.append("\n")
-    return "".join(out).rstrip("\n") + "\n"  # black ends a file with one newline
-
-
-def _black_edits(source: str) -> tuple[dict[int, list[tuple[int, int, str]]], set[int]]:
-    """(line -> (start column, end column, literal black writes), lines a class docstring
-    ends on), found with the tokenizer, so text inside strings is never mistaken for code."""
-    requoted: dict[int, list[tuple[int, int, str]]] = {}
-    blank_after: set[int] = set()
-    statement_start = True  # the next token begins a statement
-    # Where a class docstring may be: "header" (`class X(...):`), "indent" (its NEWLINE
-    # seen), "first" (the body's first token is next), "docstring" (a string was it).
-    class_state = ""
-    docstring_end = 0
-    for token in tokenize.generate_tokens(io.StringIO(source).readline):
-        kind, text = token.type, token.string
-        if kind in (tokenize.NL, tokenize.COMMENT):
-            continue
-        if class_state == "header":
-            class_state = "indent" if kind == tokenize.NEWLINE else "header"
-        elif class_state == "indent":
-            class_state = "first" if kind == tokenize.INDENT else ""
-        elif class_state == "first":
-            is_docstring = kind == tokenize.STRING and text.startswith('"""')
-            class_state, docstring_end = ("docstring", token.end[0]) if is_docstring else ("", 0)
-        elif class_state == "docstring":
-            if kind == tokenize.NEWLINE:
-                blank_after.add(docstring_end)
-            class_state = ""
-        if statement_start and kind == tokenize.NAME and text == "class":
-            class_state = "header"
-        if kind == tokenize.STRING and not statement_start and token.start[0] == token.end[0]:
-            requote = _double_quoted(text)
-            if requote is not None:
-                requoted.setdefault(token.start[0], []).append((*_columns(token), requote))
-        statement_start = kind in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT)
-    return requoted, blank_after
-
-
-def _columns(token: tokenize.TokenInfo) -> tuple[int, int]:
-    return token.start[1], token.end[1]
-
-
-def _double_quoted(literal: str) -> str | None:
-    """`'text'` as black writes it, `"text"`, for a single-quoted literal with no quote
-    character inside (where black's choice needs no escape counting) and no f prefix; for any
-    other literal, None."""
-    quote = min(i for i in (literal.find("'"), literal.find('"')) if i >= 0)
-    prefix, body = literal[:quote], literal[quote + 1 : -1]
-    if literal[quote] != "'" or literal.startswith("'''", quote) or "f" in prefix.lower():
-        return None
-    if "'" in body or '"' in body:
-        return None
-    return f'{prefix}"{body}"'
 
 
 def _annotation_parts(node: ast.expr) -> tuple[str, tuple[str, ...]]:

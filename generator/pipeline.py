@@ -111,7 +111,7 @@ def build_tree(
     from .validate import KeywordRound, validate_structure
 
     keyword_round = KeywordRound(spec)  # the slow last round of validation, meanwhile
-    formatter = Formatter(presplit=frozenset({_models_path(package_name)}))
+    formatter = Formatter(foreign=frozenset({_models_path(package_name)}))
     try:
         try:
             validate_structure(spec)  # the rounds before it come first, and are what is reported

@@ -1,9 +1,9 @@
 """The format stage's shortcuts change how fast black runs, never what it writes.
 
-Two shortcuts keep black to one pass over the models: `models._as_black_writes` puts
-datamodel-code-generator's output in black's quotes and blank lines, and `prepare(...,
-presplit=True)` formats each top-level block with a line too long before black's pass over the
-whole file. Here both are held to the plain route, black after isort on the raw text: on
+Two shortcuts keep black to one pass over the models (`prepare(..., foreign=True)`):
+`_as_black_writes` puts datamodel-code-generator's output in black's quotes and blank lines,
+and `_format_long_blocks` formats each top-level block with a line too long before black's
+pass over the whole file. Here both are held to the plain route, black after isort on the raw text: on
 hand-made corner cases and on our fixture specs here, on every public document of the corpus
 in test_public_corpus.py.
 """
@@ -103,7 +103,7 @@ def _plain(text: str) -> str:
 
 
 def _shortcut(text: str) -> str:
-    return formatter.format_source("models.py", models._as_black_writes(text), presplit=True)
+    return formatter.format_source("models.py", text, foreign=True)
 
 
 def test_corner_cases_format_as_plain_black_does() -> None:
@@ -112,7 +112,7 @@ def test_corner_cases_format_as_plain_black_does() -> None:
 
 def test_blocks_with_long_lines_are_formatted_before_the_whole_file() -> None:
     black, _isort, mode, _config = formatter._tools()
-    prepared = formatter.prepare(models._as_black_writes(CORNERS), presplit=True)
+    prepared = formatter.prepare(CORNERS, foreign=True)
     assert all(len(line) <= 100 for line in prepared.splitlines() if "'x' * 200" not in line)
     assert black.format_str(prepared, mode=mode) == _plain(CORNERS)
 
@@ -122,11 +122,11 @@ def test_when_most_blocks_are_long_the_file_is_left_to_black_whole() -> None:
     own two passes over the file."""
     long_line = "    x: list[int] = [" + ", ".join(str(n) for n in range(40)) + "]\n"
     text = "".join(f"class Long{n}:\n{long_line}\n\n" for n in range(5)).rstrip() + "\n"
-    assert formatter.prepare(text, presplit=True) == text
+    assert formatter.prepare(text, foreign=True) == text
 
 
 def test_black_quotes_and_blank_lines_where_black_puts_them() -> None:
-    laid_out = models._as_black_writes(CORNERS)
+    laid_out = formatter._as_black_writes(CORNERS)
     assert 'a: str = "plain"' in laid_out
     assert 'b: str = "didn\'t"' in laid_out  # already double-quoted, and must stay so
     assert "c: str = 'say \"hi\"'" in laid_out  # quotes inside: left to black
@@ -137,10 +137,10 @@ def test_black_quotes_and_blank_lines_where_black_puts_them() -> None:
 
 def test_a_file_with_fmt_directives_or_bad_syntax_is_not_cut() -> None:
     off = "# fmt: off\nclass A:\n    x = [1,2,  3]\n\n\nclass B:\n    y = " + "1 + " * 40 + "1\n"
-    assert formatter.prepare(off, presplit=True).count("[1,2,  3]") == 1
-    assert formatter.format_source("a.py", off, presplit=True) == _plain(off)
+    assert formatter.prepare(off, foreign=True).count("[1,2,  3]") == 1
+    assert formatter.format_source("a.py", off, foreign=True) == _plain(off)
     broken = "class A(:\n    " + "x" * 120 + "\n"
-    assert formatter.prepare(broken, presplit=True).endswith("x" * 120 + "\n")
+    assert formatter.prepare(broken, foreign=True).endswith("x" * 120 + "\n")
 
 
 def _raw_models(spec_path: Path, monkeypatch: pytest.MonkeyPatch) -> str | None:
@@ -155,12 +155,10 @@ def _raw_models(spec_path: Path, monkeypatch: pytest.MonkeyPatch) -> str | None:
     schemas = data["components"]["schemas"]
     if not schemas:
         return None
-    with monkeypatch.context() as patch:
-        patch.setattr(models, "_as_black_writes", lambda source: source)
-        try:
-            return models.generate_models(data["openapi"], schemas, spec.path).source
-        except SpecError:
-            return None
+    try:
+        return models.generate_models(data["openapi"], schemas, spec.path).source
+    except SpecError:
+        return None
 
 
 def test_models_of_our_specs_format_as_plain_black_does(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -84,12 +84,12 @@ def test_black_formats_every_file_in_one_pass(monkeypatch: pytest.MonkeyPatch) -
     twice: list[str] = []
     original = formatter.format_source
 
-    def watched(path: str, text: str, *, presplit: bool = False) -> str:
+    def watched(path: str, text: str, *, foreign: bool = False) -> str:
         seen.append(path)
-        prepared = formatter.prepare(text, presplit=presplit)
+        prepared = formatter.prepare(text, foreign=foreign)
         if black.format_str(prepared, mode=mode) != prepared:
             twice.append(path)
-        return original(path, text, presplit=presplit)
+        return original(path, text, foreign=foreign)
 
     monkeypatch.setattr(formatter, "format_source", watched)
     monkeypatch.setattr(formatter, "_worker_count", lambda: 1)  # in process: see every call

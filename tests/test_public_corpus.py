@@ -67,14 +67,14 @@ def generation(
     results: dict[str, Path | SpecError] = {}
     raw_models: dict[str, str] = {}
     with pytest.MonkeyPatch.context() as patch:
-        layout = models._as_black_writes
+        strip = models._strip_tool_header
         current: list[str] = []
 
         def recorded(source: str) -> str:
-            raw_models[current[-1]] = source
-            return layout(source)
+            raw_models[current[-1]] = stripped = strip(source)
+            return stripped
 
-        patch.setattr(models, "_as_black_writes", recorded)
+        patch.setattr(models, "_strip_tool_header", recorded)
         patch.setattr(models.ModelsJob, "start", lambda self: None)  # in this process: seen
         for name in _documents(examples):
             current.append(name)
