@@ -17,7 +17,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 # libyaml's loader and dumper where PyYAML has them: the same data and text as the pure-Python
-# ones, five times faster on the real spec (0.65 s to load it, 0.36 s to dump it, in Python).
+# ones, faster on the real spec (load 0.12 s instead of 0.65 s, dump 0.11 s instead of 0.36 s).
 _YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _YAML_DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 

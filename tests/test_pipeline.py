@@ -353,8 +353,8 @@ def test_models_made_in_the_background_process_are_the_ones_made_here(
 def test_cold_start_starts_the_model_process_only_where_nothing_could_be_reused(
     mini_spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The CLI starts the model process before it imports the rest of the pipeline, when the
-    output directory holds no manifest; `generate` then takes its models from that process."""
+    """The CLI starts the model process as soon as it has its arguments, when the output
+    directory holds no manifest; `generate` then takes its models from that process."""
     from generator import models
 
     out = tmp_path / "generated"
