@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from . import diff, pipeline
-from .errors import FormatError, GenerationLockedError, SpecError
+from .errors import FormatError, GenerationLockedError, OutputDirectoryError, SpecError
 
 
 def _package_name(value: str) -> str:
@@ -106,7 +106,7 @@ def _run(args: argparse.Namespace) -> int:
             print(diagnostic.format(), file=sys.stderr)
         print(f"cofactr-codegen: {len(exc.diagnostics)} error(s); nothing written", file=sys.stderr)
         return 2
-    except (GenerationLockedError, FormatError) as exc:
+    except (GenerationLockedError, FormatError, OutputDirectoryError) as exc:
         print(f"cofactr-codegen: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # input no check foresaw: a message, never a traceback

@@ -57,6 +57,11 @@ class GenerationLockedError(Exception):
     """Another `generate` holds the lock on the output directory."""
 
 
+class OutputDirectoryError(Exception):
+    """The output path is not one `generate` may replace (a file, or a directory holding
+    files it did not make): nothing is written."""
+
+
 def escape_pointer_token(token: str) -> str:
     """Escape one reference token for a JSON pointer (RFC 6901)."""
     return token.replace("~", "~0").replace("/", "~1")

@@ -19,10 +19,10 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
-from .errors import GenerationLockedError
+from .errors import GenerationLockedError, OutputDirectoryError
 
 MANIFEST_NAME = ".codegen-manifest.json"
 _STAGING_MARK = ".codegen-staging-"
@@ -130,6 +130,7 @@ def write_tree(out_dir: Path, files: dict[str, bytes], *, wait_seconds: float = 
     out_dir = out_dir.absolute()
     with locked(out_dir, wait_seconds=wait_seconds):
         _recover(out_dir)
+        check_replaceable(out_dir, files)
         token = f"{os.getpid()}-{time.monotonic_ns()}"
         staging = out_dir.parent / f".{out_dir.name}{_STAGING_MARK}{token}"
         staging.mkdir()
@@ -160,15 +161,44 @@ def write_tree(out_dir: Path, files: dict[str, bytes], *, wait_seconds: float = 
                 shutil.rmtree(staging, ignore_errors=True)
 
 
+def check_replaceable(out_dir: Path, files: Collection[str]) -> None:
+    """Raise `OutputDirectoryError` unless replacing `out_dir` with `files` loses nothing of
+    anybody else's: it must not exist, or be a directory with our manifest (ours: files in it
+    that we no longer write are ours to remove, and `check` names them first), or hold only
+    files this run writes (ours, its manifest deleted). A file, or a directory of someone
+    else's files (`--out .` or `--out src` by mistake), is refused."""
+    if not out_dir.exists():
+        return
+    if not out_dir.is_dir():
+        raise OutputDirectoryError(f"{out_dir} exists and is not a directory; nothing written")
+    if (out_dir / MANIFEST_NAME).is_file():
+        return
+    foreign = sorted(path for path in _files_under(out_dir) if path not in files)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (
+            f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
+        )
+        raise OutputDirectoryError(
+            f"{out_dir} has no {MANIFEST_NAME}, so cofactr-codegen did not make it, and it holds "
+            f"files this run would not write ({shown}); nothing written: choose an empty or new "
+            "directory, or move those files away"
+        )
+
+
 def read_tree(out_dir: Path) -> dict[str, bytes]:
     """Every file under `out_dir` (caches excluded), keyed by relative POSIX path."""
+    return {relative: (out_dir / relative).read_bytes() for relative in _files_under(out_dir)}
+
+
+def _files_under(out_dir: Path) -> list[str]:
+    """The relative POSIX paths of the files under `out_dir`, caches excluded."""
     if not out_dir.is_dir():
-        return {}
-    tree = {}
-    for path in out_dir.rglob("*"):
-        if path.is_file() and not _ignored(path.relative_to(out_dir)):
-            tree[path.relative_to(out_dir).as_posix()] = path.read_bytes()
-    return tree
+        return []
+    return [
+        path.relative_to(out_dir).as_posix()
+        for path in out_dir.rglob("*")
+        if path.is_file() and not _ignored(path.relative_to(out_dir))
+    ]
 
 
 def _ignored(relative: Path) -> bool:

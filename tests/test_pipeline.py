@@ -98,6 +98,45 @@ def test_bad_spec_exits_2_with_location_and_writes_nothing(mini_spec: Path, tmp_
     assert sorted(p.name for p in out.parent.iterdir()) == ["generated", "spec"]
 
 
+def test_generate_refuses_to_replace_what_it_did_not_make(mini_spec: Path, tmp_path: Path) -> None:
+    """`--out` pointing at someone else's directory (`--out .` by mistake) or at a file: exit
+    2, the path and the files at stake named, nothing replaced, nothing left beside it."""
+    theirs = tmp_path / "theirs"
+    (theirs / "src").mkdir(parents=True)
+    (theirs / "notes.txt").write_text("precious")
+    (theirs / "src" / "app.py").write_text("print('mine')\n")
+    a_file = tmp_path / "a_file"
+    a_file.write_text("also precious")
+    before = _snapshot(theirs)
+    for out, expected in ((theirs, "notes.txt, src/app.py"), (a_file, "is not a directory")):
+        result = run_cli("generate", "--spec", str(mini_spec), "--out", str(out))
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert "Traceback" not in result.stderr
+        assert str(out) in result.stderr and expected in result.stderr, result.stderr
+        assert "nothing written" in result.stderr
+    assert _snapshot(theirs) == before
+    assert a_file.read_text() == "also precious"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a_file", "spec", "theirs"]
+
+
+def test_generate_takes_back_its_own_tree_whose_manifest_was_deleted(
+    mini_spec: Path, tmp_path: Path
+) -> None:
+    """A directory without the manifest is ours again when every file in it is one the run
+    writes; with the manifest, files it no longer writes are ours to remove (`check` names
+    them as stray first)."""
+    out = tmp_path / "generated"
+    pipeline.generate(mini_spec, out)
+    fresh = _snapshot(out)
+    (out / writer.MANIFEST_NAME).unlink()
+    result = run_cli("generate", "--spec", str(mini_spec), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert _snapshot(out) == fresh
+    (out / "stray.txt").write_text("left by hand")
+    assert run_cli("generate", "--spec", str(mini_spec), "--out", str(out)).returncode == 0
+    assert _snapshot(out) == fresh
+
+
 def test_unreadable_spec_exits_2(tmp_path: Path) -> None:
     result = run_cli(
         "check", "--spec", str(tmp_path / "missing.yaml"), "--out", str(tmp_path / "out")
