@@ -109,6 +109,13 @@ def _run(args: argparse.Namespace) -> int:
     except (GenerationLockedError, FormatError, OutputDirectoryError) as exc:
         print(f"cofactr-codegen: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C: the stages' cleanup has stopped every child by now
+        if args.command == "generate":
+            outcome = "the output is the old tree or the new one, never a mix"
+        else:
+            outcome = "nothing written"
+        print(f"cofactr-codegen: interrupted; {outcome}", file=sys.stderr)
+        return 130
     except Exception as exc:  # input no check foresaw: a message, never a traceback
         spec = getattr(args, "spec", "cofactr-codegen")
         print(

@@ -3,7 +3,15 @@ forked child processes, each talking to the parent over a pipe."""
 
 from __future__ import annotations
 
+import signal
 from typing import Any
+
+
+def ignore_interrupts() -> None:
+    """Called first in each child. A Ctrl-C reaches every process in the terminal's
+    foreground group; the parent handles it (stops its children, says so in one line), so a
+    child ignores it rather than print its own traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def stop_child(process: Any, connection: Any) -> None:

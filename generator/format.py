@@ -25,6 +25,7 @@ from importlib import metadata
 from typing import Any
 
 from .errors import FormatError
+from .forked import ignore_interrupts
 
 LINE_LENGTH = 100
 # Below this much text, starting worker processes costs more than it saves.
@@ -228,6 +229,7 @@ def _start_worker(parent: int) -> None:
     """A worker freezes all it inherited (black and isort loaded), so the collections in
     `_format_one` skip it. `parent` is the pid of the process that forked it, taken there:
     a worker asking `getppid()` itself could be too late and get its new parent's."""
+    ignore_interrupts()
     _exit_with(parent)
     _tools()
     gc.freeze()

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, SpecError
-from .forked import stop_child
+from .forked import ignore_interrupts, stop_child
 from .names import class_name
 from .text import wrap_text
 
@@ -158,6 +158,7 @@ _WARM_UP_SCHEMAS = {"Warm": {"type": "object", "properties": {"up": {"type": "st
 def _models_child(pipe: Any, parents_end: Any) -> None:
     """Set datamodel-code-generator up (imports, its lazily built config) on a one-field
     schema while the parent loads the spec, then make the models it asks for."""
+    ignore_interrupts()
     parents_end.close()  # else a parent killed meanwhile would not read as EOF here
     # This process lives for one run of the model generator, which allocates heavily: the
     # cyclic collector would rescan the same live objects many times over for nothing it

@@ -33,7 +33,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from .errors import Diagnostic, SpecError, pointer
-from .forked import stop_child
+from .forked import ignore_interrupts, stop_child
 from .load import LoadedSpec
 from .names import class_name, python_identifier, snake_case
 
@@ -115,6 +115,7 @@ class KeywordRound:
 
 
 def _keyword_child(spec: LoadedSpec, sender: Any) -> None:
+    ignore_interrupts()
     # This round has time to spare, the model process beside it does not: yield to it when
     # both want a core (on two cores a cold run is ~5% faster, in A/B runs of 15 alternations).
     if hasattr(os, "nice"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import shutil
@@ -496,6 +497,57 @@ def test_a_killed_cold_run_leaves_no_process_behind(mini_spec: Path, tmp_path: P
         while _processes_mentioning(str(out)) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert _processes_mentioning(str(out)) == [], f"left running after a kill at {delay}s"
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs Linux /proc")
+def test_ctrl_c_stops_every_process_with_one_line_and_no_traceback(
+    mini_spec: Path, tmp_path: Path
+) -> None:
+    """Ctrl-C sends SIGINT to the terminal's whole foreground group: the parent and each of
+    its children. The run ends with exit 130 and one line (no traceback from any of them), no
+    process is left, and the output is absent or whole."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from .conftest import ROOT
+
+    out = tmp_path / "interrupted" / "generated"
+    command = [sys.executable, "-m", "generator", "generate", "--spec", str(mini_spec)]
+    command += ["--out", str(out)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    interrupted = 0
+    for delay in (0.15, 0.3, 0.5, 0.8):
+        shutil.rmtree(out.parent, ignore_errors=True)
+        process = subprocess.Popen(
+            command,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,  # a group of its own, as a terminal gives a command
+        )
+        time.sleep(delay)
+        with contextlib.suppress(ProcessLookupError):  # it may have finished already
+            os.killpg(process.pid, signal.SIGINT)
+        _stdout, stderr = process.communicate(timeout=60)
+        assert "Traceback" not in stderr, f"after Ctrl-C at {delay}s:\n{stderr}"
+        if process.returncode == 130:
+            interrupted += 1
+            assert stderr.strip().splitlines() == [
+                "cofactr-codegen: interrupted; the output is the old tree or the new one, "
+                "never a mix"
+            ]
+        else:
+            assert process.returncode == 0, stderr
+        deadline = time.monotonic() + 10
+        while _processes_mentioning(str(out)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _processes_mentioning(str(out)) == [], f"left running after Ctrl-C at {delay}s"
+        if out.exists():
+            assert (out / writer.MANIFEST_NAME).is_file()
+    assert interrupted >= 2, "the interrupts should land while the run works"
 
 
 def test_the_dialect_check_of_a_valid_spec_stays_on_the_fast_path(
