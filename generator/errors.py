@@ -58,8 +58,8 @@ class GenerationLockedError(Exception):
 
 
 class OutputDirectoryError(Exception):
-    """The output path is not one `generate` may replace (a file, or a directory holding
-    files it did not make): nothing is written."""
+    """The output path cannot be read or written, or is not one `generate` may replace (a
+    file, or a directory holding files it did not make): nothing is written."""
 
 
 def escape_pointer_token(token: str) -> str:

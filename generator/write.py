@@ -126,8 +126,22 @@ def _fsync_dir(path: Path) -> None:
 
 
 def write_tree(out_dir: Path, files: dict[str, bytes], *, wait_seconds: float = 30.0) -> None:
-    """Replace `out_dir` with exactly `files`, atomically."""
+    """Replace `out_dir` with exactly `files`, atomically. An operating-system error (no
+    permission, no space, a read-only file system) becomes `OutputDirectoryError`; before the
+    swap (where nearly all of them happen) the old tree is left as it was."""
     out_dir = out_dir.absolute()
+    try:
+        _write_tree(out_dir, files, wait_seconds)
+    except OSError as exc:
+        raise OutputDirectoryError(f"cannot write {out_dir}: {_reason(exc)}") from None
+
+
+def _reason(exc: OSError) -> str:
+    where = f" ({exc.filename})" if exc.filename else ""
+    return f"{exc.strerror or exc}{where}"
+
+
+def _write_tree(out_dir: Path, files: dict[str, bytes], wait_seconds: float) -> None:
     with locked(out_dir, wait_seconds=wait_seconds):
         _recover(out_dir)
         check_replaceable(out_dir, files)
@@ -187,7 +201,10 @@ def check_replaceable(out_dir: Path, files: Collection[str]) -> None:
 
 def read_tree(out_dir: Path) -> dict[str, bytes]:
     """Every file under `out_dir` (caches excluded), keyed by relative POSIX path."""
-    return {relative: (out_dir / relative).read_bytes() for relative in _files_under(out_dir)}
+    try:
+        return {relative: (out_dir / relative).read_bytes() for relative in _files_under(out_dir)}
+    except OSError as exc:
+        raise OutputDirectoryError(f"cannot read {out_dir}: {_reason(exc)}") from None
 
 
 def _files_under(out_dir: Path) -> list[str]:

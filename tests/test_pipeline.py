@@ -120,6 +120,21 @@ def test_generate_refuses_to_replace_what_it_did_not_make(mini_spec: Path, tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a_file", "spec", "theirs"]
 
 
+def test_an_output_that_cannot_be_written_exits_2_with_the_reason(
+    mini_spec: Path, tmp_path: Path
+) -> None:
+    """An operating-system error while writing (here: the output's parent is a file) is the
+    output's problem, said as such, not "an unsupported construct or a generator bug"."""
+    blocker = tmp_path / "a_file"
+    blocker.write_text("in the way")
+    out = blocker / "sub" / "generated"
+    result = run_cli("generate", "--spec", str(mini_spec), "--out", str(out))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and "generator bug" not in result.stderr
+    assert f"cannot write {out}" in result.stderr and "Not a directory" in result.stderr
+    assert blocker.read_text() == "in the way"
+
+
 def test_generate_takes_back_its_own_tree_whose_manifest_was_deleted(
     mini_spec: Path, tmp_path: Path
 ) -> None:
