@@ -15,6 +15,7 @@ import ctypes
 import errno
 import fcntl
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -185,13 +186,12 @@ def check_replaceable(out_dir: Path, files: Collection[str]) -> None:
         return
     if not out_dir.is_dir():
         raise OutputDirectoryError(f"{out_dir} exists and is not a directory; nothing written")
-    if (out_dir / MANIFEST_NAME).is_file():
+    if has_manifest(out_dir):
         return
-    foreign = sorted(path for path in _files_under(out_dir) if path not in files)
+    # Six at most: enough to show, and `--out ~` by mistake is not walked to the end.
+    foreign = sorted(itertools.islice((p for p in _files_under(out_dir) if p not in files), 6))
     if foreign:
-        shown = ", ".join(foreign[:5]) + (
-            f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
-        )
+        shown = ", ".join(foreign[:5]) + (" and more" if len(foreign) > 5 else "")
         raise OutputDirectoryError(
             f"{out_dir} has no {MANIFEST_NAME}, so cofactr-codegen did not make it, and it holds "
             f"files this run would not write ({shown}); nothing written: choose an empty or new "
@@ -207,15 +207,18 @@ def read_tree(out_dir: Path) -> dict[str, bytes]:
         raise OutputDirectoryError(f"cannot read {out_dir}: {_reason(exc)}") from None
 
 
-def _files_under(out_dir: Path) -> list[str]:
-    """The relative POSIX paths of the files under `out_dir`, caches excluded."""
+def has_manifest(out_dir: Path) -> bool:
+    """Whether `out_dir` is a tree cofactr-codegen made (and so one a run may reuse)."""
+    return (out_dir / MANIFEST_NAME).is_file()
+
+
+def _files_under(out_dir: Path) -> Iterator[str]:
+    """The relative POSIX paths of the files under `out_dir`, caches excluded, lazily."""
     if not out_dir.is_dir():
-        return []
-    return [
-        path.relative_to(out_dir).as_posix()
-        for path in out_dir.rglob("*")
-        if path.is_file() and not _ignored(path.relative_to(out_dir))
-    ]
+        return
+    for path in out_dir.rglob("*"):
+        if path.is_file() and not _ignored(path.relative_to(out_dir)):
+            yield path.relative_to(out_dir).as_posix()
 
 
 def _ignored(relative: Path) -> bool:

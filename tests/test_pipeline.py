@@ -6,6 +6,7 @@ import contextlib
 import fcntl
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,33 @@ def test_generate_refuses_to_replace_what_it_did_not_make(mini_spec: Path, tmp_p
     assert _snapshot(theirs) == before
     assert a_file.read_text() == "also precious"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a_file", "spec", "theirs"]
+
+
+def test_a_foreign_directory_is_not_read_and_only_its_first_files_are_listed(
+    mini_spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--out ~` by mistake: nothing is read from the directory, and the refusal stops
+    looking after six files it would lose."""
+    from generator.errors import OutputDirectoryError
+
+    theirs = tmp_path / "home"
+    theirs.mkdir()
+    for number in range(50):
+        (theirs / f"file{number:02}.txt").write_text("mine")
+    listed: list[str] = []
+    files_under = writer._files_under
+
+    def counted(directory: Path) -> Iterator[str]:
+        for path in files_under(directory):
+            listed.append(path)
+            yield path
+
+    monkeypatch.setattr(writer, "_files_under", counted)
+    with pytest.raises(OutputDirectoryError) as caught:
+        pipeline.generate(mini_spec, theirs)
+    assert len(listed) == 6, listed  # the refusal's walk, and no read of the tree before it
+    assert str(caught.value).count(".txt") == 5 and "and more" in str(caught.value)
+    assert sorted(p.name for p in theirs.iterdir()) == [f"file{n:02}.txt" for n in range(50)]
 
 
 def test_an_output_that_cannot_be_written_exits_2_with_the_reason(
