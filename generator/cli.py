@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import warnings
 from pathlib import Path
@@ -15,11 +14,13 @@ from typing import NoReturn, TextIO
 
 from . import diff, pipeline
 from .errors import FormatError, GenerationLockedError, OutputDirectoryError, SpecError
+from .names import package_name_problem
 
 
 def _package_name(value: str) -> str:
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", value):
-        raise argparse.ArgumentTypeError(f"{value!r} is not a valid lower-case package name")
+    problem = package_name_problem(value)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"{value!r} {problem}")
     return value
 
 

@@ -10,6 +10,7 @@ import builtins
 import hashlib
 import keyword
 import re
+import sys
 import unicodedata
 
 # Names a generated module defines or imports at top level; a spec name must not shadow them.
@@ -33,6 +34,11 @@ _RESERVED_CLASS_NAMES = frozenset(
     }
 )
 _BUILTIN_NAMES = frozenset(dir(builtins))
+# The packages the generated code imports besides the standard library (a test keeps this in
+# step with generated/): a generated package of the same name would shadow one of them.
+GENERATED_CODE_IMPORTS = frozenset(
+    {"fastapi", "httpx", "jsonschema", "pydantic", "referencing", "starlette", "uvicorn"}
+)
 # Longer names cannot fit a 100-column line in a `def`/`class` statement or an annotation.
 MAX_NAME_LENGTH = 60
 _WORD_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
@@ -87,3 +93,20 @@ def class_name(raw: str) -> str:
     if keyword.iskeyword(name) or name in _BUILTIN_NAMES or name in _RESERVED_CLASS_NAMES:
         name += "Model"
     return name
+
+
+def package_name_problem(name: str) -> str | None:
+    """What is wrong with `name` as the client package's name (the stub's is `<name>_stub`),
+    or None. Both must be importable and must not shadow a module the generated code, or code
+    beside it, imports: `--package-name platform` would hide the standard library's
+    `platform` from everything on the same path."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        return "is not a valid lower-case package name"
+    if keyword.iskeyword(name):
+        return "is a Python keyword: `import` cannot name it"
+    for package in (name, f"{name}_stub"):
+        if package in sys.stdlib_module_names:
+            return f"would shadow the standard library's module {package!r}"
+        if package in GENERATED_CODE_IMPORTS:
+            return f"would shadow the {package!r} package the generated code imports"
+    return None

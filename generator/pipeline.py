@@ -254,7 +254,11 @@ def generate(
     here either way.
     """
     from .models import ModelsJob
+    from .names import package_name_problem
 
+    problem = package_name_problem(package_name)
+    if problem is not None:
+        raise ValueError(f"package name {package_name!r} {problem}")
     # Without a manifest nothing on disk can be reused (and the directory may not be ours:
     # `write_tree` refuses it if it holds other files), so it is not read.
     previous = writer.read_tree(out_dir) if writer.has_manifest(out_dir) else {}

@@ -181,6 +181,50 @@ def test_generate_takes_back_its_own_tree_whose_manifest_was_deleted(
     assert _snapshot(out) == fresh
 
 
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("class", "is a Python keyword"),
+        ("platform", "would shadow the standard library's module 'platform'"),
+        ("json", "would shadow the standard library's module 'json'"),
+        ("pydantic", "would shadow the 'pydantic' package the generated code imports"),
+        ("Cofactr", "is not a valid lower-case package name"),
+    ],
+)
+def test_a_package_name_that_cannot_work_is_refused(
+    mini_spec: Path, tmp_path: Path, name: str, reason: str
+) -> None:
+    """`--package-name platform` would generate a package that hides the standard library's
+    `platform` from everything on its path; `class` cannot be imported at all."""
+    out = tmp_path / "generated"
+    result = run_cli(
+        "generate", "--spec", str(mini_spec), "--out", str(out), "--package-name", name
+    )
+    assert result.returncode == 2
+    assert f"{name!r} {reason}" in result.stderr, result.stderr
+    assert not out.exists()
+    with pytest.raises(ValueError, match=reason):
+        pipeline.generate(mini_spec, out, package_name=name)
+
+
+def test_the_list_of_packages_a_name_must_not_shadow_is_what_the_generated_code_imports() -> None:
+    import ast
+    import sys
+
+    from generator.names import GENERATED_CODE_IMPORTS
+
+    from .conftest import ROOT
+
+    imported: set[str] = set()
+    for path in (ROOT / "generated").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    assert imported - set(sys.stdlib_module_names) == GENERATED_CODE_IMPORTS
+
+
 def test_unreadable_spec_exits_2(tmp_path: Path) -> None:
     result = run_cli(
         "check", "--spec", str(tmp_path / "missing.yaml"), "--out", str(tmp_path / "out")
