@@ -256,16 +256,16 @@ def generate(
     from .models import ModelsJob
     from .names import package_name_problem
 
-    problem = package_name_problem(package_name)
-    if problem is not None:
-        raise ValueError(f"package name {package_name!r} {problem}")
-    # Without a manifest nothing on disk can be reused (and the directory may not be ours:
-    # `write_tree` refuses it if it holds other files), so it is not read.
-    previous = writer.read_tree(out_dir) if writer.has_manifest(out_dir) else {}
     models_job = models_job or ModelsJob()
-    if not previous:
-        models_job.start()  # nothing on disk to reuse: sets the model generator up meanwhile
     try:
+        problem = package_name_problem(package_name)
+        if problem is not None:
+            raise ValueError(f"package name {package_name!r} {problem}")
+        # Without a manifest nothing on disk can be reused (and the directory may not be ours:
+        # `write_tree` refuses it if it holds other files), so it is not read.
+        previous = writer.read_tree(out_dir) if writer.has_manifest(out_dir) else {}
+        if not previous:
+            models_job.start()  # nothing on disk to reuse: sets the model generator up meanwhile
         spec = load_spec(spec_path, display_path=display_path(spec_path, out_dir))
         files = build_tree(spec, package_name, previous=previous, models_job=models_job)
     finally:

@@ -217,8 +217,9 @@ def _files_under(out_dir: Path) -> Iterator[str]:
     if not out_dir.is_dir():
         return
     for path in out_dir.rglob("*"):
-        if path.is_file() and not _ignored(path.relative_to(out_dir)):
-            yield path.relative_to(out_dir).as_posix()
+        relative = path.relative_to(out_dir)
+        if path.is_file() and not _ignored(relative):
+            yield relative.as_posix()
 
 
 def _ignored(relative: Path) -> bool:

@@ -143,7 +143,7 @@ def test_a_file_with_fmt_directives_or_bad_syntax_is_not_cut() -> None:
     assert formatter.prepare(broken, foreign=True).endswith("x" * 120 + "\n")
 
 
-def _raw_models(spec_path: Path, monkeypatch: pytest.MonkeyPatch) -> str | None:
+def _raw_models(spec_path: Path) -> str | None:
     """datamodel-code-generator's output for the spec, without our layout; None when the
     spec is refused or has no schemas."""
     try:
@@ -161,12 +161,12 @@ def _raw_models(spec_path: Path, monkeypatch: pytest.MonkeyPatch) -> str | None:
         return None
 
 
-def test_models_of_our_specs_format_as_plain_black_does(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_models_of_our_specs_format_as_plain_black_does() -> None:
     fixtures = sorted((ROOT / "tests" / "fixtures" / "specs").glob("*.yaml"))
     specs = [ROOT / "spec" / "cofactr-platform.yaml", *fixtures]
     checked = 0
     for spec in specs:
-        raw = _raw_models(spec, monkeypatch)
+        raw = _raw_models(spec)
         if raw is not None:
             assert _shortcut(raw) == _plain(raw), spec.name
             checked += 1

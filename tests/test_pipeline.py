@@ -203,8 +203,11 @@ def test_a_package_name_that_cannot_work_is_refused(
     assert result.returncode == 2
     assert f"{name!r} {reason}" in result.stderr, result.stderr
     assert not out.exists()
+    job = pipeline.cold_start(out)  # as the CLI would have started it
+    assert job is not None
     with pytest.raises(ValueError, match=reason):
-        pipeline.generate(mini_spec, out, package_name=name)
+        pipeline.generate(mini_spec, out, package_name=name, models_job=job)
+    assert job._process is None  # closed on the refusal too
 
 
 def test_the_list_of_packages_a_name_must_not_shadow_is_what_the_generated_code_imports() -> None:
