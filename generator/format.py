@@ -26,6 +26,8 @@ from typing import Any
 
 from .errors import FormatError
 from .forked import ignore_interrupts
+from .text import double_quoted
+from .twins import without_mirrored_methods
 
 LINE_LENGTH = 100
 # Below this much text, starting worker processes costs more than it saves.
@@ -57,10 +59,19 @@ def rendered_hash(text: str) -> str:
 
 
 def format_source(path: str, text: str, *, foreign: bool = False) -> str:
-    """isort, then black: what `prepare` gives, formatted."""
+    """isort, then black: what `prepare` gives, formatted.
+
+    A module whose last class mirrors an earlier one (an async client class) is shown to
+    black without the mirrored methods first (`twins`): when black leaves that as it is, it
+    leaves the whole module as it is, and the twin costs nothing to format.
+    """
     black, _isort, mode, _config = _tools()
+    prepared = prepare(text, foreign=foreign)
     try:
-        return str(black.format_str(prepare(text, foreign=foreign), mode=mode))
+        reduced = without_mirrored_methods(prepared, LINE_LENGTH)
+        if reduced is not None and black.format_str(reduced, mode=mode) == reduced:
+            return prepared
+        return str(black.format_str(prepared, mode=mode))
     except black.InvalidInput as exc:
         raise FormatError(path, str(exc).splitlines()[0], text) from None
 
@@ -133,7 +144,7 @@ def _black_edits(source: str) -> tuple[dict[int, list[tuple[int, int, str]]], se
         if statement_start and kind == tokenize.NAME and text == "class":
             class_state = "header"
         if kind == tokenize.STRING and not statement_start and token.start[0] == token.end[0]:
-            requote = _double_quoted(text)
+            requote = double_quoted(text)
             if requote is not None:
                 requoted.setdefault(token.start[0], []).append((*_columns(token), requote))
         statement_start = kind in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT)
@@ -142,19 +153,6 @@ def _black_edits(source: str) -> tuple[dict[int, list[tuple[int, int, str]]], se
 
 def _columns(token: tokenize.TokenInfo) -> tuple[int, int]:
     return token.start[1], token.end[1]
-
-
-def _double_quoted(literal: str) -> str | None:
-    """`'text'` as black writes it, `"text"`, for a single-quoted literal with no quote
-    character inside (where black's choice needs no escape counting) and no f prefix; for any
-    other literal, None."""
-    quote = min(i for i in (literal.find("'"), literal.find('"')) if i >= 0)
-    prefix, body = literal[:quote], literal[quote + 1 : -1]
-    if literal[quote] != "'" or literal.startswith("'''", quote) or "f" in prefix.lower():
-        return None
-    if "'" in body or '"' in body:
-        return None
-    return f'{prefix}"{body}"'
 
 
 def _format_long_blocks(text: str, black: Any, mode: Any) -> str:

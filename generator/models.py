@@ -24,7 +24,7 @@ from typing import Any
 from .errors import Diagnostic, SpecError
 from .forked import ignore_interrupts, stop_child
 from .names import class_name
-from .text import wrap_text
+from .text import black_quoted, wrap_text
 
 _SCHEMA_DATA_KEYS = ("default", "example", "examples", "const", "enum")
 
@@ -271,7 +271,7 @@ def _annotation_parts(node: ast.expr) -> tuple[str, tuple[str, ...]]:
     ):
         node = node.slice.elts[0]
     names = tuple(sorted({n.id for n in ast.walk(node) if isinstance(n, ast.Name)}))
-    return ast.unparse(node), names
+    return black_quoted(ast.unparse(node)), names
 
 
 def _alias_of(value: ast.expr | None) -> str | None:

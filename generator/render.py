@@ -22,8 +22,17 @@ TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
 def py_string(value: str) -> str:
-    """A Python string literal for any text (quotes, backslashes, newlines, unicode)."""
-    return json.dumps(value, ensure_ascii=False) if _json_safe(value) else repr(value)
+    """A Python string literal for any text (quotes, backslashes, newlines, unicode), in the
+    quotes black would give it: double, unless single ones need fewer escapes."""
+    if not _json_safe(value):
+        return repr(value)
+    literal = json.dumps(value, ensure_ascii=False)
+    if value.count('"') <= value.count("'"):
+        return literal
+    body = re.sub(
+        r"\\(.)", lambda m: m.group(1) if m.group(1) == '"' else m.group(0), literal[1:-1]
+    )
+    return "'" + body.replace("'", "\\'") + "'"
 
 
 def py_tuple(values: list[str]) -> str:

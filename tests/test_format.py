@@ -1,11 +1,13 @@
 """The format stage's shortcuts change how fast black runs, never what it writes.
 
-Two shortcuts keep black to one pass over the models (`prepare(..., foreign=True)`):
+Three shortcuts: a module whose last class mirrors an earlier one (the async twin of a sync
+client class) is shown to black without the twin's methods (`twins.py`); and two keep black to
+one pass over the models (`prepare(..., foreign=True)`):
 `_as_black_writes` puts datamodel-code-generator's output in black's quotes and blank lines,
 and `_format_long_blocks` formats each top-level block with a line too long before black's
-pass over the whole file. Here both are held to the plain route, black after isort on the raw text: on
-hand-made corner cases and on our fixture specs here, on every public document of the corpus
-in test_public_corpus.py.
+pass over the whole file. Here each is held to the plain route, black after isort on the raw text: on
+hand-made corner cases and on our specs here, on every public document of the corpus in
+test_public_corpus.py.
 """
 
 # ruff: noqa: E501 (the corner cases have lines too long on purpose)
@@ -188,3 +190,157 @@ def test_a_template_bug_found_in_a_worker_reaches_the_user_whole() -> None:
         workers.close()
     assert caught.value.path == "pkg/broken.py"
     assert "does not parse" in str(caught.value)
+
+
+# -- A class and its async twin (twins.py) -----------------------------------------------------
+
+
+def _client_module(method: str, returned: str = "Page", annotation: str = "int") -> str:
+    """A sync class and its async twin as our client templates lay them out, with one method
+    named `method` returning `{Sync,Async}{returned}` and taking `value: {annotation}`."""
+
+    def one(is_async: bool) -> str:
+        prefix = "Async" if is_async else "Sync"
+        run = "async def" if is_async else "def"
+        call = "return await" if is_async else "return"
+        return f'''class {"Async" if is_async else ""}Resource:
+    """{"Async r" if is_async else "R"}esource."""
+
+    def __init__(self, client: {prefix}Client) -> None:
+        self._client = client
+
+    {run} {method}(
+        self,
+        *,
+        value: {annotation} = 1,
+    ) -> {prefix}{returned}:
+        """Call it.
+
+        Args:
+            value: a value.
+        """
+        {call} self._client.request(
+            "GET",
+            value=value,
+        )
+
+    {run} short_{method}(self) -> {prefix}{returned}:
+        {call} self._client.request("GET")
+'''
+
+    return f"from __future__ import annotations\n\n\n{one(False)}\n\n{one(True)}"
+
+
+def _black_saw(monkeypatch: pytest.MonkeyPatch, text: str) -> tuple[str, list[str]]:
+    """`format_source` of `text`, and every text black was asked to format meanwhile."""
+    black, _isort, _mode, _config = formatter._tools()
+    seen: list[str] = []
+    format_str = black.format_str
+
+    def spy(source: str, **kwargs: Any) -> Any:
+        seen.append(source)
+        return format_str(source, **kwargs)
+
+    monkeypatch.setattr(black, "format_str", spy)
+    result = formatter.format_source("pkg/resource.py", text)
+    monkeypatch.setattr(black, "format_str", format_str)
+    return result, seen
+
+
+def test_an_async_twin_is_not_formatted_when_black_leaves_the_rest_as_it_is(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = _client_module("get_thing")
+    assert _plain(text) == text  # laid out as black writes it: the shortcut may apply
+    result, seen = _black_saw(monkeypatch, text)
+    assert result == text
+    assert len(seen) == 1 and "async def" not in seen[0] and "class AsyncResource" in seen[0]
+
+
+def test_near_the_line_limit_the_twin_is_formatted_as_black_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rows that fit in the sync class and not in the async one (6 characters longer with
+    `async `, 1 with `AsyncPage`, 6 with `await `): black lays those out differently, so the
+    whole module goes to black. Method names of every length across the limit, so that
+    each shape (one-row signature, signature head and tail, call head) crosses it."""
+    shortcuts = 0
+    for length in range(60, 100):
+        for returned, annotation in (("Page", "int"), ("P" * (length - 50), "int")):
+            text = _client_module("m" * length, returned, annotation)
+            result, seen = _black_saw(monkeypatch, text)
+            assert result == _plain(text), (length, returned)
+            shortcuts += len(seen) == 1 and "async def" not in seen[0]
+    assert 0 < shortcuts < 80  # both routes were taken
+
+
+def test_what_the_twin_may_not_change_sends_the_module_to_black(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    base = _client_module("get_thing")
+    twin_start = base.index("class AsyncResource")
+    variants = {
+        # a parameter row differs: not one of the shapes black lays out by brackets alone
+        "parameter": base[:twin_start]
+        + base[twin_start:].replace("value: int = 1", "value: str = 1"),
+        # a docstring row differs
+        "docstring": base[:twin_start] + base[twin_start:].replace("a value.", "the value."),
+        # a comment
+        "comment": base[:twin_start]
+        + base[twin_start:].replace("self._client = client", "self._client = client  # kept"),
+        # a keyword for a name
+        "keyword": base[:twin_start]
+        + base[twin_start:]
+        .replace('request("GET")', 'match("GET")')
+        .replace("request(\n", "match(\n"),
+        # something after the twin
+        "after": base + "\n\nVALUE = 1\n",
+        # a method the original does not have
+        "extra": base + "\n    def extra(self) -> None:\n        pass\n",
+        # the original is not laid out as black writes it
+        "unformatted": base.replace("self._client = client", "self._client=client", 1),
+    }
+    for name, text in variants.items():
+        result, seen = _black_saw(monkeypatch, text)
+        assert result == _plain(text), name
+        assert any("async def" in source for source in seen), name
+
+
+def test_our_templates_lay_out_code_as_black_writes_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """For our specs, black leaves every rendered module as it is: one pass each (black formats
+    a file twice when it changes anything), and the twin shortcut applies to every client
+    resource module. (Not a requirement for any spec: black's output is what is written.)"""
+    from generator import pipeline, twins
+
+    rendered: dict[str, str] = {}
+    format_tree = formatter.format_tree
+
+    def record(files: dict[str, str], **kwargs: Any) -> Any:
+        rendered.update(files)
+        return format_tree(files, **kwargs)
+
+    monkeypatch.setattr(formatter, "format_tree", record)
+    monkeypatch.setattr(models.ModelsJob, "start", lambda self: None)
+    black, _isort, mode, _config = formatter._tools()
+    fixtures = sorted((ROOT / "tests" / "fixtures" / "specs").glob("*.yaml"))
+    twinned = 0
+    for index, spec in enumerate([ROOT / "spec" / "cofactr-platform.yaml", *fixtures]):
+        rendered.clear()
+        pipeline.generate(spec, tmp_path / str(index) / "generated")
+        for path, text in sorted(rendered.items()):
+            if not path.endswith(".py") or "/_runtime/" in path or path.endswith("/models.py"):
+                continue
+            prepared = formatter.prepare(text)
+            reduced = twins.without_mirrored_methods(prepared, formatter.LINE_LENGTH)
+            if "/resources/" in path and not path.endswith("__init__.py"):
+                assert reduced is not None, (spec.name, path)
+                twinned += 1
+            if spec.name == "hostile.yaml" and reduced is None:
+                continue  # names longer than a line: black has to split them
+            assert black.format_str(reduced or prepared, mode=mode) == (reduced or prepared), (
+                spec.name,
+                path,
+            )
+    assert twinned >= 20, twinned
