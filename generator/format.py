@@ -79,8 +79,8 @@ def format_source(path: str, text: str, *, foreign: bool = False) -> str:
 def prepare(text: str, *, foreign: bool = False) -> str:
     """The text black formats last: sorted by isort and, for a `foreign` file (one our
     templates did not lay out: the models), in black's quotes and blank lines
-    (`_as_black_writes`) with each top-level block that has a line too long already formatted
-    (`_format_long_blocks`).
+    (`_as_black_writes`) with each statement or top-level block that has a line too long
+    already formatted (`_format_long_blocks`).
 
     black formats a text a second time whenever its first pass changed anything; the
     templates lay out code as black writes it, and these steps do it for the rest, so that
@@ -156,7 +156,8 @@ def _columns(token: tokenize.TokenInfo) -> tuple[int, int]:
 
 
 def _format_long_blocks(text: str, black: Any, mode: Any) -> str:
-    """The module with each top-level block that has a line over the limit formatted alone.
+    """The module with each statement (`_format_long_statements`), then each top-level block,
+    that has a line over the limit formatted alone.
 
     black formats a whole file a second time whenever its first pass changed anything: for
     datamodel-code-generator's models, whose only lines black would change are too long, that
@@ -169,6 +170,9 @@ def _format_long_blocks(text: str, black: Any, mode: Any) -> str:
     if not _too_long(text.splitlines()) or "fmt:" in text:
         return text
     try:
+        text = _format_long_statements(text, ast.parse(text), black, mode)
+        if not _too_long(text.splitlines()):
+            return text
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return text
@@ -195,6 +199,67 @@ def _format_long_blocks(text: str, black: Any, mode: Any) -> str:
         )
         for index, (block, is_long) in enumerate(zip(blocks, long, strict=True))
     )
+
+
+def _format_long_statements(text: str, tree: ast.Module, black: Any, mode: Any) -> str:
+    """The module with each simple statement that has a row too long, at the top level or
+    directly in a top-level class (a model's field), formatted apart from the rest.
+
+    For datamodel-code-generator's models this is nearly all there is to change, and a few
+    statements cost black far less than the blocks around them (0.1 s less on the real
+    spec). The statements of one depth go to black together, one after the other (under a
+    `class _:` for those of a class), and come back by position. What is left too long
+    (inside a function, say) is formatted by its block. Should a statement come out
+    otherwise than black lays it out in place, black's pass over the file puts it right (in
+    a second pass: slower, never different).
+    """
+    lines = text.splitlines(keepends=True)
+    found: dict[int, list[tuple[int, int]]] = {0: [], 1: []}  # depth -> row ranges
+    for node in tree.body:
+        depth, statements = (1, node.body) if isinstance(node, ast.ClassDef) else (0, [node])
+        for statement in statements:
+            start, end = statement.lineno - 1, statement.end_lineno or statement.lineno
+            rows = lines[start:end]
+            if _too_long(rows) and _alone_on_its_rows(statement, rows, depth):
+                found[depth].append((start, end))
+    # Two passes over them, then one over the file: a saving only while they are well under
+    # half of it (as for blocks, below).
+    size = sum(
+        len(lines[row])
+        for ranges in found.values()
+        for start, end in ranges
+        for row in range(start, end)
+    )
+    if 5 * size > 2 * len(text):
+        return text
+    edits: list[tuple[int, int, str]] = []
+    for depth, ranges in found.items():
+        if not ranges:
+            continue
+        around = "class _:\n" if depth else ""
+        source = around + "".join("".join(lines[start:end]) for start, end in ranges)
+        formatted = str(black.format_str(source, mode=mode)).splitlines(keepends=True)
+        body = ast.parse("".join(formatted)).body
+        statements = body[0].body if depth and isinstance(body[0], ast.ClassDef) else body
+        if len(statements) != len(ranges):
+            continue  # not the statements handed over: leave them to the block
+        for (start, end), statement in zip(ranges, statements, strict=True):
+            rows = formatted[statement.lineno - 1 : statement.end_lineno]
+            edits.append((start, end, "".join(rows)))
+    for start, end, replacement in sorted(edits, reverse=True):
+        lines[start:end] = [replacement]
+    return "".join(lines)
+
+
+def _alone_on_its_rows(statement: ast.stmt, rows: list[str], depth: int) -> bool:
+    """A simple statement (no body, not a string: a docstring's layout depends on where it
+    is) that starts its first row at `depth` and shares its rows with no other."""
+    if hasattr(statement, "body") or ";" in "".join(rows):
+        return False
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+        return False
+    indent = "    " * depth
+    return statement.col_offset == len(indent) and rows[0].startswith(indent)
 
 
 def _too_long(lines: list[str]) -> bool:

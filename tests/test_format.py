@@ -1,11 +1,11 @@
 """The format stage's shortcuts change how fast black runs, never what it writes.
 
 Three shortcuts: a module whose last class mirrors an earlier one (the async twin of a sync
-client class) is shown to black without the twin's methods (`twins.py`); and two keep black to
-one pass over the models (`prepare(..., foreign=True)`):
-`_as_black_writes` puts datamodel-code-generator's output in black's quotes and blank lines,
-and `_format_long_blocks` formats each top-level block with a line too long before black's
-pass over the whole file. Here each is held to the plain route, black after isort on the raw text: on
+client class) is shown to black without the twin's methods (`twins.py`); and two keep black
+to one pass over the models (`prepare(..., foreign=True)`): `_as_black_writes` puts
+datamodel-code-generator's output in black's quotes and blank lines, and `_format_long_blocks`
+formats each statement or top-level block with a line too long before black's pass over the
+whole file. Here each is held to the plain route, black after isort on the raw text: on
 hand-made corner cases and on our specs here, on every public document of the corpus in
 test_public_corpus.py.
 """
@@ -35,6 +35,8 @@ CORNERS = '''from __future__ import annotations
 from typing import Annotated
 from pydantic import BaseModel, Field
 import os
+LONG_AFTER_IMPORTS: dict[str, str] = {'key': 'a value', 'another key': 'another value', 'third': 'x'}  # a comment
+SHORT = 1
 
 
 class Quotes(BaseModel):
@@ -80,6 +82,9 @@ class Long(BaseModel):
     """A line too long."""
     very_long_field_name_number_one: Annotated[str | None, Field(max_length=255, min_length=1, title='A title that is long')] = None
     short: int = 0
+    """A long attribute docstring stays as it is, a long attribute docstring stays as it is, as it is."""
+    commented: Annotated[str | None, Field(max_length=255, min_length=1, title='Another long title')] = None  # why
+    x = 1; y: Annotated[str | None, Field(max_length=255, min_length=1, title='Two statements on a row')] = None
 def not_cut_here() -> None:
     value = {'key': 'a value', 'another key': 'another value', 'third key': 'third value, long'}
 
@@ -115,7 +120,11 @@ def test_corner_cases_format_as_plain_black_does() -> None:
 def test_blocks_with_long_lines_are_formatted_before_the_whole_file() -> None:
     black, _isort, mode, _config = formatter._tools()
     prepared = formatter.prepare(CORNERS, foreign=True)
-    assert all(len(line) <= 100 for line in prepared.splitlines() if "'x' * 200" not in line)
+    assert all(
+        len(line) <= 100
+        for line in prepared.splitlines()
+        if "'x' * 200" not in line and "docstring stays" not in line
+    )
     assert black.format_str(prepared, mode=mode) == _plain(CORNERS)
 
 
