@@ -65,11 +65,13 @@ def py_string_wrapped(value: str, start: int, indent: int) -> str:
     return "(\n" + inner + "\n" + " " * indent + ")"
 
 
+# Control characters other than newline, tab and carriage return, and DEL.
+_NOT_JSON_SAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _json_safe(value: str) -> bool:
     # JSON and Python agree on "..." literals except for a few escapes; repr covers the rest.
-    return not any(c in value for c in ("\x7f",)) and all(
-        ord(c) >= 0x20 or c in "\n\t\r" for c in value
-    )
+    return _NOT_JSON_SAFE.search(value) is None
 
 
 def docstring_text(value: str) -> str:
