@@ -179,9 +179,13 @@ def _same_layout(ours: str, theirs: str, kind: str, limit: int) -> bool:
     """Does black lay out row `theirs` as it does row `ours`, given that it leaves `ours` as it
     is? They must be the same row but for the keywords and names the twin may change, fit in
     the line, and have the shape `kind` says (see the module's docstring)."""
-    if len(theirs) > limit or not theirs.isascii():
-        return False
+    if len(theirs) > limit or not (ours.isascii() and theirs.isascii()):
+        return False  # (ASCII: black measures width, which is then the length)
     if any(bad in row for row in (ours, theirs) for bad in _UNSAFE):
+        return False
+    # A row of a statement spread over several: black may have split the original's only
+    # because it did not fit on one row, and the twin's, if shorter, might.
+    if kind != "whole" and len(theirs) < len(ours):
         return False
     ours, theirs = _without_added_keywords(ours), _without_added_keywords(theirs)
     if kind == "whole":

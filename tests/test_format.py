@@ -353,3 +353,36 @@ def test_our_templates_lay_out_code_as_black_writes_it(
                 path,
             )
     assert twinned >= 20, twinned
+
+
+def test_a_twin_shorter_than_its_original_is_formatted_as_black_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The other way round: the async class first, the sync one (6 characters shorter a
+    signature) second. Where black split the async signature only because it did not fit,
+    the sync one may fit on one row, and black joins it."""
+    black, _isort, mode, _config = formatter._tools()
+    joined = 0
+    for length in range(60, 100):
+        original = (
+            "class AsyncResource:\n"
+            '    """Async resource."""\n\n'
+            f"    async def {'m' * length}(self, value: int) -> AsyncPage:\n"
+            "        return await self._client.request(\n"
+            '            "GET",\n'
+            "            value=value,\n"
+            "        )\n"
+        )
+        laid_out = str(black.format_str(original, mode=mode))
+        twin = (
+            laid_out.replace("class AsyncResource", "class Resource")
+            .replace('"""Async resource."""', '"""Resource."""')
+            .replace("async def", "def")
+            .replace("return await", "return")
+            .replace("AsyncPage", "SyncPage")
+        )
+        text = f"from __future__ import annotations\n\n\n{laid_out}\n\n{twin}"
+        result, _seen = _black_saw(monkeypatch, text)
+        assert result == _plain(text), length
+        joined += _plain(text).count("(self, value: int)") == 1
+    assert joined > 0  # some signatures black splits in the original and joins in the twin
