@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import socket
+import sqlite3
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -31,11 +33,51 @@ AppFactory = Callable[[StubSettings], Any]
 KEY_ENV = "STUB_API_KEY"
 
 
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
+
+
+def _port(text: str) -> int:
+    value = _integer(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (0 to 65535)")
+    return value
+
+
+def _positive_integer(text: str) -> int:
+    value = _integer(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive integer")
+    return value
+
+
+def _integer(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+
+
+def _positive_rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number")
+    return value
+
+
+def _prog() -> str | None:
+    """``python -m <stub package>`` when this runtime sits in one (``<stub>._runtime``)."""
+    package = (__package__ or "").rpartition(".")[0]
+    return f"python -m {package}" if package else None
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    """The command line (see ``--help``)."""
-    parser = argparse.ArgumentParser(description="Run the stateful API stub server.")
+    """The command line (see ``--help``); a bad value exits 2 with a one-line reason."""
+    parser = argparse.ArgumentParser(prog=_prog(), description="Run the stateful API stub server.")
     parser.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8000, help="port; 0 picks a free one")
+    parser.add_argument("--port", type=_port, default=8000, help="port; 0 picks a free one")
     parser.add_argument("--db", help="SQLite file for the state (default: in memory)")
     parser.add_argument(
         "--api-key",
@@ -45,15 +87,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "one org with fixed ids",
     )
     parser.add_argument("--seed", help="JSON file with orgs, sub-orgs, users and API keys")
-    parser.add_argument("--max-body-bytes", type=int, default=1024 * 1024)
-    parser.add_argument("--rate-limit", type=float, help="requests per second per key")
+    parser.add_argument(
+        "--max-body-bytes",
+        type=_positive_integer,
+        default=1024 * 1024,
+        help="larger request bodies get 413 (default 1 MiB)",
+    )
+    parser.add_argument("--rate-limit", type=_positive_rate, help="requests per second per key")
     parser.add_argument("--spec", help="JSON spec to serve when no app factory is given")
     parser.add_argument(
         "--no-validate-responses",
         action="store_true",
         help="send responses even if they do not match the spec (default: 500 instead)",
     )
-    parser.add_argument("--log-level", default="warning")
+    parser.add_argument("--log-level", default="warning", choices=LOG_LEVELS)
     return parser.parse_args(argv)
 
 
@@ -91,8 +138,11 @@ def main(
         return 2
     if app_factory is None:
         if spec is None and args.spec:
-            with open(args.spec, encoding="utf-8") as handle:
-                spec = json.load(handle)
+            try:
+                spec = _read_spec(args.spec)
+            except ValueError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
         if spec is None:
             print("error: no app factory and no --spec", file=sys.stderr)
             return 2
@@ -101,11 +151,31 @@ def main(
         def app_factory(stub_settings: StubSettings) -> Any:
             return create_app(served, build_routers(served), stub_settings)
 
-    app = app_factory(settings)
+    try:
+        app = app_factory(settings)
+    except sqlite3.Error as exc:
+        print(
+            f"error: cannot use the state database {args.db or ':memory:'}: {exc}", file=sys.stderr
+        )
+        return 2
     config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level)
     server = _AnnouncingServer(config, db=args.db)
     server.run()
     return 0 if server.started else 1
+
+
+def _read_spec(path: str) -> dict[str, Any]:
+    """The JSON spec at `path`; ValueError saying what is wrong with it."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            spec = json.load(handle)
+    except OSError as exc:
+        raise ValueError(f"cannot read --spec {path}: {exc.strerror or exc}") from None
+    except ValueError as exc:  # not JSON, or not UTF-8
+        raise ValueError(f"--spec {path} is not a JSON document: {exc}") from None
+    if not isinstance(spec, dict):
+        raise ValueError(f"--spec {path} is not an OpenAPI document (a JSON object)")
+    return spec
 
 
 class _AnnouncingServer(uvicorn.Server):
