@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -98,7 +99,7 @@ def input_fingerprint(spec_raw: bytes, package_name: str) -> dict[str, str]:
 def build_tree(
     spec: LoadedSpec,
     package_name: str,
-    previous: dict[str, bytes] | None = None,
+    previous: Mapping[str, bytes] | None = None,
     models_job: ModelsJob | None = None,
 ) -> dict[str, bytes]:
     """Render the whole output in memory. Raises SpecError on bad input; writes nothing.
@@ -135,7 +136,7 @@ def build_tree(
 def _build(
     spec: LoadedSpec,
     package_name: str,
-    previous: dict[str, bytes] | None,
+    previous: Mapping[str, bytes] | None,
     formatter: Formatter,
     models_job: ModelsJob | None,
 ) -> dict[str, bytes]:
@@ -200,7 +201,9 @@ def _models_path(package_name: str) -> str:
     return f"{package_name}/models.py"
 
 
-def _previous_models(previous: dict[str, bytes] | None, key: str, models_path: str) -> str | None:
+def _previous_models(
+    previous: Mapping[str, bytes] | None, key: str, models_path: str
+) -> str | None:
     """The models source in the tree on disk, when it was made from the same schemas by the
     same model generator (the manifest's `models_key`) and nobody has edited it since."""
     if not previous or models_path not in previous:
@@ -221,7 +224,7 @@ def _previous_models(previous: dict[str, bytes] | None, key: str, models_path: s
     return text[start + len(MODELS_PREAMBLE) :] if start >= 0 else None
 
 
-def _reusable(previous: dict[str, bytes] | None, formatter: str) -> dict[str, tuple[str, bytes]]:
+def _reusable(previous: Mapping[str, bytes] | None, formatter: str) -> dict[str, tuple[str, bytes]]:
     """Formatted files on disk that are still exactly what the last run wrote, with the hash
     of the text they were formatted from; nothing when the formatter has changed since."""
     if not previous:
@@ -296,7 +299,11 @@ def check(
     package_name: str = DEFAULT_PACKAGE,
 ) -> CheckResult:
     """Is `out_dir` exactly what the spec and templates produce? Never writes."""
-    on_disk = writer.read_tree(out_dir)
+    # Without our manifest the directory may be anything (`--out ~` by mistake): its files are
+    # read only where the spec produces one of the same name.
+    on_disk: Mapping[str, bytes] = (
+        writer.read_tree(out_dir) if writer.has_manifest(out_dir) else writer.FilesOnDisk(out_dir)
+    )
     try:
         spec_raw = spec_path.read_bytes()
     except OSError:
@@ -329,7 +336,7 @@ def _read_manifest(raw: bytes | None) -> dict[str, object] | None:
 
 
 def compare(
-    expected: dict[str, bytes], actual: dict[str, bytes], recorded: dict[str, object] | None
+    expected: dict[str, bytes], actual: Mapping[str, bytes], recorded: dict[str, object] | None
 ) -> CheckResult:
     changed = tuple(sorted(p for p in expected if p in actual and actual[p] != expected[p]))
     missing = tuple(sorted(p for p in expected if p not in actual))

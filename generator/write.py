@@ -20,7 +20,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 
 from .errors import GenerationLockedError, OutputDirectoryError
@@ -205,6 +205,36 @@ def read_tree(out_dir: Path) -> dict[str, bytes]:
         return {relative: (out_dir / relative).read_bytes() for relative in _files_under(out_dir)}
     except OSError as exc:
         raise OutputDirectoryError(f"cannot read {out_dir}: {_reason(exc)}") from None
+
+
+class FilesOnDisk(Mapping[str, bytes]):
+    """The files under a directory (caches excluded), each read only when asked for.
+
+    `check` compares a directory without our manifest this way: only the files the spec
+    produces are read, and the rest are only named as stray, so `check --out ~` by mistake
+    does not read a home directory into memory.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        self._dir = out_dir
+        try:
+            self._paths = frozenset(_files_under(out_dir))
+        except OSError as exc:
+            raise OutputDirectoryError(f"cannot read {out_dir}: {_reason(exc)}") from None
+
+    def __getitem__(self, relative: str) -> bytes:
+        if relative not in self._paths:
+            raise KeyError(relative)
+        try:
+            return (self._dir / relative).read_bytes()
+        except OSError as exc:
+            raise OutputDirectoryError(f"cannot read {self._dir}: {_reason(exc)}") from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._paths))
+
+    def __len__(self) -> int:
+        return len(self._paths)
 
 
 def has_manifest(out_dir: Path) -> bool:

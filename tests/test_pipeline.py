@@ -70,6 +70,37 @@ def test_check_names_every_drifted_file(mini_spec: Path, tmp_path: Path, damage:
         assert "-# hand edit" in result.stdout  # the unified diff shows the change
 
 
+def test_check_of_a_directory_without_the_manifest_reads_only_what_the_spec_produces(
+    mini_spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`check --out ~` by mistake: the directory is not ours (no manifest), so what the spec
+    does not produce is named as stray without being read into memory; a file of a name the
+    spec produces is still compared, with a diff."""
+    out = tmp_path / "generated"
+    pipeline.generate(mini_spec, out)
+    (out / ".codegen-manifest.json").unlink()
+    client = out / "cofactr_platform" / "_client.py"
+    client.write_text(client.read_text() + "# hand edit\n")
+    for index in range(3):
+        (out / "someone-elses" / str(index)).mkdir(parents=True)
+        (out / "someone-elses" / str(index) / "data.bin").write_bytes(b"x" * 1000)
+    read: list[str] = []
+    read_bytes = Path.read_bytes
+
+    def recording(path: Path) -> bytes:
+        read.append(path.as_posix())
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", recording)
+    result = pipeline.check(mini_spec, out)
+    assert not [path for path in read if "someone-elses" in path]
+    assert [path for path in read if path.endswith("cofactr_platform/_client.py")]
+    assert result.changed == ("cofactr_platform/_client.py",)
+    assert result.missing == (".codegen-manifest.json",)
+    assert result.stray == tuple(f"someone-elses/{i}/data.bin" for i in range(3))
+    assert "-# hand edit" in result.diff
+
+
 def test_check_shows_a_diff_when_the_spec_changes(mini_spec: Path, tmp_path: Path) -> None:
     out = tmp_path / "generated"
     pipeline.generate(mini_spec, out)
