@@ -25,7 +25,7 @@ from importlib import metadata
 from typing import Any
 
 from .errors import FormatError
-from .forked import ignore_interrupts
+from .forked import ignore_interrupts, interrupts_held
 from .text import double_quoted
 from .twins import without_mirrored_methods
 
@@ -336,7 +336,8 @@ class Formatter:
         self._pool = ProcessPoolExecutor(
             workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
         )
-        self._pool.submit(int)  # the workers are forked on the first task: now
+        with interrupts_held():
+            self._pool.submit(int)  # the workers are forked on the first task: now
 
     def submit(self, path: str, text: str) -> None:
         """Start formatting a file now, if the workers run; `format_all` collects it."""

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, SpecError
-from .forked import ignore_interrupts, stop_child
+from .forked import ignore_interrupts, interrupts_held, stop_child
 from .names import class_name
 from .text import black_quoted, wrap_text
 
@@ -119,7 +119,8 @@ class ModelsJob:
         self._process = context.Process(
             target=_models_child, args=(child_end, self._pipe), daemon=True
         )
-        self._process.start()
+        with interrupts_held():
+            self._process.start()
         child_end.close()  # a dead child then reads as EOF here
 
     def submit(self, openapi_version: str, schemas: dict[str, Any], spec_path: str) -> None:

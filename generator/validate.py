@@ -33,7 +33,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from .errors import Diagnostic, SpecError, pointer
-from .forked import ignore_interrupts, stop_child
+from .forked import ignore_interrupts, interrupts_held, stop_child
 from .load import LoadedSpec
 from .names import class_name, python_identifier, snake_case
 
@@ -95,7 +95,8 @@ class KeywordRound:
         context = multiprocessing.get_context("fork")
         self._receiver, sender = context.Pipe(duplex=False)
         self._process = context.Process(target=_keyword_child, args=(spec, sender), daemon=True)
-        self._process.start()
+        with interrupts_held():
+            self._process.start()
         sender.close()  # the child holds the only writing end: a dead child means EOF
 
     def finish(self) -> None:

@@ -671,6 +671,50 @@ def test_ctrl_c_stops_every_process_with_one_line_and_no_traceback(
     assert interrupted >= 2, "the interrupts should land while the run works"
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the children are forked only where fork is")
+def test_every_child_is_forked_with_ctrl_c_held(
+    mini_spec: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between its fork and its first line (`ignore_interrupts`) a child would die of a
+    Ctrl-C with a traceback: each is forked while SIGINT is blocked (the child unblocks it once
+    it ignores it), and a Ctrl-C held meanwhile reaches the parent afterwards."""
+    import signal
+
+    from generator import forked
+    from generator.format import Formatter
+    from generator.load import load_spec
+    from generator.models import ModelsJob
+    from generator.validate import KeywordRound
+
+    held_at_fork: list[bool] = []
+    fork = os.fork
+
+    def recording_fork() -> int:
+        held_at_fork.append(signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, []))
+        return fork()
+
+    monkeypatch.setattr(os, "fork", recording_fork)
+    job, keyword_round, formatter = ModelsJob(), KeywordRound(load_spec(mini_spec)), Formatter()
+    try:
+        job.start()
+        formatter.start()
+    finally:
+        job.close()
+        keyword_round.close()
+        formatter.close()
+    from generator.format import _worker_count
+
+    workers = _worker_count() if _worker_count() >= 2 else 0  # on one core: no pool
+    assert len(held_at_fork) == 2 + workers and all(held_at_fork), held_at_fork
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+
+    # held, then delivered when the block ends
+    with pytest.raises(KeyboardInterrupt), forked.interrupts_held():
+        os.kill(os.getpid(), signal.SIGINT)
+        held = True
+    assert held
+
+
 def test_the_dialect_check_of_a_valid_spec_stays_on_the_fast_path(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
