@@ -66,8 +66,8 @@ def format_source(path: str, text: str, *, foreign: bool = False) -> str:
     leaves the whole module as it is, and the twin costs nothing to format.
     """
     black, _isort, mode, _config = _tools()
-    prepared = prepare(text, foreign=foreign)
     try:
+        prepared = prepare(text, foreign=foreign)  # (which runs black on parts of the models)
         reduced = without_mirrored_methods(prepared, LINE_LENGTH)
         if reduced is not None and black.format_str(reduced, mode=mode) == reduced:
             return prepared

@@ -386,3 +386,21 @@ def test_a_twin_shorter_than_its_original_is_formatted_as_black_does(
         assert result == _plain(text), length
         joined += _plain(text).count("(self, value: int)") == 1
     assert joined > 0  # some signatures black splits in the original and joins in the twin
+
+
+def test_black_refusing_a_part_of_the_models_is_reported_like_the_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`prepare` runs black on parts of the models (statements, blocks with long rows); its
+    refusal there is the same FormatError as a refusal of the whole file, not a crash."""
+    from generator.errors import FormatError
+
+    black, _isort, _mode, _config = formatter._tools()
+
+    def refuse(text: str, black_module: Any, mode: Any) -> str:
+        raise black.InvalidInput("Cannot parse for target version Python 3.11: 3:4: x")
+
+    monkeypatch.setattr(formatter, "_format_long_blocks", refuse)
+    with pytest.raises(FormatError) as caught:
+        formatter.format_source("pkg/models.py", "x = 1\n", foreign=True)
+    assert caught.value.path == "pkg/models.py"
