@@ -30,7 +30,7 @@ from .ir import (
 from .load import LoadedSpec
 from .models import ModelsModule
 from .names import class_name, pascal_case, python_identifier, snake_case
-from .text import black_quoted
+from .text import py_string
 from .validate import HTTP_METHODS, deref, iter_operations, media_kind
 
 _SCHEMA_REF = "#/components/schemas/"
@@ -144,6 +144,10 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
+def _literal(value: str | int) -> str:
+    return py_string(value) if isinstance(value, str) else repr(value)
+
+
 class _Builder:
     """Reads one regular document into IR values; holds the lookups the readers share."""
 
@@ -173,7 +177,7 @@ class _Builder:
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             values = [v for v in schema["enum"] if v is not None]
             if values and all(isinstance(v, str | int) and not isinstance(v, bool) for v in values):
-                return "Literal[" + ", ".join(black_quoted(repr(v)) for v in values) + "]"
+                return "Literal[" + ", ".join(_literal(v) for v in values) + "]"
         types = schema.get("type")
         if isinstance(types, list):
             return _union(self.python_type({**schema, "type": t}) for t in types if t != "null")

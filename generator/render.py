@@ -16,23 +16,9 @@ import jinja2
 
 from .ir import Api
 from .names import class_name
-from .text import wrap_text
+from .text import py_string, wrap_text
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-
-
-def py_string(value: str) -> str:
-    """A Python string literal for any text (quotes, backslashes, newlines, unicode), in the
-    quotes black would give it: double, unless single ones need fewer escapes."""
-    if not _json_safe(value):
-        return repr(value)
-    literal = json.dumps(value, ensure_ascii=False)
-    if value.count('"') <= value.count("'"):
-        return literal
-    body = re.sub(
-        r"\\(.)", lambda m: m.group(1) if m.group(1) == '"' else m.group(0), literal[1:-1]
-    )
-    return "'" + body.replace("'", "\\'") + "'"
 
 
 def py_tuple(values: list[str]) -> str:
@@ -63,15 +49,6 @@ def py_string_wrapped(value: str, start: int, indent: int) -> str:
     pad = " " * (indent + 4)
     inner = "\n".join(pad + py_string(chunk) for chunk in chunks)
     return "(\n" + inner + "\n" + " " * indent + ")"
-
-
-# Control characters other than newline, tab and carriage return, and DEL.
-_NOT_JSON_SAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _json_safe(value: str) -> bool:
-    # JSON and Python agree on "..." literals except for a few escapes; repr covers the rest.
-    return _NOT_JSON_SAFE.search(value) is None
 
 
 def docstring_text(value: str) -> str:

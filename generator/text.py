@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import re
 import textwrap
 import tokenize
 
@@ -28,6 +30,27 @@ def wrap_text(value: str, width: int, first_offset: int = 0) -> str:
         pieces[0] = pieces[0][offset:]
         out.extend(pieces)
     return "\n".join(out)
+
+
+# Control characters other than newline, tab and carriage return, and DEL: JSON and Python
+# write these differently.
+_NOT_JSON_SAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def py_string(value: str) -> str:
+    """A Python string literal for any text (quotes, backslashes, newlines, unicode), in the
+    quotes black would give it: double, unless single ones need fewer escapes (black formats a
+    file twice when it changes anything)."""
+    if _NOT_JSON_SAFE.search(value) is not None:
+        literal = repr(value)
+        return double_quoted(literal) or literal
+    literal = json.dumps(value, ensure_ascii=False)
+    if value.count('"') <= value.count("'"):
+        return literal
+    body = re.sub(
+        r"\\(.)", lambda m: m.group(1) if m.group(1) == '"' else m.group(0), literal[1:-1]
+    )
+    return "'" + body.replace("'", "\\'") + "'"
 
 
 def double_quoted(literal: str) -> str | None:

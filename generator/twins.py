@@ -38,9 +38,9 @@ import keyword
 import re
 import tokenize
 
-_HEAD = re.compile(r"(?P<indent> *)(?:async )?def [A-Za-z_]\w*\($")
-_TAIL = re.compile(r"(?P<indent> *)\) -> [^:]+:$")
-_RETURN_CALL = re.compile(r"(?P<indent> *)return (?:await )?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\($")
+_HEAD = re.compile(r" *(?:async )?def [A-Za-z_]\w*\($")
+_TAIL = re.compile(r" *\) -> [^:]+:$")
+_RETURN_CALL = re.compile(r" *return (?:await )?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\($")
 _KEYWORDS_ADDED = (
     (re.compile(r"^( *)async def "), r"\1def "),
     (re.compile(r"^( *)return await "), r"\1return "),
@@ -69,6 +69,8 @@ def without_mirrored_methods(text: str, line_length: int) -> str | None:
     statements)."""
     if "fmt:" in text or "def " not in text or not text.endswith("\n"):
         return None
+    if text.count("\nclass ") < 2:
+        return None  # not two top-level classes (after the header): nothing to parse for
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):

@@ -14,6 +14,7 @@ test_public_corpus.py.
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 from typing import Any
 
@@ -204,9 +205,9 @@ def test_a_template_bug_found_in_a_worker_reaches_the_user_whole() -> None:
 # -- A class and its async twin (twins.py) -----------------------------------------------------
 
 
-def _client_module(method: str, returned: str = "Page", annotation: str = "int") -> str:
+def _client_module(method: str, returned: str = "Page") -> str:
     """A sync class and its async twin as our client templates lay them out, with one method
-    named `method` returning `{Sync,Async}{returned}` and taking `value: {annotation}`."""
+    named `method` returning `{Sync,Async}{returned}`."""
 
     def one(is_async: bool) -> str:
         prefix = "Async" if is_async else "Sync"
@@ -221,7 +222,7 @@ def _client_module(method: str, returned: str = "Page", annotation: str = "int")
     {run} {method}(
         self,
         *,
-        value: {annotation} = 1,
+        value: int = 1,
     ) -> {prefix}{returned}:
         """Call it.
 
@@ -275,8 +276,8 @@ def test_near_the_line_limit_the_twin_is_formatted_as_black_does(
     each shape (one-row signature, signature head and tail, call head) crosses it."""
     shortcuts = 0
     for length in range(60, 100):
-        for returned, annotation in (("Page", "int"), ("P" * (length - 50), "int")):
-            text = _client_module("m" * length, returned, annotation)
+        for returned in ("Page", "P" * (length - 50)):
+            text = _client_module("m" * length, returned)
             result, seen = _black_saw(monkeypatch, text)
             assert result == _plain(text), (length, returned)
             shortcuts += len(seen) == 1 and "async def" not in seen[0]
@@ -404,3 +405,29 @@ def test_black_refusing_a_part_of_the_models_is_reported_like_the_whole(
     with pytest.raises(FormatError) as caught:
         formatter.format_source("pkg/models.py", "x = 1\n", foreign=True)
     assert caught.value.path == "pkg/models.py"
+
+
+def test_string_literals_are_written_in_the_quotes_black_gives_them() -> None:
+    """`text.py_string`, which puts every spec string into code (the Literal[...] of enum
+    parameters included): the literal means the text, and black leaves it as it is."""
+    from generator.text import py_string
+
+    black, _isort, mode, _config = formatter._tools()
+    values = [
+        "plain",
+        'say "hi"',
+        "it's",
+        'it\'s "x" "y"',
+        'both \' and ""',
+        'back\\slash "q"',
+        "tab\there\nnewline",
+        "nul\x00 and del\x7f",
+        "nul\x00 it's",
+        "café ☕",
+        "",
+    ]
+    for value in values:
+        literal = py_string(value)
+        assert ast.literal_eval(literal) == value, literal
+        line = f"x = {literal}\n"
+        assert black.format_str(line, mode=mode) == line, literal
