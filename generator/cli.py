@@ -79,7 +79,11 @@ def run() -> NoReturn:
     interpreter's million objects one by one would add about a third of a second to every run
     for nothing (mypy exits the same way).
     """
-    code = main()
+    try:
+        code = main()
+    except KeyboardInterrupt:  # while the arguments were read: `_run` handles the rest
+        print("cofactr-codegen: interrupted; nothing written", file=sys.stderr)
+        code = 130
     try:
         sys.stdout.flush()
         sys.stderr.flush()
