@@ -8,15 +8,14 @@ traceback.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False  # not `typing`'s: importing typing takes a while (see above)
 if TYPE_CHECKING:
     from .pipeline import CheckResult, check, generate
 
 __all__ = ["CheckResult", "check", "generate"]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name in __all__:
         from . import pipeline
 

@@ -12,7 +12,7 @@ import warnings
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from . import diff, pipeline
+from . import diff, interrupts, pipeline
 from .errors import FormatError, GenerationLockedError, OutputDirectoryError, SpecError
 from .names import package_name_problem
 
@@ -92,20 +92,30 @@ def run() -> NoReturn:
     os._exit(code)
 
 
+def _interrupted(args: argparse.Namespace) -> int:
+    if args.command == "generate":
+        outcome = "the output is the old tree or the new one, never a mix"
+    else:
+        outcome = "nothing written"
+    print(f"cofactr-codegen: interrupted; {outcome}", file=sys.stderr)
+    return 130
+
+
 def _run(args: argparse.Namespace) -> int:
+    diff_code, files, result = 0, {}, None
     try:
         if args.command == "diff":
-            return diff.run(args)
-        if args.command == "generate":
+            diff_code = diff.run(args)
+        elif args.command == "generate":
             files = pipeline.generate(
                 args.spec,
                 args.out,
                 package_name=args.package_name,
                 models_job=pipeline.cold_start(args.out),
             )
-            print(f"cofactr-codegen: wrote {len(files)} files to {args.out}")
-            return 0
-        result = pipeline.check(args.spec, args.out, package_name=args.package_name)
+        else:
+            result = pipeline.check(args.spec, args.out, package_name=args.package_name)
+        interrupts.raise_if_swallowed()
     except SpecError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic.format(), file=sys.stderr)
@@ -115,13 +125,10 @@ def _run(args: argparse.Namespace) -> int:
         print(f"cofactr-codegen: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # Ctrl-C: the stages' cleanup has stopped every child by now
-        if args.command == "generate":
-            outcome = "the output is the old tree or the new one, never a mix"
-        else:
-            outcome = "nothing written"
-        print(f"cofactr-codegen: interrupted; {outcome}", file=sys.stderr)
-        return 130
+        return _interrupted(args)
     except Exception as exc:  # input no check foresaw: a message, never a traceback
+        if interrupts.received():  # a library made the Ctrl-C an error of its own
+            return _interrupted(args)
         spec = getattr(args, "spec", "cofactr-codegen")
         print(
             f"{spec}: error: cannot generate from this spec: {type(exc).__name__}: "
@@ -134,6 +141,15 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    except BaseException:
+        if interrupts.received():  # as above, when that error is no Exception (a pyo3 panic)
+            return _interrupted(args)
+        raise
+    if args.command == "diff":
+        return diff_code
+    if result is None:
+        print(f"cofactr-codegen: wrote {len(files)} files to {args.out}")
+        return 0
     if result.ok:
         print(f"cofactr-codegen: {args.out} is up to date")
         return 0

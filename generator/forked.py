@@ -13,7 +13,7 @@ _CAN_BLOCK = hasattr(signal, "pthread_sigmask")
 
 @contextlib.contextmanager
 def interrupts_held() -> Iterator[None]:
-    """Hold Ctrl-C (SIGINT) back while children are forked.
+    """Hold Ctrl-C (SIGINT) back while children are forked (or a pyo3 extension is imported).
 
     A child forked meanwhile starts with it blocked, and only unblocks it once it has set it
     to be ignored (`ignore_interrupts`): a Ctrl-C in between cannot make it print a

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import interrupts
 from . import write as writer
 from .load import LoadedSpec, load_spec
 
@@ -273,6 +274,7 @@ def generate(
         files = build_tree(spec, package_name, previous=previous, models_job=models_job)
     finally:
         models_job.close()
+    interrupts.raise_if_swallowed()
     writer.write_tree(out_dir, files)
     return files
 

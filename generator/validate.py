@@ -577,7 +577,8 @@ def _fast_structure_validator(version: str) -> Any:
     without importing the library: its import (a third of a second) is left to the
     keyword round, which runs in parallel."""
     try:
-        import jsonschema_rs
+        with interrupts_held():  # a Ctrl-C in its import is a Rust panic, printed by Rust
+            import jsonschema_rs
     except ImportError:  # pragma: no cover
         return None
     package = importlib.util.find_spec("openapi_spec_validator")
