@@ -82,8 +82,7 @@ def run() -> NoReturn:
     try:
         code = main()
     except KeyboardInterrupt:  # while the arguments were read: `_run` handles the rest
-        print("cofactr-codegen: interrupted; nothing written", file=sys.stderr)
-        code = 130
+        code = _interrupted(command=None)
     try:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -92,8 +91,8 @@ def run() -> NoReturn:
     os._exit(code)
 
 
-def _interrupted(args: argparse.Namespace) -> int:
-    if args.command == "generate":
+def _interrupted(command: str | None) -> int:
+    if command == "generate":
         outcome = "the output is the old tree or the new one, never a mix"
     else:
         outcome = "nothing written"
@@ -125,10 +124,10 @@ def _run(args: argparse.Namespace) -> int:
         print(f"cofactr-codegen: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # Ctrl-C: the stages' cleanup has stopped every child by now
-        return _interrupted(args)
+        return _interrupted(args.command)
     except Exception as exc:  # input no check foresaw: a message, never a traceback
         if interrupts.received():  # a library made the Ctrl-C an error of its own
-            return _interrupted(args)
+            return _interrupted(args.command)
         spec = getattr(args, "spec", "cofactr-codegen")
         print(
             f"{spec}: error: cannot generate from this spec: {type(exc).__name__}: "
@@ -143,7 +142,7 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     except BaseException:
         if interrupts.received():  # as above, when that error is no Exception (a pyo3 panic)
-            return _interrupted(args)
+            return _interrupted(args.command)
         raise
     if args.command == "diff":
         return diff_code
