@@ -185,3 +185,42 @@ def test_kill_9_during_a_write_burst_loses_no_committed_record(tmp_path: Path) -
         assert missing == [], f"{len(missing)} acknowledged writes lost"
     finally:
         restarted.stop()
+
+
+_CTRL_C_WHILE_FASTAPI_LOADS = """
+import builtins, runpy, signal, sys
+
+real_import = builtins.__import__
+
+def interrupted_import(name, *args, **kwargs):
+    if name == "fastapi":
+        signal.raise_signal(signal.SIGINT)  # where a real Ctrl-C would land
+    return real_import(name, *args, **kwargs)
+
+builtins.__import__ = interrupted_import
+sys.argv = ["cofactr_platform_stub", "--port", "0", "--api-key", "k"]
+runpy.run_module("cofactr_platform_stub", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_ctrl_c_while_the_stub_loads_is_one_line(tmp_path: Path) -> None:
+    """The stub takes about a second to load FastAPI and its app; a Ctrl-C meanwhile (in a
+    pyo3 extension's import it would be a Rust panic) is held back until they have loaded,
+    then ends it with one line and exit 130."""
+    import os
+    import subprocess
+    import sys
+
+    from .server import GENERATED
+
+    completed = subprocess.run(
+        [sys.executable, "-c", _CTRL_C_WHILE_FASTAPI_LOADS],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(GENERATED)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert completed.stderr.splitlines() == ["Stub server interrupted while starting"]
+    assert completed.returncode == 130

@@ -114,6 +114,26 @@ def test_state_survives_restart(db: Path) -> None:
         server.stop()
 
 
+def test_ctrl_c_stops_the_server_cleanly(db: Path) -> None:
+    """Ctrl-C is how a developer stops the stub: a graceful shutdown, exit 0, no traceback
+    (uvicorn raises the KeyboardInterrupt again after its shutdown), and the state kept."""
+    server = Server(db)
+    try:
+        with httpx.Client(base_url=server.url, headers=HEADERS, timeout=10) as http:
+            bom = http.post("/v1/boms/", json={"name": "kept"}).json()
+    finally:
+        server.proc.send_signal(signal.SIGINT)
+        server.proc.wait(timeout=15)
+    assert server.proc.returncode == 0, "".join(server.output)
+    assert "Traceback" not in "".join(server.output)
+    server = Server(db)
+    try:
+        with httpx.Client(base_url=server.url, headers=HEADERS, timeout=10) as http:
+            assert http.get(f"/v1/boms/{bom['id']}/").json() == bom
+    finally:
+        server.stop()
+
+
 def test_kill_9_during_a_write_burst_loses_no_answered_write(db: Path) -> None:
     server = Server(db)
     answered: list[str] = []

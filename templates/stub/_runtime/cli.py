@@ -125,7 +125,20 @@ def main(
     app_factory: AppFactory | None = None,
     spec: Mapping[str, Any] | None = None,
 ) -> int:
-    """Run the server until interrupted; returns the process exit code."""
+    """Run the server until interrupted; returns the process exit code: 0 once it has served
+    and been stopped (Ctrl-C or SIGTERM, gracefully), 130 for a Ctrl-C before it listened."""
+    try:
+        return _serve(argv, app_factory, spec)
+    except KeyboardInterrupt:
+        print("Stub server interrupted while starting", file=sys.stderr)
+        return 130
+
+
+def _serve(
+    argv: Sequence[str] | None,
+    app_factory: AppFactory | None,
+    spec: Mapping[str, Any] | None,
+) -> int:
     args = parse_args(argv)
     try:
         settings = settings_from_args(args)
@@ -160,7 +173,11 @@ def main(
         return 2
     config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level)
     server = _AnnouncingServer(config, db=args.db)
-    server.run()
+    try:
+        server.run()
+    except KeyboardInterrupt:  # Ctrl-C: uvicorn raises it again once it has shut down cleanly
+        if not server.started:
+            raise
     return 0 if server.started else 1
 
 

@@ -2,8 +2,23 @@
 # Change the spec or the templates and regenerate: make generate.
 
 """A stateful stub server for Hostile "API" with {{ jinja }} and {% raw %} and */ and \\ backslash,
-generated from its OpenAPI spec."""
+generated from its OpenAPI spec.
 
-from .app import create_app, load_spec
+`create_app` and `load_spec` load FastAPI on first use, not on import, so that `python -m`
+can hold a Ctrl-C back while they load (see `__main__`).
+"""
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .app import create_app, load_spec
 
 __all__ = ["create_app", "load_spec"]
+
+
+def __getattr__(name: str) -> object:
+    if name in __all__:
+        from . import app
+
+        return getattr(app, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,10 +3,22 @@
 
 """`python -m cofactr_platform_stub --host 127.0.0.1 --port 8000 --db stub.sqlite --api-key KEY`"""
 
+import signal
 import sys
 
-from ._runtime import main
-from .app import create_app
-
 if __name__ == "__main__":
+    # A Ctrl-C while FastAPI and the app load is held back (in an extension's import it can
+    # become a Rust panic) and lands here, once they have loaded. Windows cannot hold it.
+    can_hold = hasattr(signal, "pthread_sigmask")
+    if can_hold:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        from ._runtime import main
+        from .app import create_app
+
+        if can_hold:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    except KeyboardInterrupt:
+        print("Stub server interrupted while starting", file=sys.stderr)
+        sys.exit(130)
     sys.exit(main(app_factory=create_app))
