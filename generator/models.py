@@ -53,9 +53,35 @@ class ModelsModule:
     schema_classes: dict[str, str]  # component schema name -> class name
 
 
-def prepare_schemas(openapi_version: str, schemas: dict[str, Any]) -> dict[str, Any]:
-    """The minimal OpenAPI document datamodel-code-generator needs, normalised for stable output."""
-    prepared = {name: _prepare(schemas[name]) for name in sorted(schemas)}
+_SCHEMA_REF = "#/components/schemas/"
+
+
+def stand_in_names(schemas: dict[str, Any]) -> dict[str, str]:
+    """Schema name -> the name datamodel-code-generator is given instead, for the names it
+    would misread. It reads a dot as a module path (`Result_null.string_` would become class
+    `string_` in a module `Result_null`), which the OpenAPI names allow. The class is still
+    named from the spec's name (`class_name`), so only the key it sees changes."""
+    taken = set(schemas)
+    stand_ins: dict[str, str] = {}
+    for name in sorted(schemas):
+        if "." in name:
+            stand_in = name.replace(".", "_")
+            while stand_in in taken:
+                stand_in += "_"
+            taken.add(stand_in)
+            stand_ins[name] = stand_in
+    return stand_ins
+
+
+def prepare_schemas(
+    openapi_version: str, schemas: dict[str, Any], stand_ins: dict[str, str]
+) -> dict[str, Any]:
+    """The minimal OpenAPI document datamodel-code-generator needs, normalised for stable output,
+    with each schema under its stand-in name (`stand_in_names`), where it has one."""
+    refs = {_SCHEMA_REF + name: _SCHEMA_REF + stand_in for name, stand_in in stand_ins.items()}
+    prepared = {
+        stand_ins.get(name, name): _prepare(schemas[name], refs) for name in sorted(schemas)
+    }
     return {
         "openapi": openapi_version,
         "info": {"title": "models", "version": "0"},
@@ -64,24 +90,26 @@ def prepare_schemas(openapi_version: str, schemas: dict[str, Any]) -> dict[str, 
     }
 
 
-def _prepare(value: Any) -> Any:
+def _prepare(value: Any, refs: dict[str, str]) -> Any:
     if isinstance(value, list):
-        return [_prepare(v) for v in value]
+        return [_prepare(v, refs) for v in value]
     if not isinstance(value, dict):
         return value
     result: dict[str, Any] = {}
     for key in sorted(value):
         if key.startswith("x-"):
             continue
-        if key in _SCHEMA_DATA_KEYS:
+        if key == "$ref" and isinstance(value[key], str):
+            result[key] = refs.get(value[key], value[key])
+        elif key in _SCHEMA_DATA_KEYS:
             result[key] = copy.deepcopy(value[key])
         elif key == "description" and isinstance(value[key], str):
             # datamodel-code-generator writes descriptions as docstrings, unwrapped.
             result[key] = wrap_text(value[key].strip(), 88)
         elif key == "properties" and isinstance(value[key], dict):
-            result[key] = {name: _prepare(value[key][name]) for name in sorted(value[key])}
+            result[key] = {name: _prepare(value[key][name], refs) for name in sorted(value[key])}
         else:
-            result[key] = _prepare(value[key])
+            result[key] = _prepare(value[key], refs)
     provenance = value.get("x-provenance")
     if isinstance(provenance, str):
         note = f"Provenance: {provenance}"
@@ -194,7 +222,9 @@ def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: st
     from datamodel_code_generator.enums import DataModelType, InputFileType
     from datamodel_code_generator.format import PythonVersion
 
-    document = prepare_schemas(openapi_version, schemas)
+    stand_ins = stand_in_names(schemas)
+    document = prepare_schemas(openapi_version, schemas, stand_ins)
+    originals = {stand_in: name for name, stand_in in stand_ins.items()}
     try:
         source: object = generate(
             document,
@@ -213,7 +243,7 @@ def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: st
             # `Literal[Kind.A]`, not `Literal["a"]`, where a discriminator field is an enum: a
             # subclass narrowing the base's enum field to a plain string is a type error.
             use_enum_values_in_discriminator=True,
-            custom_class_name_generator=class_name,
+            custom_class_name_generator=lambda name: class_name(originals.get(name, name)),
             type_mappings=["string+email=string"],
             formatters=[],
         )

@@ -35,6 +35,28 @@ from .validate import HTTP_METHODS, deref, iter_operations, media_kind
 
 _SCHEMA_REF = "#/components/schemas/"
 _RESERVED_ARGUMENTS = frozenset({"self", "body", "extra_headers", "extra_query", "timeout"})
+# The public names the generated clients have from the runtime's SyncAPIClient and
+# AsyncAPIClient and from their own class: a tag's attribute must not hide one (a tag
+# "Request" would replace `client.request`). A test holds this to the runtime.
+CLIENT_ATTRIBUTES = frozenset(
+    {
+        "aclose",
+        "api_key_env_var",
+        "auth_header",
+        "auth_scheme",
+        "base_url",
+        "close",
+        "default_base_url",
+        "max_retries",
+        "org_id",
+        "parse_response",
+        "request",
+        "request_page",
+        "request_raw",
+        "timeout",
+        "user_agent",
+    }
+)
 _STATUS_EXCEPTIONS = {
     "400": "BadRequestError",
     "401": "AuthenticationError",
@@ -331,11 +353,10 @@ class _Builder:
             by_location["query"] + by_location["header"] + by_location["cookie"],
             key=lambda p: (p.location, p.python_name),
         )
-        taken = {p.python_name for p in params}
         renamed = [*path_params, *keyword]
         _dedupe_python_names(renamed)  # renames in place: take the renamed values back
         path_params, keyword = renamed[: len(path_params)], renamed[len(path_params) :]
-        body = self.request_body(op, taken)
+        body = self.request_body(op, taken={p.python_name for p in renamed})
         tags = op.get("tags") or ["default"]
         return Operation(
             operation_id=op["operationId"],
@@ -378,6 +399,18 @@ class _Builder:
         if attribute is None:
             return None
         return Poll(attribute, tuple(done))
+
+
+def _client_attribute(module: str, taken: set[str]) -> str:
+    """The client's attribute for a tag: its module's name, unless that is one of the
+    client's own names (then with underscores added until free; `taken` is updated)."""
+    if module not in CLIENT_ATTRIBUTES:
+        return module
+    attribute = module
+    while attribute in taken:
+        attribute += "_"
+    taken.add(attribute)
+    return attribute
 
 
 def _dedupe_python_names(params: list[Param]) -> None:
@@ -452,6 +485,7 @@ def build_api(
         tag_names.setdefault(module, operation.tag)
     descriptions = {t.get("name"): _text(t.get("description")) for t in data.get("tags") or []}
     tags = []
+    taken_attributes = set(CLIENT_ATTRIBUTES) | set(grouped)
     for module in sorted(grouped):
         operations = sorted(
             grouped[module], key=lambda o: (o.path, HTTP_METHODS.index(o.method.lower()))
@@ -463,7 +497,7 @@ def build_api(
             Tag(
                 name=name,
                 module=module,
-                attribute=module,
+                attribute=_client_attribute(module, taken_attributes),
                 class_name=class_name(name),
                 description=descriptions.get(name, ""),
                 operations=tuple(operations),

@@ -193,3 +193,45 @@ def test_the_client_and_its_stub_agree_on_the_bearer_scheme(api: ModuleType) -> 
         )
         with pytest.raises(api.AuthenticationError):
             client.class_.id_()
+
+
+def test_a_tag_named_like_a_client_method_does_not_hide_it(api: ModuleType) -> None:
+    """Tag "Request" is the attribute `request_`: `client.request` stays the runtime's method."""
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"error": {"code": 7}, "errors": [{"code": 8}]})
+
+    client = _client(api, handler)
+    result = client.request_.get_result()
+    assert isinstance(result, api.models.ResultNullString)  # schema `Result_null.string_`
+    assert isinstance(result.error, api.models.V1Error) and result.errors[0].code == 8
+    assert callable(client.request) and seen[0].url.path == "/api/results/"
+
+
+def test_the_client_attribute_names_cover_the_runtime(api: ModuleType) -> None:
+    """normalise.CLIENT_ATTRIBUTES, which tag attributes avoid, holds every public name a
+    generated client has (class and instance), so a runtime change cannot slip past it."""
+    from generator.normalise import CLIENT_ATTRIBUTES
+
+    tags = {"class_", "default", "request_", "weird_tag_unicode_spaces"}
+    for client in (
+        _client(api, lambda r: httpx.Response(204)),
+        api.AsyncHostileClient(api_key="k"),
+    ):
+        names = set(dir(type(client))) | set(vars(client))
+        assert tags <= names
+        assert {n for n in names if not n.startswith("_")} - tags <= CLIENT_ATTRIBUTES
+
+
+def test_one_name_in_path_query_and_body_gives_three_arguments(api: ModuleType) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(204)
+
+    _client(api, handler).default.put_thing("p", id__="q", id___="b")
+    assert seen[0].url.path == "/api/things/p" and dict(seen[0].url.params) == {"id": "q"}
+    assert json.loads(seen[0].content) == {"id": "b"}

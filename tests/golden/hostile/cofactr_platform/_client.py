@@ -12,9 +12,11 @@ from ._runtime import AsyncAPIClient, SyncAPIClient
 from .resources import (
     AsyncClassResource,
     AsyncDefaultResource,
+    AsyncRequestResource,
     AsyncWeirdTagUnicodeSpacesResource,
     ClassResource,
     DefaultResource,
+    RequestResource,
     WeirdTagUnicodeSpacesResource,
 )
 
@@ -45,6 +47,11 @@ class CofactrClient(SyncAPIClient):
         return DefaultResource(self)
 
     @cached_property
+    def request_(self) -> RequestResource:
+        """Request operations."""
+        return RequestResource(self)
+
+    @cached_property
     def weird_tag_unicode_spaces(self) -> WeirdTagUnicodeSpacesResource:
         """Weird Tag: ünïcödé & spaces operations."""
         return WeirdTagUnicodeSpacesResource(self)
@@ -72,6 +79,11 @@ class AsyncCofactrClient(AsyncAPIClient):
     def default(self) -> AsyncDefaultResource:
         """default operations."""
         return AsyncDefaultResource(self)
+
+    @cached_property
+    def request_(self) -> AsyncRequestResource:
+        """Request operations."""
+        return AsyncRequestResource(self)
 
     @cached_property
     def weird_tag_unicode_spaces(self) -> AsyncWeirdTagUnicodeSpacesResource:

@@ -75,6 +75,10 @@ class Pet(RootModel[Cat | Dog]):
     root: Annotated[Cat | Dog, Field(discriminator="pet_type")]
 
 
+class PutThingRequest(BaseModel):
+    id: str | None = None
+
+
 class TreeNode(BaseModel):
     """
     Recursive.
@@ -117,6 +121,10 @@ class Class(BaseModel):
     ΑΒΓ: str | None = None
 
 
+class V1Error(BaseModel):
+    code: int | None = None
+
+
 class AnyPet(RootModel[Cat | Dog]):
     root: Cat | Dog
 
@@ -131,6 +139,16 @@ class ApprovedEvent(Event):
 
 class DeniedEvent(Event):
     event_type: Literal[EventType.DENIED]
+
+
+class ResultNullString(BaseModel):
+    """
+    A name with dots (`Result<null, string>` in tsoa), which datamodel-code-generator reads
+    as a module path.
+    """
+
+    error: V1Error | None = None
+    errors: list[V1Error] | None = None
 
 
 class AnyEvent(RootModel[ApprovedEvent | DeniedEvent]):

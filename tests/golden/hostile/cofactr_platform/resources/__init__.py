@@ -5,6 +5,7 @@
 
 from .class_ import AsyncClassResource, ClassResource
 from .default import AsyncDefaultResource, DefaultResource
+from .request import AsyncRequestResource, RequestResource
 from .weird_tag_unicode_spaces import (
     AsyncWeirdTagUnicodeSpacesResource,
     WeirdTagUnicodeSpacesResource,
@@ -13,8 +14,10 @@ from .weird_tag_unicode_spaces import (
 __all__ = [
     "AsyncClassResource",
     "AsyncDefaultResource",
+    "AsyncRequestResource",
     "AsyncWeirdTagUnicodeSpacesResource",
     "ClassResource",
     "DefaultResource",
+    "RequestResource",
     "WeirdTagUnicodeSpacesResource",
 ]

@@ -6,10 +6,13 @@
 from __future__ import annotations
 
 from .._runtime import (
+    NOT_GIVEN,
     AsyncAPIClient,
+    NotGiven,
     SyncAPIClient,
+    build_body,
 )
-from ..models import TreeNode
+from ..models import PutThingRequest, TreeNode
 
 __all__ = [
     "AsyncDefaultResource",
@@ -42,6 +45,49 @@ class DefaultResource:
             strict=True,
         )
 
+    def put_thing(
+        self,
+        id_: str,
+        *,
+        id__: str | NotGiven = NOT_GIVEN,
+        body: PutThingRequest | NotGiven = NOT_GIVEN,
+        id___: str | NotGiven | None = NOT_GIVEN,
+    ) -> None:
+        """putThing
+
+        One name in the path, the query and the body; each argument needs its own.
+
+        Args:
+            id_: path parameter `id`
+            id__: query parameter `id`
+            body: the request body as a `PutThingRequest`;
+                or pass its fields as keyword arguments.
+            id___: body field `id`
+
+        Returns:
+            None.
+        """
+        return self._client.request(
+            "PUT",
+            "/things/{id}",
+            path_params={
+                "id": id_,
+            },
+            query={
+                "id": id__,
+            },
+            headers={},
+            json=build_body(
+                PutThingRequest,
+                body,
+                {
+                    "id": id___,
+                },
+            ),
+            response_kind="empty",
+            strict=True,
+        )
+
 
 class AsyncDefaultResource:
     """Async default"""
@@ -65,5 +111,48 @@ class AsyncDefaultResource:
             headers={},
             cast_to=TreeNode,
             response_kind="json",
+            strict=True,
+        )
+
+    async def put_thing(
+        self,
+        id_: str,
+        *,
+        id__: str | NotGiven = NOT_GIVEN,
+        body: PutThingRequest | NotGiven = NOT_GIVEN,
+        id___: str | NotGiven | None = NOT_GIVEN,
+    ) -> None:
+        """putThing
+
+        One name in the path, the query and the body; each argument needs its own.
+
+        Args:
+            id_: path parameter `id`
+            id__: query parameter `id`
+            body: the request body as a `PutThingRequest`;
+                or pass its fields as keyword arguments.
+            id___: body field `id`
+
+        Returns:
+            None.
+        """
+        return await self._client.request(
+            "PUT",
+            "/things/{id}",
+            path_params={
+                "id": id_,
+            },
+            query={
+                "id": id__,
+            },
+            headers={},
+            json=build_body(
+                PutThingRequest,
+                body,
+                {
+                    "id": id___,
+                },
+            ),
+            response_kind="empty",
             strict=True,
         )

@@ -7,11 +7,13 @@ from fastapi import APIRouter
 
 from .class_ import router as class__router
 from .default import router as default_router
+from .request import router as request_router
 from .weird_tag_unicode_spaces import router as weird_tag_unicode_spaces_router
 
 ROUTERS: tuple[APIRouter, ...] = (
     class__router,
     default_router,
+    request_router,
     weird_tag_unicode_spaces_router,
 )
 

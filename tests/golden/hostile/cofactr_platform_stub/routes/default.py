@@ -25,3 +25,14 @@ async def get_tree_node_with_an_extremely_long_operation_iden_0e7e05b7(
     return await handle(
         request, "getTreeNodeWithAnExtremelyLongOperationIdentifierThatKeepsGoingForeverAndEver"
     )
+
+
+@router.api_route(
+    "/things/{id}",
+    methods=["PUT"],
+    operation_id="putThing",
+    summary="",
+)
+async def put_thing(request: Request) -> Response:
+    """putThing"""
+    return await handle(request, "putThing")
