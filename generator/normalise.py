@@ -113,7 +113,29 @@ def normalise_document(spec: LoadedSpec) -> dict[str, Any]:
                     suffix = "Response" if status.startswith("2") else f"Response{status}"
                     hoist(response["content"][media], base + suffix)
     _flatten_allof_overrides(schemas)
+    _mark_raw_binary_strings(data)
     return data
+
+
+def _mark_raw_binary_strings(value: Any) -> None:
+    """OpenAPI 3.1 writes a file as `{type: string, contentMediaType: ...}` where 3.0 wrote
+    `format: binary` (FastAPI does since 0.116): give such a string (one without
+    `contentEncoding`, which would make it encoded text) `format: binary`, so the models and
+    the client's arguments type it `bytes`, as they do the 3.0 form."""
+    if isinstance(value, list):
+        for item in value:
+            _mark_raw_binary_strings(item)
+    elif isinstance(value, dict):
+        types = value.get("type")
+        if (
+            (types == "string" or (isinstance(types, list) and "string" in types))
+            and isinstance(value.get("contentMediaType"), str)
+            and "contentEncoding" not in value
+            and "format" not in value
+        ):
+            value["format"] = "binary"
+        for item in value.values():
+            _mark_raw_binary_strings(item)
 
 
 def _flatten_allof_overrides(schemas: dict[str, Any]) -> None:

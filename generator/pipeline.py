@@ -7,12 +7,13 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import interrupts
 from . import write as writer
+from .errors import SpecError
 from .load import LoadedSpec, load_spec
 
 if TYPE_CHECKING:
@@ -162,12 +163,20 @@ def _build(
     spec_json = json.dumps(spec.data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     inputs = input_fingerprint(spec.raw, package_name)
     inputs["models_key"] = key
-    if reused is not None:
-        models = describe_models(reused, schemas, spec.path)
-    elif models_job is not None:
-        models = models_job.result()
-    else:
-        models = generate_models(data["openapi"], schemas, spec.path)
+    try:
+        if reused is not None:
+            models = describe_models(reused, schemas, spec.path)
+        elif models_job is not None:
+            models = models_job.result()
+        else:
+            models = generate_models(data["openapi"], schemas, spec.path)
+    except SpecError as exc:  # the model stage has pointers, not the spec's lines
+        raise SpecError(
+            [
+                replace(d, line=spec.line_of(d.pointer)) if d.line is None else d
+                for d in exc.diagnostics
+            ]
+        ) from None
     api = build_api(data, models, spec_path=spec.path, package_name=package_name)
     if reused is None:
         formatter.submit(models_path, render_models(api))

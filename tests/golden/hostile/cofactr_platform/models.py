@@ -5,10 +5,12 @@
 from __future__ import annotations
 
 from datetime import date as date_aliased
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
+from uuid import UUID
 
-from pydantic import BaseModel, Field, RootModel
+from pydantic import AnyUrl, AwareDatetime, BaseModel, Field, RootModel, TypeAdapter
 
 
 class AVeryLongSchemaNameThatIsLongerThanAnyReasonablePers54B1EC7B(BaseModel):
@@ -75,6 +77,23 @@ class Pet(RootModel[Cat | Dog]):
     root: Annotated[Cat | Dog, Field(discriminator="pet_type")]
 
 
+class Problem(BaseModel):
+    """
+    RFC 7807's problem, whose `type` defaults to a URI; defaults of formatted strings.
+    """
+
+    date: date_aliased | None = TypeAdapter(date_aliased).validate_python("2026-12-02")
+    price: Decimal | None = Decimal("1.50")
+    request_id: UUID | None = TypeAdapter(UUID).validate_python(
+        "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+    )
+    title: str | None = "Plain text stays a string"
+    type: AnyUrl | None = TypeAdapter(AnyUrl).validate_python("about:blank")
+    valid_until: Annotated[AwareDatetime | None, Field(alias="valid-until")] = TypeAdapter(
+        AwareDatetime
+    ).validate_python("2026-12-02T10:00:00Z")
+
+
 class PutThingRequest(BaseModel):
     id: str | None = None
 
@@ -87,6 +106,15 @@ class TreeNode(BaseModel):
     children: list[TreeNode] | None = None
     parent: TreeNode | None = None
     value: str | None = None
+
+
+class UploadFileRequest(BaseModel):
+    encoded: Annotated[
+        str | None,
+        Field(json_schema_extra={"contentEncoding": "base64", "contentMediaType": "image/png"}),
+    ] = None
+    file: Annotated[bytes, Field(json_schema_extra={"contentMediaType": "application/pdf"})]
+    note: str | None = None
 
 
 class Type(StrEnum):

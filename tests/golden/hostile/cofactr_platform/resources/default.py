@@ -11,8 +11,9 @@ from .._runtime import (
     NotGiven,
     SyncAPIClient,
     build_body,
+    build_multipart,
 )
-from ..models import PutThingRequest, TreeNode
+from ..models import PutThingRequest, TreeNode, UploadFileRequest
 
 __all__ = [
     "AsyncDefaultResource",
@@ -25,6 +26,44 @@ class DefaultResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    def upload_file(
+        self,
+        *,
+        body: UploadFileRequest | NotGiven = NOT_GIVEN,
+        encoded: str | NotGiven | None = NOT_GIVEN,
+        file: bytes | NotGiven = NOT_GIVEN,
+        note: str | NotGiven | None = NOT_GIVEN,
+    ) -> None:
+        """uploadFile
+
+        A file as OpenAPI 3.1 (and FastAPI) writes it, without `format: binary`.
+
+        Args:
+            body: the request body as a `UploadFileRequest`;
+                or pass its fields as keyword arguments.
+
+        Returns:
+            None.
+        """
+        return self._client.request(
+            "POST",
+            "/files/",
+            path_params={},
+            query={},
+            headers={},
+            multipart=build_multipart(
+                UploadFileRequest,
+                body,
+                {
+                    "encoded": encoded,
+                    "file": file,
+                    "note": note,
+                },
+            ),
+            response_kind="empty",
+            strict=True,
+        )
 
     def get_tree_node_with_an_extremely_long_operation_iden_0e7e05b7(
         self,
@@ -94,6 +133,44 @@ class AsyncDefaultResource:
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+
+    async def upload_file(
+        self,
+        *,
+        body: UploadFileRequest | NotGiven = NOT_GIVEN,
+        encoded: str | NotGiven | None = NOT_GIVEN,
+        file: bytes | NotGiven = NOT_GIVEN,
+        note: str | NotGiven | None = NOT_GIVEN,
+    ) -> None:
+        """uploadFile
+
+        A file as OpenAPI 3.1 (and FastAPI) writes it, without `format: binary`.
+
+        Args:
+            body: the request body as a `UploadFileRequest`;
+                or pass its fields as keyword arguments.
+
+        Returns:
+            None.
+        """
+        return await self._client.request(
+            "POST",
+            "/files/",
+            path_params={},
+            query={},
+            headers={},
+            multipart=build_multipart(
+                UploadFileRequest,
+                body,
+                {
+                    "encoded": encoded,
+                    "file": file,
+                    "note": note,
+                },
+            ),
+            response_kind="empty",
+            strict=True,
+        )
 
     async def get_tree_node_with_an_extremely_long_operation_iden_0e7e05b7(
         self,

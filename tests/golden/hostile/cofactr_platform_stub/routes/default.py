@@ -13,6 +13,17 @@ router = APIRouter(tags=["default"])
 
 
 @router.api_route(
+    "/files/",
+    methods=["POST"],
+    operation_id="uploadFile",
+    summary="",
+)
+async def upload_file(request: Request) -> Response:
+    """uploadFile"""
+    return await handle(request, "uploadFile")
+
+
+@router.api_route(
     "/nodes/",
     methods=["GET"],
     operation_id="getTreeNodeWithAnExtremelyLongOperationIdentifierThatKeepsGoingForeverAndEver",
