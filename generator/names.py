@@ -14,18 +14,36 @@ import sys
 import unicodedata
 
 # Names a generated module defines or imports at top level; a spec name must not shadow them.
+# (The models module's imports, and the runtime's names that every resource module imports
+# beside its models.)
 _RESERVED_CLASS_NAMES = frozenset(
     {
-        "Any",
         "Annotated",
+        "Any",
+        "AnyUrl",
+        "AsyncAPIClient",
+        "AsyncPage",
         "AwareDatetime",
+        "Base64Str",
         "BaseModel",
         "ConfigDict",
+        "Decimal",
         "Enum",
         "Field",
+        "IPv4Address",
+        "IPv4Interface",
+        "IPv4Network",
+        "IPv6Address",
+        "IPv6Interface",
+        "IPv6Network",
         "Literal",
+        "NaiveDatetime",
+        "NotGiven",
         "RootModel",
         "StrEnum",
+        "SyncAPIClient",
+        "SyncPage",
+        "TypeAdapter",
         "UUID",
         "date",
         "datetime",

@@ -273,3 +273,19 @@ def test_defaults_of_formatted_strings_have_their_field_type(api: ModuleType) ->
     assert problem.price == decimal.Decimal("1.50")
     assert problem.title == "Plain text stays a string"
     assert problem.model_dump(mode="json", by_alias=True)["valid-until"] == "2026-12-02T10:00:00Z"
+
+
+def test_schemas_named_like_imported_names_get_their_own_class(api: ModuleType) -> None:
+    """`NotGiven` (imported by every resource module from the runtime) and `Decimal` (by the
+    models, for a decimal field) as schema names: `NotGivenModel` and `DecimalModel` (the
+    Decimal schema was refused, and NotGiven broke every call's defaults)."""
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"digits": "3.14"})
+
+    client = _client(api, handler)
+    answer = client.default.post_reserved(body=api.models.NotGivenModel(given=True))
+    assert isinstance(answer, api.models.DecimalModel) and answer.digits == "3.14"
+    assert json.loads(seen[0].content) == {"given": True}

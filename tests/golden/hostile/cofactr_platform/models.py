@@ -26,6 +26,10 @@ class Cat(BaseModel):
     pet_type: Literal["cat"]
 
 
+class DecimalModel(BaseModel):
+    digits: str | None = None
+
+
 class Dog(BaseModel):
     barks: bool | None = None
     pet_type: Literal["dog"]
@@ -71,6 +75,10 @@ class MapOfStrings(RootModel[dict[str, str]]):
 
 class NamedPet(Cat):
     name: str | None = None
+
+
+class NotGivenModel(BaseModel):
+    given: bool | None = None
 
 
 class Pet(RootModel[Cat | Dog]):

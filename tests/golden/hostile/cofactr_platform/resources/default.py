@@ -13,7 +13,7 @@ from .._runtime import (
     build_body,
     build_multipart,
 )
-from ..models import PutThingRequest, TreeNode, UploadFileRequest
+from ..models import DecimalModel, NotGivenModel, PutThingRequest, TreeNode, UploadFileRequest
 
 __all__ = [
     "AsyncDefaultResource",
@@ -80,6 +80,41 @@ class DefaultResource:
             query={},
             headers={},
             cast_to=TreeNode,
+            response_kind="json",
+            strict=True,
+        )
+
+    def post_reserved(
+        self,
+        *,
+        body: NotGivenModel | NotGiven = NOT_GIVEN,
+        given: bool | NotGiven | None = NOT_GIVEN,
+    ) -> DecimalModel:
+        """postReserved
+
+        Schemas named like what the generated modules import (a class each must not hide).
+
+        Args:
+            body: the request body as a `NotGivenModel`;
+                or pass its fields as keyword arguments.
+
+        Returns:
+            `DecimalModel`.
+        """
+        return self._client.request(
+            "POST",
+            "/reserved/",
+            path_params={},
+            query={},
+            headers={},
+            json=build_body(
+                NotGivenModel,
+                body,
+                {
+                    "given": given,
+                },
+            ),
+            cast_to=DecimalModel,
             response_kind="json",
             strict=True,
         )
@@ -187,6 +222,41 @@ class AsyncDefaultResource:
             query={},
             headers={},
             cast_to=TreeNode,
+            response_kind="json",
+            strict=True,
+        )
+
+    async def post_reserved(
+        self,
+        *,
+        body: NotGivenModel | NotGiven = NOT_GIVEN,
+        given: bool | NotGiven | None = NOT_GIVEN,
+    ) -> DecimalModel:
+        """postReserved
+
+        Schemas named like what the generated modules import (a class each must not hide).
+
+        Args:
+            body: the request body as a `NotGivenModel`;
+                or pass its fields as keyword arguments.
+
+        Returns:
+            `DecimalModel`.
+        """
+        return await self._client.request(
+            "POST",
+            "/reserved/",
+            path_params={},
+            query={},
+            headers={},
+            json=build_body(
+                NotGivenModel,
+                body,
+                {
+                    "given": given,
+                },
+            ),
+            cast_to=DecimalModel,
             response_kind="json",
             strict=True,
         )

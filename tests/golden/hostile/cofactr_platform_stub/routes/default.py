@@ -39,6 +39,17 @@ async def get_tree_node_with_an_extremely_long_operation_iden_0e7e05b7(
 
 
 @router.api_route(
+    "/reserved/",
+    methods=["POST"],
+    operation_id="postReserved",
+    summary="",
+)
+async def post_reserved(request: Request) -> Response:
+    """postReserved"""
+    return await handle(request, "postReserved")
+
+
+@router.api_route(
     "/things/{id}",
     methods=["PUT"],
     operation_id="putThing",
