@@ -12,6 +12,7 @@ import keyword
 import re
 import sys
 import unicodedata
+from collections.abc import Iterable
 
 # Names a generated module defines or imports at top level; a spec name must not shadow them.
 # (The models module's imports, and the runtime's names that every resource module imports
@@ -100,6 +101,19 @@ def python_identifier(raw: str, *, fallback: str = "value") -> str:
     if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in _BUILTIN_NAMES:
         name += "_"
     return name
+
+
+def tag_words(tag: str, paths: Iterable[str]) -> str:
+    """What a tag's module, client attribute and class are named from: the tag itself, or, for
+    a tag without ASCII letters or digits ('Счета', '订单', '🐾'), the first literal segment
+    of its operations' first path ('/accounts/{id}/' -> 'accounts'; 'default' if none)."""
+    if snake_case(tag):
+        return tag
+    for path in sorted(paths):
+        for segment in path.split("/"):
+            if snake_case(segment) and not segment.startswith("{"):
+                return segment
+    return "default"
 
 
 def class_name(raw: str) -> str:

@@ -29,7 +29,7 @@ from .ir import (
 )
 from .load import LoadedSpec
 from .models import ModelsModule
-from .names import class_name, pascal_case, python_identifier, snake_case
+from .names import class_name, pascal_case, python_identifier, snake_case, tag_words
 from .text import py_string
 from .validate import HTTP_METHODS, deref, iter_operations, media_kind
 
@@ -498,13 +498,19 @@ def build_api(
 ) -> Api:
     """Read a normalised document and its models into the IR."""
     builder = _Builder(data, models, spec_path)
-    grouped: dict[str, list[Operation]] = defaultdict(list)
-    tag_names: dict[str, str] = {}
+    by_tag: dict[str, list[Operation]] = defaultdict(list)
     for path, method, op, item in iter_operations(data):
         operation = builder.operation(path, method, op, item)
-        module = python_identifier(operation.tag, fallback="default")
-        grouped[module].append(operation)
-        tag_names.setdefault(module, operation.tag)
+        by_tag[operation.tag].append(operation)
+    grouped: dict[str, list[Operation]] = defaultdict(list)
+    tag_names: dict[str, str] = {}
+    tag_classes: dict[str, str] = {}
+    for tag in sorted(by_tag):
+        words = tag_words(tag, (o.path for o in by_tag[tag]))
+        module = python_identifier(words, fallback="default")
+        grouped[module].extend(by_tag[tag])
+        tag_names.setdefault(module, tag)
+        tag_classes.setdefault(module, class_name(words))
     descriptions = {t.get("name"): _text(t.get("description")) for t in data.get("tags") or []}
     tags = []
     taken_attributes = set(CLIENT_ATTRIBUTES) | set(grouped)
@@ -520,7 +526,7 @@ def build_api(
                 name=name,
                 module=module,
                 attribute=_client_attribute(module, taken_attributes),
-                class_name=class_name(name),
+                class_name=tag_classes[module],
                 description=descriptions.get(name, ""),
                 operations=tuple(operations),
                 model_imports=model_imports,

@@ -35,7 +35,7 @@ from urllib.parse import unquote
 from .errors import Diagnostic, SpecError, pointer
 from .forked import ignore_interrupts, interrupts_held, stop_child
 from .load import LoadedSpec
-from .names import class_name, python_identifier, snake_case
+from .names import class_name, python_identifier, tag_words
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Media types the client and stub know how to send and receive.
@@ -757,27 +757,25 @@ def _path_errors(spec: LoadedSpec) -> Iterator[Diagnostic]:
 
 
 def _tag_errors(spec: LoadedSpec) -> Iterator[Diagnostic]:
-    """The first tag of an operation becomes a module and a class: it needs a Python name, and
-    two tags must not share one."""
-    by_module: dict[str, dict[str, str]] = defaultdict(dict)
+    """The first tag of an operation becomes a module and a class: two tags must not share
+    one name (`names.tag_words` makes one for a tag without ASCII letters or digits)."""
+    tag_paths: dict[str, list[str]] = defaultdict(list)
+    tag_pointers: dict[str, str] = {}
     for path, method, operation, _item in iter_operations(spec.data):
         tags = operation.get("tags")
         op_ptr = pointer("paths", path, method)
-        if not isinstance(tags, list) or not tags:
-            by_module["default"].setdefault("default", op_ptr)
-            continue
-        tag = tags[0]
+        if isinstance(tags, list) and tags:
+            tag, tag_ptr = tags[0], op_ptr + "/tags/0"
+        else:
+            tag, tag_ptr = "default", op_ptr
         if not isinstance(tag, str):
             continue
-        tag_ptr = op_ptr + "/tags/0"
-        if not snake_case(tag):
-            yield spec.diagnostic(
-                f"tag {tag!r} has no ASCII letters or digits to make a Python module name from; "
-                "give the operation a tag with some",
-                tag_ptr,
-            )
-            continue
-        by_module[python_identifier(tag, fallback="default")].setdefault(tag, tag_ptr)
+        tag_paths[tag].append(path)
+        tag_pointers.setdefault(tag, tag_ptr)
+    by_module: dict[str, dict[str, str]] = defaultdict(dict)
+    for tag, paths in tag_paths.items():
+        module = python_identifier(tag_words(tag, paths), fallback="default")
+        by_module[module][tag] = tag_pointers[tag]
     for module, tags_here in by_module.items():
         if len(tags_here) > 1:
             listed = ", ".join(repr(t) for t in sorted(tags_here))

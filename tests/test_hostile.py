@@ -215,7 +215,7 @@ def test_the_client_attribute_names_cover_the_runtime(api: ModuleType) -> None:
     generated client has (class and instance), so a runtime change cannot slip past it."""
     from generator.normalise import CLIENT_ATTRIBUTES
 
-    tags = {"class_", "default", "request_", "weird_tag_unicode_spaces"}
+    tags = {"accounts", "class_", "default", "request_", "weird_tag_unicode_spaces"}
     for client in (
         _client(api, lambda r: httpx.Response(204)),
         api.AsyncHostileClient(api_key="k"),
@@ -289,3 +289,18 @@ def test_schemas_named_like_imported_names_get_their_own_class(api: ModuleType) 
     answer = client.default.post_reserved(body=api.models.NotGivenModel(given=True))
     assert isinstance(answer, api.models.DecimalModel) and answer.digits == "3.14"
     assert json.loads(seen[0].content) == {"given": True}
+
+
+def test_a_tag_without_ascii_letters_is_named_from_its_path(api: ModuleType) -> None:
+    """Tag 'Счета' on /accounts/{id}/: module `accounts`, `client.accounts`, class
+    `AccountsResource`, whose docstring keeps the tag as written."""
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(204)
+
+    _client(api, handler).accounts.get_account("a-1")
+    assert seen[0].url.path == "/api/accounts/a-1/"
+    assert api.resources.AccountsResource.__module__.endswith(".resources.accounts")
+    assert api.HostileClient.accounts.__doc__ == "Счета operations."

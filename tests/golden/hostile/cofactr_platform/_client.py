@@ -10,6 +10,8 @@ from typing import ClassVar
 
 from ._runtime import AsyncAPIClient, SyncAPIClient
 from .resources import (
+    AccountsResource,
+    AsyncAccountsResource,
     AsyncClassResource,
     AsyncDefaultResource,
     AsyncRequestResource,
@@ -35,6 +37,11 @@ class CofactrClient(SyncAPIClient):
     default_base_url: ClassVar[str] = "https://eu.example.com/api"
     auth_header: ClassVar[str] = "Authorization"
     auth_scheme: ClassVar[str] = "Bearer"
+
+    @cached_property
+    def accounts(self) -> AccountsResource:
+        """Счета operations."""
+        return AccountsResource(self)
 
     @cached_property
     def class_(self) -> ClassResource:
@@ -69,6 +76,11 @@ class AsyncCofactrClient(AsyncAPIClient):
     default_base_url: ClassVar[str] = "https://eu.example.com/api"
     auth_header: ClassVar[str] = "Authorization"
     auth_scheme: ClassVar[str] = "Bearer"
+
+    @cached_property
+    def accounts(self) -> AsyncAccountsResource:
+        """Счета operations."""
+        return AsyncAccountsResource(self)
 
     @cached_property
     def class_(self) -> AsyncClassResource:

@@ -3,6 +3,7 @@
 
 """One resource class per tag of the spec, sync and async."""
 
+from .accounts import AccountsResource, AsyncAccountsResource
 from .class_ import AsyncClassResource, ClassResource
 from .default import AsyncDefaultResource, DefaultResource
 from .request import AsyncRequestResource, RequestResource
@@ -12,6 +13,8 @@ from .weird_tag_unicode_spaces import (
 )
 
 __all__ = [
+    "AccountsResource",
+    "AsyncAccountsResource",
     "AsyncClassResource",
     "AsyncDefaultResource",
     "AsyncRequestResource",

@@ -5,12 +5,14 @@
 
 from fastapi import APIRouter
 
+from .accounts import router as accounts_router
 from .class_ import router as class__router
 from .default import router as default_router
 from .request import router as request_router
 from .weird_tag_unicode_spaces import router as weird_tag_unicode_spaces_router
 
 ROUTERS: tuple[APIRouter, ...] = (
+    accounts_router,
     class__router,
     default_router,
     request_router,
