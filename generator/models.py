@@ -261,8 +261,12 @@ def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: st
                 )
             ]
         )
-    source = _typed_defaults(_strip_tool_header(source), schemas, spec_path)
-    return _describe(source, schemas, spec_path)
+    source = _strip_tool_header(source)
+    tree = ast.parse(source)
+    typed = _typed_defaults(source, tree, schemas, spec_path)
+    if typed != source:
+        source, tree = typed, ast.parse(typed)
+    return _describe(source, schemas, spec_path, tree)
 
 
 # Types datamodel-code-generator gives a string (or number) schema for its `format`, whose
@@ -278,11 +282,13 @@ _CONVERTED_TYPES = {
 }
 
 
-def _typed_defaults(source: str, schemas: dict[str, Any], spec_path: str) -> str:
+def _typed_defaults(
+    source: str, tree: ast.Module, schemas: dict[str, Any], spec_path: str
+) -> str:
     """Each such default converted where the class is made, by the type's own validator:
     `url: AnyUrl | None = TypeAdapter(AnyUrl).validate_python("about:blank")`. A default the
-    type refuses (`format: date, default: "today"`) is an error here, not at import."""
-    tree = ast.parse(source)
+    type refuses (`format: date, default: "today"`) is an error here, not at import. `tree`
+    is `source` parsed."""
     converted: dict[str, tuple[str, Any]] = {}  # local name -> (module, the type)
     pydantic_import: ast.ImportFrom | None = None
     for node in tree.body:
@@ -452,8 +458,10 @@ def _alias_of(value: ast.expr | None) -> str | None:
     return None
 
 
-def _describe(source: str, schemas: dict[str, Any], spec_path: str) -> ModelsModule:
-    tree = ast.parse(source)
+def _describe(
+    source: str, schemas: dict[str, Any], spec_path: str, tree: ast.Module | None = None
+) -> ModelsModule:
+    tree = tree or ast.parse(source)
     classes: set[str] = set()
     fields: dict[str, tuple[ModelField, ...]] = {}
     imports: dict[str, tuple[str, str]] = {}
