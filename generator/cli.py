@@ -14,7 +14,7 @@ from typing import NoReturn, TextIO
 
 from . import diff, interrupts, pipeline
 from .errors import FormatError, GenerationLockedError, OutputDirectoryError, SpecError
-from .names import package_name_problem
+from .ir.naming import package_name_problem
 
 
 def _package_name(value: str) -> str:

@@ -34,8 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, SpecError
+from .ir.naming import class_name, python_identifier
 from .load import LoadedSpec, load_spec, parse_spec
-from .names import class_name, python_identifier
 
 ERR, WARN, INFO = "ERR", "WARN", "INFO"
 LEVEL_NAMES = {ERR: "Breaking changes", WARN: "Warnings", INFO: "Other changes"}
@@ -642,7 +642,7 @@ def _shown(value: Any) -> str:
 
 
 def _deref(doc: dict[str, Any], node: Any) -> Any:
-    from .validate import deref
+    from .document import deref
 
     try:
         return deref(doc, node)

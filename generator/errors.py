@@ -61,12 +61,3 @@ class OutputDirectoryError(Exception):
     """The output path cannot be read or written, or is not one `generate` may replace (a
     file, or a directory holding files it did not make): nothing is written."""
 
-
-def escape_pointer_token(token: str) -> str:
-    """Escape one reference token for a JSON pointer (RFC 6901)."""
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def pointer(*tokens: object) -> str:
-    """Build a JSON pointer from path tokens."""
-    return "".join("/" + escape_pointer_token(str(t)) for t in tokens)

@@ -24,7 +24,8 @@ from typing import Any
 
 import yaml
 
-from .errors import Diagnostic, SpecError, pointer
+from .document import pointer
+from .errors import Diagnostic, SpecError
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import Diagnostic, SpecError, pointer
+from .document import pointer
+from .errors import Diagnostic, SpecError
 from .forked import ignore_interrupts, interrupts_held, stop_child
-from .names import class_name
+from .ir.naming import class_name
 from .text import black_quoted, wrap_text
 
 _SCHEMA_DATA_KEYS = ("default", "example", "examples", "const", "enum")
@@ -412,7 +413,7 @@ def models_key(openapi_version: str, schemas: dict[str, Any]) -> str:
     from importlib import metadata  # not before the fork: the model process imports its own
 
     digest.update(metadata.version("datamodel-code-generator").encode())
-    for name in ("models.py", "names.py", "text.py"):
+    for name in ("models.py", "ir/naming.py", "text.py"):
         digest.update((own / name).read_bytes())
     return digest.hexdigest()
 

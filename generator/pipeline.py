@@ -144,8 +144,9 @@ def _build(
 ) -> dict[str, bytes]:
     """build_tree's stages after validation: normalise, models, IR, render, format."""
     from .format import format_tree, rendered_hash
+    from .ir.builder import build_api
     from .models import describe_models, generate_models, models_key
-    from .normalise import build_api, normalise_document
+    from .normalise import normalise_document
     from .render import compiled_environment, render_models, render_tree
 
     data = normalise_document(spec)
@@ -266,8 +267,8 @@ def generate(
     `models_job` is one the caller may have started already (`cold_start`); it is closed
     here either way.
     """
+    from .ir.naming import package_name_problem
     from .models import ModelsJob
-    from .names import package_name_problem
 
     models_job = models_job or ModelsJob()
     try:

@@ -14,8 +14,9 @@ from typing import Any
 
 import jinja2
 
-from .ir import Api
-from .names import class_name
+from .ir.naming import class_name
+from .ir.runtime import request_errors
+from .ir.types import Api
 from .text import py_string, wrap_text
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -143,6 +144,7 @@ def render_tree(
                 client_class,
                 "Async" + client_class,
                 *_RUNTIME_EXPORTS,
+                *request_errors(),
                 "WebhookEvent",
                 "models",
                 "parse_webhook",
@@ -191,27 +193,9 @@ def render_tree(
     return files
 
 
-# Runtime names the client package re-exports at its top level.
-_RUNTIME_EXPORTS = (
-    "NOT_GIVEN",
-    "APIConnectionError",
-    "APIError",
-    "APIStatusError",
-    "APITimeoutError",
-    "AsyncPage",
-    "AuthenticationError",
-    "BadRequestError",
-    "ConflictError",
-    "InternalServerError",
-    "NotFoundError",
-    "NotGiven",
-    "PayloadTooLargeError",
-    "PermissionDeniedError",
-    "RateLimitError",
-    "SchemaMismatch",
-    "SyncPage",
-    "UnprocessableEntityError",
-)
+# Runtime names the client package re-exports at its top level besides its errors
+# (`runtime.request_errors`): what callers write in their own code and annotations.
+_RUNTIME_EXPORTS = ("NOT_GIVEN", "AsyncPage", "NotGiven", "SchemaMismatch", "SyncPage")
 
 
 MODELS_PREAMBLE = '"""Pydantic models for every schema of the spec."""\n\n'

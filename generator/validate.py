@@ -30,14 +30,24 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
-from .errors import Diagnostic, SpecError, pointer
+from .document import (
+    DATA_KEYS,
+    component_schemas,
+    deref,
+    iter_operations,
+    iter_refs,
+    media_kind,
+    pointer,
+    pointer_tokens,
+    ref_pointer,
+    resolve_pointer,
+)
+from .errors import Diagnostic, SpecError
 from .forked import ignore_interrupts, interrupts_held, stop_child
+from .ir.naming import class_name, method_name, tag_module
 from .load import LoadedSpec
-from .names import class_name, python_identifier, tag_words
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Media types the client and stub know how to send and receive.
 SUPPORTED_REQUEST_MEDIA = ("application/json", "multipart/form-data", "application/octet-stream")
 MAX_DIAGNOSTICS = 20
@@ -54,8 +64,6 @@ _COMPONENT_KINDS = {
     "callbacks": "callback",
     "pathItems": "path item",
 }
-# Keys whose values are data, not OpenAPI objects: a "$ref" key there is just a value.
-_DATA_KEYS = ("example", "examples", "default", "const", "enum")
 
 
 def validate(spec: LoadedSpec) -> None:
@@ -191,86 +199,6 @@ def _check_version(spec: LoadedSpec) -> None:
 
 
 # -- shared helpers --------------------------------------------------------------------------
-def iter_refs(value: Any, ptr: str = "") -> Iterator[tuple[str, str]]:
-    """Yield (pointer of the $ref, target) for every `$ref` in the document."""
-    stack: list[tuple[Any, str]] = [(value, ptr)]
-    while stack:
-        node, where = stack.pop()
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str):
-                yield where + "/$ref", ref
-            stack.extend(
-                (child, where + pointer(key))
-                for key, child in reversed(list(node.items()))
-                if key not in _DATA_KEYS
-            )
-        elif isinstance(node, list):
-            stack.extend(
-                (child, where + pointer(index)) for index, child in reversed(list(enumerate(node)))
-            )
-
-
-def resolve_pointer(document: Any, ref: str) -> Any:
-    """Follow a local `#/a/b` reference; raise KeyError when it leads nowhere."""
-    try:
-        return _resolve(document, ref)
-    except KeyError:
-        if "%" not in ref:
-            raise
-        return _resolve(document, unquote(ref))  # a URI fragment may be percent-encoded
-
-
-def _resolve(document: Any, ref: str) -> Any:
-    node = document
-    if not ref.startswith("#") or (len(ref) > 1 and not ref.startswith("#/")):
-        raise KeyError(ref)
-    for raw in ref[2:].split("/") if ref not in ("#", "#/") else []:
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            raise KeyError(ref)
-    return node
-
-
-def iter_operations(
-    data: dict[str, Any],
-) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
-    """Yield (path, method, operation, path item) in document order."""
-    paths = data.get("paths")
-    for path, item in (paths.items() if isinstance(paths, dict) else ()):
-        if not isinstance(item, dict):
-            continue
-        for method in HTTP_METHODS:
-            operation = item.get(method)
-            if isinstance(operation, dict):
-                yield path, method, operation, item
-
-
-def deref(data: dict[str, Any], value: Any) -> Any:
-    """Follow local `$ref`s until a non-reference object is reached."""
-    seen = set()
-    while isinstance(value, dict) and isinstance(value.get("$ref"), str):
-        ref = value["$ref"]
-        if ref in seen:
-            break
-        seen.add(ref)
-        value = resolve_pointer(data, ref)
-    return value
-
-
-def _tokens(ptr: str) -> list[str]:
-    return [t.replace("~1", "/").replace("~0", "~") for t in ptr.split("/")[1:]]
-
-
-def _ref_pointer(ref: str) -> str:
-    """`#/components/schemas/A` -> `/components/schemas/A` (a pointer into this document)."""
-    return unquote(ref[1:]) if ref.startswith("#") else ""
-
-
 _TOO_DEEP = "invalid OpenAPI: the document recurses too deeply to check"
 
 
@@ -322,7 +250,7 @@ def _reference_errors(spec: LoadedSpec) -> Iterator[Diagnostic]:
     data = spec.data
     base = spec.location.parent if spec.location is not None else Path(spec.path).parent
     for ptr, ref in iter_refs(data):
-        holder = _tokens(ptr)[:-1]
+        holder = pointer_tokens(ptr)[:-1]
         kind = _position_kind(holder)
         if kind == "pathItems" and holder[0] == "paths":
             yield spec.diagnostic(
@@ -358,7 +286,7 @@ def _reference_errors(spec: LoadedSpec) -> Iterator[Diagnostic]:
         except KeyError:
             yield spec.diagnostic(f"$ref {ref!r} points to nothing", ptr)
             continue
-        target_tokens = _tokens(_ref_pointer(ref))
+        target_tokens = pointer_tokens(ref_pointer(ref))
         target_kind = (
             target_tokens[1]
             if len(target_tokens) >= 3 and target_tokens[0] == "components"
@@ -402,14 +330,14 @@ def _iter_schema_dicts(value: Any, ptr: str) -> Iterator[tuple[str, dict[str, An
             stack.extend(
                 (child, where + pointer(key))
                 for key, child in node.items()
-                if key not in _DATA_KEYS
+                if key not in DATA_KEYS
             )
         elif isinstance(node, list):
             stack.extend((child, where + pointer(i)) for i, child in enumerate(node))
 
 
 def _discriminator_errors(spec: LoadedSpec) -> Iterator[Diagnostic]:
-    schemas = _schemas(spec.data)
+    schemas = component_schemas(spec.data)
     for where, node in _iter_schema_dicts(spec.data.get("components"), "/components"):
         discriminator = node.get("discriminator")
         if not isinstance(discriminator, dict):
@@ -442,12 +370,6 @@ def _discriminator_errors(spec: LoadedSpec) -> Iterator[Diagnostic]:
                 )
 
 
-def _schemas(data: dict[str, Any]) -> dict[str, Any]:
-    components = data.get("components")
-    schemas = components.get("schemas") if isinstance(components, dict) else None
-    return schemas if isinstance(schemas, dict) else {}
-
-
 def _cycle_errors(spec: LoadedSpec) -> Iterator[Diagnostic]:
     """`A: {$ref: B}`, `B: {$ref: A}` names nothing; `A: {allOf: [{$ref: A}]}` extends itself.
     Both are infinite: the validator and the model generator recurse forever on them."""
@@ -463,7 +385,7 @@ def _cycle_errors(spec: LoadedSpec) -> Iterator[Diagnostic]:
         result = []
         if isinstance(node, dict):
             if isinstance(node.get("$ref"), str) and node["$ref"].startswith("#"):
-                result.append(("$ref", _ref_pointer(node["$ref"])))
+                result.append(("$ref", ref_pointer(node["$ref"])))
             members = node.get("allOf")
             for index in range(len(members) if isinstance(members, list) else 0):
                 result.append(("allOf", ptr + pointer("allOf", index)))
@@ -513,7 +435,7 @@ def _cycle_errors(spec: LoadedSpec) -> Iterator[Diagnostic]:
 
 
 def _component_name(ptr: str) -> str:
-    tokens = _tokens(ptr)
+    tokens = pointer_tokens(ptr)
     if len(tokens) >= 3 and tokens[0] == "components":
         return tokens[2]
     return ptr
@@ -690,7 +612,7 @@ def _semantic_errors(spec: LoadedSpec) -> Iterator[Diagnostic]:
         op_id = operation.get("operationId")
         if isinstance(op_id, str):
             by_operation_id[op_id].append(op_ptr)
-            by_python_name[python_identifier(op_id, fallback="operation")].append(op_ptr)
+            by_python_name[method_name(op_id)].append(op_ptr)
         yield from _parameter_errors(spec, path, method, operation, item)
         yield from _body_errors(spec, op_ptr, operation)
     for op_id, places in by_operation_id.items():
@@ -707,7 +629,7 @@ def _semantic_errors(spec: LoadedSpec) -> Iterator[Diagnostic]:
                     place + "/operationId",
                 )
     by_class: dict[str, list[str]] = defaultdict(list)
-    for schema_name in _schemas(data):
+    for schema_name in component_schemas(data):
         by_class[class_name(schema_name)].append(schema_name)
     for cls, names in by_class.items():
         if len(names) > 1:
@@ -758,7 +680,7 @@ def _path_errors(spec: LoadedSpec) -> Iterator[Diagnostic]:
 
 def _tag_errors(spec: LoadedSpec) -> Iterator[Diagnostic]:
     """The first tag of an operation becomes a module and a class: two tags must not share
-    one name (`names.tag_words` makes one for a tag without ASCII letters or digits)."""
+    one name (`naming.tag_words` makes one for a tag without ASCII letters or digits)."""
     tag_paths: dict[str, list[str]] = defaultdict(list)
     tag_pointers: dict[str, str] = {}
     for path, method, operation, _item in iter_operations(spec.data):
@@ -774,7 +696,7 @@ def _tag_errors(spec: LoadedSpec) -> Iterator[Diagnostic]:
         tag_pointers.setdefault(tag, tag_ptr)
     by_module: dict[str, dict[str, str]] = defaultdict(dict)
     for tag, paths in tag_paths.items():
-        module = python_identifier(tag_words(tag, paths), fallback="default")
+        module = tag_module(tag, paths)
         by_module[module][tag] = tag_pointers[tag]
     for module, tags_here in by_module.items():
         if len(tags_here) > 1:
@@ -828,7 +750,7 @@ def _body_errors(spec: LoadedSpec, op_ptr: str, operation: dict[str, Any]) -> It
     body = deref(data, operation.get("requestBody"))
     if isinstance(body, dict):
         content = body.get("content") or {}
-        usable = [m for m in content if _media_kind(m) is not None]
+        usable = [m for m in content if media_kind(m) is not None]
         if content and not usable:
             listed = ", ".join(sorted(content))
             yield spec.diagnostic(
@@ -844,7 +766,7 @@ def _body_errors(spec: LoadedSpec, op_ptr: str, operation: dict[str, Any]) -> It
             # Without a schema the body is typed `Any` and the stub answers the example; with
             # neither there is nothing to type or to answer.
             if (
-                _media_kind(media) == "json"
+                media_kind(media) == "json"
                 and isinstance(media_obj, dict)
                 and "schema" not in media_obj
                 and "example" not in media_obj
@@ -855,25 +777,6 @@ def _body_errors(spec: LoadedSpec, op_ptr: str, operation: dict[str, Any]) -> It
                     "example); add `schema: {}` if it may be any JSON",
                     op_ptr + pointer("responses", status, "content", media),
                 )
-
-
-def _media_kind(media: str) -> str | None:
-    """Classify a media type: json, multipart, form or binary; None when unsupported."""
-    base = media.split(";", 1)[0].strip().lower()
-    if base == "application/json" or base.endswith("+json") or base == "*/*":
-        return "json"
-    if base == "multipart/form-data":
-        return "multipart"
-    if base == "application/x-www-form-urlencoded":
-        return "form"
-    if base == "application/octet-stream" or base.startswith(
-        ("image/", "application/pdf", "text/")
-    ):
-        return "binary"
-    return None
-
-
-media_kind = _media_kind
 
 
 # -- 5. openapi-spec-validator's own checks ------------------------------------------------
@@ -975,7 +878,7 @@ def _real_pointer(data: Any, parts: tuple[Any, ...]) -> str:
                 node = resolve_pointer(data, ref)
             except KeyError:
                 break
-            ptr = _ref_pointer(ref)
+            ptr = ref_pointer(ref)
             hops += 1
         ptr += pointer(part)
         if isinstance(node, dict):

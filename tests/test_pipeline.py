@@ -245,7 +245,7 @@ def test_the_list_of_packages_a_name_must_not_shadow_is_what_the_generated_code_
     import ast
     import sys
 
-    from generator.names import GENERATED_CODE_IMPORTS
+    from generator.ir.naming import GENERATED_CODE_IMPORTS
 
     from .conftest import ROOT
 

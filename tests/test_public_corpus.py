@@ -24,9 +24,9 @@ import pytest
 
 from generator import format as formatter
 from generator import models, pipeline, twins
+from generator.document import HTTP_METHODS
 from generator.errors import SpecError
 from generator.render import MODELS_PREAMBLE
-from generator.validate import HTTP_METHODS
 
 # datamodel-code-generator notes formats it does not know ('int16', 'url'): expected here.
 pytestmark = pytest.mark.filterwarnings("ignore:format of:UserWarning")

@@ -1,7 +1,8 @@
 """The one place where names from a spec become Python names.
 
 Templates never case or escape raw spec names: the IR carries names made here, so a schema,
-operation or parameter is spelled the same in models, client and stub.
+operation, parameter or tag is spelled the same in models, client and stub, and `diff` says
+what a change does to the client in the names the client really has.
 """
 
 from __future__ import annotations
@@ -12,7 +13,13 @@ import keyword
 import re
 import sys
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ..document import iter_operations
+from .runtime import client_attributes
 
 # Names a generated module defines or imports at top level; a spec name must not shadow them.
 # (The models module's imports, and the runtime's names that every resource module imports
@@ -142,3 +149,91 @@ def package_name_problem(name: str) -> str | None:
         if package in GENERATED_CODE_IMPORTS:
             return f"would shadow the {package!r} package the generated code imports"
     return None
+
+
+def default_operation_id(method: str, path: str) -> str:
+    """`GET /pets/{petId}` -> `get_pets_pet_id`, for operations the spec left unnamed."""
+    words = [snake_case(part) for part in re.split(r"[/{}]+", path) if part]
+    return "_".join([method, *[w for w in words if w]]) or method
+
+
+def method_name(operation_id: str) -> str:
+    """The client method (and stub handler) of an operation."""
+    return python_identifier(operation_id, fallback="operation")
+
+
+def operation_tag(operation: dict[str, Any]) -> str:
+    """The tag that places an operation in the client: its first, or `default`."""
+    tags = operation.get("tags") or ["default"]
+    return str(tags[0])
+
+
+def tag_module(tag: str, paths: Iterable[str]) -> str:
+    """The module (resources/<module>.py, routes/<module>.py) of a tag's operations."""
+    return python_identifier(tag_words(tag, paths), fallback="default")
+
+
+@dataclass(frozen=True)
+class TagNames:
+    """How the generated code names one tag."""
+
+    tag: str  # the spec's tag that names the module (the first, sorted, of those sharing it)
+    module: str
+    attribute: str  # client.<attribute>
+    class_name: str  # <ClassName>Resource / Async<ClassName>Resource
+
+
+def tag_names(document: dict[str, Any]) -> dict[str, TagNames]:
+    """Each tag that places an operation (see `operation_tag`) -> its names in the client.
+
+    A tag's attribute is its module's name, unless that is a name the client already has
+    (`request`, `close`, ...): then underscores are added until it is free.
+    """
+    paths: dict[str, list[str]] = defaultdict(list)
+    for path, _method, operation, _item in iter_operations(document):
+        paths[operation_tag(operation)].append(path)
+    first: dict[str, tuple[str, str]] = {}  # module -> (tag, class name)
+    module_of: dict[str, str] = {}
+    for tag in sorted(paths):
+        words = tag_words(tag, paths[tag])
+        module_of[tag] = python_identifier(words, fallback="default")
+        first.setdefault(module_of[tag], (tag, class_name(words)))
+    reserved = client_attributes()
+    taken = set(reserved) | set(first)
+    attributes: dict[str, str] = {}
+    for module in sorted(first):
+        attribute = module
+        if module in reserved:
+            while attribute in taken:
+                attribute += "_"
+            taken.add(attribute)
+        attributes[module] = attribute
+    return {
+        tag: TagNames(first[module][0], module, attributes[module], first[module][1])
+        for tag, module in module_of.items()
+    }
+
+
+# The generated methods' own arguments: a parameter or body field named so is renamed.
+RESERVED_ARGUMENTS = frozenset({"self", "body", "extra_headers", "extra_query", "timeout"})
+
+
+def argument_names(
+    path: str, parameters: Iterable[tuple[str, str]]
+) -> list[tuple[tuple[str, str], str]]:
+    """The arguments of an operation's method for its (name, location) parameters, in the
+    order the method takes them: path parameters as the path names them, then the others by
+    location and name. A name already taken, or one of the method's own, gets underscores."""
+    first = {key: python_identifier(key[0], fallback="param") for key in parameters}
+    path_order = re.findall(r"\{([^{}]+)\}", path)
+    in_path = sorted((k for k in first if k[1] == "path"), key=lambda k: path_order.index(k[0]))
+    others = sorted((k for k in first if k[1] != "path"), key=lambda k: (k[1], first[k]))
+    seen: set[str] = set()
+    named = []
+    for key in [*in_path, *others]:
+        name = first[key]
+        while name in seen or name in RESERVED_ARGUMENTS:
+            name += "_"
+        seen.add(name)
+        named.append((key, name))
+    return named

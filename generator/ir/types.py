@@ -1,7 +1,13 @@
-"""The intermediate representation: everything templates need, nothing they must compute.
+"""The IR's types: everything templates need, nothing they must compute.
 
-Frozen dataclasses with names already made safe (see `names.py`) and collections already
-sorted, so rendering is a pure function of this value.
+Frozen dataclasses with names already made safe (`naming`) and collections already sorted, so
+rendering is a pure function of an `Api` value:
+
+    Api ─ tags: Tag ─ operations: Operation ─ path/query/header/cookie params: Param
+                                            ├ body: RequestBody ─ fields: BodyField
+                                            ├ response: ResponseShape
+                                            ├ errors: ErrorResponse
+                                            └ poll: Poll
 """
 
 from __future__ import annotations
@@ -133,35 +139,12 @@ class Tag:
     operations: tuple[Operation, ...]
     model_imports: tuple[str, ...]  # model classes the resource module uses
     other_imports: tuple[tuple[str, str], ...]  # (module, `name` or `name as alias`), sorted
+    runtime_imports: tuple[str, ...]  # runtime names the resource module uses, as ruff sorts
 
     @property
     def poll_operation(self) -> Operation | None:
         """The operation `wait()` polls, when the tag has one (the first, by path)."""
         return next((op for op in self.operations if op.poll is not None), None)
-
-    @property
-    def runtime_imports(self) -> tuple[str, ...]:
-        """The runtime names the resource module uses, in the order ruff sorts them."""
-        names = {"AsyncAPIClient", "SyncAPIClient"}
-        for op in self.operations:
-            if op.keyword_params and not all(p.required for p in op.keyword_params):
-                names.add("NOT_GIVEN")
-            if op.body is not None:
-                names.update(("NOT_GIVEN", "NotGiven"))
-                if op.body.kind == "multipart":
-                    names.add("build_multipart")
-                elif op.body.kind != "binary":
-                    names.add("build_body")
-            if any(not p.required for p in op.keyword_params):
-                names.update(("NOT_GIVEN", "NotGiven"))
-            if op.cookie_params:
-                names.add("cookie_header")
-            if op.response.page_item:
-                names.update(("AsyncPage", "SyncPage"))
-            if op.poll is not None:
-                names.update(("apoll_until", "poll_until"))
-        # isort's order-by-type: CONSTANTS, then Classes, then functions.
-        return tuple(sorted(names, key=lambda n: (not n.isupper(), not n[:1].isupper(), n)))
 
     @property
     def resource_classes(self) -> tuple[str, ...]:
