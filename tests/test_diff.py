@@ -151,6 +151,45 @@ def test_a_renamed_operation_id_is_one_change_with_the_python_names() -> None:
     assert "client.tools.list_gadgets()" in tag.message
 
 
+def _named_like_the_client(tags: dict[str, str], params: list[str]) -> dict[str, Any]:
+    """A document with one operation a tag (tag -> path), each taking `params` as queries."""
+    query = [{"name": n, "in": "query", "schema": {"type": "string"}} for n in params]
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Names", "version": "1"},
+        "paths": {
+            path: {
+                "get": {
+                    "operationId": f"list_{index}",
+                    "tags": [tag],
+                    "parameters": query,
+                    "responses": {"204": {"description": "none"}},
+                }
+            }
+            for index, (tag, path) in enumerate(tags.items())
+        },
+    }
+
+
+def test_the_report_names_what_the_client_calls_where_naming_had_to_rename() -> None:
+    """A tag named like a client member (`request`) is the attribute `request_`; a tag without
+    ASCII letters is named from its operations' path; a parameter named like the method's own
+    argument (`timeout`) is the keyword `timeout_`. The report says so, as the client does."""
+    tags = {"Request": "/requests/", "Счета": "/accounts/"}
+    old = _spec(_named_like_the_client(tags, ["timeout", "q"]), "old.yaml")
+    new = _spec(_named_like_the_client(tags, ["q"]), "new.yaml")
+    removed = {c.operation: c.message for c in compare(old, new).changes}
+    assert removed["list_0"].endswith("loses the keyword argument `timeout_`")
+    empty = _spec({**_named_like_the_client({}, []), "paths": {}}, "old.yaml")
+    added = {c.operation: c.message for c in compare(empty, new).changes}
+    assert "`client.request_.list_0()`" in added["list_0"]
+    assert "`client.accounts.list_1()`" in added["list_1"]
+    moved = _spec(_named_like_the_client({"Request": "/requests/", "Other": "/accounts/"}, []))
+    [tag] = [c for c in compare(new, moved).changes if c.id.startswith("api-tag")]
+    assert tag.id == "api-tag-changed"
+    assert "`client.accounts.list_1()` moves to `client.other.list_1()`" in tag.message
+
+
 def test_recursive_schemas_terminate_and_report_once_per_level() -> None:
     [change] = _pair("recursive-schema-changed").changes
     assert change.location == "response 200 `label`"

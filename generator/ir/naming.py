@@ -226,7 +226,10 @@ def argument_names(
     location and name. A name already taken, or one of the method's own, gets underscores."""
     first = {key: python_identifier(key[0], fallback="param") for key in parameters}
     path_order = re.findall(r"\{([^{}]+)\}", path)
-    in_path = sorted((k for k in first if k[1] == "path"), key=lambda k: path_order.index(k[0]))
+    in_path = sorted(
+        (k for k in first if k[1] == "path"),
+        key=lambda k: path_order.index(k[0]) if k[0] in path_order else len(path_order),
+    )
     others = sorted((k for k in first if k[1] != "path"), key=lambda k: (k[1], first[k]))
     seen: set[str] = set()
     named = []
