@@ -93,6 +93,20 @@ def iter_refs(value: Any, ptr: str = "") -> Iterator[tuple[str, str]]:
             )
 
 
+def iter_schema_dicts(value: Any, ptr: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every mapping under `value` (skipping data keys), with its pointer."""
+    stack: list[tuple[Any, str]] = [(value, ptr)]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            yield where, node
+            stack.extend(
+                (child, where + pointer(key)) for key, child in node.items() if key not in DATA_KEYS
+            )
+        elif isinstance(node, list):
+            stack.extend((child, where + pointer(i)) for i, child in enumerate(node))
+
+
 def iter_operations(
     data: dict[str, Any],
 ) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:

@@ -21,9 +21,9 @@ from typing import Any
 import pytest
 
 from generator import format as formatter
-from generator import models
 from generator.errors import SpecError
 from generator.load import load_spec
+from generator.models import generate as models
 from generator.normalise import normalise_document
 from generator.validate import validate_structure
 

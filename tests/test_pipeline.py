@@ -467,7 +467,7 @@ def test_the_dialect_check_asks_jsonschema_rs_first_and_python_where_they_differ
     (invalid_pattern.yaml and invalid_31_schema_type.yaml in bad_specs show the verdicts do
     not change). The fast path must exist in the pinned environment: it is most of the
     round's speed."""
-    from generator import validate
+    from generator.validate import keywords as validate
 
     fast = validate._fast_dialect_validator()
     assert fast is not None
@@ -494,7 +494,7 @@ def test_models_made_in_the_background_process_are_the_ones_made_here(
 ) -> None:
     """A cold `generate` starts the model generator in a forked process before the spec is
     loaded; what comes back is what this process makes from the same schemas."""
-    from generator import models
+    from generator.models import generate as models
 
     request = _schemas(FIXTURES / "specs" / "hostile.yaml")
     made_here = models.generate_models(*request)
@@ -516,7 +516,7 @@ def test_cold_start_starts_the_model_process_only_where_nothing_could_be_reused(
 ) -> None:
     """The CLI starts the model process as soon as it has its arguments, when the output
     directory holds no manifest; `generate` then takes its models from that process."""
-    from generator import models
+    from generator.models import generate as models
 
     out = tmp_path / "generated"
     job = pipeline.cold_start(out)
@@ -537,7 +537,7 @@ def test_cold_start_starts_the_model_process_only_where_nothing_could_be_reused(
 def test_models_are_made_here_when_the_background_process_dies(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from generator import models
+    from generator.models import generate as models
 
     request = _schemas(FIXTURES / "specs" / "mini.yaml")
     monkeypatch.setattr(models, "_models_child", lambda pipe, parents_end: os._exit(3))
@@ -551,8 +551,8 @@ def test_models_are_made_here_when_the_background_process_dies(
 def test_a_model_error_in_the_background_process_arrives_whole(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from generator import models
     from generator.errors import Diagnostic, SpecError
+    from generator.models import generate as models
 
     refusal = Diagnostic("model generation failed: no", "mini.yaml", "/components/schemas", 7)
     real = models.generate_models
@@ -849,8 +849,8 @@ def test_the_dialect_check_of_a_valid_spec_stays_on_the_fast_path(
     still be right, only three times slower)."""
     from openapi_spec_validator.validation.keywords import OpenAPIV31SchemaValidator
 
-    from generator import validate
     from generator.load import load_spec
+    from generator.validate import keywords as validate
 
     slow: list[object] = []
     python_check = OpenAPIV31SchemaValidator._validate_schema_meta
@@ -862,10 +862,10 @@ def test_the_dialect_check_of_a_valid_spec_stays_on_the_fast_path(
     monkeypatch.setattr(OpenAPIV31SchemaValidator, "_validate_schema_meta", counted)
     spec = load_spec(FIXTURES / "specs" / "mini.yaml")
     assert spec.data["openapi"].startswith("3.1")
-    assert validate._keyword_errors(spec) == []
+    assert validate.keyword_errors(spec) == []
     assert slow == []
     monkeypatch.setattr(validate, "_fast_dialect_validator", lambda: None)
-    assert validate._keyword_errors(spec) == []
+    assert validate.keyword_errors(spec) == []
     assert slow != []  # the check itself can see the slow path
 
 

@@ -23,9 +23,10 @@ from typing import Any
 import pytest
 
 from generator import format as formatter
-from generator import models, pipeline, twins
+from generator import pipeline, twins
 from generator.document import HTTP_METHODS
 from generator.errors import SpecError
+from generator.models import generate as models
 from generator.render import MODELS_PREAMBLE
 
 # datamodel-code-generator notes formats it does not know ('int16', 'url'): expected here.
