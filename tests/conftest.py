@@ -35,6 +35,15 @@ def dump_yaml(data: Any, **options: Any) -> str:
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def snapshot(directory: Path) -> dict[str, bytes]:
+    """Every file under `directory`, by relative path."""
+    return {
+        p.relative_to(directory).as_posix(): p.read_bytes()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
+
+
 def run_cli(
     *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
@@ -119,7 +128,8 @@ _LONGEST_FIRST = (
     "tests/test_public_corpus.py",
     "tests/e2e/test_contract.py",
     "tests/test_minimal_diffs.py",
-    "tests/test_pipeline.py",
+    "tests/test_write.py",
+    "tests/test_cli.py",
     "tests/test_bad_specs.py",
 )
 

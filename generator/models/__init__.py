@@ -8,11 +8,10 @@ keyword-argument bodies.
 """
 
 from .describe import ModelField, ModelsModule, describe_models
-from .generate import ModelsJob, generate_models, models_key
+from .generate import generate_models, models_key
 
 __all__ = [
     "ModelField",
-    "ModelsJob",
     "ModelsModule",
     "describe_models",
     "generate_models",

@@ -3,7 +3,6 @@ do not match their schema), each located by the schema it was found in."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -16,6 +15,7 @@ from ..document import (
 )
 from ..errors import Diagnostic
 from ..load import LoadedSpec
+from . import fast
 from .common import MAX_DIAGNOSTICS, TOO_DEEP, enum_message, narrow, short
 
 
@@ -141,28 +141,10 @@ def _located_validator(spec: LoadedSpec) -> Any:
     if schema_keyword is None:  # pragma: no cover - a different validator version
         return base
 
-    fast_meta = _fast_dialect_validator() if v31 else None
+    if v31:
+        schema_keyword = fast.with_fast_dialect_check(schema_keyword)
 
     class LocatedSchemaValidator(schema_keyword):  # type: ignore[misc, valid-type]
-        def _validate_schema_meta(self, schema: Any, schema_value: Any) -> Any:
-            # The check of each schema against its dialect is most of this round's time in
-            # the pure-Python validator. jsonschema-rs answers first; its regular
-            # expressions are not Python's, so those go to the validator's own format
-            # checker; and the Python validator has the last word on any schema that does
-            # not pass both.
-            if (
-                fast_meta is not None
-                and isinstance(schema_value, dict)
-                and self._get_schema_dialect_id(schema, schema_value) == fast_meta[0]
-                and fast_meta[1].is_valid(schema_value)
-                and all(
-                    self.schema_validator_format_checker.conforms(pattern, "regex")
-                    for pattern in _regexes(schema_value)
-                )
-            ):
-                return None
-            return super()._validate_schema_meta(schema, schema_value)
-
         def __call__(self, schema: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
             for error in super().__call__(schema, *args, **kwargs):
                 if getattr(error, "cofactr_parts", None) is None:
@@ -180,37 +162,3 @@ def _located_validator(spec: LoadedSpec) -> Any:
 
     keywords = {**base.keyword_validators, "schema": LocatedSchemaValidator}
     return type(base.__name__, (base,), {"keyword_validators": keywords})
-
-
-def _fast_dialect_validator() -> tuple[str, Any] | None:
-    """(dialect id, jsonschema-rs validator) for the OpenAPI 3.1 schema dialect, built from
-    the metaschema files openapi-schema-validator ships; None where that cannot be done."""
-    try:
-        from importlib.resources import files
-
-        import jsonschema_rs
-
-        root = files("openapi_schema_validator").joinpath("schemas", "oas3.1")
-        documents = [
-            json.loads(root.joinpath(*name).read_text(encoding="utf-8"))
-            for name in (("metaschema.json",), ("vocabularies", "base"))
-        ]
-        registry = jsonschema_rs.Registry([(d["$id"], d) for d in documents])
-        return documents[0]["$id"], jsonschema_rs.validator_for(documents[0], registry=registry)
-    except Exception:  # pragma: no cover - a different library layout: Python validates
-        return None
-
-
-def _regexes(value: Any) -> Iterator[str]:
-    """Every string under a `pattern` key and every key of a `patternProperties` object, at
-    any depth (data under such a key too: a surplus only sends the schema to Python)."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key == "pattern" and isinstance(item, str):
-                yield item
-            elif key == "patternProperties" and isinstance(item, dict):
-                yield from (k for k in item if isinstance(k, str))
-            yield from _regexes(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _regexes(item)

@@ -3,10 +3,7 @@ to its most specific JSON pointer and said in one short sentence."""
 
 from __future__ import annotations
 
-import importlib.util
-import json
 import re
-from pathlib import Path
 from typing import Any
 
 from ..document import (
@@ -14,18 +11,19 @@ from ..document import (
     resolve_pointer,
 )
 from ..errors import Diagnostic
-from ..forked import interrupts_held
 from ..load import LoadedSpec
+from . import fast
 from .common import MAX_DIAGNOSTICS, TOO_DEEP, enum_message, narrow, short
 
 
 def structure_errors(spec: LoadedSpec) -> list[Diagnostic]:
-    """Validate against the OpenAPI JSON Schema: fast (Rust) first, then, only when something
-    is wrong, the Python validator, whose errors carry the context to pinpoint each one."""
+    """Validate against the OpenAPI JSON Schema: jsonschema-rs first (`fast`), then, only when
+    something is wrong, the Python validator, whose errors carry the context to pinpoint each
+    one."""
     v31 = spec.data["openapi"].startswith("3.1")
-    fast = _fast_structure_validator("3.1" if v31 else "3.0")
+    fast_validator = fast.document_validator("3.1" if v31 else "3.0")
     try:
-        if fast is not None and fast.is_valid(spec.data):
+        if fast_validator is not None and fast_validator.is_valid(spec.data):
             return []
     except Exception:
         pass  # fall through to the Python validator
@@ -52,28 +50,6 @@ def structure_errors(spec: LoadedSpec) -> list[Diagnostic]:
         if not conditional
         or not any(o.pointer.startswith(d.pointer + "/") for o, _ in problems if o is not d)
     ]
-
-
-def _fast_structure_validator(version: str) -> Any:
-    """jsonschema-rs over openapi-spec-validator's own copy of the OpenAPI schema, which is
-    what that library validates with when jsonschema-rs is installed. The file is read
-    without importing the library: its import (a third of a second) is left to the
-    keyword round, which runs in parallel."""
-    try:
-        with interrupts_held():  # a Ctrl-C in its import is a Rust panic, printed by Rust
-            import jsonschema_rs
-    except ImportError:  # pragma: no cover
-        return None
-    package = importlib.util.find_spec("openapi_spec_validator")
-    if package is None or not package.submodule_search_locations:  # pragma: no cover
-        return None
-    location = Path(package.submodule_search_locations[0])
-    schema_file = location / "resources" / "schemas" / f"v{version}" / "schema.json"
-    try:
-        schema = json.loads(schema_file.read_text(encoding="utf-8"))
-        return jsonschema_rs.validator_cls_for(schema)(schema)
-    except (OSError, ValueError):  # pragma: no cover - a different library layout
-        return None
 
 
 def _structure_diagnostic(spec: LoadedSpec, error: Any) -> Diagnostic:
