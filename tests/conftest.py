@@ -118,6 +118,7 @@ def examples(node_modules: Path) -> Path:
 _LONGEST_FIRST = (
     "tests/test_public_corpus.py",
     "tests/e2e/test_contract.py",
+    "tests/test_realworld_corpus.py",
     "tests/test_minimal_diffs.py",
     "tests/test_pipeline.py",
     "tests/test_bad_specs.py",
