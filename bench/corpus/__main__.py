@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
         "--document",
         action="append",
         default=[],
-        help="run this document (`api/xkcd.com.json`) instead of a sample; repeatable",
+        help="run this document (`api/adafruit.com.json`) instead of a sample; repeatable",
     )
     parser.add_argument("--cache", type=Path, default=ROOT / ".corpus-cache")
     parser.add_argument(
@@ -41,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-mypy", action="store_true", help="skip the mypy runs")
     parser.add_argument("--mypy-batch", type=int, default=25, help="documents per mypy run")
     parser.add_argument("--json", type=Path, default=ROOT / ".bench" / "corpus.json")
+    parser.add_argument(
+        "--table-from", type=Path, help="print the table of an earlier run's JSON and stop"
+    )
     return parser
 
 
@@ -145,6 +148,10 @@ def _store(record: dict[str, Any], errors: list[str] | None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.table_from:
+        earlier = json.loads(args.table_from.read_text(encoding="utf-8"))
+        print(report.table(earlier, earlier["results"]))
+        return 0
     args.cache = args.cache.resolve()
     odd = [d for d in args.document if not source.in_even_half(d)]
     if odd:

@@ -68,7 +68,7 @@ def _section(title: str, rows: list[tuple[int, str, str]], lines: list[str], top
 
 
 def _row(label: str, ours: str, peer: str) -> str:
-    return f"{label:<36}{ours:<28}{peer}"
+    return f"{label:<40}{ours:<28}{peer}"
 
 
 def table(meta: Record, results: list[Record], top: int = 12) -> str:
@@ -94,6 +94,8 @@ def table(meta: Record, results: list[Record], top: int = 12) -> str:
     )
     dropped = sum(p["operations_dropped"] for p in peer_made)
     imported = sum(1 for o in made if o.get("imports"))
+    whole = sum(1 for p in peer_made if not p["operations_dropped"])
+    all_good = sum(1 for o in made if o.get("imports") and o.get("mypy_errors") == 0)
     peer_label = f"openapi-python-client {meta['peer_version']}"
     lines = [
         f"{meta['package']}, even half ({meta['documents_in_half']:,} documents): sample of "
@@ -111,10 +113,25 @@ def table(meta: Record, results: list[Record], top: int = 12) -> str:
         ),
         _row("mypy --strict clean (of generated)", clean(made), clean(peer_made)),
         _row(
+            "generated, no operation dropped",
+            f"{len(made):4d} {_percent(len(made), total)}",
+            f"{whole:4d} {_percent(whole, len(peer))}",
+        ),
+        _row(
+            "generated, imports and mypy-clean",
+            f"{all_good:4d} {_percent(all_good, total)}",
+            "-",
+        ),
+        _row(
             "operations (of generated documents)",
-            f"{operations:,} all kept",
+            f"{operations:,}",
             f"{peer_ops:,}, {dropped:,} dropped in "
             f"{sum(1 for p in peer_made if p['operations_dropped'])} documents",
+        ),
+        _row(
+            "warnings printed (documents)",
+            f"{sum(o['warnings'] for o in ours):,} ({sum(1 for o in ours if o['warnings'])})",
+            "-",
         ),
         _row(
             "schemas dropped",

@@ -36,7 +36,7 @@ class CorpusError(Exception):
 
 
 def in_even_half(path: str) -> bool:
-    """Whether a document, by its path inside the package (`api/xkcd.com.json`), belongs to
+    """Whether a document, by its path inside the package (`api/adafruit.com.json`), belongs to
     the half we may use."""
     return hashlib.sha256(path.encode("utf-8")).hexdigest()[0] in EVEN_DIGITS
 
