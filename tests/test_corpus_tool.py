@@ -65,3 +65,16 @@ def test_the_peers_dropped_endpoints_are_read_with_their_reason() -> None:
         "POST /a#b within default. Endpoint will not be generated. -> "
         "Could not find reference in parsed models or enums"
     ]
+
+
+def test_why_the_peer_failed_is_one_line() -> None:
+    ruff = "Error(s) encountered while generating, client was not created\nruff failed\n\n"
+    ruff += "error: Failed to parse api/a.py:19:5: Parameter without a default cannot follow\n"
+    assert peer._failure(ruff) == (
+        "ruff failed on its output: Failed to parse api/a.py:19:5: Parameter without a default "
+        "cannot follow"
+    )
+    traceback = (
+        "│ ❱ 214 │   raise ValueError( │\n╰────╯\nValueError: Duplicate key KML in enum\nx.Y\n"
+    )
+    assert peer._failure(traceback) == "ValueError: Duplicate key KML in enum x.Y"

@@ -41,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-mypy", action="store_true", help="skip the mypy runs")
     parser.add_argument("--mypy-batch", type=int, default=25, help="documents per mypy run")
     parser.add_argument("--json", type=Path, default=ROOT / ".bench" / "corpus.json")
+    parser.add_argument("--top", type=int, default=12, help="reasons shown per list")
     parser.add_argument(
         "--table-from", type=Path, help="print the table of an earlier run's JSON and stop"
     )
@@ -150,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.table_from:
         earlier = json.loads(args.table_from.read_text(encoding="utf-8"))
-        print(report.table(earlier, earlier["results"]))
+        print(report.table(earlier, earlier["results"], top=args.top))
         return 0
     args.cache = args.cache.resolve()
     odd = [d for d in args.document if not source.in_even_half(d)]
@@ -198,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         "peer_note": peer_note,
         "sample": "chosen" if args.document else "random",
     }
-    print(report.table(meta, results))
+    print(report.table(meta, results, top=args.top))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({**meta, "results": results}, indent=1, sort_keys=True) + "\n")
     print(f"\nevery document's results: {args.json}")

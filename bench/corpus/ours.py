@@ -67,5 +67,5 @@ def generate(spec: Path, out: Path, package: str, timeout: float) -> dict[str, A
     result["imports"] = imported.code == 0
     if imported.code != 0:
         lines = [line for line in imported.stderr.splitlines() if line.strip()]
-        result["import_error"] = lines[-1] if lines else f"exit {imported.code}"
+        result["import_error"] = lines[-1].strip() if lines else f"exit {imported.code}"
     return result

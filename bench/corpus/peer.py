@@ -63,6 +63,21 @@ def _dropped(stderr: str) -> list[str]:
     return found
 
 
+def _failure(output: str) -> str:
+    """Why it failed, in one line: the post-generation ruff's complaint about the code it
+    wrote, or the exception after a traceback (which it draws in a box), or the first line
+    after its generic "Error(s) encountered" heading that is not a warning."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    if "ruff failed" in lines:
+        after = lines[lines.index("ruff failed") + 1 :]
+        return f"ruff failed on its output: {after[0].removeprefix('error: ') if after else ''}"
+    box_ends = [index for index, line in enumerate(lines) if line.startswith("╰")]
+    if box_ends:
+        return " ".join(lines[box_ends[-1] + 1 :])[:300]
+    skipped = ("Error(s) encountered", "If you believe", "Generating ", "WARNING")
+    return next((line for line in lines if not line.startswith(skipped)), "-")[:300]
+
+
 def generate(python: Path, spec: Path, out: Path, timeout: float) -> dict[str, Any]:
     """One document into `out` (the package itself: `--meta none`). Outcome `generated` (exit
     0, possibly without some endpoints), `failed` (it refused) or `crashed` (out of time)."""
@@ -88,7 +103,6 @@ def generate(python: Path, spec: Path, out: Path, timeout: float) -> dict[str, A
     if finished.timed_out:
         return {**result, "outcome": "crashed", "detail": f"timed out after {timeout:g} s"}
     if finished.code != 0 or not (out / "__init__.py").is_file():
-        text = [line for line in (finished.stderr + finished.stdout).splitlines() if line.strip()]
-        first = next((line for line in text if "rror" in line), text[0] if text else "-")
-        return {**result, "outcome": "failed", "detail": f"exit {finished.code}: {first}"}
+        why = _failure(finished.stderr + "\n" + finished.stdout)
+        return {**result, "outcome": "failed", "detail": f"exit {finished.code}: {why}"}
     return {**result, "outcome": "generated"}

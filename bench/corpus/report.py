@@ -25,7 +25,10 @@ def normalise(text: str) -> str:
     text = re.sub(r'"[^"]*"', '"…"', text)
     text = re.sub(r"`[^`]*`", "`…`", text)
     text = re.sub(r"(?<![\w.])#?/[^\s,;'\"]*", "<path>", text)
+    text = re.sub(r"[\w./-]+\.py\b", "<file>.py", text)
     text = re.sub(r"\{[^}]*\}", "{…}", text)
+    text = re.sub(r"\b0x[0-9a-f]+\b", "0x…", text)
+    text = re.sub(r"\b(endpoint) \w+", r"\1 …", text)
     text = re.sub(r"\b\d+(?:\.\d+)?\b", "N", text)
     return " ".join(text.split())[:160]
 
@@ -129,8 +132,9 @@ def table(meta: Record, results: list[Record], top: int = 12) -> str:
             f"{sum(1 for p in peer_made if p['operations_dropped'])} documents",
         ),
         _row(
-            "warnings printed (documents)",
-            f"{sum(o['warnings'] for o in ours):,} ({sum(1 for o in ours if o['warnings'])})",
+            "warnings printed",
+            f"{sum(o['warnings'] for o in ours):,} in {sum(1 for o in ours if o['warnings'])} "
+            "documents",
             "-",
         ),
         _row(
@@ -181,9 +185,16 @@ def _dropped(record: Record) -> list[str]:
 
 
 # (title, what to group) for each list under the table
+def _refusals(record: Record) -> list[str]:
+    """Each ERROR of a refused document, without the count of those not shown (the generator
+    shows the first problems of a kind and says how many more there are)."""
+    errors = _ours("errors", "refused")(record)
+    return [e for e in errors if not re.search(r"error: \d+ more problem", e)]
+
+
 _SECTIONS: list[tuple[str, Callable[[Record], list[str]]]] = [
-    ("cofactr-codegen refused: first ERROR (documents)", _ours("detail", "refused")),
-    ("cofactr-codegen refused: every ERROR (documents having it)", _ours("errors", "refused")),
+    ("cofactr-codegen refused: first ERROR (documents)", lambda r: _refusals(r)[:1]),
+    ("cofactr-codegen refused: every ERROR (documents having it)", _refusals),
     ("cofactr-codegen crashed (documents)", _ours("detail", "crashed")),
     ("cofactr-codegen: import failures (documents)", _ours("import_error")),
     ("cofactr-codegen: mypy --strict errors (documents having them)", _mypy(_ours("mypy"))),
