@@ -213,6 +213,9 @@ def _render_tree(
     for tag in api.tags:
         render("stub/routes/routes.py.jinja", f"{stub}/routes/{tag.module}.py", tag=tag)
     files[f"{stub}/openapi.json"] = spec_json
+    files[f"{stub}/py.typed"] = ""
+    _copy_runtime("stub/_runtime", f"{stub}/_runtime", api, target, files)
+    # Every package of the tree, the runtimes' included (`pip install ./generated[stub]`).
     packages = sorted(
         {path.rsplit("/", 1)[0].replace("/", ".") for path in files if path.endswith("__init__.py")}
     )
@@ -222,8 +225,6 @@ def _render_tree(
         distribution=package_name.replace("_", "-"),
         packages=packages,
     )
-    files[f"{stub}/py.typed"] = ""
-    _copy_runtime("stub/_runtime", f"{stub}/_runtime", api, target, files)
     return files
 
 
@@ -235,7 +236,7 @@ def package_version(api_version: str) -> str:
     User-Agent's), from the spec's `info.version`: that version in PEP 440's normal form when
     it is one (`v2.0` -> `2.0`, `1.0-RC1` -> `1.0rc1`); else its leading release numbers with
     the rest as a local label (`1.0.0-reconstructed` -> `1.0.0+reconstructed`,
-    `2024-01-15` -> `2024+01.15`), or `0.0.0` with that label when it has no number first."""
+    `2024-01-15` -> `2024+1.15`), or `0.0.0` with that label when it has no number first."""
     text = api_version.strip()
     try:
         return str(Version(text))
@@ -245,7 +246,7 @@ def package_version(api_version: str) -> str:
     release = str(Version(match.group(0))) if match else "0.0.0"
     label = ".".join(re.findall(r"[a-z0-9]+", text[match.end() if match else 0 :].lower()))
     label = label[:40].rstrip(".")  # a line of its own in _version.py: it must fit
-    return f"{release}+{label}" if label else release
+    return str(Version(f"{release}+{label}")) if label else release
 
 
 def toml_string(value: str) -> str:
