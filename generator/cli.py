@@ -207,23 +207,24 @@ def _run(args: argparse.Namespace) -> int:
                 cwd=Path.cwd(),
                 from_manifest=args.command == "check",
             )
-            subject = _shown(chosen.spec)
+            subject = _shown(chosen.spec, args.spec)
             _warnings_as_lines(subject)
-            code = _generate(chosen) if args.command == "generate" else _check(chosen)
+            out = _shown(chosen.out, args.out)
+            if args.command == "generate":
+                code = _generate(chosen, out)
+            else:
+                code = _check(chosen, subject, out)
         interrupts.raise_if_swallowed()
     except SpecError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic.format(), file=sys.stderr)
         print(f"cofactr-codegen: {len(exc.diagnostics)} error(s); nothing written", file=sys.stderr)
         return 2
-    except (
-        GenerationLockedError,
-        FormatError,
-        OutputDirectoryError,
-        SettingsError,
-        InstallationError,
-    ) as exc:
+    except (GenerationLockedError, FormatError, OutputDirectoryError, SettingsError) as exc:
         print(f"cofactr-codegen: {exc}", file=sys.stderr)
+        return 2
+    except InstallationError as exc:  # "cofactr-codegen is installed incompletely: ..."
+        print(exc, file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # Ctrl-C: the stages' cleanup has stopped every child by now
         return _interrupted(args.command)
@@ -248,7 +249,7 @@ def _run(args: argparse.Namespace) -> int:
     return code
 
 
-def _generate(chosen: settings.Settings) -> int:
+def _generate(chosen: settings.Settings, out: str) -> int:
     generated = pipeline.generate(
         chosen.spec,
         chosen.out,
@@ -262,12 +263,12 @@ def _generate(chosen: settings.Settings) -> int:
     changes = generated.changes
     print(
         f"cofactr-codegen: {len(changes.changed)} changed, {len(changes.added)} added, "
-        f"{len(changes.removed)} removed in {_shown(chosen.out)} ({changes.total} files)"
+        f"{len(changes.removed)} removed in {out} ({changes.total} files)"
     )
     return 0
 
 
-def _check(chosen: settings.Settings) -> int:
+def _check(chosen: settings.Settings, spec: str, out: str) -> int:
     """`check`: the first line says what is wrong and how to mend it, the diff comes last."""
     result = pipeline.check(
         chosen.spec,
@@ -276,7 +277,6 @@ def _check(chosen: settings.Settings) -> int:
         client_class=chosen.client_class,
         api_key_env=chosen.api_key_env,
     )
-    out = _shown(chosen.out)
     if result.ok:
         print(f"cofactr-codegen: {out} is up to date")
         return 0
@@ -287,7 +287,7 @@ def _check(chosen: settings.Settings) -> int:
     if result.settings_changed:
         what = f"was made with other settings ({'; '.join(result.settings_changed)}): {counts}"
     else:
-        what = f"has drifted from {_shown(chosen.spec)} ({counts})"
+        what = f"has drifted from {spec} ({counts})"
     print(f"cofactr-codegen: {out} {what}; regenerate with: {_command(result.command, chosen)}")
     for note in result.notes:
         print(f"note: {note}")
@@ -302,8 +302,11 @@ def _check(chosen: settings.Settings) -> int:
     return 1
 
 
-def _shown(path: Path) -> str:
-    """A path as messages show it: relative to the working directory when under it."""
+def _shown(path: Path, given: Path | None = None) -> str:
+    """A path as messages show it: as its flag gave it, or (from a pyproject.toml table, so
+    absolute) relative to the working directory when under it."""
+    if given is not None:
+        return str(given)
     if path.is_absolute() and path.is_relative_to(Path.cwd()):
         return path.relative_to(Path.cwd()).as_posix() or "."
     return str(path)

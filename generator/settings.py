@@ -226,7 +226,8 @@ class Target:
     package_name: str = DEFAULT_PACKAGE
     client_class: str = ""  # empty: derived from the package name
     api_key_env: str = ""  # empty: derived from the package name
-    command: str = f"{COMMAND} generate"
+    flags: tuple[str, ...] = ()  # of the regenerate command, each `--key value`
+    note: str = ""  # after them: where the other settings come from
     recorded: tuple[tuple[str, str], ...] = ()  # (setting, value) as the manifest keeps them
 
     def __post_init__(self) -> None:
@@ -238,6 +239,11 @@ class Target:
     @property
     def settings(self) -> dict[str, str]:
         return dict(self.recorded)
+
+    @property
+    def command(self) -> str:
+        """The command that makes this output again, run in the output's project."""
+        return " ".join([COMMAND, "generate", *self.flags, *([self.note] if self.note else [])])
 
 
 def target_of(settings: Settings) -> Target:
@@ -252,20 +258,21 @@ def target_of(settings: Settings) -> Target:
         if isinstance(value, Path):
             if current.resolve() == value.resolve():
                 continue
-            flags += [f"--{key}", shlex.quote(project.shown(value))]
+            flags.append(f"--{key} {shlex.quote(project.shown(value))}")
         else:
             if current == value:
                 continue
-            flags += [f"--{key}", shlex.quote(value)]
+            flags.append(f"--{key} {shlex.quote(value)}")
         given[attribute] = value
-    command = " ".join([COMMAND, "generate", *flags])
+    note = ""
     if project.table is not None:
-        command += f" ({'other ' if flags else ''}settings from pyproject.toml)"
+        note = f"({'other ' if flags else ''}settings from pyproject.toml)"
     return Target(
         package_name=settings.package_name,
         client_class=settings.client_class,
         api_key_env=settings.api_key_env,
-        command=command,
+        flags=tuple(flags),
+        note=note,
         recorded=tuple(
             (key, project.shown(value) if isinstance(value, Path) else value)
             for key, value in settings.items()
