@@ -140,6 +140,22 @@ def test_flags_override_the_table_and_a_changed_setting_is_named_on_the_first_li
     assert not (vendored / "zeta_api").exists()
 
 
+def test_diff_without_a_spec_compares_the_tables_spec(
+    consumer: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run(["git", "init", "-q"], cwd=consumer, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=consumer, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "spec"], cwd=consumer, check=True)
+    spec = consumer / "api" / "mini.yaml"
+    spec.write_text(spec.read_text().replace("operationId: list_pets", "operationId: all_pets"))
+    code, out, err = _cli(
+        consumer / "src", "diff", "--base", "HEAD", monkeypatch=monkeypatch, capsys=capsys
+    )
+    assert code == 0, err
+    assert "list_pets" in "\n".join(out)
+
+
 def test_check_without_a_table_takes_what_flags_leave_open_from_the_manifest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
