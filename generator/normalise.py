@@ -49,6 +49,7 @@ CLIENT_ATTRIBUTES = frozenset(
         "default_base_url",
         "max_retries",
         "org_id",
+        "package_version",
         "parse_response",
         "request",
         "request_page",
@@ -494,7 +495,7 @@ def _tag_imports(
 
 
 def build_api(
-    data: dict[str, Any], models: ModelsModule, *, spec_path: str, package_name: str
+    data: dict[str, Any], models: ModelsModule, *, spec_path: str, api_key_env: str
 ) -> Api:
     """Read a normalised document and its models into the IR."""
     builder = _Builder(data, models, spec_path)
@@ -543,7 +544,7 @@ def build_api(
         spec_path=spec_path,
         auth_header=header,
         auth_scheme=scheme,
-        api_key_env_var=package_name.split("_")[0].upper() + "_API_KEY",
+        api_key_env_var=api_key_env,
         tags=tuple(tags),
         models_source=models.source,
         webhook_record_types=_record_types(builder),

@@ -11,10 +11,24 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import interrupts
+from . import interrupts, resources
 from . import write as writer
 from .errors import SpecError
 from .load import LoadedSpec, load_spec
+from .settings import (
+    DEFAULT_OUT,
+    DEFAULT_PACKAGE,
+    DEFAULT_SPEC,
+    KEYS,
+    Project,
+    Settings,
+    Target,
+    checked,
+    default_api_key_env,
+    default_client_class,
+    read_manifest,
+    target_of,
+)
 
 if TYPE_CHECKING:
     from .format import Formatter
@@ -23,11 +37,7 @@ if TYPE_CHECKING:
 # The later stages import black, jinja2, datamodel-code-generator and the validator, which
 # take most of a second to load; `check` on an unchanged tree needs none of them.
 
-GENERATOR_DIR = Path(__file__).resolve().parent
-TEMPLATES_DIR = GENERATOR_DIR.parent / "templates"
-DEFAULT_SPEC = Path("spec/cofactr-platform.yaml")
-DEFAULT_OUT = Path("generated")
-DEFAULT_PACKAGE = "cofactr_platform"
+__all__ = ["DEFAULT_OUT", "DEFAULT_PACKAGE", "DEFAULT_SPEC", "CheckResult", "check", "generate"]
 _PINNED = ("black", "datamodel-code-generator", "jinja2", "pydantic", "pyyaml")
 
 
@@ -37,19 +47,22 @@ _INPUT_NAMES = {
     "generator_sha256": "the generator's code",
     "dependencies": "the generator's pinned dependencies",
     "formatter": "the formatter",
-    "package_name": "the package name",
 }
 
 
 @dataclass(frozen=True)
 class CheckResult:
-    """What `check` found: nothing (ok), or the files that differ and how."""
+    """What `check` found: nothing (ok), or the files that differ and how. `settings_changed`
+    names each setting the output was made with that differs from this check's (`the package
+    name was 'a', now 'b'`); `command` is what makes the output again."""
 
     changed: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
     stray: tuple[str, ...] = ()
     diff: str = ""
     notes: tuple[str, ...] = field(default=())
+    settings_changed: tuple[str, ...] = ()
+    command: str = ""
 
     @property
     def ok(self) -> bool:
@@ -57,27 +70,16 @@ class CheckResult:
 
 
 def display_path(spec_path: Path, out_dir: Path) -> str:
-    """The spec's path as headers show it: relative to the project (the output's parent) when
+    """The spec's path as headers show it: relative to the output's project (`Project`) when
     the spec lives there, else its file name; never an absolute path, so output does not
     depend on where the checkout is."""
-    project = out_dir.resolve().parent
-    resolved = spec_path.resolve()
-    if resolved.is_relative_to(project):
-        return resolved.relative_to(project).as_posix()
-    return resolved.name
+    return Project.of(out_dir).shown(spec_path)
 
 
-def input_fingerprint(spec_raw: bytes, package_name: str) -> dict[str, str]:
-    """Everything the output depends on, hashed: the manifest records it for `check`."""
-
-    def tree_hash(root: Path, pattern: str) -> str:
-        digest = []
-        for path in sorted(root.rglob(pattern)):
-            if path.is_file() and "__pycache__" not in path.parts:
-                rel = path.relative_to(root).as_posix()
-                digest.append(f"{rel}:{writer.sha256(path.read_bytes())}")
-        return writer.sha256("\n".join(digest).encode())
-
+def input_fingerprint(spec_raw: bytes) -> dict[str, str]:
+    """Everything the output depends on besides its settings, hashed: the manifest records it
+    for `check`. The templates and the generator's code are read as package resources, so an
+    installed package and the checkout it was built from give the same hashes."""
     from importlib import metadata  # 30 ms to import: not before a cold run's fork
 
     versions = []
@@ -91,30 +93,33 @@ def input_fingerprint(spec_raw: bytes, package_name: str) -> dict[str, str]:
     return {
         "formatter": formatter_identity(),
         "spec_sha256": writer.sha256(spec_raw),
-        "templates_sha256": tree_hash(TEMPLATES_DIR, "*"),
-        "generator_sha256": tree_hash(GENERATOR_DIR, "*.py"),
-        "package_name": package_name,
+        "templates_sha256": resources.templates_sha256(),
+        "generator_sha256": resources.generator_sha256(),
         "dependencies": ", ".join(versions),
     }
 
 
 def build_tree(
     spec: LoadedSpec,
-    package_name: str,
+    target: Target | str,
     previous: Mapping[str, bytes] | None = None,
     models_job: ModelsJob | None = None,
 ) -> dict[str, bytes]:
     """Render the whole output in memory. Raises SpecError on bad input; writes nothing.
 
-    `previous` is the output tree currently on disk, if any: formatted files whose rendered
-    text has not changed are taken from it instead of being formatted again. `models_job`
-    makes the models, if given (one started before the spec was loaded).
+    `target` is what the output is made as (a package name alone stands for `Target(name)`:
+    derived names, no recorded settings). `previous` is the output tree currently on disk, if
+    any: formatted files whose rendered text has not changed are taken from it instead of
+    being formatted again. `models_job` makes the models, if given (one started before the
+    spec was loaded).
     """
     from .format import Formatter
     from .validate import KeywordRound, validate_structure
 
+    if isinstance(target, str):
+        target = Target(target)
     keyword_round = KeywordRound(spec)  # the slow last round of validation, meanwhile
-    formatter = Formatter(foreign=frozenset({_models_path(package_name)}))
+    formatter = Formatter(foreign=frozenset({_models_path(target.package_name)}))
     try:
         try:
             validate_structure(spec)  # the rounds before it come first, and are what is reported
@@ -122,7 +127,7 @@ def build_tree(
             keyword_round.close()
             raise
         try:
-            files = _build(spec, package_name, previous, formatter, models_job)
+            files = _build(spec, target, previous, formatter, models_job)
         except Exception:
             keyword_round.finish()  # its diagnostics explain a failure better than the stage's own
             raise
@@ -137,7 +142,7 @@ def build_tree(
 
 def _build(
     spec: LoadedSpec,
-    package_name: str,
+    target: Target,
     previous: Mapping[str, bytes] | None,
     formatter: Formatter,
     models_job: ModelsJob | None,
@@ -151,6 +156,7 @@ def _build(
     data = normalise_document(spec)
     schemas = data["components"]["schemas"]
     key = models_key(data["openapi"], schemas)
+    package_name = target.package_name
     models_path = _models_path(package_name)
     reused = _previous_models(previous, key, models_path)
     if reused is None and models_job is not None:
@@ -161,7 +167,7 @@ def _build(
         formatter.start()  # nothing on disk to reuse: every file will be formatted
     environment = compiled_environment()
     spec_json = json.dumps(spec.data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    inputs = input_fingerprint(spec.raw, package_name)
+    inputs = input_fingerprint(spec.raw)
     inputs["models_key"] = key
     try:
         if reused is not None:
@@ -177,12 +183,12 @@ def _build(
                 for d in exc.diagnostics
             ]
         ) from None
-    api = build_api(data, models, spec_path=spec.path, package_name=package_name)
+    api = build_api(data, models, spec_path=spec.path, api_key_env=target.api_key_env)
     if reused is None:
-        formatter.submit(models_path, render_models(api))
+        formatter.submit(models_path, render_models(api, target))
     rendered = render_tree(
         api,
-        package_name=package_name,
+        target=target,
         spec_json=spec_json,
         on_file=formatter.submit,
         environment=environment,
@@ -203,7 +209,9 @@ def _build(
     # formatted self), so fresh and reused models leave the same manifest.
     rendered_hashes[models_path] = rendered_hash(formatted[models_path])
     files = {path: text.encode("utf-8") for path, text in formatted.items()}
-    files[writer.MANIFEST_NAME] = writer.manifest_bytes(files, inputs, rendered_hashes)
+    files[writer.MANIFEST_NAME] = writer.manifest_bytes(
+        files, inputs, rendered_hashes, target.settings, target.command
+    )
     return files
 
 
@@ -218,7 +226,7 @@ def _previous_models(
     same model generator (the manifest's `models_key`) and nobody has edited it since."""
     if not previous or models_path not in previous:
         return None
-    manifest = _read_manifest(previous.get(writer.MANIFEST_NAME))
+    manifest = read_manifest(previous.get(writer.MANIFEST_NAME))
     if manifest is None:
         return None
     inputs, hashes = manifest.get("inputs"), manifest.get("files")
@@ -239,7 +247,7 @@ def _reusable(previous: Mapping[str, bytes] | None, formatter: str) -> dict[str,
     of the text they were formatted from; nothing when the formatter has changed since."""
     if not previous:
         return {}
-    manifest = _read_manifest(previous.get(writer.MANIFEST_NAME))
+    manifest = read_manifest(previous.get(writer.MANIFEST_NAME))
     if manifest is None:
         return {}
     inputs, hashes, rendered = (manifest.get(k) for k in ("inputs", "files", "rendered"))
@@ -254,38 +262,76 @@ def _reusable(previous: Mapping[str, bytes] | None, formatter: str) -> dict[str,
     }
 
 
+@dataclass(frozen=True)
+class Generated:
+    """What `generate` wrote: the whole tree, and what changed on disk."""
+
+    files: dict[str, bytes]
+    changes: writer.Changes
+    settings_changed: tuple[str, ...] = ()  # as `CheckResult.settings_changed`
+
+
+def plan(
+    spec_path: Path,
+    out_dir: Path,
+    package_name: str = DEFAULT_PACKAGE,
+    client_class: str | None = None,
+    api_key_env: str | None = None,
+) -> Target:
+    """The target of a run with these settings (checked: `SettingsError` if one cannot work),
+    for `out_dir`'s project."""
+    checked("package-name", package_name)
+    settings = Settings(
+        spec=spec_path,
+        out=out_dir,
+        package_name=package_name,
+        client_class=(
+            checked("client-class", client_class)
+            if client_class
+            else default_client_class(package_name)
+        ),
+        api_key_env=(
+            checked("api-key-env", api_key_env)
+            if api_key_env
+            else default_api_key_env(package_name)
+        ),
+    )
+    return target_of(settings)
+
+
 def generate(
     spec_path: Path = DEFAULT_SPEC,
     out_dir: Path = DEFAULT_OUT,
     *,
     package_name: str = DEFAULT_PACKAGE,
+    client_class: str | None = None,
+    api_key_env: str | None = None,
     models_job: ModelsJob | None = None,
-) -> dict[str, bytes]:
-    """Regenerate `out_dir` from the spec, all or nothing. Returns the tree written.
+) -> Generated:
+    """Regenerate `out_dir` from the spec, all or nothing. Returns what it wrote.
 
+    `client_class` and `api_key_env` default to names derived from the package name.
     `models_job` is one the caller may have started already (`cold_start`); it is closed
     here either way.
     """
     from .models import ModelsJob
-    from .names import package_name_problem
 
     models_job = models_job or ModelsJob()
     try:
-        problem = package_name_problem(package_name)
-        if problem is not None:
-            raise ValueError(f"package name {package_name!r} {problem}")
+        target = plan(spec_path, out_dir, package_name, client_class, api_key_env)
         # Without a manifest nothing on disk can be reused (and the directory may not be ours:
         # `write_tree` refuses it if it holds other files), so it is not read.
         previous = writer.read_tree(out_dir) if writer.has_manifest(out_dir) else {}
         if not previous:
             models_job.start()  # nothing on disk to reuse: sets the model generator up meanwhile
-        spec = load_spec(spec_path, display_path=display_path(spec_path, out_dir))
-        files = build_tree(spec, package_name, previous=previous, models_job=models_job)
+        spec = load_spec(spec_path, display_path=target.settings["spec"])
+        files = build_tree(spec, target, previous=previous, models_job=models_job)
     finally:
         models_job.close()
     interrupts.raise_if_swallowed()
-    writer.write_tree(out_dir, files)
-    return files
+    changes = writer.write_tree(out_dir, files, previous=previous or None)
+    recorded = read_manifest(previous.get(writer.MANIFEST_NAME))
+    return Generated(files, changes, _settings_changed(recorded, target))
 
 
 def cold_start(out_dir: Path) -> ModelsJob | None:
@@ -308,8 +354,12 @@ def check(
     out_dir: Path = DEFAULT_OUT,
     *,
     package_name: str = DEFAULT_PACKAGE,
+    client_class: str | None = None,
+    api_key_env: str | None = None,
 ) -> CheckResult:
-    """Is `out_dir` exactly what the spec and templates produce? Never writes."""
+    """Is `out_dir` exactly what the spec and templates produce with these settings? Never
+    writes."""
+    target = plan(spec_path, out_dir, package_name, client_class, api_key_env)
     # Without our manifest the directory may be anything (`--out ~` by mistake): its files are
     # read only where the spec produces one of the same name.
     on_disk: Mapping[str, bytes] = (
@@ -319,7 +369,7 @@ def check(
         spec_raw = spec_path.read_bytes()
     except OSError:
         spec_raw = b""
-    recorded = _read_manifest(on_disk.get(writer.MANIFEST_NAME))
+    recorded = read_manifest(on_disk.get(writer.MANIFEST_NAME))
     if recorded is not None and spec_raw:
         files_match = recorded.get("files") == {
             path: writer.sha256(data)
@@ -329,21 +379,37 @@ def check(
         inputs = recorded.get("inputs")
         if isinstance(inputs, dict):
             inputs = {k: v for k, v in inputs.items() if k != "models_key"}  # derived, not input
-        if files_match and inputs == input_fingerprint(spec_raw, package_name):
-            return CheckResult()  # fast path: nothing changed since the last generate
-    spec = load_spec(spec_path, display_path=display_path(spec_path, out_dir))
-    expected = build_tree(spec, package_name, previous=on_disk)
-    return compare(expected, on_disk, recorded)
+        if (
+            files_match
+            and inputs == input_fingerprint(spec_raw)
+            and recorded.get("settings") == target.settings
+            and recorded.get("regenerate") == target.command
+        ):
+            return CheckResult(command=target.command)  # nothing changed since the last generate
+    spec = load_spec(spec_path, display_path=target.settings["spec"])
+    expected = build_tree(spec, target, previous=on_disk)
+    return replace(
+        compare(expected, on_disk, recorded),
+        settings_changed=_settings_changed(recorded, target),
+        command=target.command,
+    )
 
 
-def _read_manifest(raw: bytes | None) -> dict[str, object] | None:
-    if raw is None:
-        return None
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
+def _settings_changed(recorded: Mapping[str, object] | None, target: Target) -> tuple[str, ...]:
+    """Each setting the output was made with (its recorded manifest) that `target` changes,
+    in words. A manifest of a version before settings were recorded has its package name."""
+    if recorded is None:
+        return ()
+    before = recorded.get("settings")
+    if not isinstance(before, dict):
+        inputs = recorded.get("inputs")
+        name = inputs.get("package_name") if isinstance(inputs, dict) else None
+        before = {"package-name": name} if isinstance(name, str) else {}
+    return tuple(
+        f"{KEYS[key]} was {before[key]!r}, now {target.settings[key]!r}"
+        for key in KEYS
+        if key in before and key in target.settings and before[key] != target.settings[key]
+    )
 
 
 def compare(
@@ -368,7 +434,7 @@ def compare(
                 before, after = old_inputs.get(key), new_inputs.get(key)
                 if before == after:
                     continue
-                if key in ("dependencies", "formatter", "package_name"):
+                if key in ("dependencies", "formatter"):
                     notes.append(f"{what} changed since the output was made: {before} -> {after}")
                 else:
                     notes.append(f"{what} changed since the output was made")

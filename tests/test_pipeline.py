@@ -300,7 +300,7 @@ def test_interrupted_write_leaves_old_or_new_tree(
     mini_spec.write_text(mini_spec.read_text().replace("title: Mini", "title: Mini Two"))
     new = pipeline.build_tree(
         pipeline.load_spec(mini_spec, display_path=pipeline.display_path(mini_spec, out)),
-        "cofactr_platform",
+        pipeline.plan(mini_spec, out),
     )
 
     class Killed(BaseException):
@@ -526,7 +526,7 @@ def test_cold_start_starts_the_model_process_only_where_nothing_could_be_reused(
         raise AssertionError("made in this process: the early process was not used")
 
     monkeypatch.setattr(models, "generate_models", not_here)  # the child keeps its own
-    files = pipeline.generate(mini_spec, out, models_job=job)
+    files = pipeline.generate(mini_spec, out, models_job=job).files
     assert job._process is None  # closed by generate
     assert (out / "cofactr_platform" / "models.py").read_bytes() == files[
         "cofactr_platform/models.py"
