@@ -68,11 +68,16 @@ def client(stub: ThreadedStub, key: str) -> httpx.Client:
 
 
 def burn(stub: ThreadedStub, key: str, answers: list[int]) -> threading.Thread:
-    """Start a query that burns a CPU until it is stopped; its status lands in ``answers``."""
+    """Start a query that burns a CPU until it is stopped; its status lands in ``answers``.
+    While a probe holds the slot it needs, it is refused: it asks again until admitted."""
 
     def run() -> None:
         with client(stub, key) as http:
-            answers.append(http.post(SQL, json={"query": BURN}).status_code)
+            while True:
+                response = http.post(SQL, json={"query": BURN})
+                if response.json().get("code") not in ("throttled", "unavailable"):
+                    break
+            answers.append(response.status_code)
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()

@@ -29,7 +29,7 @@ from typing import Any
 
 from .context import Call, Pending, Reply
 from .errors import StubError, bad_request, detail
-from .offload import Busy
+from .offload import Busy, Closed
 from .settings import StubSettings
 from .sql_sandbox import Deadline, Sandbox, Table, TimeUp
 from .store import Store
@@ -102,6 +102,8 @@ def run_sql(call: Call) -> Pending:
         )
     except Busy as busy:
         raise _busy(busy) from None
+    except Closed:
+        raise _stopped(True, settings.sql_time_limit_s) from None
     return Pending(future)
 
 
@@ -168,7 +170,9 @@ def _jsonable(value: Any) -> Any:
 
 def _stopped(stopping: bool, limit: float) -> StubError:
     if stopping:
-        return detail(503, "The server is shutting down; the query was stopped.", code="shutdown")
+        return detail(
+            503, "The server is shutting down; the query was not completed.", code="shutdown"
+        )
     return bad_request("query", f"Query exceeded the time limit of {limit:g} s.")
 
 
