@@ -256,3 +256,22 @@ def test_number_parameters_json_cannot_carry_stay_text() -> None:
         assert not tools.is_valid(schemas.coerce_text(text, number, tools), number)
     assert schemas.coerce_text("1.5e3", number, tools) == 1500.0
     assert schemas.coerce_text("-7", number, tools) == -7
+
+
+def test_long_inputs_are_cut_in_error_messages(client: StubClient) -> None:
+    long = "z" * 60_000  # httpx refuses URLs of 64 KiB and more
+    sql = "/v1/reporting/sql_query/"
+    for response, field in (
+        (client.get(f"/v1/boms/{long}/", headers=auth()), "bom_id"),
+        (client.get(f"/v1/boms/?limit={long}", headers=auth()), "limit"),
+        (client.post(sql, json={"query": f"SELECT {long}"}, headers=auth()), "query"),
+        # within the query's maxLength: SQLite's message quotes the token
+        (client.post(sql, json={"query": f"SELECT 1 + {long[:9000]}"}, headers=auth()), "query"),
+    ):
+        assert response.status_code == 400
+        assert len(response.content) < 1000, response.content[:200]
+        (message,) = response.json()[field]
+        assert "zzz...[" in message and " characters cut]...zzz" in message
+    key = client.post("/v1/boms/", json={"name": "x", "metadata": {long: 1}}, headers=auth())
+    assert key.status_code == 201  # a long input that is valid is kept in full
+    assert list(key.json()["metadata"]) == [long]
