@@ -45,30 +45,36 @@ class Server:
             stderr=subprocess.STDOUT,
             text=True,
         )
-        lines: queue.Queue[str] = queue.Queue()
+        self.lines: queue.Queue[str] = queue.Queue()
         self.output: list[str] = []
 
         def read() -> None:
             assert self.proc.stdout is not None
             for line in self.proc.stdout:
                 self.output.append(line)
-                lines.put(line)
-            lines.put("")
+                self.lines.put(line)
+            self.lines.put("")
 
-        threading.Thread(target=read, daemon=True).start()
+        self.reader = threading.Thread(target=read, daemon=True)
+        self.reader.start()
+        line = self.wait_for("listening on http://")
+        self.url = line.split("listening on ", 1)[1].split()[0]
+        assert KEY not in "".join(self.output)
+
+    def wait_for(self, text: str) -> str:
+        """The next line of output that holds `text` (30 s only guard against a hang)."""
         deadline = time.monotonic() + 30
         while True:
-            line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
+            line = self.lines.get(timeout=max(0.1, deadline - time.monotonic()))
             if not line:
                 raise AssertionError("the stub exited:\n" + "".join(self.output))
-            if "listening on http://" in line:
-                self.url = line.split("listening on ", 1)[1].split()[0]
-                break
-        assert KEY not in "".join(self.output)
+            if text in line:
+                return line
 
     def stop(self) -> None:
         self.proc.send_signal(signal.SIGTERM)
         self.proc.wait(timeout=15)
+        self.reader.join(timeout=15)  # every line it printed is in `output`
 
     def kill(self) -> None:
         self.proc.send_signal(signal.SIGKILL)
@@ -186,3 +192,23 @@ def test_cli_refuses_to_start_without_keys(tmp_path: Path) -> None:
         env={k: v for k, v in os.environ.items() if k != "STUB_API_KEY"},
     )
     assert result.returncode == 2 and "--api-key" in result.stderr
+
+
+def test_keys_in_the_query_string_are_redacted_in_the_access_log(db: Path) -> None:
+    """The stub reads keys from a header only, but a key sent as `?api_key=` used to be
+    written to the access log at --log-level info."""
+    secret = "s3cret-in-the-url"
+    server = Server(db, "--log-level", "info")
+    try:
+        with httpx.Client(base_url=server.url, headers=HEADERS, timeout=10) as http:
+            assert http.get("/v1/boms/", params={"limit": 5, "api_key": secret}).status_code == 200
+            http.get(
+                f"/v1/boms/?Token={secret}&x=1&API%5FKEY={secret}&Authorization=Api-Key+{secret}"
+            )
+        server.wait_for("Authorization=")  # the access log line of the last request
+    finally:
+        server.stop()
+    output = "".join(server.output)
+    assert secret not in output
+    assert "/v1/boms/?limit=5&api_key=[redacted]" in output
+    assert "?Token=[redacted]&x=1&API%5FKEY=[redacted]&Authorization=[redacted]" in output

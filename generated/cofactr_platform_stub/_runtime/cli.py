@@ -31,6 +31,7 @@ from typing import Any
 import uvicorn
 
 from .app import build_routers, create_app
+from .redaction import CREDENTIAL_PARAMS, RedactSecrets
 from .settings import SeedError, StubSettings, load_seed
 
 AppFactory = Callable[[StubSettings], Any]
@@ -176,6 +177,7 @@ def _serve(
         )
         return 2
     config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level)
+    RedactSecrets(_secret_params(app)).install()  # after uvicorn has set its logging up
     server = _AnnouncingServer(config, db=args.db)
     try:
         server.run()
@@ -183,6 +185,13 @@ def _serve(
         if not server.started:
             raise
     return 0 if server.started else 1
+
+
+def _secret_params(app: Any) -> frozenset[str]:
+    """The query parameters the app's access log must not show (a stub app knows them)."""
+    engine = getattr(getattr(app, "state", None), "stub_engine", None)
+    names = getattr(engine, "secret_params", None)
+    return names if isinstance(names, frozenset) else CREDENTIAL_PARAMS
 
 
 def _read_spec(path: str) -> dict[str, Any]:

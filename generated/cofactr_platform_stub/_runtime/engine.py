@@ -43,6 +43,7 @@ from .errors import (
 )
 from .limits import BodyTooLarge, RateLimiter
 from .offload import WorkerPool
+from .redaction import secret_params
 from .schemas import REQUIRED_MESSAGE, SchemaTools, coerce_text, drf_errors, schema_types
 from .settings import StubSettings
 from .spec_index import Operation, SpecIndex, json_media_of, json_schema_of, normalise
@@ -72,6 +73,7 @@ class Engine:
         key_header: KeyHeader = DEFAULT_KEY_HEADER,
     ) -> None:
         self.key_header = key_header
+        self.secret_params = secret_params(spec, key_header.name)
         tools = SchemaTools(spec)
         store = Store(settings.db_path)
         store.apply_seed(settings.effective_seed())
@@ -152,6 +154,7 @@ class Engine:
             )
 
     def _prepare(self, request: Request, op: Operation, raw: bytes) -> Call:
+        self._one_credential(request)
         headers = {k.lower(): v for k, v in request.headers.items()}
         principal = self._principal(op, headers)
         if self.limiter is not None:
@@ -194,6 +197,18 @@ class Engine:
             files=parsed.files if parsed else {},
             now=now_iso(),
         )
+
+    def _one_credential(self, request: Request) -> None:
+        """400 for a credential header sent more than once: which one counts would be the
+        server's guess (the last, before), and proxies may keep a different one."""
+        for name in sorted({"Authorization", self.key_header.name}):
+            count = len(request.headers.getlist(name))
+            if count > 1:
+                raise detail(
+                    400,
+                    f"The {name} header was sent {count} times; send it once.",
+                    code="parse_error",
+                )
 
     def _principal(self, op: Operation, headers: Mapping[str, str]) -> Principal:
         store = self.rt.store
