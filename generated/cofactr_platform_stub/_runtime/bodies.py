@@ -208,7 +208,7 @@ def read_body(
     accepted = list(op.body_content)
     if not media:
         media = "application/json" if "application/json" in accepted else accepted[0]
-    declared = _match_media(media, accepted)
+    declared = match_media(media, accepted)
     if declared is None:
         message = f'Unsupported media type "{content_type or ""}" in request.'
         raise detail(415, message, code="unsupported_media_type")
@@ -262,7 +262,7 @@ def _form_values(
     return data
 
 
-def _match_media(media: str, accepted: list[str]) -> str | None:
+def match_media(media: str, accepted: list[str]) -> str | None:
     """The declared media type that accepts ``media`` (exact, ``type/*`` or ``*/*``)."""
     for declared in accepted:
         bare = media_type_of(declared)
