@@ -21,7 +21,7 @@ def no_server(monkeypatch: pytest.MonkeyPatch) -> None:
     return): the server fails the test instead."""
     cli = importlib.import_module(PACKAGE + "._runtime.cli")
 
-    def run(self: Any) -> None:
+    def run(self: Any, *args: Any, **kwargs: Any) -> None:
         pytest.fail("the stub started a server")
 
     monkeypatch.setattr(cli._AnnouncingServer, "run", run)
