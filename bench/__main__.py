@@ -135,9 +135,16 @@ def generation_benchmarks(spec: Path, runs: int, work: Path) -> list[Row]:
 def _sections() -> list[Callable[[Path, int, Path], list[Row]]]:
     from .client_overhead import client_overhead
     from .peers import peer_generators
+    from .stub_sql_isolation import stub_sql_isolation
     from .stub_throughput import stub_throughput
 
-    return [generation_benchmarks, peer_generators, client_overhead, stub_throughput]
+    return [
+        generation_benchmarks,
+        peer_generators,
+        client_overhead,
+        stub_throughput,
+        stub_sql_isolation,
+    ]
 
 
 def _with_ratios(rows: list[Row]) -> list[Row]:

@@ -115,6 +115,7 @@ class StubProcess:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             self.proc.wait(timeout=20)
+            assert self.proc.returncode == 0, self.printed()  # a graceful stop
 
     def kill(self) -> None:
         self.proc.send_signal(signal.SIGKILL)

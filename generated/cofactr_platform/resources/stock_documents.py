@@ -203,7 +203,8 @@ class StockDocumentsResource:
     ) -> bytes:
         """Download StockDocument
 
-        Returns the stored file's bytes.
+        Returns the stored file's bytes, in the media type the file was uploaded with
+        (`application/octet-stream` when it was given none).
 
         Reconstructed endpoint: not confirmed by the API's published docs
         (x-provenance: inferred, source DOCS-NAV).
@@ -424,7 +425,8 @@ class AsyncStockDocumentsResource:
     ) -> bytes:
         """Download StockDocument
 
-        Returns the stored file's bytes.
+        Returns the stored file's bytes, in the media type the file was uploaded with
+        (`application/octet-stream` when it was given none).
 
         Reconstructed endpoint: not confirmed by the API's published docs
         (x-provenance: inferred, source DOCS-NAV).
