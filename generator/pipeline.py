@@ -19,15 +19,11 @@ from .settings import (
     DEFAULT_OUT,
     DEFAULT_PACKAGE,
     DEFAULT_SPEC,
-    KEYS,
     Project,
-    Settings,
     Target,
-    checked,
-    default_api_key_env,
-    default_client_class,
+    plan,
     read_manifest,
-    target_of,
+    settings_changed,
 )
 
 if TYPE_CHECKING:
@@ -271,34 +267,6 @@ class Generated:
     settings_changed: tuple[str, ...] = ()  # as `CheckResult.settings_changed`
 
 
-def plan(
-    spec_path: Path,
-    out_dir: Path,
-    package_name: str = DEFAULT_PACKAGE,
-    client_class: str | None = None,
-    api_key_env: str | None = None,
-) -> Target:
-    """The target of a run with these settings (checked: `SettingsError` if one cannot work),
-    for `out_dir`'s project."""
-    checked("package-name", package_name)
-    settings = Settings(
-        spec=spec_path,
-        out=out_dir,
-        package_name=package_name,
-        client_class=(
-            checked("client-class", client_class)
-            if client_class
-            else default_client_class(package_name)
-        ),
-        api_key_env=(
-            checked("api-key-env", api_key_env)
-            if api_key_env
-            else default_api_key_env(package_name)
-        ),
-    )
-    return target_of(settings)
-
-
 def generate(
     spec_path: Path = DEFAULT_SPEC,
     out_dir: Path = DEFAULT_OUT,
@@ -331,7 +299,7 @@ def generate(
     interrupts.raise_if_swallowed()
     changes = writer.write_tree(out_dir, files, previous=previous or None)
     recorded = read_manifest(previous.get(writer.MANIFEST_NAME))
-    return Generated(files, changes, _settings_changed(recorded, target))
+    return Generated(files, changes, settings_changed(recorded, target))
 
 
 def cold_start(out_dir: Path) -> ModelsJob | None:
@@ -390,25 +358,8 @@ def check(
     expected = build_tree(spec, target, previous=on_disk)
     return replace(
         compare(expected, on_disk, recorded),
-        settings_changed=_settings_changed(recorded, target),
+        settings_changed=settings_changed(recorded, target),
         command=target.command,
-    )
-
-
-def _settings_changed(recorded: Mapping[str, object] | None, target: Target) -> tuple[str, ...]:
-    """Each setting the output was made with (its recorded manifest) that `target` changes,
-    in words. A manifest of a version before settings were recorded has its package name."""
-    if recorded is None:
-        return ()
-    before = recorded.get("settings")
-    if not isinstance(before, dict):
-        inputs = recorded.get("inputs")
-        name = inputs.get("package_name") if isinstance(inputs, dict) else None
-        before = {"package-name": name} if isinstance(name, str) else {}
-    return tuple(
-        f"{KEYS[key]} was {before[key]!r}, now {target.settings[key]!r}"
-        for key in KEYS
-        if key in before and key in target.settings and before[key] != target.settings[key]
     )
 
 

@@ -127,8 +127,8 @@ class Settings:
 
 @dataclass(frozen=True)
 class Table:
-    """A `[tool.cofactr-codegen]` table, its paths made relative to the working directory's
-    view (joined to the directory of its pyproject.toml)."""
+    """A `[tool.cofactr-codegen]` table, checked, its paths joined to the directory of its
+    pyproject.toml."""
 
     path: Path
     choices: Choices
@@ -277,6 +277,51 @@ def target_of(settings: Settings) -> Target:
             (key, project.shown(value) if isinstance(value, Path) else value)
             for key, value in settings.items()
         ),
+    )
+
+
+def plan(
+    spec_path: Path,
+    out_dir: Path,
+    package_name: str = DEFAULT_PACKAGE,
+    client_class: str | None = None,
+    api_key_env: str | None = None,
+) -> Target:
+    """The target of a run with these settings (checked: `SettingsError` if one cannot work),
+    for `out_dir`'s project."""
+    checked("package-name", package_name)
+    settings = Settings(
+        spec=spec_path,
+        out=out_dir,
+        package_name=package_name,
+        client_class=(
+            checked("client-class", client_class)
+            if client_class
+            else default_client_class(package_name)
+        ),
+        api_key_env=(
+            checked("api-key-env", api_key_env)
+            if api_key_env
+            else default_api_key_env(package_name)
+        ),
+    )
+    return target_of(settings)
+
+
+def settings_changed(recorded: Mapping[str, object] | None, target: Target) -> tuple[str, ...]:
+    """Each setting the output was made with (its recorded manifest) that `target` changes,
+    in words. A manifest of a version before settings were recorded has its package name."""
+    if recorded is None:
+        return ()
+    before = recorded.get("settings")
+    if not isinstance(before, dict):
+        inputs = recorded.get("inputs")
+        name = inputs.get("package_name") if isinstance(inputs, dict) else None
+        before = {"package-name": name} if isinstance(name, str) else {}
+    return tuple(
+        f"{KEYS[key]} was {before[key]!r}, now {target.settings[key]!r}"
+        for key in KEYS
+        if key in before and key in target.settings and before[key] != target.settings[key]
     )
 
 
