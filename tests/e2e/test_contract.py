@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 
 MAX_EXAMPLES = os.environ.get("CONTRACT_MAX_EXAMPLES", "5")
 # Only a guard against a hang: 600 s for the default 5 examples, in proportion for more
-# (with 100, the run takes about 20 minutes on a busy 2-core machine).
+# (with 100, the run took 26 minutes on a busy 2-core machine).
 HANG_GUARD_S = 600 * max(1.0, int(MAX_EXAMPLES) / 5)
 
 
