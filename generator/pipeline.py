@@ -12,18 +12,23 @@ from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
-from . import interrupts
+from . import interrupts, resources
 from . import write as writer
 from .errors import SpecError
 from .format import formatter_identity
-from .ir.naming import package_name_problem
 from .load import LoadedSpec, load_spec
+from .settings import (
+    DEFAULT_OUT,
+    DEFAULT_PACKAGE,
+    DEFAULT_SPEC,
+    Project,
+    Target,
+    plan,
+    read_manifest,
+    settings_changed,
+)
 
-GENERATOR_DIR = Path(__file__).resolve().parent
-TEMPLATES_DIR = GENERATOR_DIR.parent / "templates"
-DEFAULT_SPEC = Path("spec/cofactr-platform.yaml")
-DEFAULT_OUT = Path("generated")
-DEFAULT_PACKAGE = "cofactr_platform"
+__all__ = ["DEFAULT_OUT", "DEFAULT_PACKAGE", "DEFAULT_SPEC", "CheckResult", "check", "generate"]
 _PINNED = ("black", "datamodel-code-generator", "jinja2", "pydantic", "pyyaml")
 
 
@@ -33,19 +38,22 @@ _INPUT_NAMES = {
     "generator_sha256": "the generator's code",
     "dependencies": "the generator's pinned dependencies",
     "formatter": "the formatter",
-    "package_name": "the package name",
 }
 
 
 @dataclass(frozen=True)
 class CheckResult:
-    """What `check` found: nothing (ok), or the files that differ and how."""
+    """What `check` found: nothing (ok), or the files that differ and how. `settings_changed`
+    names each setting the output was made with that differs from this check's (`the package
+    name was 'a', now 'b'`); `command` is what makes the output again."""
 
     changed: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
     stray: tuple[str, ...] = ()
     diff: str = ""
     notes: tuple[str, ...] = field(default=())
+    settings_changed: tuple[str, ...] = ()
+    command: str = ""
 
     @property
     def ok(self) -> bool:
@@ -53,27 +61,16 @@ class CheckResult:
 
 
 def display_path(spec_path: Path, out_dir: Path) -> str:
-    """The spec's path as headers show it: relative to the project (the output's parent) when
+    """The spec's path as headers show it: relative to the output's project (`Project`) when
     the spec lives there, else its file name; never an absolute path, so output does not
     depend on where the checkout is."""
-    project = out_dir.resolve().parent
-    resolved = spec_path.resolve()
-    if resolved.is_relative_to(project):
-        return resolved.relative_to(project).as_posix()
-    return resolved.name
+    return Project.of(out_dir).shown(spec_path)
 
 
-def input_fingerprint(spec_raw: bytes, package_name: str) -> dict[str, str]:
-    """Everything the output depends on, hashed: the manifest records it for `check`."""
-
-    def tree_hash(root: Path, pattern: str) -> str:
-        digest = []
-        for path in sorted(root.rglob(pattern)):
-            if path.is_file() and "__pycache__" not in path.parts:
-                rel = path.relative_to(root).as_posix()
-                digest.append(f"{rel}:{writer.sha256(path.read_bytes())}")
-        return writer.sha256("\n".join(digest).encode())
-
+def input_fingerprint(spec_raw: bytes) -> dict[str, str]:
+    """Everything the output depends on besides its settings, hashed: the manifest records it
+    for `check`. The templates and the generator's code are read as package resources, so an
+    installed package and the checkout it was built from give the same hashes."""
     versions = []
     for name in _PINNED:
         try:
@@ -83,23 +80,23 @@ def input_fingerprint(spec_raw: bytes, package_name: str) -> dict[str, str]:
     return {
         "formatter": formatter_identity(),
         "spec_sha256": writer.sha256(spec_raw),
-        "templates_sha256": tree_hash(TEMPLATES_DIR, "*"),
-        "generator_sha256": tree_hash(GENERATOR_DIR, "*.py"),
-        "package_name": package_name,
+        "templates_sha256": resources.templates_sha256(),
+        "generator_sha256": resources.generator_sha256(),
         "dependencies": ", ".join(versions),
     }
 
 
 def build_tree(
     spec: LoadedSpec,
-    package_name: str,
+    target: Target | str,
     previous: Mapping[str, bytes] | None = None,
 ) -> dict[str, bytes]:
     """Render the whole output in memory. Raises SpecError on bad input; writes nothing.
 
-    `previous` is the output tree currently on disk, if any: the models, when made from the
-    same schemas, and formatted files whose rendered text has not changed are taken from it
-    instead of being made again.
+    `target` is what the output is made as (a package name alone stands for `Target(name)`:
+    derived names, no recorded settings). `previous` is the output tree currently on disk, if
+    any: the models, when made from the same schemas, and formatted files whose rendered text
+    has not changed are taken from it instead of being made again.
     """
     # The stages are imported here, not at the top: `check` on an unchanged tree answers from
     # the manifest and needs none of black, jinja2, datamodel-code-generator or the validator.
@@ -110,10 +107,13 @@ def build_tree(
     from .render import render_tree
     from .validate import validate
 
+    if isinstance(target, str):
+        target = Target(target)
     validate(spec)
     data = normalise_document(spec)
     schemas = data["components"]["schemas"]
     key = models_key(data["openapi"], schemas)
+    package_name = target.package_name
     models_path = _models_path(package_name)
     reused = _previous_models(previous, key, models_path)
     try:
@@ -128,10 +128,10 @@ def build_tree(
                 for d in exc.diagnostics
             ]
         ) from None
-    api = build_api(data, models, spec_path=spec.path, package_name=package_name)
+    api = build_api(data, models, spec_path=spec.path, api_key_env=target.api_key_env)
     spec_json = json.dumps(spec.data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    rendered = render_tree(api, package_name=package_name, spec_json=spec_json)
-    inputs = input_fingerprint(spec.raw, package_name)
+    rendered = render_tree(api, target=target, spec_json=spec_json)
+    inputs = input_fingerprint(spec.raw)
     inputs["models_key"] = key
     reusable = _reusable(previous, inputs["formatter"])
     if reused is not None and previous is not None:
@@ -146,7 +146,9 @@ def build_tree(
     # formatted self), so fresh and reused models leave the same manifest.
     rendered_hashes[models_path] = rendered_hash(formatted[models_path])
     files = {path: text.encode("utf-8") for path, text in formatted.items()}
-    files[writer.MANIFEST_NAME] = writer.manifest_bytes(files, inputs, rendered_hashes)
+    files[writer.MANIFEST_NAME] = writer.manifest_bytes(
+        files, inputs, rendered_hashes, target.settings, target.command
+    )
     return files
 
 
@@ -161,7 +163,7 @@ def _previous_models(
     same model generator (the manifest's `models_key`) and nobody has edited it since."""
     if not previous or models_path not in previous:
         return None
-    manifest = _read_manifest(previous.get(writer.MANIFEST_NAME))
+    manifest = read_manifest(previous.get(writer.MANIFEST_NAME))
     if manifest is None:
         return None
     inputs, hashes = manifest.get("inputs"), manifest.get("files")
@@ -182,7 +184,7 @@ def _reusable(previous: Mapping[str, bytes] | None, formatter: str) -> dict[str,
     of the text they were formatted from; nothing when the formatter has changed since."""
     if not previous:
         return {}
-    manifest = _read_manifest(previous.get(writer.MANIFEST_NAME))
+    manifest = read_manifest(previous.get(writer.MANIFEST_NAME))
     if manifest is None:
         return {}
     inputs, hashes, rendered = (manifest.get(k) for k in ("inputs", "files", "rendered"))
@@ -197,24 +199,37 @@ def _reusable(previous: Mapping[str, bytes] | None, formatter: str) -> dict[str,
     }
 
 
+@dataclass(frozen=True)
+class Generated:
+    """What `generate` wrote: the whole tree, and what changed on disk."""
+
+    files: dict[str, bytes]
+    changes: writer.Changes
+    settings_changed: tuple[str, ...] = ()  # as `CheckResult.settings_changed`
+
+
 def generate(
     spec_path: Path = DEFAULT_SPEC,
     out_dir: Path = DEFAULT_OUT,
     *,
     package_name: str = DEFAULT_PACKAGE,
-) -> dict[str, bytes]:
-    """Regenerate `out_dir` from the spec, all or nothing. Returns the tree written."""
-    problem = package_name_problem(package_name)
-    if problem is not None:
-        raise ValueError(f"package name {package_name!r} {problem}")
+    client_class: str | None = None,
+    api_key_env: str | None = None,
+) -> Generated:
+    """Regenerate `out_dir` from the spec, all or nothing. Returns what it wrote.
+
+    `client_class` and `api_key_env` default to names derived from the package name.
+    """
+    target = plan(spec_path, out_dir, package_name, client_class, api_key_env)
     # Without a manifest nothing on disk can be reused (and the directory may not be ours:
     # `write_tree` refuses it if it holds other files), so it is not read.
     previous = writer.read_tree(out_dir) if writer.has_manifest(out_dir) else {}
-    spec = load_spec(spec_path, display_path=display_path(spec_path, out_dir))
-    files = build_tree(spec, package_name, previous=previous)
+    spec = load_spec(spec_path, display_path=target.settings["spec"])
+    files = build_tree(spec, target, previous=previous)
     interrupts.raise_if_swallowed()
-    writer.write_tree(out_dir, files)
-    return files
+    changes = writer.write_tree(out_dir, files, previous=previous or None)
+    recorded = read_manifest(previous.get(writer.MANIFEST_NAME))
+    return Generated(files, changes, settings_changed(recorded, target))
 
 
 def check(
@@ -222,8 +237,12 @@ def check(
     out_dir: Path = DEFAULT_OUT,
     *,
     package_name: str = DEFAULT_PACKAGE,
+    client_class: str | None = None,
+    api_key_env: str | None = None,
 ) -> CheckResult:
-    """Is `out_dir` exactly what the spec and templates produce? Never writes."""
+    """Is `out_dir` exactly what the spec and templates produce with these settings? Never
+    writes."""
+    target = plan(spec_path, out_dir, package_name, client_class, api_key_env)
     # Without our manifest the directory may be anything (`--out ~` by mistake): its files are
     # read only where the spec produces one of the same name.
     on_disk: Mapping[str, bytes] = (
@@ -233,7 +252,7 @@ def check(
         spec_raw = spec_path.read_bytes()
     except OSError:
         spec_raw = b""
-    recorded = _read_manifest(on_disk.get(writer.MANIFEST_NAME))
+    recorded = read_manifest(on_disk.get(writer.MANIFEST_NAME))
     if recorded is not None and spec_raw:
         files_match = recorded.get("files") == {
             path: writer.sha256(data)
@@ -243,21 +262,20 @@ def check(
         inputs = recorded.get("inputs")
         if isinstance(inputs, dict):
             inputs = {k: v for k, v in inputs.items() if k != "models_key"}  # derived, not input
-        if files_match and inputs == input_fingerprint(spec_raw, package_name):
-            return CheckResult()  # fast path: nothing changed since the last generate
-    spec = load_spec(spec_path, display_path=display_path(spec_path, out_dir))
-    expected = build_tree(spec, package_name, previous=on_disk)
-    return compare(expected, on_disk, recorded)
-
-
-def _read_manifest(raw: bytes | None) -> dict[str, object] | None:
-    if raw is None:
-        return None
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
+        if (
+            files_match
+            and inputs == input_fingerprint(spec_raw)
+            and recorded.get("settings") == target.settings
+            and recorded.get("regenerate") == target.command
+        ):
+            return CheckResult(command=target.command)  # nothing changed since the last generate
+    spec = load_spec(spec_path, display_path=target.settings["spec"])
+    expected = build_tree(spec, target, previous=on_disk)
+    return replace(
+        compare(expected, on_disk, recorded),
+        settings_changed=settings_changed(recorded, target),
+        command=target.command,
+    )
 
 
 def compare(
@@ -282,7 +300,7 @@ def compare(
                 before, after = old_inputs.get(key), new_inputs.get(key)
                 if before == after:
                     continue
-                if key in ("dependencies", "formatter", "package_name"):
+                if key in ("dependencies", "formatter"):
                     notes.append(f"{what} changed since the output was made: {before} -> {after}")
                 else:
                     notes.append(f"{what} changed since the output was made")

@@ -21,9 +21,11 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import GenerationLockedError, OutputDirectoryError
+from .ir.naming import OUTPUT_LEFTOVERS
 
 MANIFEST_NAME = ".codegen-manifest.json"
 _STAGING_MARK = ".codegen-staging-"
@@ -45,12 +47,19 @@ def sha256(data: bytes) -> str:
 
 
 def manifest_bytes(
-    files: dict[str, bytes], inputs: dict[str, str], rendered: dict[str, str]
+    files: dict[str, bytes],
+    inputs: dict[str, str],
+    rendered: dict[str, str],
+    settings: dict[str, str],
+    command: str,
 ) -> bytes:
-    """The manifest: input hashes, each file's hash, and each formatted file's pre-format hash."""
+    """The manifest: input hashes, the settings and the command that made the output, each
+    file's hash, and each formatted file's pre-format hash."""
     body = {
         "generator": "cofactr-codegen",
         "inputs": inputs,
+        "settings": settings,
+        "regenerate": command,
         "files": {path: sha256(files[path]) for path in sorted(files)},
         "rendered": {path: rendered[path] for path in sorted(rendered)},
     }
@@ -126,13 +135,45 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_tree(out_dir: Path, files: dict[str, bytes], *, wait_seconds: float = 30.0) -> None:
-    """Replace `out_dir` with exactly `files`, atomically. An operating-system error (no
+@dataclass(frozen=True)
+class Changes:
+    """What a write did to the files of an output directory (its manifest aside)."""
+
+    changed: tuple[str, ...]
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    total: int  # files written
+
+    @classmethod
+    def between(cls, before: Mapping[str, bytes], after: Mapping[str, bytes]) -> Changes:
+        old = {path for path in before if path != MANIFEST_NAME}
+        new = {path for path in after if path != MANIFEST_NAME}
+        return cls(
+            changed=tuple(sorted(p for p in old & new if before[p] != after[p])),
+            added=tuple(sorted(new - old)),
+            removed=tuple(sorted(old - new)),
+            total=len(new),
+        )
+
+
+def write_tree(
+    out_dir: Path,
+    files: dict[str, bytes],
+    *,
+    previous: Mapping[str, bytes] | None = None,
+    wait_seconds: float = 30.0,
+) -> Changes:
+    """Replace `out_dir` with exactly `files`, atomically, and say what changed. `previous`
+    is what the directory holds, if the caller has read it already.
+
+    What tools leave inside the output (`build/`, `dist/`, `*.egg-info`, caches; see
+    `_ignored`) is not the generator's: it is moved into the new tree where its directory is
+    still there, and dropped with the directories that are not. An operating-system error (no
     permission, no space, a read-only file system) becomes `OutputDirectoryError`; before the
     swap (where nearly all of them happen) the old tree is left as it was."""
     out_dir = out_dir.absolute()
     try:
-        _write_tree(out_dir, files, wait_seconds)
+        return _write_tree(out_dir, files, previous, wait_seconds)
     except OSError as exc:
         raise OutputDirectoryError(f"cannot write {out_dir}: {_reason(exc)}") from None
 
@@ -142,10 +183,16 @@ def _reason(exc: OSError) -> str:
     return f"{exc.strerror or exc}{where}"
 
 
-def _write_tree(out_dir: Path, files: dict[str, bytes], wait_seconds: float) -> None:
+def _write_tree(
+    out_dir: Path,
+    files: dict[str, bytes],
+    previous: Mapping[str, bytes] | None,
+    wait_seconds: float,
+) -> Changes:
     with locked(out_dir, wait_seconds=wait_seconds):
         _recover(out_dir)
-        check_replaceable(out_dir, files)
+        check_replaceable(out_dir, files)  # so what is read now is ours, or nothing
+        changes = Changes.between(previous if previous is not None else read_tree(out_dir), files)
         token = f"{os.getpid()}-{time.monotonic_ns()}"
         staging = out_dir.parent / f".{out_dir.name}{_STAGING_MARK}{token}"
         staging.mkdir()
@@ -159,6 +206,7 @@ def _write_tree(out_dir: Path, files: dict[str, bytes], wait_seconds: float) -> 
                     os.fsync(handle.fileno())
                 on_step("file-written")
             on_step("staged")
+            _keep_leftovers(out_dir, staging)
             if out_dir.exists():
                 if not _exchange(staging, out_dir):
                     old = out_dir.parent / f".{out_dir.name}{_OLD_MARK}{token}"
@@ -174,6 +222,24 @@ def _write_tree(out_dir: Path, files: dict[str, bytes], wait_seconds: float) -> 
         finally:
             if staging != Path() and staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
+    return changes
+
+
+def _keep_leftovers(out_dir: Path, staging: Path) -> None:
+    """Move what tools left in `out_dir` into the staged tree, each where its directory is
+    still there. A run killed after this and before the swap loses them: caches and build
+    output, made again by the tool that made them."""
+    if not out_dir.is_dir():
+        return
+    for directory, names, file_names in os.walk(out_dir):
+        relative = Path(directory).relative_to(out_dir)
+        kept = [n for n in names if _ignored(relative / n, is_dir=True)]
+        kept += [n for n in file_names if _ignored(relative / n)]
+        for name in kept:
+            target = staging / relative / name
+            if target.parent.is_dir() and not os.path.lexists(target):
+                os.rename(Path(directory) / name, target)
+        names[:] = [name for name in names if name not in kept]
 
 
 def check_replaceable(out_dir: Path, files: Collection[str]) -> None:
@@ -252,10 +318,14 @@ def _files_under(out_dir: Path) -> Iterator[str]:
             yield relative.as_posix()
 
 
-def _ignored(relative: Path) -> bool:
-    """Build and tool caches that appear inside a vendored tree are not drift."""
-    return any(
-        part in ("__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache")
-        or part.endswith((".pyc", ".egg-info"))
-        for part in relative.parts
+_TOOL_CACHES = ("__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache")
+
+
+def _ignored(relative: Path, *, is_dir: bool = False) -> bool:
+    """What tools leave inside an output directory, which is neither drift nor read: caches
+    anywhere (`__pycache__`, `*.pyc`, `.mypy_cache`, ...), `*.egg-info`, and at the top the
+    `build/` and `dist/` directories of `pip install ./generated` or a wheel build."""
+    parts = relative.parts
+    return (parts[0] in OUTPUT_LEFTOVERS and (len(parts) > 1 or is_dir)) or any(
+        part in _TOOL_CACHES or part.endswith((".pyc", ".egg-info")) for part in parts
     )

@@ -6,6 +6,7 @@ import fcntl
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -33,6 +34,20 @@ def dump_yaml(data: Any, **options: Any) -> str:
 
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Ctrl-C (SIGINT) reaches the suite's processes as it reaches a command run in a terminal.
+
+    A shell starts a command in the background (`make test &` in a script, some CI runners)
+    with SIGINT ignored, and an ignored signal stays ignored across fork and exec: every
+    process the tests start would inherit it, Python would install no KeyboardInterrupt
+    handler there, and the tests that send a child a Ctrl-C would see nothing happen (the
+    stub's start-up one never ends, `interrupts.held` never delivers). Here, in the pytest
+    process and each xdist worker, before any test starts a process, SIGINT gets Python's
+    usual handler; children then start with the default disposition."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def snapshot(directory: Path) -> dict[str, bytes]:
@@ -127,6 +142,7 @@ def examples(node_modules: Path) -> Path:
 _LONGEST_FIRST = (
     "tests/test_public_corpus.py",
     "tests/e2e/test_contract.py",
+    "tests/test_realworld_corpus.py",
     "tests/test_minimal_diffs.py",
     "tests/test_write.py",
     "tests/test_cli.py",

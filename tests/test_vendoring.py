@@ -3,9 +3,11 @@ a wheel that installs and works in a fresh virtual environment."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 import textwrap
+import tomllib
 import venv
 from pathlib import Path
 
@@ -29,6 +31,8 @@ SMOKE = textwrap.dedent("""
     pet = client.default.create_pet(name="rex")
     assert isinstance(pet, models.Pet) and pet.name == "rex", pet
     assert json.loads(seen[0].content) == {"name": "rex"}
+    agent = seen[0].headers["user-agent"]
+    assert agent.startswith(f"acme_cofactr/{acme_cofactr.__version__} (python "), agent
     assert acme_cofactr.__file__.startswith(EXPECTED), acme_cofactr.__file__
     print("ok")
     """)
@@ -48,6 +52,48 @@ def test_renamed_packages_never_mention_the_default_name(vendored: Path) -> None
     ]
     for path in vendored.rglob("*.py"):
         assert "cofactr_platform" not in path.read_text(), path
+
+
+def test_the_generated_pyproject_lists_every_package_and_the_packages_own_version(
+    vendored: Path,
+) -> None:
+    """`pip install ./generated[stub]` installs every package of the tree, the runtimes
+    included, under the version the client's `__version__` and User-Agent carry."""
+    project = tomllib.loads((vendored / "pyproject.toml").read_text())
+    packages = sorted(
+        p.parent.relative_to(vendored).as_posix().replace("/", ".")
+        for p in vendored.rglob("__init__.py")
+    )
+    assert project["tool"]["setuptools"]["packages"] == packages
+    assert "acme_cofactr_stub._runtime" in packages
+    version = ast.literal_eval(
+        (vendored / "acme_cofactr" / "_version.py").read_text().split("__version__ = ", 1)[1]
+    )
+    assert project["project"]["version"] == version == "1.0"
+
+
+@pytest.mark.parametrize(
+    ("info_version", "package_version"),
+    [
+        ("1.0", "1.0"),
+        ("v2.0", "2.0"),
+        ("1.0-RC1", "1.0rc1"),
+        ("1.0.0-reconstructed", "1.0.0+reconstructed"),
+        ("2024-01-15", "2024+1.15"),
+        ('2.0 "beta"', "2.0+beta"),
+        ("beta", "0.0.0+beta"),
+        ("", "0.0.0"),
+    ],
+)
+def test_the_package_version_is_the_specs_in_pep_440_form(
+    info_version: str, package_version: str
+) -> None:
+    from packaging.version import Version
+
+    from generator.render import package_version as made
+
+    assert made(info_version) == package_version
+    assert str(Version(package_version)) == package_version
 
 
 def test_vendored_copy_imports_and_works_from_its_directory(vendored: Path) -> None:
@@ -83,13 +129,16 @@ def test_wheel_installs_into_a_fresh_venv(vendored: Path, tmp_path: Path) -> Non
     wheels = sorted(dist.glob("acme_cofactr-*.whl"))
     assert len(wheels) == 1, list(dist.iterdir())
     env_dir = tmp_path / "fresh"
-    venv.EnvBuilder(with_pip=True).create(env_dir)
+    # Without pip of its own (ensurepip takes ~8 s of CPU): this venv's pip installs into it.
+    venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
     install = subprocess.run(
         [
-            str(python),
+            sys.executable,
             "-m",
             "pip",
+            "--python",
+            str(python),
             "install",
             "--quiet",
             "--disable-pip-version-check",

@@ -107,7 +107,7 @@ def test_interrupted_write_leaves_old_or_new_tree(
     mini_spec.write_text(mini_spec.read_text().replace("title: Mini", "title: Mini Two"))
     new = pipeline.build_tree(
         pipeline.load_spec(mini_spec, display_path=pipeline.display_path(mini_spec, out)),
-        "cofactr_platform",
+        pipeline.plan(mini_spec, out),
     )
 
     class Killed(BaseException):

@@ -71,8 +71,9 @@ def add_parser(commands: Any) -> None:
         "diff",
         help="report API changes between two specs (breaking or not, suggested version bump)",
         description="Compare two versions of an OpenAPI spec: OLD NEW, or --base GIT_REV "
-        f"[SPEC] (SPEC defaults to {DEFAULT_SPEC}) to compare it at a git revision with the "
-        "working copy.",
+        f"[SPEC] (SPEC defaults to the settings' spec: {DEFAULT_SPEC} or the `spec` of the "
+        "[tool.cofactr-codegen] table of pyproject.toml) to compare it at a git revision with "
+        "the working copy.",
     )
     command.add_argument(
         "specs",
@@ -97,13 +98,14 @@ def add_parser(commands: Any) -> None:
     )
 
 
-def run(args: argparse.Namespace) -> int:
-    """The `diff` command; raises `SpecError` on bad input (the CLI prints it, exit 2)."""
+def run(args: argparse.Namespace, default_spec: Path = DEFAULT_SPEC) -> int:
+    """The `diff` command; raises `SpecError` on bad input (the CLI prints it, exit 2).
+    `default_spec` is the SPEC of `--base` when none is given (the settings' spec)."""
     specs: list[Path] = list(args.specs)
     if args.base is not None:
         if len(specs) > 1:
             return _usage("with --base give at most one SPEC (the working copy)")
-        spec = specs[0] if specs else DEFAULT_SPEC
+        spec = specs[0] if specs else default_spec
         old, new = _load_pair([(spec, args.base), (spec, None)])
     else:
         if len(specs) != 2:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 def build_api(
-    data: dict[str, Any], models: ModelsModule, *, spec_path: str, package_name: str
+    data: dict[str, Any], models: ModelsModule, *, spec_path: str, api_key_env: str
 ) -> Api:
     """Read a normalised document and its models into the IR."""
     reader = OperationReader(data, models)
@@ -66,7 +66,7 @@ def build_api(
         spec_path=spec_path,
         auth_header=header,
         auth_scheme=scheme,
-        api_key_env_var=package_name.split("_")[0].upper() + "_API_KEY",
+        api_key_env_var=api_key_env,
         tags=tuple(tags),
         models_source=models.source,
         webhook_record_types=_record_types(reader),

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..document import iter_operations
-from .runtime import client_attributes
+from .runtime import client_attributes, client_exports
 
 # Names a generated module defines or imports at top level; a spec name must not shadow them.
 # (The models module's imports, and the runtime's names that every resource module imports
@@ -65,6 +65,9 @@ _BUILTIN_NAMES = frozenset(dir(builtins))
 GENERATED_CODE_IMPORTS = frozenset(
     {"fastapi", "httpx", "jsonschema", "pydantic", "referencing", "starlette", "uvicorn"}
 )
+# Top-level directories that tools leave in an output directory (`pip install ./generated`
+# builds in build/): `check` ignores them, so no generated package may be named so.
+OUTPUT_LEFTOVERS = frozenset({"build", "dist"})
 # Longer names cannot fit a 100-column line in a `def`/`class` statement or an annotation.
 MAX_NAME_LENGTH = 60
 _WORD_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
@@ -143,11 +146,41 @@ def package_name_problem(name: str) -> str | None:
         return "is not a valid lower-case package name"
     if keyword.iskeyword(name):
         return "is a Python keyword: `import` cannot name it"
+    if name in OUTPUT_LEFTOVERS:
+        return f"is a directory tools leave in the output ({name}/), which `check` ignores"
     for package in (name, f"{name}_stub"):
         if package in sys.stdlib_module_names:
             return f"would shadow the standard library's module {package!r}"
         if package in GENERATED_CODE_IMPORTS:
             return f"would shadow the {package!r} package the generated code imports"
+    return None
+
+
+def client_class_problem(name: str) -> str | None:
+    """What is wrong with `name` as the client class (the async one is `Async<name>`), or
+    None. It must be a PascalCase ASCII identifier and take no name the client package
+    already uses: a runtime name, or a resource class (`<Tag>Resource`)."""
+    if not re.fullmatch(r"[A-Z][A-Za-z0-9]*", name):
+        return "is not a PascalCase class name (ASCII letters and digits, first a capital)"
+    if len(name) > MAX_NAME_LENGTH - len("Async"):
+        return f"is longer than {MAX_NAME_LENGTH - len('Async')} characters"
+    taken = (
+        _RESERVED_CLASS_NAMES
+        | _BUILTIN_NAMES
+        | {*client_exports(), "ClassVar", "WebhookEvent"}  # in __init__.py, _client.py
+    )
+    if name in taken or f"Async{name}" in taken or keyword.iskeyword(name):
+        return "is a name the generated client package already uses"
+    if name.endswith("Resource"):
+        return "ends in 'Resource', as the generated resource classes do"
+    return None
+
+
+def api_key_env_problem(name: str) -> str | None:
+    """What is wrong with `name` as the environment variable the client reads its API key
+    from, or None."""
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        return "is not an environment variable name (letters, digits and _, not first a digit)"
     return None
 
 

@@ -182,6 +182,18 @@ class OperationReader:
         return tuple(sorted(result, key=lambda f: f.python_name))
 
     # -- responses -----------------------------------------------------------------------
+    def is_file(self, media_object: Any) -> bool:
+        """Whether a media type object holds raw bytes (`type: string, format: binary`): so a
+        `*/*` response of that schema is a file of any type, not JSON."""
+        if not isinstance(media_object, dict):
+            return False
+        schema = deref(self.data, media_object.get("schema"))
+        return (
+            isinstance(schema, dict)
+            and schema.get("type") == "string"
+            and schema.get("format") == "binary"
+        )
+
     def response(self, operation: dict[str, Any]) -> ResponseShape:
         """The first success response (else `default`): what the method returns."""
         responses = operation.get("responses") or {}
@@ -195,7 +207,9 @@ class OperationReader:
         if not content or status == "204":
             return ResponseShape(status, "empty", "None", None, True)
         kinds = {m: media_kind(m) for m in content}
-        json_media = sorted(m for m, k in kinds.items() if k == "json")
+        json_media = sorted(
+            m for m, k in kinds.items() if k == "json" and not self.is_file(content[m])
+        )
         if not json_media:
             return ResponseShape(status, "binary", "bytes", None, True)
         schema = (content[json_media[0]] or {}).get("schema")

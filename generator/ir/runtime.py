@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import ast
 from functools import cache
-from pathlib import Path
 
-CLIENT_RUNTIME = Path(__file__).resolve().parent.parent.parent / "templates" / "client" / "_runtime"
+from .. import resources
+
+CLIENT_RUNTIME = "client/_runtime"  # under the templates
 
 
 @cache
 def _module(name: str) -> ast.Module:
-    return ast.parse((CLIENT_RUNTIME / f"{name}.py").read_text(encoding="utf-8"))
+    source = resources.template(f"{CLIENT_RUNTIME}/{name}.py").read_text(encoding="utf-8")
+    return ast.parse(source)
 
 
 def _classes(module: ast.Module) -> dict[str, ast.ClassDef]:
@@ -88,7 +90,7 @@ def status_exceptions() -> dict[str, str]:
                 for key, value in zip(node.value.keys, node.value.values, strict=True)
                 if key is not None and isinstance(value, ast.Name)
             }
-    raise LookupError(f"no _STATUS_ERRORS in {CLIENT_RUNTIME / '_errors.py'}")
+    raise LookupError(f"no _STATUS_ERRORS in the templates' {CLIENT_RUNTIME}/_errors.py")
 
 
 def status_exception(status: str) -> str:
@@ -117,3 +119,14 @@ def request_errors() -> tuple[str, ...]:
     roots = ("APIConnectionError", "APIStatusError")
     found = {"APIError"} | {n for n in classes if any(derives_from(n, r) for r in roots)}
     return tuple(sorted(found))
+
+
+# What callers of a client write in their own code and annotations, besides its errors.
+_CALLER_NAMES = ("NOT_GIVEN", "AsyncPage", "NotGiven", "SchemaMismatch", "SyncPage")
+
+
+def client_exports() -> tuple[str, ...]:
+    """The runtime names the client package re-exports at its top level: the errors of
+    talking to the API (`request_errors`), the NOT_GIVEN sentinel, the page types and the
+    record `on_schema_mismatch` receives."""
+    return (*_CALLER_NAMES, *request_errors())

@@ -50,17 +50,31 @@ SEED = {
 
 
 class StubProcess:
-    """A running stub and the URL it announced; never sees the keys on its output."""
+    """A running stub and the URL it announced; never sees the keys on its output.
 
-    def __init__(self, workdir: Path, db: Path, *extra: str) -> None:
+    By default the stub of generated/, run by this interpreter; `python`, `package` and
+    `pythonpath` (None: nothing added) run another, such as one installed in a virtual
+    environment of its own."""
+
+    def __init__(
+        self,
+        workdir: Path,
+        db: Path,
+        *extra: str,
+        python: Path | str = sys.executable,
+        package: str = "cofactr_platform_stub",
+        pythonpath: Path | None = GENERATED,
+    ) -> None:
         seed = workdir / "seed.json"
         seed.write_text(json.dumps(SEED))
-        env = {**os.environ, "PYTHONPATH": str(GENERATED)}
+        env = dict(os.environ)
+        if pythonpath is not None:
+            env["PYTHONPATH"] = str(pythonpath)
         self.proc = subprocess.Popen(
             [
-                sys.executable,
+                str(python),
                 "-m",
-                "cofactr_platform_stub",
+                package,
                 "--host",
                 "127.0.0.1",
                 "--port",
@@ -101,6 +115,7 @@ class StubProcess:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             self.proc.wait(timeout=20)
+            assert self.proc.returncode == 0, self.printed()  # a graceful stop
 
     def kill(self) -> None:
         self.proc.send_signal(signal.SIGKILL)

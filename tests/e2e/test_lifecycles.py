@@ -6,9 +6,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import httpx
 import pytest
 
-from .server import KEY_A_ID, USER_A
+from .server import KEY_A, KEY_A_ID, USER_A, StubProcess
 
 pytestmark = pytest.mark.slow
 
@@ -112,13 +113,19 @@ def test_reporting_email_auth(client: Any) -> None:
     assert key.name == "ci (renamed)"
 
 
-def test_stock_documents_and_lots(client: Any) -> None:
+def test_stock_documents_and_lots(client: Any, stub: StubProcess) -> None:
     content = b"%PDF-1.7\n\x00\xffcertificate of conformance"
     doc = client.stock_documents.create_stock_document(
         file=("coc.pdf", content, "application/pdf"), name="CoC", document_type="certificate"
     )
     assert client.stock_documents.get_stock_document(doc.id).name == "CoC"
     assert client.stock_documents.download_stock_document(doc.id) == content
+    # sent as uploaded: the spec declares the stored media type (`*/*`) besides octet-stream
+    raw = httpx.get(
+        f"{stub.url}/v1/stock_documents/{doc.id}/download/",
+        headers={"Authorization": f"Api-Key {KEY_A}"},
+    )
+    assert raw.headers["content-type"] == "application/pdf" and raw.content == content
     assert doc.id in {d.id for d in client.stock_documents.list_stock_documents()}
     lot = client.stock_lots.upsert_part_stock(
         part_id="IM60640MOX6H", stock_location_id=str(uuid.uuid4()), quantity=10

@@ -49,7 +49,7 @@ def build(paths: dict[str, Any], *, validated: bool = True, **document: Any) -> 
     regular = normalise_document(spec)
     schemas = regular["components"]["schemas"]
     models = generate_models(regular["openapi"], schemas, spec.path)
-    return build_api(regular, models, spec_path=spec.path, package_name="pets_client")
+    return build_api(regular, models, spec_path=spec.path, api_key_env="PETS_API_KEY")
 
 
 def only(api: Api) -> Operation:

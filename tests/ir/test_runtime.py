@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import ast
 
+from generator import resources
 from generator.ir import runtime
 
 
+def _source(module: str) -> str:
+    return resources.template(f"{runtime.CLIENT_RUNTIME}/{module}.py").read_text(encoding="utf-8")
+
+
 def _runtime_classes(module: str) -> dict[str, ast.ClassDef]:
-    tree = ast.parse((runtime.CLIENT_RUNTIME / f"{module}.py").read_text(encoding="utf-8"))
+    tree = ast.parse(_source(module))
     return {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
 
 
@@ -29,7 +34,7 @@ def test_the_errors_the_package_re_exports_are_the_runtimes_and_catch_every_stat
     exported = ast.literal_eval(
         next(
             node.value
-            for node in ast.parse((runtime.CLIENT_RUNTIME / "__init__.py").read_text()).body
+            for node in ast.parse(_source("__init__")).body
             if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "__all__"
         )
     )

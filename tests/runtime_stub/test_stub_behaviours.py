@@ -163,13 +163,40 @@ def test_stock_document_upload_and_download(client: StubClient) -> None:
     download = client.get(f"/v1/stock_documents/{doc['id']}/download/", headers=auth())
     assert download.status_code == 200
     assert download.content == PNG
-    assert download.headers["content-type"] == "image/png"
+    assert download.headers["content-type"] == "application/octet-stream"  # what the spec says
     assert (
         client.get(f"/v1/stock_documents/{doc['id']}/download/", headers=auth("key-b")).status_code
         == 404
     )
     listed = client.get("/v1/stock_documents/", headers=auth()).json()
     assert [d["id"] for d in listed["results"]] == [doc["id"]]
+
+
+def test_a_download_is_sent_in_a_media_type_its_response_declares(make_client: AppMaker) -> None:
+    """The uploaded media type when the response declares it (`*/*` declares any), else the
+    first one it declares: never one it does not (before: always the uploaded one)."""
+    spec = fixture_spec()
+    content = spec["paths"]["/v1/stock_documents/{stock_document_id}/download/"]["get"][
+        "responses"
+    ]["200"]["content"]
+    content["*/*"] = content["application/octet-stream"]
+    for client, uploaded, sent in (
+        (make_client(), "image/png", "application/octet-stream"),
+        (make_client(spec), "image/png", "image/png"),
+        (make_client(spec), "text/plain", "text/plain; charset=utf-8"),
+        (make_client(spec), "no media type", "application/octet-stream"),
+    ):
+        created = client.post(
+            "/v1/stock_documents/",
+            data={"name": "CoC", "document_type": "certificate"},
+            files={"file": ("coc.png", PNG, uploaded)},
+            headers=auth(),
+        )
+        download = client.get(
+            f"/v1/stock_documents/{created.json()['id']}/download/", headers=auth()
+        )
+        assert download.content == PNG
+        assert download.headers["content-type"] == sent, uploaded
 
 
 def test_stock_document_validation(client: StubClient) -> None:

@@ -5,6 +5,7 @@ spec or state database it cannot use. (Starting and serving: test_stub_process.p
 from __future__ import annotations
 
 import importlib
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ def no_server(monkeypatch: pytest.MonkeyPatch) -> None:
     return): the server fails the test instead."""
     cli = importlib.import_module(PACKAGE + "._runtime.cli")
 
-    def run(self: Any) -> None:
+    def run(self: Any, *args: Any, **kwargs: Any) -> None:
         pytest.fail("the stub started a server")
 
     monkeypatch.setattr(cli._AnnouncingServer, "run", run)
@@ -79,3 +80,34 @@ def test_a_state_database_it_cannot_open_is_refused_in_one_line(
     error = capsys.readouterr().err
     assert error == f"error: cannot use the state database {db}: unable to open database file\n"
     assert not db.parent.exists()  # nothing made on the way
+
+
+def test_credential_query_values_are_redacted_in_log_records() -> None:
+    """What the access log filter does to uvicorn's records (test_stub_process.py runs it in
+    a real server): query values of credential names, and of the spec's API-key schemes."""
+    redaction = importlib.import_module(PACKAGE + "._runtime.redaction")
+    spec = {
+        "components": {"securitySchemes": {"q": {"type": "apiKey", "in": "query", "name": "sig"}}}
+    }
+    names = redaction.secret_params(spec, "X-Token")
+    assert {"sig", "x-token", "api_key", "token"} <= names
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5", "GET", "/a/?sig=1&X-Token=2&keep=3&sig", "1.1", 200),
+        None,
+    )
+    scope = {"type": "http", "query_string": b"api_key=4&page=2"}
+    trace = logging.LogRecord(
+        "uvicorn.asgi", 5, __file__, 1, "%s [%d] Started scope=%s", ("ASGI", 1, scope), None
+    )
+    for item in (record, trace):
+        assert redaction.RedactSecrets(names).filter(item)
+    assert record.getMessage() == (
+        '127.0.0.1:5 - "GET /a/?sig=[redacted]&X-Token=[redacted]&keep=3&sig HTTP/1.1" 200'
+    )
+    assert "b'api_key=[redacted]&page=2'" in trace.getMessage()
+    assert scope["query_string"] == b"api_key=4&page=2"  # uvicorn's own scope is left alone

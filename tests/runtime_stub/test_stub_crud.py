@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 import uuid
 from typing import Any
 
+import pytest
+
 from .conftest import AppMaker, StubClient, auth
 from .fixture_spec import fixture_spec
+from .runtime import PACKAGE
 
 UNKNOWN = str(uuid.uuid4())
 
@@ -196,6 +200,13 @@ def test_json_the_stub_could_not_send_back_is_refused(client: StubClient) -> Non
     headers = {**auth(), "Content-Type": "application/json"}
     for raw in (
         b'{"name": "x", "metadata": {"n": NaN}}',
+        b'{"name": "x", "metadata": {"n": Infinity}}',
+        b'{"name": "x", "metadata": {"n": -Infinity}}',
+        b'{"name": "x", "metadata": {"n": 1e400}}',  # Python reads it as infinity
+        b'{"name": "x", "metadata": {"n": -1e400}}',
+        b'{"name": "x", "metadata": {"n": [1.5, 2E+999]}}',
+        b'{"name": "x", "metadata": {"n": 1' + b"0" * 400 + b".5}}",
+        b'{"name": "x", "metadata": {"n": 1' + b"0" * 5000 + b"}}",
         b'{"name": "\\ud800"}',
         b'{"name": "x", "metadata": ' + b'{"a": ' * 100 + b"1" + b"}" * 100 + b"}",
         b"[" * 100_000 + b"]" * 100_000,
@@ -203,6 +214,20 @@ def test_json_the_stub_could_not_send_back_is_refused(client: StubClient) -> Non
         response = client.post("/v1/boms/", content=raw, headers=headers)
         assert response.status_code == 400, raw[:40]
         assert response.json()["detail"].startswith("JSON parse error - ")
+    assert client.get("/v1/boms/", headers=auth()).json()["count"] == 0
+    tiny = client.post(
+        "/v1/boms/", content=b'{"name": "x", "metadata": {"n": 1e-400}}', headers=headers
+    )
+    assert tiny.status_code == 201 and tiny.json()["metadata"] == {"n": 0.0}
+
+
+@pytest.mark.parametrize("value", ["1" + "0" * 5000, "1e400", "-1e400", "nan", "inf", "Infinity"])
+def test_numbers_json_cannot_carry_are_refused_in_parameters(
+    client: StubClient, value: str
+) -> None:
+    response = client.get(f"/v1/boms/?limit={value}", headers=auth())
+    assert response.status_code == 400
+    assert list(response.json()) == ["limit"]
 
 
 def test_odd_path_segments_are_validated_not_rerouted(client: StubClient) -> None:
@@ -218,3 +243,35 @@ def test_a_required_body_that_is_missing_is_rejected(client: StubClient) -> None
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": ["No data provided."]}
     assert client.patch(url, headers=auth(), json={}).status_code == 200
+
+
+def test_number_parameters_json_cannot_carry_stay_text() -> None:
+    """Query, path, header and form values of `number` type: `1e400` would be infinity,
+    which no response could carry; kept as text, validation refuses it (400, not 500)."""
+    schemas = importlib.import_module(PACKAGE + "._runtime.schemas")
+    tools = schemas.SchemaTools({})
+    number = {"type": "number"}
+    for text in ("1e400", "-1e400", "nan", "inf", "-Infinity", "1" + "0" * 5000):
+        assert schemas.coerce_text(text, number, tools) == text
+        assert not tools.is_valid(schemas.coerce_text(text, number, tools), number)
+    assert schemas.coerce_text("1.5e3", number, tools) == 1500.0
+    assert schemas.coerce_text("-7", number, tools) == -7
+
+
+def test_long_inputs_are_cut_in_error_messages(client: StubClient) -> None:
+    long = "z" * 60_000  # httpx refuses URLs of 64 KiB and more
+    sql = "/v1/reporting/sql_query/"
+    for response, field in (
+        (client.get(f"/v1/boms/{long}/", headers=auth()), "bom_id"),
+        (client.get(f"/v1/boms/?limit={long}", headers=auth()), "limit"),
+        (client.post(sql, json={"query": f"SELECT {long}"}, headers=auth()), "query"),
+        # within the query's maxLength: SQLite's message quotes the token
+        (client.post(sql, json={"query": f"SELECT 1 + {long[:9000]}"}, headers=auth()), "query"),
+    ):
+        assert response.status_code == 400
+        assert len(response.content) < 1000, response.content[:200]
+        (message,) = response.json()[field]
+        assert "zzz...[" in message and " characters cut]...zzz" in message
+    key = client.post("/v1/boms/", json={"name": "x", "metadata": {long: 1}}, headers=auth())
+    assert key.status_code == 201  # a long input that is valid is kept in full
+    assert list(key.json()["metadata"]) == [long]

@@ -97,6 +97,9 @@ def test_the_key_is_taken_from_the_header_the_scheme_names(http: TestClient) -> 
     assert (
         http.post("/orders/", json={"quantity": 1}, headers={"X-Token": "t-2"}).status_code == 401
     )
+    twice = http.post("/orders/", json={"quantity": 1}, headers=[("X-Token", "t-1")] * 2)
+    assert twice.status_code == 400
+    assert twice.json()["detail"] == "The X-Token header was sent 2 times; send it once."
 
 
 @pytest.mark.parametrize(

@@ -44,6 +44,29 @@ def test_unknown_key_is_401_invalid(client: StubClient) -> None:
     assert response.json()["detail"] == "Invalid API key."
 
 
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["Api-Key key-a", "Api-Key key-b"],  # before: the last one won (org B)
+        ["Api-Key key-b", "Api-Key key-a"],
+        ["Api-Key key-a", "Api-Key key-a"],
+        ["Api-Key nope", "Api-Key key-a"],
+    ],
+)
+def test_a_repeated_authorization_header_is_400(client: StubClient, values: list[str]) -> None:
+    headers = [("Authorization", value) for value in values]
+    for response in (
+        client.get("/v1/boms/", headers=headers),
+        client.post("/v1/boms/", json={"name": "x"}, headers=headers),
+    ):
+        assert response.status_code == 400
+        assert response.json() == {
+            "detail": "The Authorization header was sent 2 times; send it once.",
+            "code": "parse_error",
+        }
+    assert client.get("/v1/boms/", headers=auth()).json()["count"] == 0
+
+
 def test_auth_comes_before_validation(client: StubClient) -> None:
     response = client.post(
         "/v1/boms/", content=b"{broken", headers={"Content-Type": "application/json"}

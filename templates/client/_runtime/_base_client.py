@@ -1,8 +1,8 @@
 """``SyncAPIClient`` and ``AsyncAPIClient``: the base classes of the generated clients.
 
 The generated ``_client.py`` subclasses one of them and sets class attributes
-(``api_key_env_var``, ``default_base_url``, ``auth_scheme``, optionally ``auth_header`` and
-``user_agent``) and nothing else; the generated resources call
+(``api_key_env_var``, ``default_base_url``, ``auth_scheme``, ``package_version``, optionally
+``auth_header`` and ``user_agent``) and nothing else; the generated resources call
 ``request`` / ``request_raw`` / ``request_page``. Everything else lives here:
 
 * building the request (``_encoding``) from a path template, query, headers and a body;
@@ -108,8 +108,10 @@ class _BaseClient(Generic[_HttpxClientT]):
     """Header that carries the API key."""
     auth_scheme: ClassVar[str] = "Bearer"
     """Word before the key in that header (``<auth_header>: <scheme> <key>``); may be empty."""
+    package_version: ClassVar[str] = ""
+    """The generated package's ``__version__``, which the default ``User-Agent`` names."""
     user_agent: ClassVar[str | None] = None
-    """``User-Agent`` header; ``None`` means ``"<pkg> (python <v>; httpx <v>)"``."""
+    """``User-Agent`` header; ``None`` means ``"<pkg>/<version> (python <v>; httpx <v>)"``."""
 
     _client: _HttpxClientT
     _owns_client: bool
@@ -148,8 +150,9 @@ class _BaseClient(Generic[_HttpxClientT]):
             timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
         )
         self._on_schema_mismatch = on_schema_mismatch
+        product = f"{PACKAGE_NAME}/{self.package_version}" if self.package_version else PACKAGE_NAME
         user_agent = self.user_agent or (
-            f"{PACKAGE_NAME} (python {platform.python_version()}; httpx {httpx.__version__})"
+            f"{product} (python {platform.python_version()}; httpx {httpx.__version__})"
         )
         headers = {"Accept": "application/json", "User-Agent": user_agent}
         if default_headers:

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from .engine import Engine
-from .errors import NOT_FOUND, SERVER_ERROR
+from .errors import NOT_FOUND, SERVER_ERROR, clip
 from .limits import BodyLimitMiddleware
 from .settings import StubSettings
 from .spec_index import METHODS
@@ -89,7 +89,7 @@ def create_app(
             if allowed:
                 headers["Allow"] = ", ".join(allowed)
         else:
-            body = {"detail": str(getattr(exc, "detail", "Error."))}
+            body = {"detail": clip(str(getattr(exc, "detail", "Error.")))}
         return JSONResponse(body, status_code=status, headers=headers)
 
     async def server_error(_: Request, exc: Exception) -> Response:

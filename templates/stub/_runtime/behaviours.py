@@ -28,13 +28,13 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .context import Call, Reply
+from .context import Call, Pending, Reply
 from .crud import SERVER_FIELDS, apply_patch, create_record, insert, page
 from .errors import not_found
 from .sql_query import run_sql
 from .store import Record
 
-Behaviour = Callable[[Call], Reply | None]
+Behaviour = Callable[[Call], Reply | Pending | None]
 
 PART_KEYS = ("part_id", "cpid", "part", "mpn")
 LIFECYCLE_STATES = ("approved", "sent", "voided", "fulfilled", "closed", "locked", "archived")

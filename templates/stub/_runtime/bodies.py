@@ -10,6 +10,7 @@ the part's header block is the part's content, byte for byte.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import Message
@@ -58,14 +59,20 @@ def header_param(value: str, header: str, name: str) -> str | None:
 def parse_json(raw: bytes) -> Any:
     """Decode JSON, answering DRF's 400 ``JSON parse error - ...`` when it is not.
 
-    Like DRF, ``NaN``/``Infinity`` are refused. So are strings that are not valid Unicode
-    (lone surrogates) and nesting deeper than ``MAX_JSON_DEPTH``: the stub could store
-    neither safely nor send them back as JSON.
+    Like DRF, ``NaN``/``Infinity`` are refused, and so are numbers too large for a float
+    (``1e400``), which Python would read as infinity. So are strings that are not valid
+    Unicode (lone surrogates), integers of more than 4300 digits and nesting deeper than
+    ``MAX_JSON_DEPTH``: the stub could neither store them safely nor send them back as JSON.
     """
     try:
-        data = json.loads(raw.decode("utf-8"), parse_constant=_no_constants)
+        data = json.loads(
+            raw.decode("utf-8"), parse_constant=_no_constants, parse_float=_finite_float
+        )
     except (ValueError, RecursionError) as exc:
-        raise detail(400, f"JSON parse error - {exc}", code="parse_error") from exc
+        reason = str(exc)
+        if "integer string conversion" in reason:  # Python's advice is no help to a client
+            reason = "an integer has more than 4300 digits"
+        raise detail(400, f"JSON parse error - {reason}", code="parse_error") from exc
     problem = _unsafe(data)
     if problem:
         raise detail(400, f"JSON parse error - {problem}", code="parse_error")
@@ -77,6 +84,13 @@ MAX_JSON_DEPTH = 64
 
 def _no_constants(name: str) -> Any:
     raise ValueError(f"Out of range float values are not JSON compliant: {name}")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"Out of range float values are not JSON compliant: {text}")
+    return value
 
 
 def _unsafe(data: Any) -> str | None:
@@ -190,7 +204,7 @@ def read_body(
     accepted = list(op.body_content)
     if not media:
         media = "application/json" if "application/json" in accepted else accepted[0]
-    declared = _match_media(media, accepted)
+    declared = match_media(media, accepted)
     if declared is None:
         message = f'Unsupported media type "{content_type or ""}" in request.'
         raise detail(415, message, code="unsupported_media_type")
@@ -244,7 +258,7 @@ def _form_values(
     return data
 
 
-def _match_media(media: str, accepted: list[str]) -> str | None:
+def match_media(media: str, accepted: list[str]) -> str | None:
     """The declared media type that accepts ``media`` (exact, ``type/*`` or ``*/*``)."""
     for declared in accepted:
         bare = media_type_of(declared)

@@ -15,18 +15,22 @@ so ``--port 0`` works and a launcher can read the port from it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
+import signal
 import socket
 import sqlite3
 import sys
-from collections.abc import Callable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import uvicorn
 
 from .app import build_routers, create_app
+from .redaction import CREDENTIAL_PARAMS, RedactSecrets
 from .settings import SeedError, StubSettings, load_seed
 
 AppFactory = Callable[[StubSettings], Any]
@@ -126,7 +130,8 @@ def main(
     spec: Mapping[str, Any] | None = None,
 ) -> int:
     """Run the server until interrupted; returns the process exit code: 0 once it has served
-    and been stopped (Ctrl-C or SIGTERM, gracefully), 130 for a Ctrl-C before it listened."""
+    and been stopped (Ctrl-C or SIGTERM, gracefully), 2 for what it cannot use (a value, a
+    database, a port in use), 130 for a Ctrl-C and 143 for SIGTERM before it listened."""
     try:
         return _serve(argv, app_factory, spec)
     except KeyboardInterrupt:
@@ -171,14 +176,79 @@ def _serve(
             f"error: cannot use the state database {args.db or ':memory:'}: {exc}", file=sys.stderr
         )
         return 2
-    config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level)
-    server = _AnnouncingServer(config, db=args.db)
     try:
-        server.run()
-    except KeyboardInterrupt:  # Ctrl-C: uvicorn raises it again once it has shut down cleanly
-        if not server.started:
-            raise
+        sock = _bind(args.host, args.port)
+    except OSError as exc:
+        _close(app)
+        where = f"[{args.host}]" if ":" in args.host else args.host
+        print(
+            f"error: cannot listen on {where}:{args.port}: {exc.strerror or exc}", file=sys.stderr
+        )
+        return 2
+    config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level)
+    RedactSecrets(_secret_params(app)).install()  # after uvicorn has set its logging up
+    server = _AnnouncingServer(config, db=args.db)
+    with _sigterm_raises(), sock:
+        try:
+            server.run(sockets=[sock])
+        # Ctrl-C or SIGTERM: uvicorn raises it again once it has shut down gracefully.
+        except (KeyboardInterrupt, _Terminated) as stopped:
+            if not server.started:
+                if isinstance(stopped, KeyboardInterrupt):
+                    raise
+                print("Stub server terminated while starting", file=sys.stderr)
+                return 128 + signal.SIGTERM
     return 0 if server.started else 1
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """The server's socket, bound as uvicorn binds one (IPv6 when the host has a colon), so
+    that a port in use is one line here rather than uvicorn's logged traceback and exit 3."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+class _Terminated(Exception):
+    """SIGTERM arrived (uvicorn raises it again after its graceful shutdown)."""
+
+
+@contextlib.contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """SIGTERM raises :class:`_Terminated` instead of killing the process, so that a stub
+    stopped by it once serving exits 0, as after Ctrl-C (128 + 15 = 143 before)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set signal handlers; uvicorn then sets none either
+        return
+
+    def terminated(signum: int, frame: Any) -> None:
+        raise _Terminated()
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _close(app: Any) -> None:
+    """Release what a stub app holds (its database), when it is one."""
+    engine = getattr(getattr(app, "state", None), "stub_engine", None)
+    close = getattr(engine, "close", None)
+    if callable(close):
+        close()
+
+
+def _secret_params(app: Any) -> frozenset[str]:
+    """The query parameters the app's access log must not show (a stub app knows them)."""
+    engine = getattr(getattr(app, "state", None), "stub_engine", None)
+    names = getattr(engine, "secret_params", None)
+    return names if isinstance(names, frozenset) else CREDENTIAL_PARAMS
 
 
 def _read_spec(path: str) -> dict[str, Any]:

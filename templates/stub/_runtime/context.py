@@ -2,12 +2,14 @@
 
 Handlers (generic ones in ``crud``, named ones in ``behaviours``) take a ``Call`` and return
 a :class:`Reply`; the engine fits the reply to the spec's response schema, checks it and
-sends it after the transaction commits.
+sends it after the transaction commits. A handler whose work must not run on the event loop
+(customer SQL) starts it on the app's :class:`WorkerPool` and returns :class:`Pending`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +17,7 @@ from starlette.requests import Request
 
 from .bodies import UploadedFile
 from .errors import not_found
+from .offload import WorkerPool
 from .schemas import SchemaTools
 from .settings import StubSettings
 from .spec_index import Operation, SpecIndex
@@ -33,6 +36,7 @@ class Runtime:
     index: SpecIndex
     values: ValueBuilder
     store: Store
+    workers: WorkerPool
 
     def properties(self, schema: Any) -> dict[str, Any]:
         """Properties of an object schema, ``allOf`` parts merged."""
@@ -50,6 +54,14 @@ class Reply:
     media_type: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     fit: bool = True
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A reply still being worked out in a worker thread. The engine closes the request's
+    transaction first (the worker reads the store between requests), then awaits it."""
+
+    reply: Future[Reply]
 
 
 @dataclass

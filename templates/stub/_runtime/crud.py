@@ -8,13 +8,18 @@ schema has them, and PATCH changes only what was sent.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from .bodies import match_media
 from .context import Call, Reply
 from .errors import not_found
 from .spec_index import json_schema_of
 from .store import Blob, Record
+
+# type/subtype as RFC 6838 spells them: what a stored upload's media type must be to be sent.
+_MEDIA_TYPE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*")
 
 Handler = Callable[[Call], Reply]
 
@@ -333,16 +338,20 @@ def store_upload(call: Call, record: Record) -> None:
 
 
 def download(call: Call, record: Record) -> Reply:
-    """The uploaded bytes of a record, with the content type they were uploaded with."""
+    """The uploaded bytes of a record, in the media type they were uploaded with when the
+    response declares it (``*/*`` does), else in the first media type it declares."""
     blob = call.store.get_blob(record.collection, record.id)
     status = call.op.success_status(200)
+    declared = [str(m) for m in (call.op.response_for(status) or {}).get("content") or {}]
+    concrete = [m for m in declared if "*" not in m] or ["application/octet-stream"]
     if blob is None:
-        declared = [m for m in (call.op.response_for(status) or {}).get("content") or {}]
-        return Reply(status, content=b"", media_type=declared[0] if declared else None)
+        return Reply(status, content=b"", media_type=concrete[0])
     headers = {}
     if blob.filename:
         headers["Content-Disposition"] = f'attachment; filename="{_quoted(blob.filename)}"'
-    return Reply(status, content=blob.body, media_type=blob.content_type, headers=headers)
+    stored = blob.content_type
+    media = stored if _MEDIA_TYPE.fullmatch(stored) and match_media(stored, declared) else None
+    return Reply(status, content=blob.body, media_type=media or concrete[0], headers=headers)
 
 
 def _quoted(name: str) -> str:

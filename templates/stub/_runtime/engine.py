@@ -6,11 +6,14 @@ query, header parameters and the body against the spec (400 naming each field, 4
 unsupported content type), resolve the org scope (403 for an org the key does not reach), run the
 named behaviour or the generic handler for the operation's kind, fit the reply to the
 response schema and check it. The transaction commits before the response is returned, so
-an answered write is durable; any failure rolls the whole request back.
+an answered write is durable; any failure rolls the whole request back. A handler that
+answers :class:`Pending` (customer SQL) has started its work in a worker thread: the
+transaction closes, and the request awaits the reply without holding the event loop.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from http import HTTPStatus
@@ -23,7 +26,7 @@ from starlette.responses import JSONResponse, Response
 from . import crud, jobs
 from .behaviours import REGISTRY, Behaviour
 from .bodies import read_body
-from .context import Call, Reply, Runtime
+from .context import Call, Pending, Reply, Runtime
 from .errors import (
     NOT_FOUND,
     SERVER_ERROR,
@@ -35,6 +38,8 @@ from .errors import (
     too_large,
 )
 from .limits import BodyTooLarge, RateLimiter
+from .offload import WorkerPool
+from .redaction import secret_params
 from .schemas import REQUIRED_MESSAGE, SchemaTools, coerce_text, drf_errors, schema_types
 from .settings import StubSettings
 from .spec_index import Operation, SpecIndex, json_media_of, json_schema_of, normalise
@@ -64,6 +69,7 @@ class Engine:
         key_header: KeyHeader = DEFAULT_KEY_HEADER,
     ) -> None:
         self.key_header = key_header
+        self.secret_params = secret_params(spec, key_header.name)
         tools = SchemaTools(spec)
         store = Store(settings.db_path)
         store.apply_seed(settings.effective_seed())
@@ -74,6 +80,7 @@ class Engine:
             index=SpecIndex(spec, tools),
             values=ValueBuilder(tools),
             store=store,
+            workers=WorkerPool(settings.sql_queries, settings.sql_queries_per_key),
         )
         self.limiter = RateLimiter(settings.rate_limit) if settings.rate_limit else None
         self.behaviours: dict[str, Behaviour] = {
@@ -81,7 +88,8 @@ class Engine:
         }
 
     def close(self) -> None:
-        """Release the database."""
+        """Stop the worker threads' jobs, then release the database."""
+        self.rt.workers.close()
         self.rt.store.close()
 
     def _by_route(self, request: Request) -> Operation | None:
@@ -112,7 +120,9 @@ class Engine:
             with self.rt.store.transaction():
                 call = self._prepare(request, op, raw)
                 reply = self._dispatch(call)
-                return self._render(op, reply)
+                if not isinstance(reply, Pending):
+                    return self._render(op, reply)
+            return self._render(op, await asyncio.wrap_future(reply.reply))
         except StubError as err:
             return self._error(op, err)
         except StubBug as bug:
@@ -140,6 +150,7 @@ class Engine:
             )
 
     def _prepare(self, request: Request, op: Operation, raw: bytes) -> Call:
+        self._one_credential(request)
         headers = {k.lower(): v for k, v in request.headers.items()}
         principal = self._principal(op, headers)
         if self.limiter is not None:
@@ -182,6 +193,18 @@ class Engine:
             files=parsed.files if parsed else {},
             now=now_iso(),
         )
+
+    def _one_credential(self, request: Request) -> None:
+        """400 for a credential header sent more than once: which one counts would be the
+        server's guess (the last, before), and proxies may keep a different one."""
+        for name in sorted({"Authorization", self.key_header.name}):
+            count = len(request.headers.getlist(name))
+            if count > 1:
+                raise detail(
+                    400,
+                    f"The {name} header was sent {count} times; send it once.",
+                    code="parse_error",
+                )
 
     def _principal(self, op: Operation, headers: Mapping[str, str]) -> Principal:
         store = self.rt.store
@@ -240,12 +263,19 @@ class Engine:
 
     # -- the handler ----------------------------------------------------------------------
 
-    def _dispatch(self, call: Call) -> Reply:
+    def _dispatch(self, call: Call) -> Reply | Pending:
         if jobs.is_async(call):
-            return jobs.run_async(call, self._dispatch_sync)
+            return jobs.run_async(call, self._dispatch_now)
         return self._dispatch_sync(call)
 
-    def _dispatch_sync(self, call: Call) -> Reply:
+    def _dispatch_now(self, call: Call) -> Reply:
+        """For an async job's work, which is done within its request."""
+        reply = self._dispatch_sync(call)
+        if isinstance(reply, Pending):
+            raise StubBug(f"{call.op.operation_id} cannot run as an async job's work")
+        return reply
+
+    def _dispatch_sync(self, call: Call) -> Reply | Pending:
         behaviour = self.behaviours.get(call.op.operation_id)
         if behaviour is not None:
             reply = behaviour(call)

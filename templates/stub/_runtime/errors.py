@@ -2,7 +2,9 @@
 
 Handlers raise :class:`StubError`; the engine turns it into a response with the spec's
 ``Error`` shape (``{"detail": ...}`` or ``{"<field>": ["message"]}``). Messages are DRF's
-own, so clients written against the real service see the same text.
+own, so clients written against the real service see the same text. A message (or field
+name) that quotes a long input is cut in the middle (:func:`clip`): a 100 KB path parameter
+is not sent back in full.
 """
 
 from __future__ import annotations
@@ -15,6 +17,23 @@ NOT_AUTHENTICATED = "Authentication credentials were not provided."
 INVALID_KEY = "Invalid API key."
 PERMISSION_DENIED = "You do not have permission to perform this action."
 SERVER_ERROR = "Internal server error."
+MAX_MESSAGE = 300  # characters of one message or field name, the cut marked in the middle
+
+
+def clip(text: str, limit: int = MAX_MESSAGE) -> str:
+    """``text``, or its start and end with how much was cut between them."""
+    if len(text) <= limit:
+        return text
+    head, tail = (limit * 2) // 3, limit // 5
+    return f"{text[:head]}...[{len(text) - head - tail} characters cut]...{text[-tail:]}"
+
+
+def _clipped(value: Any) -> Any:
+    if isinstance(value, str):
+        return clip(value)
+    if isinstance(value, list):
+        return [_clipped(item) for item in value]
+    return value
 
 
 class StubError(Exception):
@@ -26,9 +45,9 @@ class StubError(Exception):
         body: Mapping[str, Any],
         headers: Mapping[str, str] | None = None,
     ) -> None:
-        super().__init__(f"{status}: {dict(body)}")
+        self.body: dict[str, Any] = {clip(str(k)): _clipped(v) for k, v in body.items()}
+        super().__init__(f"{status}: {self.body}")
         self.status = status
-        self.body: dict[str, Any] = dict(body)
         self.headers: dict[str, str] = dict(headers or {})
 
 

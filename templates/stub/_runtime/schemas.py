@@ -11,6 +11,7 @@ result does not depend on which extra packages happen to be installed.
 
 from __future__ import annotations
 
+import math
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -243,7 +244,8 @@ def _flatten(error: ValidationError) -> list[tuple[str, str]]:
 def coerce_text(raw: str, schema: Any, tools: SchemaTools) -> Any:
     """Convert a query/path/header/form string to the schema's type, when it parses.
 
-    A value that does not parse is returned unchanged so validation names the field.
+    A value that does not parse is returned unchanged so validation names the field: so are
+    numbers JSON cannot carry (``1e400``, ``nan``, integers of more than 4300 digits).
     """
     schema = tools.resolve(schema)
     if not isinstance(schema, Mapping):
@@ -251,13 +253,10 @@ def coerce_text(raw: str, schema: Any, tools: SchemaTools) -> Any:
     types = _types_of(schema, tools)
     if "string" in types and not types & {"integer", "number", "boolean"}:
         return raw
-    if "integer" in types and re.fullmatch(r"[+-]?\d+", raw.strip()):
-        return int(raw)
-    if "number" in types:
-        try:
-            return float(raw) if not re.fullmatch(r"[+-]?\d+", raw.strip()) else int(raw)
-        except ValueError:
-            pass
+    if types & {"integer", "number"}:
+        number = _number(raw, integer_only="number" not in types)
+        if number is not None:
+            return number
     if "boolean" in types:
         lowered = raw.strip().lower()
         if lowered in {"true", "1", "yes", "on"}:
@@ -267,6 +266,17 @@ def coerce_text(raw: str, schema: Any, tools: SchemaTools) -> Any:
     if "null" in types and raw in {"", "null"}:
         return None
     return raw
+
+
+def _number(raw: str, integer_only: bool) -> int | float | None:
+    """The number a parameter's text spells, if JSON can carry it."""
+    try:
+        if re.fullmatch(r"[+-]?\d+", raw.strip()):
+            return int(raw)
+        value = None if integer_only else float(raw)
+    except ValueError:  # not a number, or an integer of more than 4300 digits
+        return None
+    return value if value is not None and math.isfinite(value) else None
 
 
 def _types_of(schema: Mapping[str, Any], tools: SchemaTools) -> set[str]:

@@ -101,6 +101,11 @@ class StubSettings:
 
     ``validate_responses`` checks each response against the spec before sending it; a
     response that does not validate is a stub bug, logged and answered with 500.
+
+    Customer SQL: one query (copying the caller's rows, running, fetching) gets
+    ``sql_time_limit_s``; its result at most ``sql_row_limit`` rows (``truncated`` beyond)
+    and ``sql_result_bytes`` bytes of cells (400 beyond). At most ``sql_queries_per_key``
+    queries run at once per API key (429 beyond) and ``sql_queries`` in all (503 beyond).
     """
 
     db_path: str | None = None
@@ -111,6 +116,9 @@ class StubSettings:
     validate_responses: bool = True
     sql_time_limit_s: float = 2.0
     sql_row_limit: int = 1000
+    sql_result_bytes: int = 8 * 1024 * 1024
+    sql_queries: int = 4
+    sql_queries_per_key: int = 2
 
     def effective_seed(self) -> Seed:
         """The seed to apply: ``seed`` plus ``api_keys`` (added to its first org)."""

@@ -1,12 +1,12 @@
 """``run_customer_sql_query``: a read-only SELECT over the caller's own data.
 
-Isolation is structural: each query runs in a fresh in-memory SQLite database holding one
-table per collection, filled with only the rows of the orgs in the request's scope. The
-stub's own tables are not there to reach. On top of that an authorizer callback allows only
-SELECT, reads of those tables and function calls, so a write, PRAGMA, ATTACH or a read of
-``sqlite_master`` is refused before it runs; a progress handler stops a query after the
-time limit and at most ``sql_row_limit`` rows are returned (``truncated`` says when more
-were there).
+The query, and the copy of the caller's rows into its database (``sql_sandbox``), run in a
+worker thread of the app's :class:`WorkerPool`, never on the event loop, under one time
+limit: other callers are answered meanwhile. At most ``sql_queries_per_key`` queries run at
+once per API key (one more is 429) and ``sql_queries`` in all (503). The result holds at
+most ``sql_row_limit`` rows (``truncated`` says when more were there) and
+``sql_result_bytes`` bytes of cells, added up while fetching: a larger result is a 400 that
+says so, before the stub has built it.
 
 Table names come from the collection paths: the literal segments after the version,
 joined by ``_`` (``/v1/boms/`` -> ``boms``, ``/v1/boms/{bom_id}/lines/`` -> ``boms_lines``).
@@ -17,43 +17,22 @@ Columns are ``id``, ``org_id``, ``parent_id``, every top-level property of the r
 from __future__ import annotations
 
 import base64
-import json
 import re
 import sqlite3
-import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from .context import Call, Reply
-from .errors import bad_request
+from .context import Call, Pending, Reply
+from .errors import StubError, bad_request, detail
+from .offload import Busy, Closed
+from .settings import StubSettings
+from .sql_sandbox import Deadline, Sandbox, Table, TimeUp
+from .store import Store
 
 _VERSION = re.compile(r"^v\d+$")
 _LEADING = re.compile(r"^\s*((--[^\n]*(\n|$))|(/\*.*?\*/)|\s)*", re.S)
-_ACTION_NAMES = {
-    getattr(sqlite3, name): name.removeprefix("SQLITE_").replace("_", " ")
-    for name in (
-        "SQLITE_INSERT",
-        "SQLITE_UPDATE",
-        "SQLITE_DELETE",
-        "SQLITE_PRAGMA",
-        "SQLITE_ATTACH",
-        "SQLITE_DETACH",
-        "SQLITE_TRANSACTION",
-        "SQLITE_CREATE_TABLE",
-        "SQLITE_CREATE_TEMP_TABLE",
-        "SQLITE_CREATE_VIEW",
-        "SQLITE_CREATE_TEMP_VIEW",
-        "SQLITE_CREATE_INDEX",
-        "SQLITE_CREATE_TRIGGER",
-        "SQLITE_DROP_TABLE",
-        "SQLITE_DROP_VIEW",
-        "SQLITE_ALTER_TABLE",
-        "SQLITE_ANALYZE",
-        "SQLITE_REINDEX",
-        "SQLITE_SAVEPOINT",
-    )
-    if hasattr(sqlite3, name)
-}
+_REFUSED = "Only read-only SELECT queries over your org's tables are allowed"
 
 
 def table_name(collection: str) -> str:
@@ -64,40 +43,64 @@ def table_name(collection: str) -> str:
     return name.lstrip("@") or "records"
 
 
-def run_sql(call: Call) -> Reply:
-    """Run the body's ``query`` and answer ``{columns, rows, row_count, truncated}``."""
+@dataclass(frozen=True)
+class _Job:
+    """Everything the worker thread needs; nothing of the request's transaction."""
+
+    query: str
+    tables: tuple[Table, ...]
+    org_ids: tuple[str, ...]
+    store: Store
+    settings: StubSettings
+    success: int
+
+    def __call__(self, deadline: Deadline) -> Reply:
+        sandbox = Sandbox(deadline)
+        limit = self.settings.sql_time_limit_s
+        try:
+            sandbox.load(self.tables, self.store.rows_of_orgs(self.org_ids))
+            sandbox.lock_down(self.settings.sql_result_bytes)
+            cursor = sandbox.execute(self.query)
+            return Reply(self.success, _fetch(cursor, self.settings))
+        except TimeUp as exc:
+            raise _stopped(exc.stopping, limit) from None
+        except sqlite3.Error as exc:
+            if "interrupted" in str(exc):
+                raise _stopped(deadline.stop.is_set(), limit) from None
+            message = _message(exc, sandbox.denied, self.settings.sql_result_bytes)
+            raise bad_request("query", message) from exc
+        except (ValueError, OverflowError, MemoryError) as exc:
+            raise bad_request("query", f"Query failed: {exc}") from exc
+        finally:
+            sandbox.close()
+
+
+def run_sql(call: Call) -> Pending:
+    """Start the body's ``query`` in a worker thread; it answers
+    ``{columns, rows, row_count, truncated}``."""
     query = _query_text(call.body)
     if not _LEADING.sub("", query, count=1).lower().startswith(("select", "with", "values")):
         raise bad_request("query", "Only read-only SELECT queries are allowed.")
     settings = call.rt.settings
-    db = sqlite3.connect(":memory:")
+    job = _Job(
+        query=query,
+        tables=_tables(call),
+        org_ids=tuple(call.scope.org_ids),
+        store=call.store,
+        settings=settings,
+        success=call.op.success_status(200),
+    )
+    workers = call.rt.workers
     try:
-        tables = _load(call, db)
-        # No value over 10 MB: a query cannot make the stub build a gigabyte string.
-        db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 10_000_000)
-        denied: list[str] = []
-        db.set_authorizer(_authorizer(set(tables), denied))
-        deadline = time.monotonic() + settings.sql_time_limit_s
-        db.set_progress_handler(lambda: int(time.monotonic() > deadline), 1000)
-        try:
-            cursor = db.execute(query)
-            columns = [str(d[0]) for d in cursor.description or []]
-            rows = cursor.fetchmany(settings.sql_row_limit + 1)
-        except sqlite3.Error as exc:
-            raise bad_request("query", _message(exc, denied, settings.sql_time_limit_s)) from exc
-        except (ValueError, OverflowError, MemoryError) as exc:
-            raise bad_request("query", f"Query failed: {exc}") from exc
-    finally:
-        db.close()
-    truncated = len(rows) > settings.sql_row_limit
-    rows = rows[: settings.sql_row_limit]
-    body = {
-        "columns": columns,
-        "rows": [[_jsonable(v) for v in row] for row in rows],
-        "row_count": len(rows),
-        "truncated": truncated,
-    }
-    return Reply(call.op.success_status(200), body)
+        future = workers.submit(
+            call.principal.key_id,
+            lambda: job(Deadline(settings.sql_time_limit_s, workers.closing)),
+        )
+    except Busy as busy:
+        raise _busy(busy) from None
+    except Closed:
+        raise _stopped(True, settings.sql_time_limit_s) from None
+    return Pending(future)
 
 
 def _query_text(body: Any) -> str:
@@ -108,8 +111,9 @@ def _query_text(body: Any) -> str:
     raise bad_request("query", "This field is required.")
 
 
-def _load(call: Call, db: sqlite3.Connection) -> set[str]:
-    """Create and fill one table per collection with the scope's rows."""
+def _tables(call: Call) -> tuple[Table, ...]:
+    """One table per collection, named after its path."""
+    tables: list[Table] = []
     names: set[str] = set()
     for collection in call.rt.index.collections():
         name = table_name(collection)
@@ -118,60 +122,38 @@ def _load(call: Call, db: sqlite3.Connection) -> set[str]:
         names.add(name)
         schema = call.rt.index.item_schemas.get(collection)
         props = [p for p in call.rt.properties(schema) if p not in {"id", "org_id", "parent_id"}]
-        columns = ["id", "org_id", "parent_id", *props, "_record"]
-        quoted = ", ".join(_quote(c) for c in columns)
-        db.execute(f"CREATE TABLE {_quote(name)} ({quoted})")
-        records = call.store.records(collection, call.scope.org_ids)
-        marks = ", ".join("?" for _ in columns)
-        db.executemany(
-            f"INSERT INTO {_quote(name)} VALUES ({marks})",
-            [
-                [r.id, r.org_id, r.parent_id]
-                + [_cell(r.data.get(p)) for p in props]
-                + [json.dumps(r.data, sort_keys=True)]
-                for r in records
-            ],
-        )
-    db.commit()
-    return names
+        tables.append(Table(collection, name, tuple(props)))
+    return tuple(tables)
 
 
-def _authorizer(tables: set[str], denied: list[str]) -> Any:
-    def check(action: int, arg1: str | None, arg2: str | None, *_: Any) -> int:
-        if action in (sqlite3.SQLITE_SELECT, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE):
-            return sqlite3.SQLITE_OK
-        if action == sqlite3.SQLITE_READ:
-            if arg1 in tables:
-                return sqlite3.SQLITE_OK
-            denied.append(f"access to table '{arg1}' is not allowed")
-            return sqlite3.SQLITE_DENY
-        denied.append(f"{_ACTION_NAMES.get(action, 'this statement')} is not allowed")
-        return sqlite3.SQLITE_DENY
-
-    return check
-
-
-def _message(exc: sqlite3.Error, denied: list[str], limit: float) -> str:
-    text = str(exc)
-    if "interrupted" in text:
-        return f"Query exceeded the time limit of {limit:g} s."
-    if denied:
-        return f"Only read-only SELECT queries over your org's tables are allowed: {denied[0]}."
-    return f"Query failed: {text}"
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+def _fetch(cursor: sqlite3.Cursor, settings: StubSettings) -> dict[str, Any]:
+    """Up to the row limit, counting the cells' bytes as they come."""
+    columns = [str(d[0]) for d in cursor.description or []]
+    budget = settings.sql_result_bytes
+    used = sum(len(c.encode("utf-8", "replace")) + 3 for c in columns)
+    rows: list[list[Any]] = []
+    truncated = False
+    for row in cursor:
+        if len(rows) == settings.sql_row_limit:
+            truncated = True
+            break
+        cells = [_jsonable(value) for value in row]
+        used += sum(_size(cell) for cell in cells) + 2
+        if used > budget:
+            raise bad_request(
+                "query",
+                f"The result is larger than the limit of {budget} bytes after {len(rows)} "
+                "rows; select fewer rows or columns (LIMIT, substr()).",
+            )
+        rows.append(cells)
+    return {"columns": columns, "rows": rows, "row_count": len(rows), "truncated": truncated}
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, Mapping | list):
-        return json.dumps(value, sort_keys=True)
-    if isinstance(value, int) and not -(2**63) <= value < 2**63:
-        return str(value)
-    return value
+def _size(cell: Any) -> int:
+    """About the bytes a cell takes in the JSON answer."""
+    if isinstance(cell, str):
+        return len(cell.encode("utf-8", "replace")) + 3
+    return len(str(cell)) + 1
 
 
 def _jsonable(value: Any) -> Any:
@@ -180,3 +162,37 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
         return None
     return value
+
+
+def _stopped(stopping: bool, limit: float) -> StubError:
+    if stopping:
+        return detail(
+            503, "The server is shutting down; the query was not completed.", code="shutdown"
+        )
+    return bad_request("query", f"Query exceeded the time limit of {limit:g} s.")
+
+
+def _busy(busy: Busy) -> StubError:
+    retry = {"Retry-After": "1"}
+    if busy.per_key:
+        return detail(
+            429,
+            f"Too many SQL queries running for this API key (at most {busy.limit} at once); "
+            "retry when one has finished.",
+            retry,
+            code="throttled",
+        )
+    return detail(
+        503,
+        f"The server is running as many SQL queries as it allows ({busy.limit}); retry shortly.",
+        retry,
+        code="unavailable",
+    )
+
+
+def _message(exc: sqlite3.Error, denied: list[str], max_value: int) -> str:
+    if denied:
+        return f"{_REFUSED}: {denied[0]}."
+    if isinstance(exc, sqlite3.DataError) and "too big" in str(exc):
+        return f"Query failed: a value would be longer than the limit of {max_value} bytes."
+    return f"Query failed: {exc}"

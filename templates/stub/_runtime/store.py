@@ -58,6 +58,7 @@ CREATE TABLE IF NOT EXISTS records (
     UNIQUE (collection, id)
 );
 CREATE INDEX IF NOT EXISTS records_by_parent ON records (collection, parent_id);
+CREATE INDEX IF NOT EXISTS records_by_org ON records (org_id, seq);
 CREATE TABLE IF NOT EXISTS blobs (
     collection TEXT NOT NULL,
     id TEXT NOT NULL,
@@ -78,6 +79,18 @@ class Record:
     org_id: str
     parent_id: str | None
     data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """A stored record as read, its data still JSON text; ``seq`` orders records by age."""
+
+    seq: int
+    collection: str
+    id: str
+    org_id: str
+    parent_id: str | None
+    data: str
 
 
 @dataclass(frozen=True)
@@ -217,6 +230,27 @@ class Store:
             args.append(parent_id)
         rows = self.conn.execute(sql + " ORDER BY seq", args).fetchall()
         return [_record(row) for row in rows]
+
+    def rows_of_orgs(self, org_ids: Iterable[str], batch: int = 200) -> Iterator[list[RawRow]]:
+        """Every record of the given orgs, undecoded, a batch at a time: for a worker thread.
+
+        Each batch is read under the store's lock between two requests, so a request on the
+        event loop waits for at most one batch, never for the whole read. Records written
+        meanwhile may or may not be seen.
+        """
+        for org_id in sorted(set(org_ids)):
+            after = 0
+            while True:
+                with self.lock:
+                    rows = self.conn.execute(
+                        "SELECT seq, collection, id, org_id, parent_id, data FROM records"
+                        " WHERE org_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+                        (org_id, after, batch),
+                    ).fetchall()
+                if not rows:
+                    break
+                yield [RawRow(*row) for row in rows]
+                after = rows[-1][0]
 
     def put_blob(self, collection: str, record_id: str, blob: Blob) -> None:
         """Store (or replace) the file of a record."""

@@ -1,0 +1,80 @@
+"""The pure parts of `make corpus` (bench/corpus): which documents it may use, how it checks
+the package, how it groups reasons and reads the peer's warnings. The benchmark itself runs
+with `make corpus`, not here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import peer, report, source
+
+
+def test_the_half_is_decided_by_the_hash_of_the_path() -> None:
+    # sha256("api/adafruit.com.json") starts with 6; of "api/example.com.json", with 7
+    assert source.in_even_half("api/adafruit.com.json")
+    assert not source.in_even_half("api/example.com.json")
+
+
+def test_a_tarball_that_is_not_the_published_one_is_rejected(tmp_path: Path) -> None:
+    fake = tmp_path / source.TARBALL
+    fake.write_bytes(b"not the package")
+    with pytest.raises(source.CorpusError, match="digest mismatch"):
+        source.verify(fake)
+
+
+def test_the_sample_is_fixed_by_its_seed() -> None:
+    paths = [f"api/p{i}.json" for i in range(100)]
+    first = source.sample(paths, 10, seed=17)
+    assert first == source.sample(list(reversed(paths)), 10, seed=17)
+    assert first != source.sample(paths, 10, seed=18)
+    assert len(set(first)) == 10
+    assert source.sample(paths[:5], 10, seed=17) == paths[:5]
+
+
+def test_one_class_of_refusal_groups_together_whatever_the_document() -> None:
+    lines = [
+        "a.json:1: error at /paths/~1x#y: path '/x#y' contains a query string or fragment; "
+        "declare query parameters instead",
+        "b.json:1: error at /paths/~1tags~1{arn}#tagKeys: path '/tags/{arn}#tagKeys' contains "
+        "a query string or fragment; declare query parameters instead",
+    ]
+    assert report.normalise(lines[0]) == report.normalise(lines[1])
+    assert report.normalise(lines[0]) == (
+        "path '…' contains a query string or fragment; declare query parameters instead"
+    )
+    other = "c.json:1: error at /p/get/parameters/4/schema/default: default value does not match"
+    assert report.normalise(other) == "default value does not match"
+    assert report.normalise("spec: error: cannot generate: KeyError: 'x1'") == (
+        "cannot generate: KeyError: '…'"
+    )
+
+
+def test_the_peers_dropped_endpoints_are_read_with_their_reason() -> None:
+    stderr = (
+        "Warning(s) encountered while generating. Client was generated, but some pieces may be"
+        " missing\n"
+        "WARNING parsing POST /a#b within default. Endpoint will not be generated.\n"
+        "\n"
+        "Could not find reference in parsed models or enums\n"
+        "\n"
+        "Unable to process schema /components/schemas/X:\n"
+    )
+    assert peer._dropped(stderr) == [
+        "POST /a#b within default. Endpoint will not be generated. -> "
+        "Could not find reference in parsed models or enums"
+    ]
+
+
+def test_why_the_peer_failed_is_one_line() -> None:
+    ruff = "Error(s) encountered while generating, client was not created\nruff failed\n\n"
+    ruff += "error: Failed to parse api/a.py:19:5: Parameter without a default cannot follow\n"
+    assert peer._failure(ruff) == (
+        "ruff failed on its output: Failed to parse api/a.py:19:5: Parameter without a default "
+        "cannot follow"
+    )
+    traceback = (
+        "│ ❱ 214 │   raise ValueError( │\n╰────╯\nValueError: Duplicate key KML in enum\nx.Y\n"
+    )
+    assert peer._failure(traceback) == "ValueError: Duplicate key KML in enum x.Y"
