@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,22 +49,6 @@ def _timed(
     return samples
 
 
-def _timed_alternately(
-    first: list[str], second: list[str], *, cwd: Path, runs: int, before: Callable[[], None]
-) -> tuple[list[float], list[float]]:
-    """Two commands timed in alternation (`before` runs ahead of each), so that the machine's
-    drift during the runs falls on both alike; one warm-up run of each."""
-    samples: tuple[list[float], list[float]] = ([], [])
-    for index in range(runs + 1):
-        for command, into in ((first, samples[0]), (second, samples[1])):
-            before()
-            start = time.perf_counter()
-            subprocess.run(command, cwd=cwd, env=_env(), check=True, capture_output=True)
-            if index:
-                into.append(time.perf_counter() - start)
-    return samples
-
-
 def _row(name: str, samples: list[float], compare_to: str | None = None) -> Row:
     return {
         "name": name,
@@ -75,76 +60,80 @@ def _row(name: str, samples: list[float], compare_to: str | None = None) -> Row:
     }
 
 
+OUR_COLD = "cofactr-codegen generate, cold (empty output dir), our spec"
+
+
 def generation_benchmarks(spec: Path, runs: int, work: Path) -> list[Row]:
-    py = sys.executable
-    cold_out = work / "cold" / "generated"
-    # Cold: an empty output directory. Timed in alternation with datamodel-code-generator
-    # alone (models only), the comparison the pipeline's issue sets.
-    cold, dmcg = _timed_alternately(
-        [py, "-m", "generator", "generate", "--spec", str(spec), "--out", str(cold_out)],
+    """Cold and warm `generate`, `check` and peak memory on our spec and on the synthetic
+    1,000-operation spec (bench/generation.py), and datamodel-code-generator alone on our
+    spec (models only), the comparison the pipeline's issue set."""
+    from .generation import rows
+
+    found = rows(ROOT, runs, work, spec=spec)
+    dmcg = _timed(
         [
-            str(VENV_BIN / "datamodel-codegen"),
-            "--input",
-            str(spec),
-            "--input-file-type",
-            "openapi",
-            "--output-model-type",
-            "pydantic_v2.BaseModel",
-            "--output",
-            str(work / "dmcg.py"),
-            "--disable-timestamp",
-            "--use-annotated",
-            "--field-constraints",
-            "--target-python-version",
-            "3.11",
-            "--formatters",
-            "black",
-            "isort",
+            [
+                str(VENV_BIN / "datamodel-codegen"),
+                "--input",
+                str(spec),
+                "--input-file-type",
+                "openapi",
+                "--output-model-type",
+                "pydantic_v2.BaseModel",
+                "--output",
+                str(work / "dmcg.py"),
+                "--disable-timestamp",
+                "--use-annotated",
+                "--field-constraints",
+                "--target-python-version",
+                "3.11",
+                "--formatters",
+                "black",
+                "isort",
+            ]
         ],
         cwd=work,
         runs=runs,
-        before=lambda: shutil.rmtree(cold_out.parent, ignore_errors=True),
     )
-    # Warm: the tree of the previous run is on disk and one operation's summary changed
-    # (the two variants alternate at the same path, as a spec edited in place).
-    warm_out = work / "warm" / "generated"
-    warm_spec = work / "warm" / "spec" / "cofactr-platform.yaml"
-    warm_spec.parent.mkdir(parents=True, exist_ok=True)
-    texts = [
-        spec.read_text().replace("summary: Gets a Bom\n", f"summary: {summary}\n", 1)
-        for summary in ("Gets a Bom", "Gets one Bom")
-    ]
-    command = [py, "-m", "generator", "generate", "--spec", str(warm_spec), "--out", str(warm_out)]
-    warm = _timed(
-        [command], cwd=work, runs=runs, before=lambda index: warm_spec.write_text(texts[index % 2])
-    )
-    check = _timed(
-        [[py, "-m", "generator", "check", "--spec", str(warm_spec), "--out", str(warm_out)]],
-        cwd=work,
-        runs=runs,
-    )
-    cold_name = "cofactr-codegen generate (cold: empty output dir)"
+    for row in found:
+        if (
+            row["name"] != OUR_COLD
+            and str(row["name"]).endswith(", our spec")
+            and row["unit"] == "s"
+        ):
+            row["compare_to"] = OUR_COLD
     return [
-        _row(cold_name, cold),
-        _row("cofactr-codegen generate (warm: one summary changed)", warm, cold_name),
-        _row("cofactr-codegen check (unchanged tree)", check, cold_name),
-        _row("datamodel-code-generator alone (models only, black+isort)", dmcg, cold_name),
+        *found,
+        _row("datamodel-code-generator alone (models only, black+isort)", dmcg, OUR_COLD),
     ]
 
 
-def _sections() -> list[Callable[[Path, int, Path], list[Row]]]:
+@dataclass(frozen=True)
+class Section:
+    """A group of rows, and the programs it needs that `make bench` cannot install itself."""
+
+    name: str
+    measure: Callable[[Path, int, Path], list[Row]]
+    needs: tuple[str, ...] = ()
+
+
+def _sections() -> list[Section]:
     from .client_overhead import client_overhead
     from .peers import peer_generators
     from .stub_sql_isolation import stub_sql_isolation
     from .stub_throughput import stub_throughput
 
     return [
-        generation_benchmarks,
-        peer_generators,
-        client_overhead,
-        stub_throughput,
-        stub_sql_isolation,
+        Section("generation", generation_benchmarks),
+        Section("peer generators", peer_generators),  # installs its own venv under .bench/
+        Section("client overhead", client_overhead),
+        Section("stub throughput", stub_throughput, needs=("wrk", "npm")),  # Prism via npm
+        Section("stub SQL isolation", stub_sql_isolation),
     ]
+
+
+def _skipped(name: str, reason: str) -> Row:
+    return {"name": f"{name}: skipped ({reason})", "value": None, "unit": "", "compare_to": None}
 
 
 def _with_ratios(rows: list[Row]) -> list[Row]:
@@ -160,6 +149,9 @@ def _print(rows: list[Row]) -> None:
     width = max(len(str(r["name"])) for r in rows)
     print(f"{'benchmark':<{width}}  {'median':>12}  {'ratio':>7}  compared with")
     for row in rows:
+        if row["value"] is None:
+            print(str(row["name"]))
+            continue
         value = float(row["value"])  # type: ignore[arg-type]
         shown = f"{value:.4f} s" if row["unit"] == "s" else f"{value:,.1f} {row['unit']}"
         if row["unit"] == "s" and value < 0.01:
@@ -176,9 +168,21 @@ def main() -> int:
     args = parser.parse_args()
     spec = args.spec.resolve()
     rows: list[Row] = []
+    sections = _sections()
+    missing = {s.name: [tool for tool in s.needs if shutil.which(tool) is None] for s in sections}
+    for name, tools in missing.items():  # said first, not after minutes of measuring
+        if tools:
+            print(f"make bench: {name} skipped: needs {', '.join(tools)} on PATH", file=sys.stderr)
     with tempfile.TemporaryDirectory() as tmp:
-        for section in _sections():
-            rows += section(spec, args.runs, Path(tmp))
+        for section in sections:
+            if missing[section.name]:
+                rows.append(_skipped(section.name, f"needs {', '.join(missing[section.name])}"))
+                continue
+            try:
+                rows += section.measure(spec, args.runs, Path(tmp))
+            except (OSError, subprocess.CalledProcessError) as exc:  # an install that failed
+                print(f"make bench: {section.name} failed: {exc}", file=sys.stderr)
+                rows.append(_skipped(section.name, f"failed: {exc}"))
     rows = _with_ratios(rows)
     _print(rows)
     args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -72,6 +72,6 @@ def peer_generators(spec: Path, runs: int, work: Path) -> list[dict[str, object]
             "value": statistics.median(samples),
             "unit": "s",
             "runs": len(samples),
-            "compare_to": "cofactr-codegen generate (cold: empty output dir)",
+            "compare_to": "cofactr-codegen generate, cold (empty output dir), our spec",
         }
     ]

@@ -36,9 +36,6 @@ class SpecError(Exception):
         )
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
-    def __reduce__(self) -> tuple[type[SpecError], tuple[list[Diagnostic]]]:
-        return SpecError, (self.diagnostics,)  # to cross from a worker process intact
-
 
 class FormatError(Exception):
     """Rendered Python that black cannot parse: a template bug, never the user's fault."""
@@ -48,9 +45,6 @@ class FormatError(Exception):
         self.path = path
         self.message = message
         self.source = source
-
-    def __reduce__(self) -> tuple[type[FormatError], tuple[str, str, str]]:
-        return FormatError, (self.path, self.message, self.source)  # from a black worker
 
 
 class GenerationLockedError(Exception):
@@ -76,13 +70,3 @@ class InstallationError(Exception):
 class SettingsError(ValueError):
     """A setting cannot be used: a bad `[tool.cofactr-codegen]` table (file:line and key in the
     message), a bad flag value, or settings the output's manifest cannot supply."""
-
-
-def escape_pointer_token(token: str) -> str:
-    """Escape one reference token for a JSON pointer (RFC 6901)."""
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def pointer(*tokens: object) -> str:
-    """Build a JSON pointer from path tokens."""
-    return "".join("/" + escape_pointer_token(str(t)) for t in tokens)

@@ -1,4 +1,4 @@
-"""Ctrl-C in the CLI's process: always the one line and exit 130, never a traceback.
+"""Ctrl-C in the CLI: always the one line and exit 130, never a traceback.
 
 Python's own SIGINT handler raises KeyboardInterrupt wherever the main thread is, and in a
 few places that goes wrong:
@@ -7,17 +7,19 @@ few places that goes wrong:
   is lost;
 - inside a library, which may turn it into an error of its own (a pyo3 extension panics
   when it lands in its import: `pyo3_runtime.PanicException`, a BaseException, after Rust has
-  printed its own report; so `validate` holds Ctrl-C back while it imports jsonschema_rs).
+  printed its own report).
 `install` replaces that handler by one that notes the Ctrl-C before raising it, and silences
 the finaliser's report. So the CLI knows an error came from a Ctrl-C (`received`), and one that
 was swallowed is raised again at the next `raise_if_swallowed` (before the write, and when the
-command is done). The children ignore Ctrl-C (`forked.ignore_interrupts`).
+command is done). `held` keeps Ctrl-C out of a pyo3 extension's import.
 """
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
+from collections.abc import Iterator
 from types import FrameType
 
 _received = False
@@ -50,3 +52,16 @@ def raise_if_swallowed() -> None:
     same, so it was swallowed on its way."""
     if _received:
         raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def held() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) back meanwhile: one that comes arrives when the block ends."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

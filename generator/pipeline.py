@@ -1,5 +1,6 @@
 """The whole pipeline, top-down: load -> validate -> normalise -> models -> IR -> render ->
-format -> write. `generate` and `check` are what the CLI and the tests call.
+format -> write, in order, in one process. `generate` and `check` are what the CLI and the
+tests call; `build_tree` is everything but the write.
 """
 
 from __future__ import annotations
@@ -8,12 +9,13 @@ import difflib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import interrupts, resources
 from . import write as writer
 from .errors import SpecError
+from .format import formatter_identity
 from .load import LoadedSpec, load_spec
 from .settings import (
     DEFAULT_OUT,
@@ -25,13 +27,6 @@ from .settings import (
     read_manifest,
     settings_changed,
 )
-
-if TYPE_CHECKING:
-    from .format import Formatter
-    from .models import ModelsJob
-
-# The later stages import black, jinja2, datamodel-code-generator and the validator, which
-# take most of a second to load; `check` on an unchanged tree needs none of them.
 
 __all__ = ["DEFAULT_OUT", "DEFAULT_PACKAGE", "DEFAULT_SPEC", "CheckResult", "check", "generate"]
 _PINNED = ("black", "datamodel-code-generator", "jinja2", "pydantic", "pyyaml")
@@ -76,16 +71,12 @@ def input_fingerprint(spec_raw: bytes) -> dict[str, str]:
     """Everything the output depends on besides its settings, hashed: the manifest records it
     for `check`. The templates and the generator's code are read as package resources, so an
     installed package and the checkout it was built from give the same hashes."""
-    from importlib import metadata  # 30 ms to import: not before a cold run's fork
-
     versions = []
     for name in _PINNED:
         try:
             versions.append(f"{name}=={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name}==?")
-    from .format import formatter_identity
-
     return {
         "formatter": formatter_identity(),
         "spec_sha256": writer.sha256(spec_raw),
@@ -99,77 +90,35 @@ def build_tree(
     spec: LoadedSpec,
     target: Target | str,
     previous: Mapping[str, bytes] | None = None,
-    models_job: ModelsJob | None = None,
 ) -> dict[str, bytes]:
     """Render the whole output in memory. Raises SpecError on bad input; writes nothing.
 
     `target` is what the output is made as (a package name alone stands for `Target(name)`:
     derived names, no recorded settings). `previous` is the output tree currently on disk, if
-    any: formatted files whose rendered text has not changed are taken from it instead of
-    being formatted again. `models_job` makes the models, if given (one started before the
-    spec was loaded).
+    any: the models, when made from the same schemas, and formatted files whose rendered text
+    has not changed are taken from it instead of being made again.
     """
-    from .format import Formatter
-    from .validate import KeywordRound, validate_structure
+    # The stages are imported here, not at the top: `check` on an unchanged tree answers from
+    # the manifest and needs none of black, jinja2, datamodel-code-generator or the validator.
+    from .format import format_tree, rendered_hash
+    from .ir.builder import build_api
+    from .models import describe_models, generate_models, models_key
+    from .normalise import normalise_document
+    from .render import render_tree
+    from .validate import validate
 
     if isinstance(target, str):
         target = Target(target)
-    keyword_round = KeywordRound(spec)  # the slow last round of validation, meanwhile
-    formatter = Formatter(foreign=frozenset({_models_path(target.package_name)}))
-    try:
-        try:
-            validate_structure(spec)  # the rounds before it come first, and are what is reported
-        except BaseException:
-            keyword_round.close()
-            raise
-        try:
-            files = _build(spec, target, previous, formatter, models_job)
-        except Exception:
-            keyword_round.finish()  # its diagnostics explain a failure better than the stage's own
-            raise
-        except BaseException:
-            keyword_round.close()  # interrupted: stop the child, report nothing
-            raise
-        keyword_round.finish()
-    finally:
-        formatter.close()
-    return files
-
-
-def _build(
-    spec: LoadedSpec,
-    target: Target,
-    previous: Mapping[str, bytes] | None,
-    formatter: Formatter,
-    models_job: ModelsJob | None,
-) -> dict[str, bytes]:
-    """build_tree's stages after validation: normalise, models, IR, render, format."""
-    from .format import format_tree, rendered_hash
-    from .models import describe_models, generate_models, models_key
-    from .normalise import build_api, normalise_document
-    from .render import compiled_environment, render_models, render_tree
-
+    validate(spec)
     data = normalise_document(spec)
     schemas = data["components"]["schemas"]
     key = models_key(data["openapi"], schemas)
     package_name = target.package_name
     models_path = _models_path(package_name)
     reused = _previous_models(previous, key, models_path)
-    if reused is None and models_job is not None:
-        models_job.submit(data["openapi"], schemas, spec.path)
-    # What does not depend on the models is done now: a cold run does it while the models
-    # are made in their own process.
-    if not previous:
-        formatter.start()  # nothing on disk to reuse: every file will be formatted
-    environment = compiled_environment()
-    spec_json = json.dumps(spec.data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    inputs = input_fingerprint(spec.raw)
-    inputs["models_key"] = key
     try:
         if reused is not None:
             models = describe_models(reused, schemas, spec.path)
-        elif models_job is not None:
-            models = models_job.result()
         else:
             models = generate_models(data["openapi"], schemas, spec.path)
     except SpecError as exc:  # the model stage has pointers, not the spec's lines
@@ -180,26 +129,18 @@ def _build(
             ]
         ) from None
     api = build_api(data, models, spec_path=spec.path, api_key_env=target.api_key_env)
-    if reused is None:
-        formatter.submit(models_path, render_models(api, target))
-    rendered = render_tree(
-        api,
-        target=target,
-        spec_json=spec_json,
-        on_file=formatter.submit,
-        environment=environment,
-    )
-    runtime_dirs = (f"{package_name}/_runtime/", f"{package_name}_stub/_runtime/")
+    spec_json = json.dumps(spec.data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    rendered = render_tree(api, target=target, spec_json=spec_json)
+    inputs = input_fingerprint(spec.raw)
+    inputs["models_key"] = key
     reusable = _reusable(previous, inputs["formatter"])
     if reused is not None and previous is not None:
         # models.py was read back from its formatted self: black and isort leave their own
         # output unchanged, so the bytes on disk are what formatting this rendering gives.
         reusable[models_path] = (rendered_hash(rendered[models_path]), previous[models_path])
+    runtime_dirs = (f"{package_name}/_runtime/", f"{package_name}_stub/_runtime/")
     formatted, rendered_hashes = format_tree(
-        rendered,
-        skip_prefixes=runtime_dirs,
-        reusable=reusable,
-        formatter=formatter,
+        rendered, skip_prefixes=runtime_dirs, reusable=reusable
     )
     # The manifest records models.py under the rendering a later run will make from it (its
     # formatted self), so fresh and reused models leave the same manifest.
@@ -274,47 +215,21 @@ def generate(
     package_name: str = DEFAULT_PACKAGE,
     client_class: str | None = None,
     api_key_env: str | None = None,
-    models_job: ModelsJob | None = None,
 ) -> Generated:
     """Regenerate `out_dir` from the spec, all or nothing. Returns what it wrote.
 
     `client_class` and `api_key_env` default to names derived from the package name.
-    `models_job` is one the caller may have started already (`cold_start`); it is closed
-    here either way.
     """
-    from .models import ModelsJob
-
-    models_job = models_job or ModelsJob()
-    try:
-        target = plan(spec_path, out_dir, package_name, client_class, api_key_env)
-        # Without a manifest nothing on disk can be reused (and the directory may not be ours:
-        # `write_tree` refuses it if it holds other files), so it is not read.
-        previous = writer.read_tree(out_dir) if writer.has_manifest(out_dir) else {}
-        if not previous:
-            models_job.start()  # nothing on disk to reuse: sets the model generator up meanwhile
-        spec = load_spec(spec_path, display_path=target.settings["spec"])
-        files = build_tree(spec, target, previous=previous, models_job=models_job)
-    finally:
-        models_job.close()
+    target = plan(spec_path, out_dir, package_name, client_class, api_key_env)
+    # Without a manifest nothing on disk can be reused (and the directory may not be ours:
+    # `write_tree` refuses it if it holds other files), so it is not read.
+    previous = writer.read_tree(out_dir) if writer.has_manifest(out_dir) else {}
+    spec = load_spec(spec_path, display_path=target.settings["spec"])
+    files = build_tree(spec, target, previous=previous)
     interrupts.raise_if_swallowed()
     changes = writer.write_tree(out_dir, files, previous=previous or None)
     recorded = read_manifest(previous.get(writer.MANIFEST_NAME))
     return Generated(files, changes, settings_changed(recorded, target))
-
-
-def cold_start(out_dir: Path) -> ModelsJob | None:
-    """For a `generate` about to run: when `out_dir` holds no earlier output (no manifest,
-    so nothing could be reused), the model process, started now. The CLI calls this as soon
-    as it has its arguments, before any stage has imported its libraries, so the process sets
-    itself up meanwhile (A/B of 40 alternations: a cold run 0.06 s faster, median, than
-    forking once the spec's output directory has been read)."""
-    if writer.has_manifest(out_dir):
-        return None
-    from .models import ModelsJob
-
-    job = ModelsJob()
-    job.start()
-    return job
 
 
 def check(

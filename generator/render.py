@@ -17,7 +17,7 @@ from packaging.version import InvalidVersion, Version
 
 from . import resources
 from .ir import Api
-from .names import CLIENT_RUNTIME_EXPORTS
+from .ir.runtime import client_exports
 from .settings import COMMAND, Target
 from .text import py_string, wrap_text
 
@@ -110,15 +110,6 @@ def make_environment() -> jinja2.Environment:
     return env
 
 
-def compiled_environment() -> jinja2.Environment:
-    """The environment with every template compiled now, not on first use: a cold run does
-    this while it waits for the models."""
-    env = make_environment()
-    for name in env.list_templates(filter_func=lambda name: name.endswith(".jinja")):
-        env.get_template(name)
-    return env
-
-
 def header(api: Api, target: Target, *, copied_from: str | None = None) -> str:
     """The comment every generated file starts with: where it came from, and the command
     that makes it again (the user's own, from `settings.target`)."""
@@ -151,8 +142,7 @@ def _regenerate_lines(target: Target) -> list[str]:
 
 
 def render_models(api: Api, target: Target) -> str:
-    """models.py: datamodel-code-generator's source under our header. The pipeline hands it
-    to the formatter before the rest is rendered, as it takes the longest to format."""
+    """models.py: datamodel-code-generator's source under our header."""
     return header(api, target) + MODELS_PREAMBLE + api.models_source
 
 
@@ -161,18 +151,11 @@ def render_tree(
     *,
     target: Target,
     spec_json: str,
-    on_file: Callable[[str, str], None] | None = None,
-    environment: jinja2.Environment | None = None,
 ) -> dict[str, str]:
-    """Every output file, as text, keyed by its path relative to the output directory.
-
-    `on_file(path, text)` hears of each template-rendered file as soon as it is rendered (the
-    pipeline starts formatting it while the rest renders); the client's resource modules come
-    first, largest first, as they take the longest to format. A template missing from the
-    installed package is an `InstallationError`.
-    """
+    """Every output file, as text, keyed by its path relative to the output directory. A
+    template missing from the installed package is an `InstallationError`."""
     try:
-        return _render_tree(api, target, spec_json, on_file, environment or make_environment())
+        return _render_tree(api, target, spec_json, make_environment())
     except jinja2.TemplateNotFound as exc:
         raise resources.missing(str(exc.name)) from None
 
@@ -181,7 +164,6 @@ def _render_tree(
     api: Api,
     target: Target,
     spec_json: str,
-    on_file: Callable[[str, str], None] | None,
     env: jinja2.Environment,
 ) -> dict[str, str]:
     package_name = target.package_name
@@ -197,7 +179,7 @@ def _render_tree(
             [
                 client_class,
                 "Async" + client_class,
-                *CLIENT_RUNTIME_EXPORTS,
+                *client_exports(),
                 "WebhookEvent",
                 "models",
                 "parse_webhook",
@@ -209,11 +191,9 @@ def _render_tree(
     def render(template: str, path: str, **extra: Any) -> None:
         body = env.get_template(template).render(**context, **extra)
         files[path] = header(api, target) + "\n" + body
-        if on_file is not None:
-            on_file(path, files[path])
 
     client = package_name
-    for tag in sorted(api.tags, key=lambda tag: (-len(tag.operations), tag.module)):
+    for tag in api.tags:
         render("client/resources/resource.py.jinja", f"{client}/resources/{tag.module}.py", tag=tag)
     render("client/__init__.py.jinja", f"{client}/__init__.py")
     render("client/_client.py.jinja", f"{client}/_client.py")

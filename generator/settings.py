@@ -26,7 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SettingsError
-from .names import api_key_env_problem, class_name, client_class_problem, package_name_problem
+from .ir.naming import (
+    api_key_env_problem,
+    class_name,
+    client_class_problem,
+    package_name_problem,
+)
 from .write import MANIFEST_NAME
 
 TABLE = "cofactr-codegen"

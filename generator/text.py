@@ -39,8 +39,8 @@ _NOT_JSON_SAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def py_string(value: str) -> str:
     """A Python string literal for any text (quotes, backslashes, newlines, unicode), in the
-    quotes black would give it: double, unless single ones need fewer escapes (black formats a
-    file twice when it changes anything)."""
+    quotes black would give it: double, unless single ones need fewer escapes (so a literal
+    reads the same in code, which black formats, and in docstrings, which it does not)."""
     if _NOT_JSON_SAFE.search(value) is not None:
         literal = repr(value)
         return double_quoted(literal) or literal
@@ -68,8 +68,8 @@ def double_quoted(literal: str) -> str | None:
 
 def black_quoted(code: str) -> str:
     """A one-line expression (an annotation `ast.unparse` wrote, `Literal['a', 'b']`) with
-    its string literals in the quotes black gives them, so that black finds nothing to change
-    on the line: it formats a file twice when it changes anything."""
+    its string literals in the quotes black gives them: annotations are written in signatures,
+    which black formats, and in docstrings, which it does not, and read the same in both."""
     if "'" not in code:
         return code
     try:

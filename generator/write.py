@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import GenerationLockedError, OutputDirectoryError
-from .names import OUTPUT_LEFTOVERS
+from .ir.naming import OUTPUT_LEFTOVERS
 
 MANIFEST_NAME = ".codegen-manifest.json"
 _STAGING_MARK = ".codegen-staging-"

@@ -43,11 +43,20 @@ def pytest_configure(config: pytest.Config) -> None:
     with SIGINT ignored, and an ignored signal stays ignored across fork and exec: every
     process the tests start would inherit it, Python would install no KeyboardInterrupt
     handler there, and the tests that send a child a Ctrl-C would see nothing happen (the
-    stub's start-up one never ends, `interrupts_held` never delivers). Here, in the pytest
+    stub's start-up one never ends, `interrupts.held` never delivers). Here, in the pytest
     process and each xdist worker, before any test starts a process, SIGINT gets Python's
     usual handler; children then start with the default disposition."""
     if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def snapshot(directory: Path) -> dict[str, bytes]:
+    """Every file under `directory`, by relative path."""
+    return {
+        p.relative_to(directory).as_posix(): p.read_bytes()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
 
 
 def run_cli(
@@ -135,7 +144,8 @@ _LONGEST_FIRST = (
     "tests/e2e/test_contract.py",
     "tests/test_realworld_corpus.py",
     "tests/test_minimal_diffs.py",
-    "tests/test_pipeline.py",
+    "tests/test_write.py",
+    "tests/test_cli.py",
     "tests/test_bad_specs.py",
 )
 

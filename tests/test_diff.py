@@ -1,7 +1,8 @@
 """`python -m generator diff`: the API change report between two versions of a spec.
 
-Each fixture pair under tests/fixtures/diff/<case>/{old,new}.yaml makes one kind of change; the
-table below says which checks (id, level) it must raise and the version bump it calls for.
+Each fixture pair (tests/fixtures/diff/cases.yaml: a base document and the edits that make its
+old and new version, built by tests/diff_cases.py) makes one kind of change; the table below
+says which checks (id, level) it must raise and the version bump it calls for.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from typing import Any
 import pytest
 
 from generator import cli
-from generator.diff import CHECKS, ERR, INFO, WARN, Report, compare, load_checked, render_json
+from generator.diff import CHECKS, ERR, INFO, WARN, Report, compare, render_json
 from generator.load import LoadedSpec, load_spec, parse_spec
+from generator.validate import validate
 
+from . import diff_cases
 from .conftest import FIXTURES, ROOT, dump_yaml, run_cli
 
-PAIRS = FIXTURES / "diff"
 REAL_SPEC = ROOT / "spec" / "cofactr-platform.yaml"
 OPENAPI_DIFF = ROOT / "node_modules" / ".bin" / "openapi-diff"
 
@@ -90,8 +92,24 @@ CASES: dict[str, tuple[set[tuple[str, str]], str]] = {
 }
 
 
+def _loaded(document: dict[str, Any], name: str) -> LoadedSpec:
+    spec = parse_spec(dump_yaml(document, sort_keys=False).encode(), name)
+    validate(spec)
+    return spec
+
+
 def _pair(case: str) -> Report:
-    return compare(load_checked(PAIRS / case / "old.yaml"), load_checked(PAIRS / case / "new.yaml"))
+    old, new = diff_cases.pair(case)
+    return compare(_loaded(old, f"{case}/old.yaml"), _loaded(new, f"{case}/new.yaml"))
+
+
+@pytest.fixture(scope="module")
+def pairs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every fixture pair written out as <case>/{old,new}.yaml, for the command line."""
+    root = tmp_path_factory.mktemp("diff-pairs")
+    for case in diff_cases.cases():
+        diff_cases.write_pair(case, root)
+    return root
 
 
 def _found(report: Report) -> set[tuple[str, str]]:
@@ -106,8 +124,7 @@ def _spec(data: dict[str, Any], name: str = "new.yaml") -> LoadedSpec:
 
 
 def test_every_fixture_pair_has_an_expectation() -> None:
-    on_disk = {p.name for p in PAIRS.iterdir() if p.is_dir()}
-    assert on_disk == set(CASES)
+    assert set(diff_cases.cases()) == set(CASES)
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -149,6 +166,45 @@ def test_a_renamed_operation_id_is_one_change_with_the_python_names() -> None:
     [tag] = _pair("tag-changed").changes
     assert "client.gadgets.list_gadgets()" in tag.message
     assert "client.tools.list_gadgets()" in tag.message
+
+
+def _named_like_the_client(tags: dict[str, str], params: list[str]) -> dict[str, Any]:
+    """A document with one operation a tag (tag -> path), each taking `params` as queries."""
+    query = [{"name": n, "in": "query", "schema": {"type": "string"}} for n in params]
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Names", "version": "1"},
+        "paths": {
+            path: {
+                "get": {
+                    "operationId": f"list_{index}",
+                    "tags": [tag],
+                    "parameters": query,
+                    "responses": {"204": {"description": "none"}},
+                }
+            }
+            for index, (tag, path) in enumerate(tags.items())
+        },
+    }
+
+
+def test_the_report_names_what_the_client_calls_where_naming_had_to_rename() -> None:
+    """A tag named like a client member (`request`) is the attribute `request_`; a tag without
+    ASCII letters is named from its operations' path; a parameter named like the method's own
+    argument (`timeout`) is the keyword `timeout_`. The report says so, as the client does."""
+    tags = {"Request": "/requests/", "Счета": "/accounts/"}
+    old = _spec(_named_like_the_client(tags, ["timeout", "q"]), "old.yaml")
+    new = _spec(_named_like_the_client(tags, ["q"]), "new.yaml")
+    removed = {c.operation: c.message for c in compare(old, new).changes}
+    assert removed["list_0"].endswith("loses the keyword argument `timeout_`")
+    empty = _spec({**_named_like_the_client({}, []), "paths": {}}, "old.yaml")
+    added = {c.operation: c.message for c in compare(empty, new).changes}
+    assert "`client.request_.list_0()`" in added["list_0"]
+    assert "`client.accounts.list_1()`" in added["list_1"]
+    moved = _spec(_named_like_the_client({"Request": "/requests/", "Other": "/accounts/"}, []))
+    [tag] = [c for c in compare(new, moved).changes if c.id.startswith("api-tag")]
+    assert tag.id == "api-tag-changed"
+    assert "`client.accounts.list_1()` moves to `client.other.list_1()`" in tag.message
 
 
 def test_recursive_schemas_terminate_and_report_once_per_level() -> None:
@@ -331,8 +387,8 @@ def _main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str
     return code, captured.out, captured.err
 
 
-def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
-    case = PAIRS / "request-and-response-mixed"
+def test_json_output(pairs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case = pairs / "request-and-response-mixed"
     code, out, _ = _main(capsys, str(case / "old.yaml"), str(case / "new.yaml"), "--format", "json")
     assert code == 0
     document = json.loads(out)
@@ -351,16 +407,18 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
         assert change["message"]
 
 
-def test_json_document_level_changes_have_no_operation(capsys: pytest.CaptureFixture[str]) -> None:
-    case = PAIRS / "schema-removed"
+def test_json_document_level_changes_have_no_operation(
+    pairs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = pairs / "schema-removed"
     _, out, _ = _main(capsys, str(case / "old.yaml"), str(case / "new.yaml"), "--format", "json")
     [change] = json.loads(out)["changes"]
     assert (change["operation"], change["method"], change["path"]) == (None, None, None)
     assert change["location"] == "components/schemas/Gadget"
 
 
-def test_markdown_output(capsys: pytest.CaptureFixture[str]) -> None:
-    case = PAIRS / "response-success-status-changed"
+def test_markdown_output(pairs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case = pairs / "response-success-status-changed"
     code, out, _ = _main(capsys, str(case / "old.yaml"), str(case / "new.yaml"))
     assert code == 0
     assert out.startswith("## API changes: ")
@@ -393,8 +451,8 @@ def test_markdown_escapes_table_cells() -> None:
     assert row.count(" | ") == 3
 
 
-def test_identical_specs(capsys: pytest.CaptureFixture[str]) -> None:
-    spec = str(PAIRS / "identical" / "old.yaml")
+def test_identical_specs(pairs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = str(pairs / "identical" / "old.yaml")
     code, out, _ = _main(capsys, spec, spec, "--fail-on-breaking")
     assert code == 0
     assert "No API changes. Suggested version bump: **none**." in out
@@ -417,15 +475,15 @@ def test_identical_specs(capsys: pytest.CaptureFixture[str]) -> None:
     ],
 )
 def test_fail_on_breaking(
-    capsys: pytest.CaptureFixture[str], case: str, flag: bool, expected: int
+    pairs: Path, capsys: pytest.CaptureFixture[str], case: str, flag: bool, expected: int
 ) -> None:
-    args = [str(PAIRS / case / "old.yaml"), str(PAIRS / case / "new.yaml")]
+    args = [str(pairs / case / "old.yaml"), str(pairs / case / "new.yaml")]
     code, _, _ = _main(capsys, *args, *(["--fail-on-breaking"] if flag else []))
     assert code == expected
 
 
-def test_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    good = str(PAIRS / "identical" / "old.yaml")
+def test_bad_input_exits_2(pairs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = str(pairs / "identical" / "old.yaml")
     broken = tmp_path / "broken.yaml"
     broken.write_text("openapi: 3.1.0\npaths: [\n", encoding="utf-8")
     not_openapi = tmp_path / "not_openapi.yaml"
@@ -461,18 +519,18 @@ def _git(repo: Path, *args: str) -> None:
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
+def repo(pairs: Path, tmp_path: Path) -> Path:
     """A git repository whose spec/cofactr-platform.yaml changes after the first commit."""
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     repo = tmp_path / "repo"
     (repo / "spec").mkdir(parents=True)
     spec = repo / "spec" / "cofactr-platform.yaml"
-    shutil.copyfile(PAIRS / "operation-removed" / "old.yaml", spec)
+    shutil.copyfile(pairs / "operation-removed" / "old.yaml", spec)
     _git(repo, "init", "-q")
     _git(repo, "add", ".")
     _git(repo, "commit", "-q", "-m", "spec")
-    shutil.copyfile(PAIRS / "operation-removed" / "new.yaml", spec)
+    shutil.copyfile(pairs / "operation-removed" / "new.yaml", spec)
     return repo
 
 
@@ -521,8 +579,8 @@ def _shuffled(value: Any, *, reverse_lists: bool = False) -> Any:
     return value
 
 
-def test_same_bytes_twice() -> None:
-    case = PAIRS / "request-and-response-mixed"
+def test_same_bytes_twice(pairs: Path) -> None:
+    case = pairs / "request-and-response-mixed"
     runs = [
         run_cli("diff", str(case / "old.yaml"), str(case / "new.yaml"), *fmt)
         for fmt in ([], [], ["--format", "json"], ["--format", "json"])
@@ -543,9 +601,9 @@ def test_same_bytes_twice() -> None:
         "openapi31-webhook-removed",
     ],
 )
-def test_key_order_of_the_input_is_irrelevant(case: str) -> None:
-    old = load_spec(PAIRS / case / "old.yaml")
-    new = load_spec(PAIRS / case / "new.yaml")
+def test_key_order_of_the_input_is_irrelevant(pairs: Path, case: str) -> None:
+    old = load_spec(pairs / case / "old.yaml")
+    new = load_spec(pairs / case / "new.yaml")
     plain = render_json(compare(old, new))
     shuffled = render_json(
         compare(_spec(_shuffled(old.data), old.path), _spec(_shuffled(new.data), new.path))
@@ -553,8 +611,8 @@ def test_key_order_of_the_input_is_irrelevant(case: str) -> None:
     assert shuffled == plain
 
 
-def test_reordering_union_branches_and_enum_values_is_no_change() -> None:
-    old = load_spec(PAIRS / "response-one-of-added" / "new.yaml")
+def test_reordering_union_branches_and_enum_values_is_no_change(pairs: Path) -> None:
+    old = load_spec(pairs / "response-one-of-added" / "new.yaml")
     data = copy.deepcopy(old.data)
     data["components"]["schemas"]["Drawing"]["properties"]["shape"]["oneOf"].reverse()
     assert compare(old, _spec(data)).changes == ()
@@ -633,8 +691,8 @@ def test_all_of_members_are_merged() -> None:
     assert _ids(composed, wider) == {"response-optional-property-added"}
 
 
-def test_a_webhook_payload_is_read_by_the_client() -> None:
-    old = load_spec(PAIRS / "openapi31-webhook-removed" / "old.yaml")
+def test_a_webhook_payload_is_read_by_the_client(pairs: Path) -> None:
+    old = load_spec(pairs / "openapi31-webhook-removed" / "old.yaml")
     data = copy.deepcopy(old.data)
     del data["components"]["schemas"]["Job"]["properties"]["result"]
     report = compare(old, _spec(data))
@@ -684,11 +742,13 @@ OPENAPI_DIFF_VERDICTS = {
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(OPENAPI_DIFF_VERDICTS))
-def test_openapi_diff_verdicts_recorded_in_the_docs(case: str, node_modules: Path) -> None:
+def test_openapi_diff_verdicts_recorded_in_the_docs(
+    pairs: Path, case: str, node_modules: Path
+) -> None:
     assert OPENAPI_DIFF.exists()
     result = subprocess.run(
         [str(OPENAPI_DIFF), "old.yaml", "new.yaml"],
-        cwd=PAIRS / case,
+        cwd=pairs / case,
         capture_output=True,
         text=True,
         timeout=120,

@@ -69,30 +69,3 @@ def test_the_generator_itself_is_mypy_strict_and_ruff_clean() -> None:
     assert mypy.returncode == 0, mypy.stdout
     ruff = _run(str(BIN / "ruff"), "check", "--no-cache", "generator", "tests", "bench", cwd=ROOT)
     assert ruff.returncode == 0, ruff.stdout
-
-
-def test_black_formats_every_file_in_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
-    """black formats a text a second time when its first pass changes anything. The templates
-    lay out code as black does, and the models reach black's whole-file pass with their long
-    blocks formatted, so on the real spec that pass changes nothing in any file: a template
-    edit that breaks this slows every run."""
-    from generator import format as formatter
-    from generator.load import load_spec
-
-    black, _isort, mode, _config = formatter._tools()
-    seen: list[str] = []
-    twice: list[str] = []
-    original = formatter.format_source
-
-    def watched(path: str, text: str, *, foreign: bool = False) -> str:
-        seen.append(path)
-        prepared = formatter.prepare(text, foreign=foreign)
-        if black.format_str(prepared, mode=mode) != prepared:
-            twice.append(path)
-        return original(path, text, foreign=foreign)
-
-    monkeypatch.setattr(formatter, "format_source", watched)
-    monkeypatch.setattr(formatter, "_worker_count", lambda: 1)  # in process: see every call
-    pipeline.build_tree(load_spec(ROOT / "spec" / "cofactr-platform.yaml"), "cofactr_platform")
-    assert "cofactr_platform/models.py" in seen and len(seen) > 40
-    assert twice == []

@@ -211,9 +211,11 @@ def test_a_tag_named_like_a_client_method_does_not_hide_it(api: ModuleType) -> N
 
 
 def test_the_client_attribute_names_cover_the_runtime(api: ModuleType) -> None:
-    """normalise.CLIENT_ATTRIBUTES, which tag attributes avoid, holds every public name a
-    generated client has (class and instance), so a runtime change cannot slip past it."""
-    from generator.normalise import CLIENT_ATTRIBUTES
+    """The names tag attributes avoid, read from the runtime's source, hold every public name
+    a generated client has (class and instance), so a runtime change cannot slip past them."""
+    from generator.ir.runtime import client_attributes
+
+    attributes = client_attributes()
 
     tags = {"accounts", "class_", "default", "request_", "weird_tag_unicode_spaces"}
     for client in (
@@ -222,7 +224,7 @@ def test_the_client_attribute_names_cover_the_runtime(api: ModuleType) -> None:
     ):
         names = set(dir(type(client))) | set(vars(client))
         assert tags <= names
-        assert {n for n in names if not n.startswith("_")} - tags <= CLIENT_ATTRIBUTES
+        assert {n for n in names if not n.startswith("_")} - tags <= attributes
 
 
 def test_one_name_in_path_query_and_body_gives_three_arguments(api: ModuleType) -> None:

@@ -56,3 +56,32 @@ def test_a_ctrl_c_still_raises_where_it_lands(installed: list[type[BaseException
     with pytest.raises(KeyboardInterrupt):
         signal.raise_signal(signal.SIGINT)
     assert interrupts.received() and installed == []
+
+
+def test_a_ctrl_c_while_held_arrives_when_the_block_ends() -> None:
+    """`held` keeps a Ctrl-C out of a pyo3 extension's import: it is delivered afterwards.
+    (In a process of one thread: here pytest's own threads may take the signal instead.)"""
+    import os
+    import subprocess
+
+    from .conftest import ROOT
+
+    script = (
+        "import os, signal\n"
+        "from generator import interrupts\n"
+        "try:\n"
+        "    with interrupts.held():\n"
+        "        os.kill(os.getpid(), signal.SIGINT)\n"
+        "        print('held', flush=True)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('then delivered')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
+    assert result.stdout.split() == ["held", "then", "delivered"], result.stdout + result.stderr

@@ -18,15 +18,12 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from generator import format as formatter
-from generator import models, pipeline, twins
+from generator import pipeline
+from generator.document import HTTP_METHODS
 from generator.errors import SpecError
-from generator.render import MODELS_PREAMBLE
-from generator.validate import HTTP_METHODS
 
 # datamodel-code-generator notes formats it does not know ('int16', 'url'): expected here.
 pytestmark = pytest.mark.filterwarnings("ignore:format of:UserWarning")
@@ -58,59 +55,22 @@ def _package(name: str) -> str:
     return "corpus_" + re.sub(r"[^a-z0-9]+", "_", name.removesuffix(".json").lower())
 
 
-# Each document's outcome; datamodel-code-generator's own models source; and the rendered text
-# of each module with an async twin (twins.py), before formatting.
-Generation = tuple[dict[str, Path | SpecError], dict[str, str], dict[str, dict[str, str]]]
-
-
-@pytest.fixture(scope="module")
-def generation(examples: Path, tmp_path_factory: pytest.TempPathFactory) -> Generation:
-    """Each document generated into its own directory, or the SpecError that refused it; and
-    what the format stage's shortcuts are held to: datamodel-code-generator's own output
-    before our layout, the rendered modules that have an async twin (see test_format.py)."""
-    root = tmp_path_factory.mktemp("corpus")
-    results: dict[str, Path | SpecError] = {}
-    raw_models: dict[str, str] = {}
-    twinned: dict[str, dict[str, str]] = {}
-    with pytest.MonkeyPatch.context() as patch:
-        format_tree = formatter.format_tree
-
-        def record_twinned(files: dict[str, str], **kwargs: Any) -> Any:
-            twinned[current[-1]] = {
-                path: text
-                for path, text in files.items()
-                if path.endswith(".py")
-                and twins.without_mirrored_methods(formatter.prepare(text), formatter.LINE_LENGTH)
-            }
-            return format_tree(files, **kwargs)
-
-        patch.setattr(formatter, "format_tree", record_twinned)
-        strip = models._strip_tool_header
-        current: list[str] = []
-
-        def recorded(source: str) -> str:
-            raw_models[current[-1]] = stripped = strip(source)
-            return stripped
-
-        patch.setattr(models, "_strip_tool_header", recorded)
-        patch.setattr(models.ModelsJob, "start", lambda self: None)  # in this process: seen
-        for name in _documents(examples):
-            current.append(name)
-            out = root / _package(name) / "generated"
-            try:
-                pipeline.generate(examples / name, out, package_name=_package(name))
-            except SpecError as exc:
-                results[name] = exc
-            else:
-                results[name] = out
-    return results, raw_models, twinned
-
-
 @pytest.fixture(scope="module")
 def outcomes(
-    generation: Generation,
+    examples: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Path | SpecError]:
-    return generation[0]
+    """Each document generated into its own directory, or the SpecError that refused it."""
+    root = tmp_path_factory.mktemp("corpus")
+    results: dict[str, Path | SpecError] = {}
+    for name in _documents(examples):
+        out = root / _package(name) / "generated"
+        try:
+            pipeline.generate(examples / name, out, package_name=_package(name))
+        except SpecError as exc:
+            results[name] = exc
+        else:
+            results[name] = out
+    return results
 
 
 def test_the_corpus_is_what_we_think(outcomes: dict[str, Path | SpecError]) -> None:
@@ -256,42 +216,6 @@ def test_every_stub_answers_every_operation_without_a_server_error(
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["calls"] > 500, report["calls"]
     assert report["failures"] == [], report["failures"]
-
-
-def test_models_are_what_plain_black_makes_of_datamodel_code_generator_output(
-    generation: Generation,
-) -> None:
-    """The format stage's shortcuts for the models (test_format.py) change how fast black
-    runs, not what it writes: each models.py is black's plain output (after isort) from
-    datamodel-code-generator's own source."""
-    black, isort, mode, config = formatter._tools()
-    outcomes, raw_models, _twinned = generation
-    compared = 0
-    for name, out in _generated(outcomes).items():
-        if name not in raw_models:
-            continue  # no schemas: nothing of datamodel-code-generator's to format
-        written = (out / _package(name) / "models.py").read_text(encoding="utf-8")
-        head = written[: written.index(MODELS_PREAMBLE) + len(MODELS_PREAMBLE)]
-        plain = black.format_str(isort.code(head + raw_models[name], config=config), mode=mode)
-        assert written == plain, name
-        compared += 1
-    assert compared >= 35, compared
-
-
-def test_modules_with_an_async_twin_are_what_plain_black_makes_of_them(
-    generation: Generation,
-) -> None:
-    """The twin shortcut (twins.py) changes how much black reads, not what it writes: every
-    client module it applied to is black's plain output (after isort) of its rendered text."""
-    black, isort, mode, config = formatter._tools()
-    outcomes, _raw_models, twinned = generation
-    compared = 0
-    for name, out in _generated(outcomes).items():
-        for path, rendered in twinned.get(name, {}).items():
-            written = (out / path).read_text(encoding="utf-8")
-            assert written == black.format_str(isort.code(rendered, config=config), mode=mode)
-            compared += 1
-    assert compared >= 100, compared
 
 
 # -- Five well-known documents, driven further ------------------------------------------------

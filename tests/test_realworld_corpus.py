@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from generator import models, pipeline
+from generator import pipeline
 from generator.errors import SpecError
 from tests.mypy_tree import one_runtime_tree
 
@@ -111,17 +111,14 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
     it: the SpecError that refused it, or any other exception (a crash)."""
     root = tmp_path_factory.mktemp("realworld")
     results: dict[str, Outcome] = {}
-    with pytest.MonkeyPatch.context() as patch:
-        # The models stage in this process, not in a forked one: about half the time per document.
-        patch.setattr(models.ModelsJob, "start", lambda self: None)
-        for document in DOCUMENTS:
-            out = root / _package(document)
-            try:
-                pipeline.generate(FIXTURES / document, out, package_name=_package(document))
-            except Exception as exc:  # a refusal (SpecError) or a crash: the test says which
-                results[document] = exc
-            else:
-                results[document] = out
+    for document in DOCUMENTS:
+        out = root / _package(document)
+        try:
+            pipeline.generate(FIXTURES / document, out, package_name=_package(document))
+        except Exception as exc:  # a refusal (SpecError) or a crash: the test says which
+            results[document] = exc
+        else:
+            results[document] = out
     return results
 
 

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, quote
 import httpx
 import pytest
 
-from generator.names import python_identifier
+from generator.ir.naming import python_identifier
 
 from ..conftest import load_yaml
 from .schema_values import minimal, resolve

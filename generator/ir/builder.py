@@ -1,0 +1,128 @@
+"""The IR builder: a regular document (see `normalise`) and its models, read into an `Api`.
+
+Operations are read one by one (`operations.OperationReader`), grouped into tags under the
+names `naming.tag_names` gives them, and sorted by path and method, so that no key order of
+the spec leaks into the output. Document-wide facts (authentication, base URL, the models a
+webhook may carry) are read here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from ..document import HTTP_METHODS, deref, iter_operations, pointer
+from ..errors import Diagnostic, SpecError
+from .imports import annotation_imports, runtime_imports
+from .naming import tag_names
+from .operations import OperationReader, text
+from .types import Api, Operation, Tag
+
+if TYPE_CHECKING:
+    from ..models import ModelsModule
+
+
+def build_api(
+    data: dict[str, Any], models: ModelsModule, *, spec_path: str, api_key_env: str
+) -> Api:
+    """Read a normalised document and its models into the IR."""
+    reader = OperationReader(data, models)
+    names = tag_names(data)
+    grouped: dict[str, list[Operation]] = defaultdict(list)
+    for path, method, op, item in iter_operations(data):
+        operation = reader.operation(path, method, op, item)
+        grouped[names[operation.tag].module].append(operation)
+    by_module = {n.module: n for n in names.values()}  # tags sharing a module share names
+    descriptions = {t.get("name"): text(t.get("description")) for t in data.get("tags") or []}
+    tags = []
+    for module in sorted(grouped):
+        operations = sorted(
+            grouped[module], key=lambda o: (o.path, HTTP_METHODS.index(o.method.lower()))
+        )
+        _check_unique_methods(operations, spec_path)
+        model_imports, other_imports = annotation_imports(operations, models)
+        tag = by_module[module]
+        tags.append(
+            Tag(
+                name=tag.tag,
+                module=module,
+                attribute=tag.attribute,
+                class_name=tag.class_name,
+                description=descriptions.get(tag.tag, ""),
+                operations=tuple(operations),
+                model_imports=model_imports,
+                other_imports=other_imports,
+                runtime_imports=runtime_imports(operations),
+            )
+        )
+    header, scheme = _auth(data)
+    info = data.get("info") or {}
+    return Api(
+        title=text(info.get("title")) or "API",
+        version=str(info.get("version", "")),
+        description=text(info.get("description")),
+        base_url=_base_url(data),
+        spec_path=spec_path,
+        auth_header=header,
+        auth_scheme=scheme,
+        api_key_env_var=api_key_env,
+        tags=tuple(tags),
+        models_source=models.source,
+        webhook_record_types=_record_types(reader),
+    )
+
+
+def _check_unique_methods(operations: list[Operation], spec_path: str) -> None:
+    seen: dict[str, Operation] = {}
+    for op in operations:
+        if op.python_name in seen:
+            raise SpecError(
+                [
+                    Diagnostic(
+                        f"operationIds {seen[op.python_name].operation_id!r} and "
+                        f"{op.operation_id!r} collide as the method {op.python_name!r}",
+                        spec_path,
+                        pointer("paths", op.path, op.method.lower(), "operationId"),
+                    )
+                ]
+            )
+        seen[op.python_name] = op
+
+
+def _auth(data: dict[str, Any]) -> tuple[str, str]:
+    """The header that carries the key and the word before it (`Api-Key`, `Bearer`, or none)."""
+    schemes = (data.get("components") or {}).get("securitySchemes") or {}
+    for name in sorted(schemes):
+        scheme = deref(data, schemes[name])
+        if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
+            prefix = scheme.get("x-api-key-prefix")
+            return str(scheme.get("name")), str(prefix) if isinstance(prefix, str) else ""
+        if scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
+            return "Authorization", "Bearer"
+        if scheme.get("type") in ("oauth2", "openIdConnect"):  # access tokens: RFC 6750
+            return "Authorization", "Bearer"
+    return "Authorization", ""
+
+
+def _base_url(data: dict[str, Any]) -> str:
+    servers = data.get("servers") or []
+    if not servers or not isinstance(servers[0], dict):
+        return "http://localhost"
+    url = str(servers[0].get("url", ""))
+    for name, variable in (servers[0].get("variables") or {}).items():
+        url = url.replace("{" + name + "}", str(variable.get("default", "")))
+    if not re.match(r"^https?://", url):
+        return "http://localhost" + ("" if url.startswith("/") or not url else "/") + url
+    return url.rstrip("/")
+
+
+def _record_types(reader: OperationReader) -> tuple[tuple[str, str], ...]:
+    """Models a webhook `record_type` may name: the responses of single-record GETs."""
+    found: set[tuple[str, str]] = set()
+    for path, method, op, _item in iter_operations(reader.data):
+        if method == "get" and path.rstrip("/").endswith("}"):
+            shape = reader.response(op)
+            if shape.kind == "json" and shape.type_hint in reader.models.classes:
+                found.add((shape.type_hint, shape.type_hint))
+    return tuple(sorted(found))

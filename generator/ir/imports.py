@@ -1,0 +1,71 @@
+"""What a resource module imports: the names its operations mention, imported on use.
+
+A resource module (one per tag) imports the model classes its operations' annotations name,
+the other names those annotations use (from where models.py imports them, or `typing` and
+`uuid`), and the runtime helpers its operations need, so that ruff finds no unused import.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from .types import Operation
+
+if TYPE_CHECKING:
+    from ..models import ModelsModule
+
+_KNOWN_MODULES = {"Any": "typing", "Literal": "typing", "UUID": "uuid"}
+
+
+def _names_in(hint: str) -> set[str]:
+    return set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", re.sub(r"'[^']*'|\"[^\"]*\"", "", hint)))
+
+
+def annotation_imports(
+    operations: Iterable[Operation], models: ModelsModule
+) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """(model classes, other (module, `name` or `name as alias`) imports) the operations'
+    annotations mention, each sorted."""
+    hints: list[str] = []
+    for op in operations:
+        hints += [p.type_hint for p in (*op.path_params, *op.keyword_params)]
+        hints.append(op.response.type_hint)
+        if op.body is not None:
+            hints.append(op.body.type_hint)
+            hints += [f.type_hint for f in op.body.fields]
+            if op.body.model:
+                hints.append(op.body.model)
+    used = set().union(*(_names_in(h) for h in hints)) if hints else set()
+    model_names = tuple(sorted(used & models.classes))
+    other: set[tuple[str, str]] = set()
+    for name in used - models.classes:
+        module, original = models.imports.get(name) or (_KNOWN_MODULES.get(name), name)
+        if module and module != "__future__":
+            other.add((module, name if original == name else f"{original} as {name}"))
+    return model_names, tuple(sorted(other))
+
+
+def runtime_imports(operations: Iterable[Operation]) -> tuple[str, ...]:
+    """The runtime names a resource module uses, in the order ruff sorts them."""
+    names = {"AsyncAPIClient", "SyncAPIClient"}
+    for op in operations:
+        if op.keyword_params and not all(p.required for p in op.keyword_params):
+            names.add("NOT_GIVEN")
+        if op.body is not None:
+            names.update(("NOT_GIVEN", "NotGiven"))
+            if op.body.kind == "multipart":
+                names.add("build_multipart")
+            elif op.body.kind != "binary":
+                names.add("build_body")
+        if any(not p.required for p in op.keyword_params):
+            names.update(("NOT_GIVEN", "NotGiven"))
+        if op.cookie_params:
+            names.add("cookie_header")
+        if op.response.page_item:
+            names.update(("AsyncPage", "SyncPage"))
+        if op.poll is not None:
+            names.update(("apoll_until", "poll_until"))
+    # isort's order-by-type: CONSTANTS, then Classes, then functions.
+    return tuple(sorted(names, key=lambda n: (not n.isupper(), not n[:1].isupper(), n)))

@@ -1,0 +1,296 @@
+"""Reading one operation of a regular document into IR values.
+
+`OperationReader` holds what every part of an operation is read against (the document, the
+models made from its schemas) and turns parameters, request body, success response, error
+responses and `x-poll` into their IR values, typed with the model classes the models stage
+produced.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from ..document import SCHEMA_REF, deref, media_kind
+from ..text import py_string
+from .naming import (
+    RESERVED_ARGUMENTS,
+    argument_names,
+    method_name,
+    operation_tag,
+    python_identifier,
+)
+from .runtime import status_exception
+from .types import (
+    BodyField,
+    BodyKind,
+    ErrorResponse,
+    Operation,
+    Param,
+    ParamLocation,
+    Poll,
+    RequestBody,
+    ResponseShape,
+)
+
+if TYPE_CHECKING:
+    from ..models import ModelsModule
+
+_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+# The order a request body's media type is chosen in, when it offers several.
+_BODY_PREFERENCE = ("json", "multipart", "form", "binary")
+
+
+def text(value: Any) -> str:
+    """A spec's prose field, stripped; "" when absent or not a string."""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _optional_text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _literal(value: str | int) -> str:
+    return py_string(value) if isinstance(value, str) else repr(value)
+
+
+def _union(parts: Any) -> str:
+    unique: list[str] = []
+    for part in parts:
+        for piece in part.split(" | "):
+            if piece not in unique:
+                unique.append(piece)
+    return " | ".join(unique) if unique else "Any"
+
+
+class OperationReader:
+    """Reads the operations of one regular document into IR values."""
+
+    def __init__(self, data: dict[str, Any], models: ModelsModule) -> None:
+        self.data = data
+        self.models = models
+
+    # -- types ---------------------------------------------------------------------------
+    def ref_class(self, ref: str) -> str | None:
+        if ref.startswith(SCHEMA_REF):
+            name = ref[len(SCHEMA_REF) :].replace("~1", "/").replace("~0", "~")
+            return self.models.schema_classes.get(name)
+        return None
+
+    def python_type(self, schema: Any) -> str:
+        """A Python annotation for a schema outside the models (parameters, return values)."""
+        if not isinstance(schema, dict) or not schema:
+            return "Any"
+        if "$ref" in schema:
+            cls = self.ref_class(schema["$ref"])
+            return cls if cls else self.python_type(deref(self.data, schema))
+        for key in ("oneOf", "anyOf"):
+            if isinstance(schema.get(key), list):
+                return _union(self.python_type(s) for s in schema[key])
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            values = [v for v in schema["enum"] if v is not None]
+            if values and all(isinstance(v, str | int) and not isinstance(v, bool) for v in values):
+                return "Literal[" + ", ".join(_literal(v) for v in values) + "]"
+        types = schema.get("type")
+        if isinstance(types, list):
+            return _union(self.python_type({**schema, "type": t}) for t in types if t != "null")
+        if types == "array":
+            return f"list[{self.python_type(schema.get('items'))}]"
+        if types == "object":
+            return "dict[str, Any]"
+        if types == "string" and schema.get("format") == "binary":
+            return "bytes"
+        return _PRIMITIVES.get(str(types), "Any")
+
+    def provenance_strict(self, schema: Any) -> bool:
+        """Documented (or unmarked) schemas parse strictly; inferred ones tolerate and report."""
+        target = deref(self.data, schema) if isinstance(schema, dict) else None
+        return not (isinstance(target, dict) and target.get("x-provenance") == "inferred")
+
+    # -- parameters ----------------------------------------------------------------------
+    def params(self, path: str, operation: dict[str, Any], item: dict[str, Any]) -> list[Param]:
+        """The operation's parameters (its own over its path item's), in argument order."""
+        merged: dict[tuple[str, str], dict[str, Any]] = {}
+        for raw in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]:
+            param = deref(self.data, raw)
+            merged[(param["name"], param["in"])] = param
+        result = []
+        for (name, location), python_name in argument_names(path, merged):
+            param = merged[(name, location)]
+            schema = param.get("schema") or {}
+            hint = self.python_type(schema)
+            if hint == "str" and (deref(self.data, schema) or {}).get("format") == "uuid":
+                hint = "str | UUID"  # ids come back as UUID objects; accept them as they are
+            result.append(
+                Param(
+                    name=name,
+                    python_name=python_name,
+                    location=cast(ParamLocation, location),  # validated: OpenAPI's four
+                    required=bool(param.get("required")) or location == "path",
+                    type_hint=hint,
+                    description=text(param.get("description")),
+                )
+            )
+        return result
+
+    # -- bodies --------------------------------------------------------------------------
+    def request_body(self, operation: dict[str, Any], taken: set[str]) -> RequestBody | None:
+        body = deref(self.data, operation.get("requestBody"))
+        if not isinstance(body, dict):
+            return None
+        content = body.get("content") or {}
+        choices = sorted(
+            (m for m in content if media_kind(m) is not None),
+            key=lambda m: _BODY_PREFERENCE.index(str(media_kind(m))),
+        )
+        if not choices:
+            return None
+        media = choices[0]
+        kind = cast(BodyKind, media_kind(media))
+        schema = (content[media] or {}).get("schema") or {}
+        model = self.ref_class(schema["$ref"]) if "$ref" in schema else None
+        fields: tuple[BodyField, ...] = ()
+        if model and kind in ("json", "multipart", "form"):
+            fields = self.body_fields(model, taken)
+        type_hint = "bytes" if kind == "binary" else self.python_type(schema)
+        return RequestBody(
+            kind=kind,
+            content_type=media,
+            type_hint=type_hint,
+            model=model,
+            fields=fields,
+            required=bool(body.get("required")),
+            description=text(body.get("description")),
+        )
+
+    def body_fields(self, model: str, taken: set[str]) -> tuple[BodyField, ...]:
+        """The model's fields as keyword arguments, renamed where a parameter (in `taken`,
+        which grows) or the method's own argument has the name."""
+        result = []
+        for field in self.models.fields.get(model, ()):
+            python_name = python_identifier(field.wire_name, fallback="field")
+            while python_name in taken or python_name in RESERVED_ARGUMENTS:
+                python_name += "_"
+            taken.add(python_name)
+            result.append(
+                BodyField(
+                    name=field.wire_name,
+                    python_name=python_name,
+                    type_hint=field.annotation,
+                    required=field.required,
+                )
+            )
+        return tuple(sorted(result, key=lambda f: f.python_name))
+
+    # -- responses -----------------------------------------------------------------------
+    def is_file(self, media_object: Any) -> bool:
+        """Whether a media type object holds raw bytes (`type: string, format: binary`): so a
+        `*/*` response of that schema is a file of any type, not JSON."""
+        if not isinstance(media_object, dict):
+            return False
+        schema = deref(self.data, media_object.get("schema"))
+        return (
+            isinstance(schema, dict)
+            and schema.get("type") == "string"
+            and schema.get("format") == "binary"
+        )
+
+    def response(self, operation: dict[str, Any]) -> ResponseShape:
+        """The first success response (else `default`): what the method returns."""
+        responses = operation.get("responses") or {}
+        success = sorted(s for s in responses if s.startswith("2")) or (
+            ["default"] if "default" in responses else []
+        )
+        if not success:
+            return ResponseShape("", "empty", "None", None, True)
+        status = success[0]
+        content = (deref(self.data, responses[status]) or {}).get("content") or {}
+        if not content or status == "204":
+            return ResponseShape(status, "empty", "None", None, True)
+        kinds = {m: media_kind(m) for m in content}
+        json_media = sorted(
+            m for m, k in kinds.items() if k == "json" and not self.is_file(content[m])
+        )
+        if not json_media:
+            return ResponseShape(status, "binary", "bytes", None, True)
+        schema = (content[json_media[0]] or {}).get("schema")
+        page_item = self.page_item(schema)
+        if page_item is not None:
+            item_schema = deref(self.data, schema)["properties"]["results"]["items"]
+            return ResponseShape(
+                status, "json", page_item, page_item, self.provenance_strict(item_schema)
+            )
+        strict = self.provenance_strict(schema)
+        if isinstance(schema, dict) and schema.get("type") == "array":
+            strict = self.provenance_strict(schema.get("items"))
+        return ResponseShape(status, "json", self.python_type(schema), None, strict)
+
+    def page_item(self, schema: Any) -> str | None:
+        """The item class when a response is a DRF page: {count, next, previous, results: [X]}."""
+        target = deref(self.data, schema) if isinstance(schema, dict) else None
+        if not isinstance(target, dict):
+            return None
+        properties = target.get("properties") or {}
+        results = properties.get("results") or {}
+        items = results.get("items") if isinstance(results, dict) else None
+        if "next" in properties and isinstance(items, dict) and "$ref" in items:
+            return self.ref_class(items["$ref"])
+        return None
+
+    def errors(self, operation: dict[str, Any]) -> tuple[ErrorResponse, ...]:
+        result = []
+        for status, raw in sorted((operation.get("responses") or {}).items()):
+            if status[:1] in ("4", "5"):
+                response = deref(self.data, raw) or {}
+                exception = status_exception(status)
+                result.append(
+                    ErrorResponse(status, f"{exception}: {text(response.get('description'))}")
+                )
+        return tuple(result)
+
+    # -- the operation -------------------------------------------------------------------
+    def operation(
+        self, path: str, method: str, op: dict[str, Any], item: dict[str, Any]
+    ) -> Operation:
+        params = self.params(path, op, item)
+        body = self.request_body(op, taken={p.python_name for p in params})
+        return Operation(
+            operation_id=op["operationId"],
+            python_name=method_name(op["operationId"]),
+            method=method.upper(),
+            path=path,
+            tag=operation_tag(op),
+            summary=text(op.get("summary")),
+            description=text(op.get("description")),
+            deprecated=bool(op.get("deprecated")),
+            path_params=tuple(p for p in params if p.location == "path"),
+            query_params=tuple(p for p in params if p.location == "query"),
+            header_params=tuple(p for p in params if p.location == "header"),
+            cookie_params=tuple(p for p in params if p.location == "cookie"),
+            body=body,
+            response=self.response(op),
+            errors=self.errors(op),
+            provenance=_optional_text(op.get("x-provenance")),
+            provenance_source=_optional_text(op.get("x-provenance-source")),
+            provenance_note=_optional_text(op.get("x-provenance-note")),
+            poll=self.poll(op),
+        )
+
+    def poll(self, op: dict[str, Any]) -> Poll | None:
+        """`x-poll: {property, done}` on a JSON operation with one path parameter."""
+        spec = op.get("x-poll")
+        if not isinstance(spec, dict) or not isinstance(spec.get("property"), str):
+            return None
+        done = spec.get("done")
+        if not isinstance(done, list) or not all(isinstance(v, str) for v in done):
+            return None
+        attribute = next(
+            (
+                field.python_name
+                for field in self.models.fields.get(self.response(op).type_hint, ())
+                if field.wire_name == spec["property"]
+            ),
+            None,
+        )
+        if attribute is None:
+            return None
+        return Poll(attribute, tuple(done))

@@ -1,0 +1,175 @@
+"""The IR's types: everything templates need, nothing they must compute.
+
+Frozen dataclasses with names already made safe (`naming`) and collections already sorted, so
+rendering is a pure function of an `Api` value:
+
+    Api ─ tags: Tag ─ operations: Operation ─ path/query/header/cookie params: Param
+                                            ├ body: RequestBody ─ fields: BodyField
+                                            ├ response: ResponseShape
+                                            ├ errors: ErrorResponse
+                                            └ poll: Poll
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+ParamLocation = Literal["path", "query", "header", "cookie"]
+ResponseKind = Literal["json", "empty", "binary"]
+BodyKind = Literal["json", "multipart", "binary", "form"]
+
+
+def with_not_given(hint: str) -> str:
+    """`X | None` -> `X | NotGiven | None`: the sentinel joins the union, None stays last."""
+    parts = [p.strip() for p in hint.split(" | ")]
+    nullable = "None" in parts
+    parts = [p for p in parts if p != "None"] + ["NotGiven"] + (["None"] if nullable else [])
+    return " | ".join(parts)
+
+
+@dataclass(frozen=True)
+class Param:
+    """A path, query, header or cookie parameter of an operation."""
+
+    name: str  # as sent on the wire
+    python_name: str
+    location: ParamLocation
+    required: bool
+    type_hint: str  # without None / NotGiven
+    description: str
+
+    @property
+    def argument_hint(self) -> str:
+        """The annotation of the keyword argument: NotGiven added when optional, None last."""
+        return self.type_hint if self.required else with_not_given(self.type_hint)
+
+
+@dataclass(frozen=True)
+class BodyField:
+    """One property of an object request body, offered as a keyword argument."""
+
+    name: str
+    python_name: str
+    type_hint: str
+    required: bool
+
+    @property
+    def argument_hint(self) -> str:
+        return with_not_given(self.type_hint)
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    kind: BodyKind
+    content_type: str
+    type_hint: str  # what `body=` accepts, e.g. "UpdatePurchaseOrder" or "list[UpdateLine]"
+    model: str | None  # the model class when the body is one object model
+    fields: tuple[BodyField, ...]  # keyword arguments; empty when only `body=` is offered
+    required: bool
+    description: str
+
+    @property
+    def renamed_fields(self) -> tuple[BodyField, ...]:
+        """Fields whose keyword argument is not spelled like the wire name."""
+        return tuple(f for f in self.fields if f.python_name != f.name)
+
+
+@dataclass(frozen=True)
+class ResponseShape:
+    status: str
+    kind: ResponseKind
+    type_hint: str  # return annotation: a model, list[...], Any, bytes or None
+    page_item: str | None  # item class when the response is a paginated envelope
+    strict: bool  # documented schema: parse strictly; inferred: tolerate and report
+
+
+@dataclass(frozen=True)
+class Poll:
+    """`x-poll` on an operation: call it until `attribute` holds one of `done`."""
+
+    attribute: str  # python attribute of the response model
+    done: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ErrorResponse:
+    status: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    python_name: str
+    method: str  # upper case
+    path: str
+    tag: str
+    summary: str
+    description: str
+    deprecated: bool
+    path_params: tuple[Param, ...]
+    query_params: tuple[Param, ...]
+    header_params: tuple[Param, ...]
+    cookie_params: tuple[Param, ...]  # sent together in one `Cookie` header
+    body: RequestBody | None
+    response: ResponseShape
+    errors: tuple[ErrorResponse, ...]
+    provenance: str | None
+    provenance_source: str | None
+    provenance_note: str | None
+    poll: Poll | None = None
+
+    @property
+    def is_inferred(self) -> bool:
+        return self.provenance == "inferred"
+
+    @property
+    def keyword_params(self) -> tuple[Param, ...]:
+        return self.query_params + self.header_params + self.cookie_params
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str  # as in the spec
+    module: str  # resources/<module>.py and routes/<module>.py
+    attribute: str  # client.<attribute>
+    class_name: str  # <ClassName>Resource / Async<ClassName>Resource
+    description: str
+    operations: tuple[Operation, ...]
+    model_imports: tuple[str, ...]  # model classes the resource module uses
+    other_imports: tuple[tuple[str, str], ...]  # (module, `name` or `name as alias`), sorted
+    runtime_imports: tuple[str, ...]  # runtime names the resource module uses, as ruff sorts
+
+    @property
+    def poll_operation(self) -> Operation | None:
+        """The operation `wait()` polls, when the tag has one (the first, by path)."""
+        return next((op for op in self.operations if op.poll is not None), None)
+
+    @property
+    def resource_classes(self) -> tuple[str, ...]:
+        """The sync and async resource class names, sorted as `__all__` lists them."""
+        return tuple(sorted((f"{self.class_name}Resource", f"Async{self.class_name}Resource")))
+
+
+@dataclass(frozen=True)
+class Api:
+    title: str
+    version: str
+    description: str
+    base_url: str
+    spec_path: str  # as shown in headers
+    auth_header: str
+    auth_scheme: str  # prefix of the header value, e.g. "Api-Key"; "" for a bare key
+    api_key_env_var: str
+    tags: tuple[Tag, ...]
+    models_source: str
+    webhook_record_types: tuple[tuple[str, str], ...]  # (record_type, model class)
+
+    @property
+    def resource_classes(self) -> tuple[str, ...]:
+        return tuple(sorted(name for tag in self.tags for name in tag.resource_classes))
+
+    @property
+    def operations(self) -> tuple[Operation, ...]:
+        return tuple(op for tag in self.tags for op in tag.operations)

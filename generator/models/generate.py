@@ -1,0 +1,103 @@
+"""Running datamodel-code-generator over the prepared schemas, in-process, with the options
+that give pydantic v2 models in our style, and the key that says when its output can be
+reused."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from ..errors import Diagnostic, SpecError
+from ..ir.naming import class_name
+from .defaults import typed_defaults
+from .describe import ModelsModule, describe_models
+from .prepare import prepare_schemas, stand_in_names
+
+
+def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: str) -> ModelsModule:
+    """Run datamodel-code-generator in-process and describe what it produced."""
+    if not schemas:  # a spec without schemas: datamodel-code-generator refuses empty input
+        empty = "from __future__ import annotations\n"
+        return ModelsModule(
+            empty, frozenset(), {}, {"annotations": ("__future__", "annotations")}, {}
+        )
+    # Imported here: a run that reuses the models on disk never needs it.
+    from datamodel_code_generator import generate
+    from datamodel_code_generator.enums import DataModelType, DefaultValueType, InputFileType
+    from datamodel_code_generator.format import PythonVersion
+
+    stand_ins = stand_in_names(schemas)
+    document = prepare_schemas(openapi_version, schemas, stand_ins)
+    originals = {stand_in: name for name, stand_in in stand_ins.items()}
+    try:
+        source: object = generate(
+            document,
+            input_file_type=InputFileType.OpenAPI,
+            output_model_type=DataModelType.PydanticV2BaseModel,
+            target_python_version=PythonVersion.PY_311,
+            use_annotated=True,
+            field_constraints=True,
+            disable_timestamp=True,
+            use_schema_description=True,
+            use_field_description=True,
+            use_standard_collections=True,
+            use_union_operator=True,
+            capitalise_enum_members=True,
+            set_default_enum_member=True,
+            # `Literal[Kind.A]`, not `Literal["a"]`, where a discriminator field is an enum: a
+            # subclass narrowing the base's enum field to a plain string is a type error.
+            use_enum_values_in_discriminator=True,
+            custom_class_name_generator=lambda name: class_name(originals.get(name, name)),
+            type_mappings=["string+email=string"],
+            deserialize_default_values=[DefaultValueType.Decimal],  # the rest: _typed_defaults
+            formatters=[],
+        )
+    except Exception as exc:  # its errors are not a stable API; report them as input errors
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise SpecError(
+            [Diagnostic(f"model generation failed: {message}", spec_path, "/components/schemas")]
+        ) from None
+    if not isinstance(source, str):
+        raise SpecError(
+            [
+                Diagnostic(
+                    "model generation produced several modules", spec_path, "/components/schemas"
+                )
+            ]
+        )
+    source = _strip_tool_header(source)
+    tree = ast.parse(source)
+    typed = typed_defaults(source, tree, schemas, spec_path)
+    if typed != source:
+        source, tree = typed, ast.parse(typed)
+    return describe_models(source, schemas, spec_path, tree)
+
+
+# Types datamodel-code-generator gives a string (or number) schema for its `format`, whose
+# default it still writes as the JSON value (`url: AnyUrl | None = "about:blank"`): a type
+# error, and at run time the default would stay a string (pydantic does not validate defaults).
+def models_key(openapi_version: str, schemas: dict[str, Any]) -> str:
+    """What the models depend on: the schemas, datamodel-code-generator's version and our code
+    that drives it (preparation, naming, layout). Equal keys give equal models. (The prepared
+    schemas are a function of the first and the last, so the raw ones are hashed.)"""
+    generator = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    document = {"openapi": openapi_version, "schemas": schemas}
+    digest.update(json.dumps(document, sort_keys=True, ensure_ascii=False).encode())
+    digest.update(metadata.version("datamodel-code-generator").encode())
+    for path in (*sorted(generator.glob("models/*.py")), generator / "ir" / "naming.py"):
+        digest.update(path.read_bytes())
+    digest.update((generator / "text.py").read_bytes())
+    return digest.hexdigest()
+
+
+def _strip_tool_header(source: str) -> str:
+    """Drop datamodel-code-generator's own header: ours names the spec and says do not edit."""
+    lines = source.splitlines(keepends=True)
+    while lines and (lines[0].startswith("#") or not lines[0].strip()):
+        lines.pop(0)
+    return "".join(lines)

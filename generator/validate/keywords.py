@@ -1,0 +1,164 @@
+"""Round 5 of validation: openapi-spec-validator's own checks (schema dialects, defaults that
+do not match their schema), each located by the schema it was found in."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ..document import (
+    iter_schema_dicts,
+    pointer,
+    ref_pointer,
+    resolve_pointer,
+)
+from ..errors import Diagnostic
+from ..load import LoadedSpec
+from . import fast
+from .common import MAX_DIAGNOSTICS, TOO_DEEP, enum_message, narrow, short
+
+
+def keyword_errors(spec: LoadedSpec) -> list[Diagnostic]:
+    """Schema dialect checks, defaults that do not match their schema, and the like. Errors
+    from the validator's schema walk are located by the schema they were found in."""
+    from jsonschema.exceptions import best_match
+    from openapi_spec_validator.validation.exceptions import (
+        DuplicateOperationIDError,
+        ParameterDuplicateError,
+        UnresolvableParameterError,
+    )
+
+    covered = (DuplicateOperationIDError, ParameterDuplicateError, UnresolvableParameterError)
+    problems = []
+    try:
+        for error in _located_validator(spec)(spec.data).iter_errors():
+            if isinstance(error, covered):
+                continue  # our semantic round says the same, with a location
+            parts = getattr(error, "cofactr_parts", None)
+            if parts is None and getattr(error, "absolute_path", None):
+                # the fast structural check, stricter than the Python one (regex syntax)
+                ptr = pointer(*error.absolute_path)
+                problems.append(spec.diagnostic(_strict_message(spec, error, ptr), ptr))
+                continue
+            ptr = _real_pointer(spec.data, parts) if parts is not None else ""
+            narrowed = narrow(error, best_match) if getattr(error, "context", None) else error
+            first = str(getattr(narrowed, "message", narrowed)).strip().splitlines()
+            message = first[0] if first else type(error).__name__
+            if getattr(narrowed, "validator", None) == "enum":
+                message = enum_message(narrowed)
+            if parts is not None and getattr(error, "cofactr_relative", False):
+                ptr = _real_pointer(spec.data, (*parts, *narrowed.absolute_path))
+            what = getattr(error, "cofactr_what", "")
+            problems.append(spec.diagnostic(f"invalid OpenAPI: {what}{short(message, 200)}", ptr))
+            if len(problems) > 4 * MAX_DIAGNOSTICS:
+                break
+    except RecursionError:
+        problems.append(spec.diagnostic(TOO_DEEP))
+    except Exception as exc:  # the validator raises on documents it cannot walk
+        message = short(f"invalid OpenAPI: {type(exc).__name__}: {exc}", 300)
+        problems.append(spec.diagnostic(message))
+    return problems
+
+
+def _strict_message(spec: LoadedSpec, error: Any, ptr: str) -> str:
+    """A short message for an error of the Rust structural check, whose message starts with
+    the whole offending value."""
+    message = str(getattr(error, "message", error)).strip()
+    match = re.search(r" (is not valid under .*|is not of type .*|is not one of .*)$", message)
+    if match:
+        text = f"this value {match.group(1)}"
+    elif message.startswith(("{", "[")):
+        text = "this value is not valid here"
+    else:
+        text = short(message, 200)
+    try:
+        value = resolve_pointer(spec.data, "#" + ptr)
+    except KeyError:
+        value = None
+    for where, node in iter_schema_dicts(value, ptr):
+        pattern = node.get("pattern")
+        if isinstance(pattern, str) and not _portable_regex(pattern):
+            text += (
+                f" (`pattern` {short(repr(pattern), 80)} at {where}/pattern is not a "
+                "valid ECMA-262 regular expression)"
+            )
+            break
+    return f"invalid OpenAPI: {text}"
+
+
+def _portable_regex(pattern: str) -> bool:
+    try:
+        import jsonschema_rs
+
+        jsonschema_rs.validator_for({"type": "string", "pattern": pattern})
+    except ImportError:  # pragma: no cover
+        return True
+    except Exception:
+        return False
+    return True
+
+
+def _real_pointer(data: Any, parts: tuple[Any, ...]) -> str:
+    """The pointer of what `parts` reaches, following `$ref`s on the way as the validator does
+    (so an error inside a referenced schema points into that schema, not through the ref)."""
+    ptr = ""
+    node = data
+    for part in parts:
+        hops = 0
+        while (
+            isinstance(node, dict)
+            and isinstance(node.get("$ref"), str)
+            and str(part) not in node
+            and hops < 50
+        ):
+            ref = node["$ref"]
+            try:
+                node = resolve_pointer(data, ref)
+            except KeyError:
+                break
+            ptr = ref_pointer(ref)
+            hops += 1
+        ptr += pointer(part)
+        if isinstance(node, dict):
+            node = node.get(str(part))
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            node = None
+    return ptr
+
+
+def _located_validator(spec: LoadedSpec) -> Any:
+    """The validator class for the document's version, whose schema checks remember where
+    each schema is (as `error.cofactr_parts`)."""
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+    v31 = spec.data["openapi"].startswith("3.1")
+    base = OpenAPIV31SpecValidator if v31 else OpenAPIV30SpecValidator
+    schema_keyword = base.keyword_validators.get("schema")
+    if schema_keyword is None:  # pragma: no cover - a different validator version
+        return base
+
+    if v31:
+        schema_keyword = fast.with_fast_dialect_check(schema_keyword)
+
+    class LocatedSchemaValidator(schema_keyword):  # type: ignore[misc, valid-type]
+        def __call__(self, schema: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            for error in super().__call__(schema, *args, **kwargs):
+                if getattr(error, "cofactr_parts", None) is None:
+                    parts = tuple(schema.parts)
+                    if not isinstance(error, OpenAPIValidationError):
+                        # a default value that does not match its schema
+                        parts += ("default", *getattr(error, "path", ()))
+                        error = OpenAPIValidationError.create_from(error)
+                        # Notes for the reporter ride on the error object itself.
+                        error.cofactr_what = "default value does not match its schema: "  # type: ignore[attr-defined]
+                    else:
+                        error.cofactr_relative = True  # type: ignore[attr-defined]
+                    error.cofactr_parts = parts  # type: ignore[attr-defined]
+                yield error
+
+    keywords = {**base.keyword_validators, "schema": LocatedSchemaValidator}
+    return type(base.__name__, (base,), {"keyword_validators": keywords})
