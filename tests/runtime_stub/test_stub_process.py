@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import os
 import queue
 import signal
@@ -16,6 +18,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from .runtime import PACKAGE
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "process-key"
@@ -242,3 +246,30 @@ def test_keys_in_the_query_string_are_redacted_in_the_access_log(db: Path) -> No
     assert secret not in output
     assert "/v1/boms/?limit=5&api_key=[redacted]" in output
     assert "?Token=[redacted]&x=1&API%5FKEY=[redacted]&Authorization=[redacted]" in output
+
+
+def test_accepted_connections_send_without_waiting_for_acks() -> None:
+    """asyncio turns Nagle's algorithm off only on accepted sockets whose protocol is TCP, and
+    an accepted socket inherits the listening socket's: bound with protocol 0, every response
+    body waited for the client's delayed ACK of its headers (40 ms a request on Linux)."""
+    cli = importlib.import_module(PACKAGE + "._runtime.cli")
+
+    async def nodelay_of_an_accepted_connection() -> int:
+        accepted: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        class Probe(asyncio.Protocol):
+            def connection_made(self, transport: asyncio.BaseTransport) -> None:
+                sock = transport.get_extra_info("socket")
+                accepted.set_result(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+
+        with cli._bind("127.0.0.1", 0) as listening:
+            server = await asyncio.get_running_loop().create_server(Probe, sock=listening)
+            port = listening.getsockname()[1]
+            async with server:
+                _reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                try:
+                    return await asyncio.wait_for(accepted, 30)
+                finally:
+                    writer.close()
+
+    assert asyncio.run(nodelay_of_an_accepted_connection()) != 0

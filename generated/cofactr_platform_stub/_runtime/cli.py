@@ -207,8 +207,14 @@ def _serve(
 
 def _bind(host: str, port: int) -> socket.socket:
     """The server's socket, bound as uvicorn binds one (IPv6 when the host has a colon), so
-    that a port in use is one line here rather than uvicorn's logged traceback and exit 3."""
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    that a port in use is one line here rather than uvicorn's logged traceback and exit 3.
+
+    The protocol is named: asyncio turns Nagle's algorithm off (TCP_NODELAY) only on accepted
+    sockets whose protocol is IPPROTO_TCP, and an accepted socket inherits the listening one's.
+    With it on, a response's body waits for the client's delayed ACK of its headers (40 ms
+    on Linux) on every request."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
