@@ -155,13 +155,16 @@ def test_concurrent_generate_waits_then_fails_clearly(mini_spec: Path, tmp_path:
 def test_kill_9_at_any_moment_leaves_the_old_tree_or_the_new_one(
     mini_spec: Path, tmp_path: Path
 ) -> None:
-    """A real SIGKILL at spread-out moments of `generate`: the output is always one whole tree;
-    what a killed run leaves beside it is hidden and removed by the next run."""
+    """A real SIGKILL of `generate` at each step of the write (the first, middle and last file
+    staged, the whole tree staged, the swap done), and before it has done anything: the output
+    is the old tree up to the swap and the new one after it, never a mix; what a killed run
+    leaves beside it is hidden and removed by the next run. The process says when it stands at
+    the step (tests/paused_generate.py), so no kill depends on how fast the machine is."""
     import subprocess
     import sys
-    import time
 
     from .conftest import ROOT
+    from .paused_generate import PAUSED
 
     out = tmp_path / "generated"
     original = mini_spec.read_text()
@@ -173,33 +176,39 @@ def test_kill_9_at_any_moment_leaves_the_old_tree_or_the_new_one(
     pipeline.generate(mini_spec, out)
     old = snapshot(out)
     assert old != new
+    files = len(new)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "generator", "generate", "--spec", str(mini_spec)]
-    command += ["--out", str(out)]
-    # How long a whole run takes on this machine now: the kills are spread over 10% to 100%
-    # of it, then 1.5, 2 and 3 times it, so some land before the swap and some after even
-    # when the machine gets slower meanwhile (other tests running beside this one).
-    mini_spec.write_text(variant)
-    start = time.perf_counter()
-    subprocess.run(command, env=env, check=True, capture_output=True)
-    whole_run = time.perf_counter() - start
-    outcomes = set()
-    for delay in [whole_run * f for f in (*(0.1 * i for i in range(1, 11)), 1.5, 2.0, 3.0)]:
+    arguments = ["generate", "--spec", str(mini_spec), "--out", str(out)]
+    kill_points: list[tuple[str | None, int, list[dict[str, bytes]]]] = [
+        ("file-written", 1, [old]),
+        ("file-written", files // 2, [old]),
+        ("file-written", files, [old]),
+        ("staged", 1, [old]),
+        ("swapped", 1, [new]),
+        # As soon as it exists: most likely before any line of ours has run, but a busy machine
+        # may let it run on before the kill.
+        (None, 0, [old, new]),
+    ]
+    for step, count, expected in kill_points:
         if snapshot(out) != old:
             mini_spec.write_text(original)
             pipeline.generate(mini_spec, out)
         mini_spec.write_text(variant)
+        command = [sys.executable, "-m", "generator", *arguments]
+        if step is not None:
+            command[2:3] = ["tests.paused_generate", step, str(count), "--"]
         process = subprocess.Popen(
-            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
         )
-        time.sleep(delay)
+        assert process.stdout is not None
+        if step is not None:
+            said = process.stdout.readline().strip()  # blocks until the process stands there
+            assert said == PAUSED, f"generate ended before {step} #{count}"
         process.kill()
         process.wait()
-        after = snapshot(out)
-        assert after in (old, new), f"a mix after a kill at {delay:.2f}s"
-        outcomes.add("new" if after == new else "old")
+        process.stdout.close()
+        assert snapshot(out) in expected, f"killed at {step} #{count}: not the tree expected"
         leftovers = [p.name for p in tmp_path.iterdir() if p.name not in ("generated", "spec")]
         assert all(".codegen-" in name and name.startswith(".") for name in leftovers), leftovers
-    assert outcomes == {"old", "new"}, "the kills should land both before and after the swap"
     pipeline.generate(mini_spec, out)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["generated", "spec"]
