@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from . import diff, interrupts, pipeline, settings
+from . import diff, interrupts, pipeline, settings, verify
 from .errors import (
     FormatError,
     GenerationLockedError,
@@ -37,7 +37,8 @@ paths relative to that file). Without a table, `check` takes what flags leave op
 output's manifest.
 """
 _EPILOG = """\
-exit codes: 0 success; 1 drift (check), or a breaking change (diff --fail-on-breaking);
+exit codes: 0 success; 1 drift (check), a breaking change (diff --fail-on-breaking), or
+an operation verify did not confirm;
 2 bad input, bad settings or a broken installation, nothing written; 130 interrupted.
 """
 
@@ -147,6 +148,7 @@ def _parser() -> argparse.ArgumentParser:
         )
         _add_settings(command)
     diff.add_parser(commands)
+    verify.add_parser(commands)
     return parser
 
 
@@ -211,6 +213,8 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "diff":
             spec = settings.for_run(settings.Choices(), cwd=Path.cwd(), from_manifest=False).spec
             code = diff.run(args, default_spec=spec)
+        elif args.command == "verify":
+            code = verify.run(args)
         else:
             chosen = settings.for_run(
                 settings.Choices(
