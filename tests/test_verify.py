@@ -4,6 +4,8 @@ confirm every operation it tries; the client regenerated with it round-trips."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -11,10 +13,12 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 
 from generator import pipeline
+from generator.cli import main
 
 from .conftest import FIXTURES, ROOT, run_cli
 from .verify_truth import KEY, Truth, running
@@ -29,8 +33,22 @@ def truth() -> Iterator[Truth]:
         yield server
 
 
-def _verify(truth: Truth, *flags: str, key: str = KEY) -> subprocess.CompletedProcess[str]:
-    return run_cli(
+def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The CLI in this process (as `run_cli` gives it, without a process's start-up)."""
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        mock.patch.dict(os.environ, env or {}),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
+        code = main(list(args))
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
+
+
+def _verify(
+    truth: Truth, *flags: str, key: str = KEY, cli: Any = _cli
+) -> subprocess.CompletedProcess[str]:
+    return cli(
         "verify",
         "--base-url",
         truth.url,
@@ -179,7 +197,7 @@ def test_the_client_regenerated_with_the_overlay_round_trips(truth: Truth, tmp_p
 
 def test_a_401_stops_verify_with_one_line(truth: Truth, tmp_path: Path) -> None:
     report = tmp_path / "report.json"
-    result = _verify(truth, "--report", str(report), key="wrong-key-123")
+    result = _verify(truth, "--report", str(report), key="wrong-key-123", cli=run_cli)
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         "cofactr-codegen: verify: the API answered 401 Unauthorized; check COFACTR_API_KEY; "
@@ -211,7 +229,63 @@ def test_max_requests_bounds_the_walk(truth: Truth, tmp_path: Path) -> None:
 def test_bad_input_exits_2(
     truth: Truth, flags: tuple[str, ...], env: dict[str, str], words: str
 ) -> None:
-    result = run_cli("verify", "--base-url", truth.url, "--spec", str(SPEC), *flags, env=env)
+    result = _cli("verify", "--base-url", truth.url, "--spec", str(SPEC), *flags, env=env)
     assert result.returncode == 2, result.stdout + result.stderr
     assert words in result.stderr
     assert truth.requests == []
+
+
+def _records(path: Path) -> Path:
+    """What a client would have recorded of the truth server's answers."""
+    from .verify_truth import BOMS
+
+    answers = [
+        ("list_boms", 200, {"count": 2, "next": None, "previous": None, "results": BOMS}),
+        ("get_bom", 200, BOMS[0]),
+        ("list_suppliers", 404, {"detail": "Not found."}),
+        ("list_programs", 404, {"detail": "Not found."}),
+        ("list_reports", 403, {"detail": "Reporting is not enabled for this org."}),
+    ]
+    path.write_text(
+        "".join(
+            json.dumps({"operation_id": o, "status": s, "body": b}) + "\n" for o, s, b in answers
+        )
+    )
+    return path
+
+
+def test_from_records_gives_the_same_report_and_overlay_without_calling(
+    truth: Truth, tmp_path: Path
+) -> None:
+    live_report, live_fix = tmp_path / "live.json", tmp_path / "live.yaml"
+    flags = ("--date", DATE)
+    _verify(truth, "--report", str(live_report), "--write-overlay", str(live_fix), *flags)
+    report, fix = tmp_path / "records.json", tmp_path / "records.yaml"
+    records = _records(tmp_path / "records.jsonl")
+    result = _cli(
+        "verify",
+        "--from-records",
+        str(records),
+        "--spec",
+        str(SPEC),
+        "--report",
+        str(report),
+        "--write-overlay",
+        str(fix),
+        *flags,
+        env={"COFACTR_API_KEY": ""},
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert fix.read_bytes() == live_fix.read_bytes()
+    live, recorded = _report(live_report), _report(report)
+    assert recorded["create_bom"]["reason"] == "no record of an answer"
+    del live["create_bom"], recorded["create_bom"]
+    assert recorded == live
+
+
+def test_a_bad_record_is_located(tmp_path: Path) -> None:
+    records = _records(tmp_path / "records.jsonl")
+    records.write_text(records.read_text() + '{"operation_id": "nope", "status": 200, "body": 1}\n')
+    result = _cli("verify", "--from-records", str(records), "--spec", str(SPEC))
+    assert result.returncode == 2
+    assert f"{records}:6: error at /operation_id: the spec has no operation 'nope'" in result.stderr

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from .. import settings
-from ..errors import SettingsError
+from ..errors import Diagnostic, SettingsError, SpecError
 from .correct import overlay_for, overlay_yaml
 from .probe import Prober, Unauthorized, Unreachable
 from .report import as_json, as_markdown, exit_code
-from .walk import Walk
+from .walk import Outcome, Walk
 
 DEFAULT_MAX_REQUESTS = 200
 DEFAULT_RATE = 2.0
@@ -34,7 +35,14 @@ def add_parser(commands: Any) -> None:
         "(confirmed, mismatch, absent, not-tried). The API key is read from the spec's key "
         "variable (the settings' api-key-env, COFACTR_API_KEY by default) and never printed.",
     )
-    command.add_argument("--base-url", required=True, metavar="URL", help="the API's root")
+    command.add_argument("--base-url", metavar="URL", help="the API's root")
+    command.add_argument(
+        "--from-records",
+        type=Path,
+        metavar="FILE.jsonl",
+        help="judge recorded answers instead of calling the API: one JSON object a line, "
+        '{"operation_id": ..., "status": ..., "body": ...} (see docs/verify.md)',
+    )
     command.add_argument("--spec", type=Path, metavar="FILE", help="the spec (default: settings)")
     command.add_argument(
         "--overlay",
@@ -102,7 +110,9 @@ def run(args: argparse.Namespace) -> int:
     from ..overlay import apply_overlays, load_overlays
     from ..validate import validate
 
-    if not args.base_url.startswith(("http://", "https://")):
+    if (args.base_url is None) == (args.from_records is None):
+        raise SettingsError("verify: give --base-url URL or --from-records FILE (one of them)")
+    if args.base_url is not None and not args.base_url.startswith(("http://", "https://")):
         raise SettingsError(f"--base-url must be an http:// or https:// URL, not {args.base_url!r}")
     chosen = settings.for_run(
         settings.Choices(spec=args.spec, overlays=tuple(args.overlays) if args.overlays else None),
@@ -114,6 +124,10 @@ def run(args: argparse.Namespace) -> int:
     if chosen.overlays:
         spec = apply_overlays(spec, load_overlays(chosen.overlays))
         validate(spec)
+    if args.from_records is not None:
+        walk = Walk(spec.data, "", None)
+        outcomes = walk.judge_records(read_records(args.from_records, walk))
+        return _finish(args, spec.data, outcomes)
     key = os.environ.get(chosen.api_key_env, "")
     if not key:
         raise SettingsError(f"set {chosen.api_key_env} to the API key verify should use")
@@ -136,12 +150,17 @@ def run(args: argparse.Namespace) -> int:
     except Unreachable as exc:
         print(f"cofactr-codegen: verify: cannot reach the API: {exc}", file=sys.stderr)
         return 2
+    return _finish(args, spec.data, outcomes)
+
+
+def _finish(args: argparse.Namespace, data: dict[str, Any], outcomes: list[Outcome]) -> int:
+    """Print the table, write the report and the overlay asked for; the exit code."""
     sys.stdout.write(as_markdown(outcomes))
     if args.report is not None:
         _write(args.report, as_json(outcomes))
     if args.write_overlay is not None:
         date = args.date or datetime.datetime.now(datetime.UTC).date().isoformat()
-        overlay = overlay_for(spec.data, outcomes, date)
+        overlay = overlay_for(data, outcomes, date)
         if overlay["actions"]:
             _write(args.write_overlay, overlay_yaml(overlay))
         else:
@@ -154,3 +173,31 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise SettingsError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def read_records(path: Path, walk: Walk) -> list[tuple[str, int, Any]]:
+    """The records of a JSON-lines file; `SpecError` at the first bad line (file:line)."""
+    shown = str(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError([Diagnostic(f"cannot read the records: {exc}", shown)]) from None
+    known = {op.operation_id for op in walk.ops}
+    records: list[tuple[str, int, Any]] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError as exc:
+            raise SpecError([Diagnostic(f"not JSON: {exc}", shown, line=number)]) from None
+        operation_id = record.get("operation_id") if isinstance(record, dict) else None
+        status = record.get("status") if isinstance(record, dict) else None
+        if not isinstance(operation_id, str) or not isinstance(status, int) or "body" not in record:
+            message = 'expected {"operation_id": STRING, "status": INTEGER, "body": JSON}'
+            raise SpecError([Diagnostic(message, shown, line=number)])
+        if operation_id not in known:
+            message = f"the spec has no operation {operation_id!r}"
+            raise SpecError([Diagnostic(message, shown, pointer="/operation_id", line=number)])
+        records.append((operation_id, status, record["body"]))
+    return records

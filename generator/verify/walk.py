@@ -9,8 +9,9 @@ Every other operation is `not-tried`, with why.
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -69,7 +70,7 @@ def marked_absent(node: dict[str, Any]) -> bool:
 
 
 class Walk:
-    def __init__(self, data: dict[str, Any], base_url: str, prober: Prober) -> None:
+    def __init__(self, data: dict[str, Any], base_url: str, prober: Prober | None) -> None:
         self.data = data
         self.base_url = base_url.rstrip("/")
         self.prober = prober
@@ -86,19 +87,48 @@ class Walk:
         out_of_budget = False
         for op in reads:
             if out_of_budget:
-                outcomes.append(op.skipped(f"--max-requests {self.prober.max_requests} reached"))
+                outcomes.append(op.skipped(self._budget))
                 continue
             try:
                 outcomes.append(self._read(op))
             except OutOfBudget:
                 out_of_budget = True
-                outcomes.append(op.skipped(f"--max-requests {self.prober.max_requests} reached"))
+                outcomes.append(op.skipped(self._budget))
         why = (
             "a write: the create/update/delete walks of --allow-writes are not implemented yet"
             if allow_writes
             else "a write: verify is read-only unless --allow-writes (use a sandbox)"
         )
         outcomes.extend(op.skipped(why) for op in self.ops if op.method != "get")
+        return sorted(outcomes, key=lambda o: (o.path, o.method))
+
+    @property
+    def _budget(self) -> str:
+        return f"--max-requests {self.prober.max_requests if self.prober else 0} reached"
+
+    def judge_records(self, records: list[tuple[str, int, Any]]) -> list[Outcome]:
+        """Verdicts from recorded answers `(operation_id, status, body)` instead of calls; an
+        operation with several records gets every difference they show."""
+        outcomes: list[Outcome] = []
+        for op in self.ops:
+            judged = [
+                self._judge(op, Answer(status, "application/json", json.dumps(body).encode()))
+                for operation_id, status, body in records
+                if operation_id == op.operation_id
+            ]
+            if not judged:
+                outcomes.append(op.skipped("no record of an answer"))
+                continue
+            for verdict in ("mismatch", "absent", "confirmed", "not-tried"):
+                chosen = [o for o in judged if o.verdict == verdict]
+                if chosen:
+                    differences = {
+                        (d.kind, d.schema, d.name): d
+                        for o in reversed(chosen)
+                        for d in o.differences
+                    }
+                    outcomes.append(replace(chosen[0], differences=tuple(differences.values())))
+                    break
         return sorted(outcomes, key=lambda o: (o.path, o.method))
 
     def _read(self, op: _Op) -> Outcome:
@@ -113,6 +143,7 @@ class Walk:
         if missing:
             return op.skipped(f"needs the query parameter {missing} and the spec gives no example")
         url = self.base_url + path + (f"?{urlencode(query)}" if query else "")
+        assert self.prober is not None
         answer = self.prober.get(url)
         return self._judge(op, answer)
 
