@@ -10,7 +10,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -46,7 +46,10 @@ def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
 
 
 def _verify(
-    truth: Truth, *flags: str, key: str = KEY, cli: Any = _cli
+    truth: Truth,
+    *flags: str,
+    key: str = KEY,
+    cli: Callable[..., subprocess.CompletedProcess[str]] = _cli,
 ) -> subprocess.CompletedProcess[str]:
     return cli(
         "verify",
@@ -90,6 +93,8 @@ def test_verify_finds_every_difference_and_nothing_else(truth: Truth, tmp_path: 
         "list_programs": ("absent", 404),  # the API has none
         "list_reports": ("mismatch", 403),
         "create_bom": ("not-tried", None),
+        "update_bom": ("not-tried", None),
+        "delete_bom": ("not-tried", None),
     }
     assert _differences(ops["list_boms"]) == {
         (kind, "/results/0" + where, observed) for kind, where, observed in BOM_DIFFERENCES
@@ -146,6 +151,8 @@ def test_the_written_overlay_makes_a_second_verify_confirm_what_it_tries(
         "list_suppliers": "not-tried",  # deprecated by the overlay, with a note
         "list_programs": "not-tried",
         "create_bom": "not-tried",
+        "update_bom": "not-tried",
+        "delete_bom": "not-tried",
     }
     assert "earlier verify found it absent" in ops["list_programs"]["reason"]
 
@@ -279,7 +286,8 @@ def test_from_records_gives_the_same_report_and_overlay_without_calling(
     assert fix.read_bytes() == live_fix.read_bytes()
     live, recorded = _report(live_report), _report(report)
     assert recorded["create_bom"]["reason"] == "no record of an answer"
-    del live["create_bom"], recorded["create_bom"]
+    for write in ("create_bom", "update_bom", "delete_bom"):
+        del live[write], recorded[write]
     assert recorded == live
 
 
@@ -289,3 +297,30 @@ def test_a_bad_record_is_located(tmp_path: Path) -> None:
     result = _cli("verify", "--from-records", str(records), "--spec", str(SPEC))
     assert result.returncode == 2
     assert f"{records}:6: error at /operation_id: the spec has no operation 'nope'" in result.stderr
+
+
+def test_allow_writes_walks_create_get_update_delete_and_cleans_up(
+    truth: Truth, tmp_path: Path
+) -> None:
+    report = tmp_path / "report.json"
+    result = _verify(truth, "--allow-writes", "--report", str(report))
+    assert result.returncode == 1, result.stdout + result.stderr
+    writes = [(m, p) for m, p, _ in truth.requests if (m, p) != ("GET", "/v1/boms/")][4:]
+    assert writes == [
+        ("POST", "/v1/boms/"),
+        ("GET", "/v1/boms/b3/"),
+        ("PATCH", "/v1/boms/b3/"),
+        ("DELETE", "/v1/boms/b3/"),
+    ]
+    assert [bom["id"] for bom in truth.boms] == ["b1", "b2"]  # what it made, it removed
+    ops = _report(report)
+    assert (ops["create_bom"]["verdict"], ops["create_bom"]["status"]) == ("mismatch", 201)
+    assert ops["create_bom"]["reason"] == ""
+    assert {d["kind"] for d in ops["create_bom"]["differences"]} == {
+        "missing-field",
+        "unknown-field",
+        "wrong-type",
+        "unexpected-null",
+    }
+    assert (ops["update_bom"]["verdict"], ops["update_bom"]["status"]) == ("mismatch", 200)
+    assert (ops["delete_bom"]["verdict"], ops["delete_bom"]["status"]) == ("confirmed", 204)

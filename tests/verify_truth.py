@@ -9,11 +9,15 @@ loopback, differing from that spec on purpose:
 - `/v1/programs/` does not exist (a missing operation);
 - `/v1/reports/` answers 403 (a status the spec does not declare).
 
+BOMs can be created (POST), updated (PATCH, answering the BOM as it is) and deleted; each
+server has its own copy of them.
+
 Anything else is a 404. Every request is recorded (method, path, auth header).
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import threading
 from collections.abc import Iterator
@@ -53,6 +57,7 @@ class Truth(ThreadingHTTPServer):
         self.requests: list[tuple[str, str, str]] = []
         self.throttled = False
         self.lock = threading.Lock()
+        self.boms = copy.deepcopy(BOMS)
 
     @property
     def url(self) -> str:
@@ -66,9 +71,10 @@ class _Handler(BaseHTTPRequestHandler):
         return
 
     def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(body).encode()
+        data = b"" if status == 204 else json.dumps(body).encode()
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        if data:
+            self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         for name, value in (headers or {}).items():
             self.send_header(name, value)
@@ -84,15 +90,27 @@ class _Handler(BaseHTTPRequestHandler):
                 self.server.throttled = True
         if self.headers.get("Authorization") != f"Api-Key {KEY}":
             return self._send(401, {"detail": "Invalid API key."})
-        if method != "GET":
-            return self._send(405, {"detail": f'Method "{method}" not allowed.'})
         if first_list:
             return self._send(429, {"detail": "Slow down."}, {"Retry-After": "0"})
-        if path == "/v1/boms/":
-            return self._send(200, {"count": 2, "next": None, "previous": None, "results": BOMS})
-        for bom in BOMS:
+        boms = self.server.boms
+        if path == "/v1/boms/" and method == "POST":
+            length = int(self.headers.get("Content-Length") or 0)
+            sent = json.loads(self.rfile.read(length) or b"{}")
+            bom = {**boms[0], "id": f"b{len(boms) + 1}", "name": sent.get("name"), "notes": None}
+            boms.append(bom)
+            return self._send(201, bom)
+        if path == "/v1/boms/" and method == "GET":
+            page = {"count": len(boms), "next": None, "previous": None, "results": boms}
+            return self._send(200, page)
+        for bom in list(boms):
             if path == f"/v1/boms/{bom['id']}/":
-                return self._send(200, bom)
+                if method == "DELETE":
+                    boms.remove(bom)
+                    return self._send(204, None)
+                if method in ("GET", "PATCH"):
+                    return self._send(200, bom)
+        if method != "GET":
+            return self._send(405, {"detail": f'Method "{method}" not allowed.'})
         if path == "/v1/vendors/":
             return self._send(200, [{"id": "s1", "name": "Digi"}])
         if path == "/v1/reports/":
@@ -104,6 +122,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         self._answer("POST")
+
+    def do_PATCH(self) -> None:
+        self._answer("PATCH")
+
+    def do_DELETE(self) -> None:
+        self._answer("DELETE")
 
 
 @contextmanager

@@ -74,8 +74,13 @@ class Prober:
         return f"Prober(made={self.made}, max_requests={self.max_requests})"
 
     def get(self, url: str) -> Answer:
+        return self.send("GET", url)
+
+    def send(self, method: str, url: str, body: Any = None) -> Answer:
+        """One call (`body` sent as JSON when not None), asked again after a 429 or 503: such
+        an answer means the server did not act, so a write is safe to repeat."""
         for attempt in range(ATTEMPTS):
-            answer = self._once("GET", url)
+            answer = self._once(method, url, body)
             if answer.status == 401:
                 raise Unauthorized()
             if answer.status not in RETRY_STATUSES or attempt == ATTEMPTS - 1:
@@ -96,7 +101,7 @@ class Prober:
                 return 1.0
             return max(when - time.time(), 0.0)
 
-    def _once(self, method: str, url: str) -> Answer:
+    def _once(self, method: str, url: str, body: Any = None) -> Answer:
         if self.made >= self.max_requests:
             raise OutOfBudget()
         if self._last is not None and self._interval:
@@ -105,11 +110,12 @@ class Prober:
                 self._sleep(wait)
         self.made += 1
         self._last = self._clock()
-        request = urllib.request.Request(
-            url,
-            method=method,
-            headers={self._header: self._credential, "Accept": "application/json"},
-        )
+        headers = {self._header: self._credential, "Accept": "application/json"}
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        request = urllib.request.Request(url, data=data, method=method, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=self._timeout) as response:
                 return Answer(

@@ -45,7 +45,7 @@ class Outcome:
 
 
 @dataclass
-class _Op:
+class Op:
     path: str
     method: str
     node: dict[str, Any]
@@ -76,7 +76,7 @@ class Walk:
         self.prober = prober
         self.checker = Checker(data)
         self.values: dict[str, str] = {}
-        self.ops = [_Op(path, method, op) for path, method, op, _ in iter_operations(data)]
+        self.ops = [Op(path, method, op) for path, method, op, _ in iter_operations(data)]
 
     def run(self, *, allow_writes: bool = False) -> list[Outcome]:
         outcomes: list[Outcome] = []
@@ -94,12 +94,24 @@ class Walk:
             except OutOfBudget:
                 out_of_budget = True
                 outcomes.append(op.skipped(self._budget))
+        written: dict[str, Outcome] = {}
+        if allow_writes and not out_of_budget:
+            from .writes import WriteWalk
+
+            writer = WriteWalk(self)
+            try:
+                writer.run()
+            except OutOfBudget:  # what it created so far is named in its verdicts' reasons
+                writer.stopped(self._budget)
+            written = writer.outcomes
         why = (
-            "a write: the create/update/delete walks of --allow-writes are not implemented yet"
+            "a write no create's links reach (--allow-writes walks creates and their links)"
             if allow_writes
             else "a write: verify is read-only unless --allow-writes (use a sandbox)"
         )
-        outcomes.extend(op.skipped(why) for op in self.ops if op.method != "get")
+        for op in self.ops:
+            if op.method != "get":
+                outcomes.append(written.get(op.operation_id) or op.skipped(why))
         return sorted(outcomes, key=lambda o: (o.path, o.method))
 
     @property
@@ -112,7 +124,7 @@ class Walk:
         outcomes: list[Outcome] = []
         for op in self.ops:
             judged = [
-                self._judge(op, Answer(status, "application/json", json.dumps(body).encode()))
+                self.judge(op, Answer(status, "application/json", json.dumps(body).encode()))
                 for operation_id, status, body in records
                 if operation_id == op.operation_id
             ]
@@ -131,7 +143,7 @@ class Walk:
                     break
         return sorted(outcomes, key=lambda o: (o.path, o.method))
 
-    def _read(self, op: _Op) -> Outcome:
+    def _read(self, op: Op) -> Outcome:
         if marked_absent(op.node):
             return op.skipped("deprecated: an earlier verify found it absent")
         path = op.path
@@ -145,9 +157,9 @@ class Walk:
         url = self.base_url + path + (f"?{urlencode(query)}" if query else "")
         assert self.prober is not None
         answer = self.prober.get(url)
-        return self._judge(op, answer)
+        return self.judge(op, answer)
 
-    def _query(self, op: _Op) -> tuple[dict[str, str], str]:
+    def _query(self, op: Op) -> tuple[dict[str, str], str]:
         query: dict[str, str] = {}
         for raw in op.node.get("parameters") or []:
             param = deref(self.data, raw)
@@ -170,7 +182,7 @@ class Walk:
                 return {}, str(param.get("name"))
         return query, ""
 
-    def _judge(self, op: _Op, answer: Answer) -> Outcome:
+    def judge(self, op: Op, answer: Answer) -> Outcome:
         base = (op.operation_id, op.method.upper(), op.path)
         status = answer.status
         if status in (404, 405):
@@ -179,7 +191,7 @@ class Walk:
             return Outcome(*base, "not-tried", status, reason=f"the API answered {status}")
         is_json, body = answer.json()
         responses = op.node.get("responses") or {}
-        key = _response_key(responses, status)
+        key = response_key(responses, status)
         if key is None:
             declared = sorted(str(k) for k in responses)
             where = _ptr(op, "responses")
@@ -196,7 +208,7 @@ class Walk:
         verdict = "mismatch" if differences else "confirmed"
         return Outcome(*base, verdict, status, tuple(differences))
 
-    def _schema(self, op: _Op, key: str, response: Any) -> tuple[Any, str]:
+    def _schema(self, op: Op, key: str, response: Any) -> tuple[Any, str]:
         content = response.get("content") if isinstance(response, dict) else None
         for media, entry in (content or {}).items():
             if media_kind(media) == "json" and isinstance(entry, dict) and "schema" in entry:
@@ -206,7 +218,7 @@ class Walk:
                 return entry["schema"], where + pointer("content", media, "schema")
         return None, ""
 
-    def _learn(self, op: _Op, key: str, response: Any, body: Any) -> None:
+    def _learn(self, op: Op, key: str, response: Any, body: Any) -> None:
         """Path parameter values from a successful answer: its links, then the list shape."""
         for link in (
             (response.get("links") if isinstance(response, dict) else None) or {}
@@ -231,12 +243,12 @@ class Walk:
                 self.values.setdefault(match.group(1), str(first["id"]))
 
 
-def _response_key(responses: dict[str, Any], status: int) -> str | None:
+def response_key(responses: dict[str, Any], status: int) -> str | None:
     for key in (str(status), f"{str(status)[0]}XX", f"{str(status)[0]}xx", "default"):
         if key in responses:
             return key
     return None
 
 
-def _ptr(op: _Op, *more: str) -> str:
+def _ptr(op: Op, *more: str) -> str:
     return pointer("paths", op.path, op.method, *more)
