@@ -214,3 +214,17 @@ def test_diff_applies_overlays_to_the_new_spec(mini_spec: Path, tmp_path: Path) 
     result = run_cli("diff", str(mini_spec), str(mini_spec), "--overlay", str(fix))
     assert result.returncode == 0, result.stderr
     assert "`nickname`" in result.stdout
+
+
+def test_an_error_in_the_base_spec_keeps_its_line_under_an_overlay(
+    mini_spec: Path, tmp_path: Path
+) -> None:
+    text = mini_spec.read_text()
+    assert text.splitlines()[20].strip().startswith("owner: {$ref:")
+    mini_spec.write_text(text.replace("schemas/User'}", "schemas/Nobody'}", 1))
+    fix = _overlay(tmp_path, HEAD + "  - target: $.info\n    update: {title: Overlaid}\n")
+    out = tmp_path / "generated"
+    result = run_cli("generate", "--spec", str(mini_spec), "--out", str(out), "--overlay", str(fix))
+    assert result.returncode == 2
+    assert "mini.yaml:21: error at /components/schemas/Pet/properties/owner/$ref" in result.stderr
+    assert not out.exists()
