@@ -20,7 +20,7 @@ from __future__ import annotations
 import copy
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -128,21 +128,65 @@ def _environment() -> Any:
     return JSONPathEnvironment(strict=True)
 
 
+@dataclass(frozen=True)
+class OverlaidSpec(LoadedSpec):
+    """A spec with overlays applied. `origins` maps each pointer an update wrote to the
+    overlay node that wrote it (`relocate` points errors there)."""
+
+    origins: dict[str, Diagnostic] = field(default_factory=dict)
+
+
 def apply_overlays(spec: LoadedSpec, overlays: Sequence[Overlay]) -> LoadedSpec:
     """The spec with each overlay's actions applied in order; the base is left as it was.
     `SpecError` (located in the overlay) when an action cannot be applied."""
     if not overlays:
         return spec
     data = copy.deepcopy(spec.data)
+    origins: dict[str, Diagnostic] = {}
     for overlay in overlays:
         for index, action in enumerate(overlay.actions):
-            data = _apply(data, overlay, index, action)
+            data = _apply(data, overlay, index, action, origins)
     if not isinstance(data, dict):
         raise SpecError([Diagnostic("the overlays leave no OpenAPI document", overlays[-1].path)])
-    return replace(spec, data=data)
+    return OverlaidSpec(spec.path, data, spec.raw, spec.lines, spec.location, origins=origins)
 
 
-def _apply(data: Any, overlay: Overlay, index: int, action: dict[str, Any]) -> Any:
+def relocate(error: SpecError, spec: LoadedSpec) -> SpecError:
+    """`error` with each problem found in what an overlay wrote pointed at the overlay's line
+    and action; problems in the base document keep their place."""
+    if not isinstance(spec, OverlaidSpec) or not spec.origins:
+        return error
+    moved = []
+    for diagnostic in error.diagnostics:
+        ptr = diagnostic.pointer
+        origin = None
+        if diagnostic.file == spec.path:
+            while True:
+                origin = spec.origins.get(ptr)
+                if origin is not None or not ptr:
+                    break
+                ptr = ptr.rsplit("/", 1)[0]
+        if origin is None:
+            moved.append(diagnostic)
+        else:
+            message = f"{diagnostic.message} (written by the overlay's {origin.message})"
+            moved.append(replace(diagnostic, file=origin.file, line=origin.line, message=message))
+    return SpecError(moved)
+
+
+def _written(
+    origins: dict[str, Diagnostic], overlay: Overlay, at: str, value: Any, source: str, index: int
+) -> None:
+    """Record `at` (and everything under `value`) as written by the overlay node `source`."""
+    origins[at] = overlay.error(f"action {index}", source)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _written(origins, overlay, at + pointer(key), item, source + pointer(key), index)
+
+
+def _apply(
+    data: Any, overlay: Overlay, index: int, action: dict[str, Any], origins: dict[str, Diagnostic]
+) -> Any:
     where = pointer("actions", index)
     target = action["target"]
     matches = list(_environment().finditer(target, data))
@@ -161,10 +205,18 @@ def _apply(data: Any, overlay: Overlay, index: int, action: dict[str, Any]) -> A
     update = action["update"]
     for match in matches:
         node = match.obj
+        at = str(match.pointer())
         if isinstance(node, dict) and isinstance(update, dict):
             _merge(node, update)
+            for key, value in update.items():
+                source = where + "/update" + pointer(key)
+                _written(origins, overlay, at + pointer(key), value, source, index)
         elif isinstance(node, list):
-            node.extend(copy.deepcopy(update if isinstance(update, list) else [update]))
+            items = update if isinstance(update, list) else [update]
+            for offset, item in enumerate(items):
+                source = where + "/update" + (f"/{offset}" if isinstance(update, list) else "")
+                _written(origins, overlay, f"{at}/{len(node) + offset}", item, source, index)
+            node.extend(copy.deepcopy(items))
         else:
             what = "a mapping" if isinstance(node, dict) else type(node).__name__
             raise SpecError(

@@ -17,7 +17,7 @@ from . import write as writer
 from .errors import SpecError
 from .format import formatter_identity
 from .load import LoadedSpec, load_spec
-from .overlay import apply_overlays, load_overlays
+from .overlay import apply_overlays, load_overlays, relocate
 from .settings import (
     DEFAULT_OUT,
     DEFAULT_PACKAGE,
@@ -232,7 +232,10 @@ def generate(
     # `write_tree` refuses it if it holds other files), so it is not read.
     previous = writer.read_tree(out_dir) if writer.has_manifest(out_dir) else {}
     spec, record = load_overlaid(spec_path, target, overlays, out_dir)
-    files = build_tree(spec, target, previous=previous, overlays=record)
+    try:
+        files = build_tree(spec, target, previous=previous, overlays=record)
+    except SpecError as exc:  # a problem an overlay wrote is shown in the overlay
+        raise relocate(exc, spec) from None
     interrupts.raise_if_swallowed()
     changes = writer.write_tree(out_dir, files, previous=previous or None)
     recorded = read_manifest(previous.get(writer.MANIFEST_NAME))
@@ -278,7 +281,10 @@ def check(
         ):
             return CheckResult(command=target.command)  # nothing changed since the last generate
     spec, record = load_overlaid(spec_path, target, overlays, out_dir)
-    expected = build_tree(spec, target, previous=on_disk, overlays=record)
+    try:
+        expected = build_tree(spec, target, previous=on_disk, overlays=record)
+    except SpecError as exc:
+        raise relocate(exc, spec) from None
     return replace(
         compare(expected, on_disk, recorded),
         settings_changed=settings_changed(recorded, target),

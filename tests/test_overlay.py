@@ -228,3 +228,25 @@ def test_an_error_in_the_base_spec_keeps_its_line_under_an_overlay(
     assert result.returncode == 2
     assert "mini.yaml:21: error at /components/schemas/Pet/properties/owner/$ref" in result.stderr
     assert not out.exists()
+
+
+def test_an_error_an_overlay_writes_points_into_the_overlay(
+    mini_spec: Path, tmp_path: Path
+) -> None:
+    fix = _overlay(
+        tmp_path,
+        HEAD
+        + "  - target: $.info\n    update: {title: Fine}\n"
+        + "  - target: $.components.schemas.Pet.properties\n"
+        + "    update:\n"
+        + "      buddy:\n"
+        + "        $ref: '#/components/schemas/Nobody'\n",
+    )
+    out = tmp_path / "generated"
+    result = run_cli("generate", "--spec", str(mini_spec), "--out", str(out), "--overlay", str(fix))
+    assert result.returncode == 2
+    assert "fix.yaml:9: error at /components/schemas/Pet/properties/buddy/$ref" in result.stderr, (
+        result.stderr
+    )
+    assert "(written by the overlay's action 1)" in result.stderr
+    assert not out.exists()

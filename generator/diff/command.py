@@ -121,11 +121,14 @@ def run(args: argparse.Namespace, default_spec: Path = DEFAULT_SPEC) -> int:
             return _usage("give OLD_SPEC and NEW_SPEC, or --base GIT_REV [SPEC]")
         old, new = _load_pair([(specs[0], None), (specs[1], None)])
     if getattr(args, "overlays", None):
-        from ..overlay import apply_overlays, load_overlays
+        from ..overlay import apply_overlays, load_overlays, relocate
         from ..validate import validate
 
         new = apply_overlays(new, load_overlays(args.overlays))
-        validate(new)
+        try:
+            validate(new)
+        except SpecError as exc:
+            raise relocate(exc, new) from None
     report = compare(old, new)
     sys.stdout.write(render(report, args.format))
     return 1 if args.fail_on_breaking and report.breaking else 0

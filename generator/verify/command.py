@@ -107,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
     """The command; raises `SpecError`/`SettingsError` on bad input (the CLI prints them)."""
     from ..ir.builder import _auth  # the header and word the generated client sends
     from ..load import load_spec
-    from ..overlay import apply_overlays, load_overlays
+    from ..overlay import apply_overlays, load_overlays, relocate
     from ..validate import validate
 
     if (args.base_url is None) == (args.from_records is None):
@@ -123,7 +123,10 @@ def run(args: argparse.Namespace) -> int:
     validate(spec)
     if chosen.overlays:
         spec = apply_overlays(spec, load_overlays(chosen.overlays))
-        validate(spec)
+        try:
+            validate(spec)
+        except SpecError as exc:
+            raise relocate(exc, spec) from None
     if args.from_records is not None:
         walk = Walk(spec.data, "", None)
         outcomes = walk.judge_records(read_records(args.from_records, walk))
