@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from . import diff, interrupts, pipeline, settings
+from . import diff, interrupts, pipeline, settings, verify
 from .errors import (
     FormatError,
     GenerationLockedError,
@@ -32,11 +32,13 @@ them honest: `check` fails when the output differs from what the spec makes.
 """
 _SETTINGS_HELP = """\
 Settings: flags override the [tool.cofactr-codegen] table of the nearest pyproject.toml above
-the working directory (keys spec, out, package-name, client-class, api-key-env; paths relative
-to that file). Without a table, `check` takes what flags leave open from the output's manifest.
+the working directory (keys spec, out, package-name, client-class, api-key-env, overlays;
+paths relative to that file). Without a table, `check` takes what flags leave open from the
+output's manifest.
 """
 _EPILOG = """\
-exit codes: 0 success; 1 drift (check), or a breaking change (diff --fail-on-breaking);
+exit codes: 0 success; 1 drift (check), a breaking change (diff --fail-on-breaking), or
+an operation verify did not confirm;
 2 bad input, bad settings or a broken installation, nothing written; 130 interrupted.
 """
 
@@ -104,6 +106,19 @@ def _add_settings(command: argparse.ArgumentParser) -> None:
         help="the environment variable the client reads its API key from (default: the "
         f"package name's first word + _API_KEY: {settings.default_api_key_env(example)})",
     )
+    add_overlay_flag(command)
+
+
+def add_overlay_flag(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--overlay",
+        type=Path,
+        action="append",
+        dest="overlays",
+        metavar="FILE",
+        help="an OpenAPI Overlay 1.0.0 file applied to the spec before anything else; "
+        "repeatable, applied in order (default: the table's `overlays`)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -133,6 +148,7 @@ def _parser() -> argparse.ArgumentParser:
         )
         _add_settings(command)
     diff.add_parser(commands)
+    verify.add_parser(commands)
     return parser
 
 
@@ -197,6 +213,8 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "diff":
             spec = settings.for_run(settings.Choices(), cwd=Path.cwd(), from_manifest=False).spec
             code = diff.run(args, default_spec=spec)
+        elif args.command == "verify":
+            code = verify.run(args)
         else:
             chosen = settings.for_run(
                 settings.Choices(
@@ -205,6 +223,7 @@ def _run(args: argparse.Namespace) -> int:
                     package_name=args.package_name,
                     client_class=args.client_class,
                     api_key_env=args.api_key_env,
+                    overlays=tuple(args.overlays) if args.overlays else None,
                 ),
                 cwd=Path.cwd(),
                 from_manifest=args.command == "check",
@@ -258,6 +277,7 @@ def _generate(chosen: settings.Settings, out: str) -> int:
         package_name=chosen.package_name,
         client_class=chosen.client_class,
         api_key_env=chosen.api_key_env,
+        overlays=chosen.overlays,
     )
     for change in generated.settings_changed:
         print(f"cofactr-codegen: note: {change}")
@@ -277,6 +297,7 @@ def _check(chosen: settings.Settings, spec: str, out: str) -> int:
         package_name=chosen.package_name,
         client_class=chosen.client_class,
         api_key_env=chosen.api_key_env,
+        overlays=chosen.overlays,
     )
     if result.ok:
         print(f"cofactr-codegen: {out} is up to date")

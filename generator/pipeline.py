@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
@@ -17,6 +17,7 @@ from . import write as writer
 from .errors import SpecError
 from .format import formatter_identity
 from .load import LoadedSpec, load_spec
+from .overlay import apply_overlays, load_overlays, relocate
 from .settings import (
     DEFAULT_OUT,
     DEFAULT_PACKAGE,
@@ -67,10 +68,11 @@ def display_path(spec_path: Path, out_dir: Path) -> str:
     return Project.of(out_dir).shown(spec_path)
 
 
-def input_fingerprint(spec_raw: bytes) -> dict[str, str]:
+def input_fingerprint(spec_raw: bytes, overlays: str = "") -> dict[str, str]:
     """Everything the output depends on besides its settings, hashed: the manifest records it
     for `check`. The templates and the generator's code are read as package resources, so an
-    installed package and the checkout it was built from give the same hashes."""
+    installed package and the checkout it was built from give the same hashes. `overlays` is
+    `overlay.fingerprint` of the overlays applied, recorded only when there are some."""
     versions = []
     for name in _PINNED:
         try:
@@ -83,6 +85,7 @@ def input_fingerprint(spec_raw: bytes) -> dict[str, str]:
         "templates_sha256": resources.templates_sha256(),
         "generator_sha256": resources.generator_sha256(),
         "dependencies": ", ".join(versions),
+        **({"overlays": overlays} if overlays else {}),
     }
 
 
@@ -90,13 +93,15 @@ def build_tree(
     spec: LoadedSpec,
     target: Target | str,
     previous: Mapping[str, bytes] | None = None,
+    overlays: str = "",
 ) -> dict[str, bytes]:
     """Render the whole output in memory. Raises SpecError on bad input; writes nothing.
 
     `target` is what the output is made as (a package name alone stands for `Target(name)`:
     derived names, no recorded settings). `previous` is the output tree currently on disk, if
     any: the models, when made from the same schemas, and formatted files whose rendered text
-    has not changed are taken from it instead of being made again.
+    has not changed are taken from it instead of being made again. `overlays` is what the
+    manifest records of the overlays already applied to `spec` (`overlay.fingerprint`).
     """
     # The stages are imported here, not at the top: `check` on an unchanged tree answers from
     # the manifest and needs none of black, jinja2, datamodel-code-generator or the validator.
@@ -131,7 +136,7 @@ def build_tree(
     api = build_api(data, models, spec_path=spec.path, api_key_env=target.api_key_env)
     spec_json = json.dumps(spec.data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     rendered = render_tree(api, target=target, spec_json=spec_json)
-    inputs = input_fingerprint(spec.raw)
+    inputs = input_fingerprint(spec.raw, overlays)
     inputs["models_key"] = key
     reusable = _reusable(previous, inputs["formatter"])
     if reused is not None and previous is not None:
@@ -215,17 +220,22 @@ def generate(
     package_name: str = DEFAULT_PACKAGE,
     client_class: str | None = None,
     api_key_env: str | None = None,
+    overlays: Sequence[Path] = (),
 ) -> Generated:
     """Regenerate `out_dir` from the spec, all or nothing. Returns what it wrote.
 
-    `client_class` and `api_key_env` default to names derived from the package name.
+    `client_class` and `api_key_env` default to names derived from the package name;
+    `overlays` are applied to the spec in order.
     """
-    target = plan(spec_path, out_dir, package_name, client_class, api_key_env)
+    target = plan(spec_path, out_dir, package_name, client_class, api_key_env, tuple(overlays))
     # Without a manifest nothing on disk can be reused (and the directory may not be ours:
     # `write_tree` refuses it if it holds other files), so it is not read.
     previous = writer.read_tree(out_dir) if writer.has_manifest(out_dir) else {}
-    spec = load_spec(spec_path, display_path=target.settings["spec"])
-    files = build_tree(spec, target, previous=previous)
+    spec, record = load_overlaid(spec_path, target, overlays, out_dir)
+    try:
+        files = build_tree(spec, target, previous=previous, overlays=record)
+    except SpecError as exc:  # a problem an overlay wrote is shown in the overlay
+        raise relocate(exc, spec) from None
     interrupts.raise_if_swallowed()
     changes = writer.write_tree(out_dir, files, previous=previous or None)
     recorded = read_manifest(previous.get(writer.MANIFEST_NAME))
@@ -239,10 +249,11 @@ def check(
     package_name: str = DEFAULT_PACKAGE,
     client_class: str | None = None,
     api_key_env: str | None = None,
+    overlays: Sequence[Path] = (),
 ) -> CheckResult:
-    """Is `out_dir` exactly what the spec and templates produce with these settings? Never
-    writes."""
-    target = plan(spec_path, out_dir, package_name, client_class, api_key_env)
+    """Is `out_dir` exactly what the spec (with `overlays` applied) and templates produce with
+    these settings? Never writes."""
+    target = plan(spec_path, out_dir, package_name, client_class, api_key_env, tuple(overlays))
     # Without our manifest the directory may be anything (`--out ~` by mistake): its files are
     # read only where the spec produces one of the same name.
     on_disk: Mapping[str, bytes] = (
@@ -264,18 +275,69 @@ def check(
             inputs = {k: v for k, v in inputs.items() if k != "models_key"}  # derived, not input
         if (
             files_match
-            and inputs == input_fingerprint(spec_raw)
+            and inputs == input_fingerprint(spec_raw, _overlay_record(overlays, out_dir))
             and recorded.get("settings") == target.settings
             and recorded.get("regenerate") == target.command
         ):
             return CheckResult(command=target.command)  # nothing changed since the last generate
-    spec = load_spec(spec_path, display_path=target.settings["spec"])
-    expected = build_tree(spec, target, previous=on_disk)
+    spec, record = load_overlaid(spec_path, target, overlays, out_dir)
+    try:
+        expected = build_tree(spec, target, previous=on_disk, overlays=record)
+    except SpecError as exc:
+        raise relocate(exc, spec) from None
     return replace(
         compare(expected, on_disk, recorded),
         settings_changed=settings_changed(recorded, target),
         command=target.command,
     )
+
+
+def load_overlaid(
+    spec_path: Path, target: Target, overlays: Sequence[Path], out_dir: Path
+) -> tuple[LoadedSpec, str]:
+    """The spec with the overlays applied, and what the manifest records of them."""
+    from .overlay import fingerprint
+
+    spec = load_spec(spec_path, display_path=target.settings["spec"])
+    if not overlays:
+        return spec, ""
+    project = Project.of(out_dir)
+    loaded = load_overlays(overlays, [project.shown(path) for path in overlays])
+    return apply_overlays(spec, loaded), fingerprint(loaded)
+
+
+def _overlay_record(overlays: Sequence[Path], out_dir: Path) -> str:
+    """`overlay.fingerprint` from the files' bytes alone, for `check`'s quick answer; an
+    unreadable file gives a record no manifest has (the slow path then reports it)."""
+    project = Project.of(out_dir)
+    parts = []
+    for path in overlays:
+        try:
+            digest = writer.sha256(path.read_bytes())
+        except OSError:
+            digest = "unreadable"
+        parts.append(f"{project.shown(path)}={digest}")
+    return ", ".join(parts)
+
+
+def _overlay_notes(before: object, after: object) -> list[str]:
+    """Each overlay added, removed or edited since the output was made, by its path."""
+
+    def parse(record: object) -> dict[str, str]:
+        if not isinstance(record, str) or not record:
+            return {}
+        return dict(part.rsplit("=", 1) for part in record.split(", ") if "=" in part)
+
+    old, new = parse(before), parse(after)
+    notes = []
+    for path in sorted(old.keys() | new.keys()):
+        if path not in old:
+            notes.append(f"the overlay {path} was not applied when the output was made")
+        elif path not in new:
+            notes.append(f"the overlay {path} was applied when the output was made, not now")
+        elif old[path] != new[path]:
+            notes.append(f"the overlay {path} changed since the output was made")
+    return notes
 
 
 def compare(
@@ -304,4 +366,5 @@ def compare(
                     notes.append(f"{what} changed since the output was made: {before} -> {after}")
                 else:
                     notes.append(f"{what} changed since the output was made")
+            notes.extend(_overlay_notes(old_inputs.get("overlays"), new_inputs.get("overlays")))
     return CheckResult(changed, missing, stray, "".join(diff_parts), tuple(notes))

@@ -48,6 +48,9 @@ KEYS = {
     "client-class": "the client class",
     "api-key-env": "the API key's environment variable",
 }
+# A list, not a string, so kept apart from `KEYS`: the overlays applied to the spec, in order
+# (`overlay`); the manifest records them with their hashes among the inputs.
+OVERLAYS = "overlays"
 
 
 def default_client_class(package_name: str) -> str:
@@ -82,6 +85,7 @@ class Choices:
     package_name: str | None = None
     client_class: str | None = None
     api_key_env: str | None = None
+    overlays: tuple[Path, ...] | None = None
 
     def over(self, other: Choices) -> Choices:
         """These choices, with `other`'s where these say nothing."""
@@ -106,6 +110,7 @@ class Settings:
     package_name: str
     client_class: str
     api_key_env: str
+    overlays: tuple[Path, ...] = ()
 
     @classmethod
     def resolve(cls, choices: Choices, base: Path | None = None) -> Settings:
@@ -117,6 +122,7 @@ class Settings:
             package_name=package,
             client_class=choices.client_class or default_client_class(package),
             api_key_env=choices.api_key_env or default_api_key_env(package),
+            overlays=choices.overlays or (),
         )
 
     def items(self) -> tuple[tuple[str, Path | str], ...]:
@@ -158,14 +164,19 @@ def read_table(pyproject: Path) -> Table | None:
     where = f"{pyproject}: [tool.{TABLE}]"
     if not isinstance(table, dict):
         raise SettingsError(f"{where} is not a table")
-    unknown = sorted(set(table) - set(KEYS))
+    unknown = sorted(set(table) - {*KEYS, OVERLAYS})
     if unknown:
         raise SettingsError(
-            f"{where}: unknown key {unknown[0]!r} (the keys are {', '.join(KEYS)}); "
+            f"{where}: unknown key {unknown[0]!r} (the keys are {', '.join([*KEYS, OVERLAYS])}); "
             "a newer cofactr-codegen may know it"
         )
     values: dict[str, Any] = {}
     for key, value in table.items():
+        if key == OVERLAYS:
+            if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+                raise SettingsError(f"{where}: {key} must be a list of file paths, not {value!r}")
+            values[key] = tuple(pyproject.parent / v for v in value)
+            continue
         if not isinstance(value, str) or not value:
             raise SettingsError(f"{where}: {key} must be a non-empty string, not {value!r}")
         try:
@@ -269,6 +280,9 @@ def target_of(settings: Settings) -> Target:
                 continue
             flags.append(f"--{key} {shlex.quote(value)}")
         given[attribute] = value
+    table_overlays = (project.table.choices.overlays or ()) if project.table else ()
+    if [p.resolve() for p in settings.overlays] != [p.resolve() for p in table_overlays]:
+        flags.extend(f"--overlay {shlex.quote(project.shown(p))}" for p in settings.overlays)
     note = ""
     if project.table is not None:
         note = f"({'other ' if flags else ''}settings from pyproject.toml)"
@@ -291,6 +305,7 @@ def plan(
     package_name: str = DEFAULT_PACKAGE,
     client_class: str | None = None,
     api_key_env: str | None = None,
+    overlays: tuple[Path, ...] = (),
 ) -> Target:
     """The target of a run with these settings (checked: `SettingsError` if one cannot work),
     for `out_dir`'s project."""
@@ -309,6 +324,7 @@ def plan(
             if api_key_env
             else default_api_key_env(package_name)
         ),
+        overlays=overlays,
     )
     return target_of(settings)
 

@@ -92,6 +92,15 @@ def add_parser(commands: Any) -> None:
         help="markdown for a pull request (default), json for tools",
     )
     command.add_argument(
+        "--overlay",
+        type=Path,
+        action="append",
+        dest="overlays",
+        metavar="FILE",
+        help="an OpenAPI Overlay 1.0.0 file applied to NEW (the working copy with --base); "
+        "repeatable, applied in order: `diff SPEC SPEC --overlay FIX` shows what FIX changes",
+    )
+    command.add_argument(
         "--fail-on-breaking",
         action="store_true",
         help="exit 1 when a breaking (ERR) change was found",
@@ -111,6 +120,15 @@ def run(args: argparse.Namespace, default_spec: Path = DEFAULT_SPEC) -> int:
         if len(specs) != 2:
             return _usage("give OLD_SPEC and NEW_SPEC, or --base GIT_REV [SPEC]")
         old, new = _load_pair([(specs[0], None), (specs[1], None)])
+    if getattr(args, "overlays", None):
+        from ..overlay import apply_overlays, load_overlays, relocate
+        from ..validate import validate
+
+        new = apply_overlays(new, load_overlays(args.overlays))
+        try:
+            validate(new)
+        except SpecError as exc:
+            raise relocate(exc, new) from None
     report = compare(old, new)
     sys.stdout.write(render(report, args.format))
     return 1 if args.fail_on_breaking and report.breaking else 0
