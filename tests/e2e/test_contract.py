@@ -50,6 +50,7 @@ def test_schemathesis_finds_no_failure(tmp_path: Path) -> None:
         )
     finally:
         server.stop()
+    print(result.stdout[-4000:])  # schemathesis's summary, shown by `pytest -rP`
     assert result.returncode == 0, result.stdout[-20000:] + result.stderr[-5000:]
     assert "104 passed" in result.stdout or "Tested: 104" in result.stdout
     assert KEY_A not in result.stdout
