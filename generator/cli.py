@@ -18,6 +18,7 @@ from typing import NoReturn, TextIO
 
 from . import diff, interrupts, pipeline, settings, verify
 from .errors import (
+    Diagnostic,
     FormatError,
     GenerationLockedError,
     InstallationError,
@@ -39,7 +40,8 @@ output's manifest.
 _EPILOG = """\
 exit codes: 0 success; 1 drift (check), a breaking change (diff --fail-on-breaking), or
 an operation verify did not confirm;
-2 bad input, bad settings or a broken installation, nothing written; 130 interrupted.
+2 bad input (an error, or a warning with --strict), bad settings or a broken installation,
+nothing written; 130 interrupted.
 """
 
 
@@ -105,6 +107,12 @@ def _add_settings(command: argparse.ArgumentParser) -> None:
         metavar="VAR",
         help="the environment variable the client reads its API key from (default: the "
         f"package name's first word + _API_KEY: {settings.default_api_key_env(example)})",
+    )
+    command.add_argument(
+        "--strict",
+        action="store_true",
+        help="make warnings fatal: a spec that deviates anywhere exits 2 and nothing is "
+        "written (for CI)",
     )
     add_overlay_flag(command)
 
@@ -232,14 +240,18 @@ def _run(args: argparse.Namespace) -> int:
             _warnings_as_lines(subject)
             out = _shown(chosen.out, args.out)
             if args.command == "generate":
-                code = _generate(chosen, out)
+                code = _generate(chosen, out, args.strict)
             else:
-                code = _check(chosen, subject, out)
+                code = _check(chosen, subject, out, args.strict)
         interrupts.raise_if_swallowed()
     except SpecError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic.format(), file=sys.stderr)
-        print(f"cofactr-codegen: {len(exc.diagnostics)} error(s); nothing written", file=sys.stderr)
+        if exc.strict:
+            summary = f"{len(exc.diagnostics)} warning(s), fatal with --strict"
+        else:
+            summary = f"{len(exc.diagnostics)} error(s)"
+        print(f"cofactr-codegen: {summary}; nothing written", file=sys.stderr)
         return 2
     except (GenerationLockedError, FormatError, OutputDirectoryError, SettingsError) as exc:
         print(f"cofactr-codegen: {exc}", file=sys.stderr)
@@ -270,7 +282,19 @@ def _run(args: argparse.Namespace) -> int:
     return code
 
 
-def _generate(chosen: settings.Settings, out: str) -> int:
+def _print_warnings(warnings: tuple[Diagnostic, ...]) -> None:
+    """Each warning once, in the document's order, then how many (on stderr)."""
+    for warning in warnings:
+        print(warning.format(), file=sys.stderr)
+    if warnings:
+        print(
+            f"cofactr-codegen: {len(warnings)} warning(s): those parts are read as each says "
+            "(--strict makes warnings fatal)",
+            file=sys.stderr,
+        )
+
+
+def _generate(chosen: settings.Settings, out: str, chosen_strict: bool) -> int:
     generated = pipeline.generate(
         chosen.spec,
         chosen.out,
@@ -278,7 +302,9 @@ def _generate(chosen: settings.Settings, out: str) -> int:
         client_class=chosen.client_class,
         api_key_env=chosen.api_key_env,
         overlays=chosen.overlays,
+        strict=chosen_strict,
     )
+    _print_warnings(generated.warnings)
     for change in generated.settings_changed:
         print(f"cofactr-codegen: note: {change}")
     changes = generated.changes
@@ -289,7 +315,7 @@ def _generate(chosen: settings.Settings, out: str) -> int:
     return 0
 
 
-def _check(chosen: settings.Settings, spec: str, out: str) -> int:
+def _check(chosen: settings.Settings, spec: str, out: str, strict: bool) -> int:
     """`check`: the first line says what is wrong and how to mend it, the diff comes last."""
     result = pipeline.check(
         chosen.spec,
@@ -298,7 +324,9 @@ def _check(chosen: settings.Settings, spec: str, out: str) -> int:
         client_class=chosen.client_class,
         api_key_env=chosen.api_key_env,
         overlays=chosen.overlays,
+        strict=strict,
     )
+    _print_warnings(result.warnings)
     if result.ok:
         print(f"cofactr-codegen: {out} is up to date")
         return 0

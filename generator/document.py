@@ -128,6 +128,13 @@ def component_schemas(data: dict[str, Any]) -> dict[str, Any]:
     return schemas if isinstance(schemas, dict) else {}
 
 
+def route_path(path: str) -> str:
+    """The path a request for a path key is sent to: without the `?query` or `#fragment`
+    that some converted documents put in their keys to tell operations apart (AWS's
+    `/#X-Amz-Target=Service.Action`), which is never sent."""
+    return path.split("?", 1)[0].split("#", 1)[0] or "/"
+
+
 def media_kind(media: str) -> str | None:
     """Classify a media type: json, multipart, form or binary; None when unsupported."""
     base = media.split(";", 1)[0].strip().lower()

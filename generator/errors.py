@@ -3,11 +3,19 @@
 Every stage reports problems as `Diagnostic` values and raises one `SpecError` carrying all of
 them, so the CLI prints them in one place (file, line, JSON pointer) and exits 2 without a
 traceback. Nothing is written when a `SpecError` is raised.
+
+Two levels, as a user reads them: an ERROR means nothing can be generated; a WARNING means one
+part of the document deviates from what the generator can honour, and says what the generated
+code does instead (the rest generates). `--strict` makes warnings fatal: they are raised as a
+`SpecError` too, still at their level.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+Level = Literal["error", "warning"]
 
 
 @dataclass(frozen=True)
@@ -18,13 +26,19 @@ class Diagnostic:
     file: str
     pointer: str = ""
     line: int | None = None
+    level: Level = "error"
 
     def format(self) -> str:
         where = self.file
         if self.line is not None:
             where += f":{self.line}"
         location = f" at {self.pointer}" if self.pointer else ""
-        return f"{where}: error{location}: {self.message}"
+        return f"{where}: {self.level}{location}: {self.message}"
+
+
+def sorted_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Each problem once, in the order of the document (file, line, pointer, message)."""
+    return sorted(set(diagnostics), key=lambda d: (d.file, d.line or 0, d.pointer, d.message))
 
 
 class SpecError(Exception):
@@ -34,6 +48,7 @@ class SpecError(Exception):
         self.diagnostics = sorted(
             diagnostics, key=lambda d: (d.file, d.line or 0, d.pointer, d.message)
         )
+        self.strict = any(d.level == "warning" for d in self.diagnostics)
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
 

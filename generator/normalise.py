@@ -12,7 +12,7 @@ import copy
 from typing import Any
 
 from .document import SCHEMA_REF, iter_operations
-from .ir.naming import class_name, default_operation_id, pascal_case
+from .ir.naming import class_name, default_operation_id, pascal_case, schema_class_names
 from .load import LoadedSpec
 
 
@@ -21,7 +21,7 @@ def normalise_document(spec: LoadedSpec) -> dict[str, Any]:
     data = copy.deepcopy(spec.data)
     components = data.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
-    taken = {class_name(name) for name in schemas}
+    taken = set(schema_class_names(schemas).values())
 
     def hoist(container: dict[str, Any], base: str) -> None:
         schema = container.get("schema")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import interrupts, resources
 from . import write as writer
-from .errors import SpecError
+from .errors import Diagnostic, SpecError
 from .format import formatter_identity
 from .load import LoadedSpec, load_spec
 from .overlay import apply_overlays, load_overlays, relocate
@@ -55,6 +55,7 @@ class CheckResult:
     notes: tuple[str, ...] = field(default=())
     settings_changed: tuple[str, ...] = ()
     command: str = ""
+    warnings: tuple[Diagnostic, ...] = ()  # only when the spec was read (not from the manifest)
 
     @property
     def ok(self) -> bool:
@@ -94,8 +95,14 @@ def build_tree(
     target: Target | str,
     previous: Mapping[str, bytes] | None = None,
     overlays: str = "",
+    *,
+    warnings: list[Diagnostic] | None = None,
+    strict: bool = False,
 ) -> dict[str, bytes]:
     """Render the whole output in memory. Raises SpecError on bad input; writes nothing.
+
+    Each WARNING (a deviation read the generator's own way, see `errors`) is appended to
+    `warnings`, when given; with `strict` they are raised as a SpecError instead.
 
     `target` is what the output is made as (a package name alone stands for `Target(name)`:
     derived names, no recorded settings). `previous` is the output tree currently on disk, if
@@ -114,7 +121,12 @@ def build_tree(
 
     if isinstance(target, str):
         target = Target(target)
-    validate(spec)
+    validated = validate(spec)
+    if strict and validated.warnings:
+        raise SpecError(list(validated.warnings))
+    if warnings is not None:
+        warnings.extend(validated.warnings)
+    spec = validated.spec
     data = normalise_document(spec)
     schemas = data["components"]["schemas"]
     key = models_key(data["openapi"], schemas)
@@ -211,6 +223,7 @@ class Generated:
     files: dict[str, bytes]
     changes: writer.Changes
     settings_changed: tuple[str, ...] = ()  # as `CheckResult.settings_changed`
+    warnings: tuple[Diagnostic, ...] = ()  # how deviations of the spec were read
 
 
 def generate(
@@ -221,8 +234,10 @@ def generate(
     client_class: str | None = None,
     api_key_env: str | None = None,
     overlays: Sequence[Path] = (),
+    strict: bool = False,
 ) -> Generated:
-    """Regenerate `out_dir` from the spec, all or nothing. Returns what it wrote.
+    """Regenerate `out_dir` from the spec, all or nothing. Returns what it wrote, and the
+    warnings (with `strict`, a warning is a SpecError and nothing is written).
 
     `client_class` and `api_key_env` default to names derived from the package name;
     `overlays` are applied to the spec in order.
@@ -232,14 +247,17 @@ def generate(
     # `write_tree` refuses it if it holds other files), so it is not read.
     previous = writer.read_tree(out_dir) if writer.has_manifest(out_dir) else {}
     spec, record = load_overlaid(spec_path, target, overlays, out_dir)
+    warnings: list[Diagnostic] = []
     try:
-        files = build_tree(spec, target, previous=previous, overlays=record)
+        files = build_tree(
+            spec, target, previous=previous, overlays=record, warnings=warnings, strict=strict
+        )
     except SpecError as exc:  # a problem an overlay wrote is shown in the overlay
         raise relocate(exc, spec) from None
     interrupts.raise_if_swallowed()
     changes = writer.write_tree(out_dir, files, previous=previous or None)
     recorded = read_manifest(previous.get(writer.MANIFEST_NAME))
-    return Generated(files, changes, settings_changed(recorded, target))
+    return Generated(files, changes, settings_changed(recorded, target), tuple(warnings))
 
 
 def check(
@@ -250,9 +268,11 @@ def check(
     client_class: str | None = None,
     api_key_env: str | None = None,
     overlays: Sequence[Path] = (),
+    strict: bool = False,
 ) -> CheckResult:
     """Is `out_dir` exactly what the spec (with `overlays` applied) and templates produce with
-    these settings? Never writes."""
+    these settings? Never writes. With `strict` the spec is always read, and a warning is a
+    SpecError."""
     target = plan(spec_path, out_dir, package_name, client_class, api_key_env, tuple(overlays))
     # Without our manifest the directory may be anything (`--out ~` by mistake): its files are
     # read only where the spec produces one of the same name.
@@ -264,7 +284,7 @@ def check(
     except OSError:
         spec_raw = b""
     recorded = read_manifest(on_disk.get(writer.MANIFEST_NAME))
-    if recorded is not None and spec_raw:
+    if recorded is not None and spec_raw and not strict:
         files_match = recorded.get("files") == {
             path: writer.sha256(data)
             for path, data in on_disk.items()
@@ -281,14 +301,18 @@ def check(
         ):
             return CheckResult(command=target.command)  # nothing changed since the last generate
     spec, record = load_overlaid(spec_path, target, overlays, out_dir)
+    warnings: list[Diagnostic] = []
     try:
-        expected = build_tree(spec, target, previous=on_disk, overlays=record)
+        expected = build_tree(
+            spec, target, previous=on_disk, overlays=record, warnings=warnings, strict=strict
+        )
     except SpecError as exc:
         raise relocate(exc, spec) from None
     return replace(
         compare(expected, on_disk, recorded),
         settings_changed=settings_changed(recorded, target),
         command=target.command,
+        warnings=tuple(warnings),
     )
 
 

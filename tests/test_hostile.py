@@ -217,7 +217,8 @@ def test_the_client_attribute_names_cover_the_runtime(api: ModuleType) -> None:
 
     attributes = client_attributes()
 
-    tags = {"accounts", "class_", "default", "request_", "weird_tag_unicode_spaces"}
+    tags = {"accounts", "class_", "default", "pets", "pets_2", "request_"}
+    tags.add("weird_tag_unicode_spaces")
     for client in (
         _client(api, lambda r: httpx.Response(204)),
         api.AsyncHostileClient(api_key="k"),
@@ -306,3 +307,33 @@ def test_a_tag_without_ascii_letters_is_named_from_its_path(api: ModuleType) -> 
     assert seen[0].url.path == "/api/accounts/a-1/"
     assert api.resources.AccountsResource.__module__.endswith(".resources.accounts")
     assert api.HostileClient.accounts.__doc__ == "Счета operations."
+
+
+def test_names_that_collide_in_python_are_numbered_not_refused(api: ModuleType) -> None:
+    """Valid names the generated code would spell alike (issue 17; each was refused): schemas
+    `PetOwner` and `pet_owner` are `PetOwner` and `PetOwner2`; operationIds `get_pet` and
+    `getPet` in one tag are `get_pet` and `get_pet_2`; tags `pets` and `Pets` are the
+    modules `pets` and `pets_2`; a schema `PetsResource` keeps its name and the tag's resource
+    class steps aside; `IntEnum` is `IntEnumModel`; the operationId '一覧' is named from its
+    method and path. Each name reaches the wire as the spec wrote it."""
+    seen: list[httpx.Request] = []
+    answers = {
+        "/api/pets/p-1/": {"kind": "cat"},
+        "/api/pets/": {"owner_id": 7, "same": {"name": "Ann"}},
+        "/api/stores/": 2,
+    }
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=answers[request.url.path])
+
+    client = _client(api, handler)
+    pet = client.pets.get_pet("p-1")
+    assert isinstance(pet, api.models.PetsResource) and pet.kind == "cat"
+    owner = client.pets.get_pet_2()
+    assert isinstance(owner, api.models.PetOwner2) and owner.owner_id == 7
+    assert isinstance(owner.same, api.models.PetOwner) and owner.same.name == "Ann"
+    assert client.pets_2.get_stores() == api.models.IntEnumModel(2)
+    assert [r.url.path for r in seen] == list(answers)
+    assert type(client.pets).__name__ == "Pets2Resource"
+    assert type(client.pets_2).__name__ == "Pets3Resource"

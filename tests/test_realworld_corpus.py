@@ -48,42 +48,9 @@ def _refused(reason: str) -> Known:
     return Known(STAGES, reason)
 
 
-_FRAGMENT = "contains a query string or fragment"
-_TWO_NAMES = "are the same route with different parameter names"
-_DEFAULT = "default value does not match its schema"
-
-# document -> how it fails today (issue 17: refusals that are to become warnings, a schema name
-# that collides with a generated class, a pattern the models cannot compile)
-KNOWN_FAILURES: dict[str, Known] = {
-    "api/amadeus.com/amadeus-flight-price-analysis.json": _refused(_DEFAULT),
-    "api/amazonaws.com/cloudtrail-data.json": _refused(
-        f"path '/PutAuditEvents#channelArn' {_FRAGMENT}"
-    ),
-    "api/amazonaws.com/elastic-inference.json": _refused(
-        f"path '/tags/{{resourceArn}}#tagKeys' {_FRAGMENT}"
-    ),
-    "api/azure.com/authorization-authorization-RoleDefinitionsCalls.json": _refused(
-        f"path '/{{roleId}}#disambiguation_dummy' {_FRAGMENT}"
-    ),
-    "api/googleapis.com/mybusinessqanda.json": _refused(
-        f"paths '/v1/{{name}}', '/v1/{{parent}}' {_TWO_NAMES}"
-    ),
-    "api/medium.com.json": _refused(f"path '/search/articles?query={{query}}' {_FRAGMENT}"),
-    "api/microcks.local.json": _refused(
-        "declares application/json content but no schema (nor an example)"
-    ),
-    "api/microsoft.com/cognitiveservices-Ocr.json": _refused(
-        f"path '/recognizeText#overload=stream' {_FRAGMENT}"
-    ),
-    "api/paypi.dev.json": _refused(_DEFAULT),
-    "api/parliament.uk/treaties.json": Known(
-        ("mypy",), 'Name "TreatyResource" already defined (possibly by an import)'
-    ),
-    "api/seldon.local/engine.json": Known(("import",), "Compiled regex exceeds size limit"),
-    "api/thenounproject.com.json": _refused(
-        f"paths '/collection/{{id}}', '/collection/{{slug}}' {_TWO_NAMES}"
-    ),
-}
+# document -> how it fails today. Issue 17 emptied it: the refusals became warnings, the schema
+# named like a resource class keeps its name, the patterns the models cannot compile are dropped.
+KNOWN_FAILURES: dict[str, Known] = {}
 
 
 def _params(stage: str) -> list[Any]:

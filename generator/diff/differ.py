@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..document import DATA_KEYS
-from ..ir.naming import argument_names, class_name
+from ..ir.naming import argument_names, schema_class_names
 from ..load import LoadedSpec
 from .checks import CHECKS
 from .operations import SpecOperation, is_success, media_label, spec_operations
@@ -314,7 +314,7 @@ class Differ:
     def _component_schemas(self) -> None:
         def classes(doc: dict[str, Any]) -> dict[str, str]:
             schemas = (doc.get("components") or {}).get("schemas") or {}
-            return {class_name(name): name for name in schemas}
+            return {cls: name for name, cls in schema_class_names(schemas).items()}
 
         old_classes, new_classes = classes(self.old), classes(self.new)
         for cls in sorted(old_classes.keys() - new_classes.keys()):

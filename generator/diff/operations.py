@@ -9,8 +9,7 @@ from typing import Any
 from ..document import HTTP_METHODS
 from ..ir.naming import (
     TagNames,
-    default_operation_id,
-    method_name,
+    operation_method_name,
     operation_tag,
     tag_names,
 )
@@ -69,7 +68,7 @@ def spec_operations(doc: dict[str, Any]) -> dict[str, SpecOperation]:
                     path=shown,
                     node=node,
                     item=item,
-                    python_name=method_name(op_id or default_operation_id(method, str(path))),
+                    python_name=operation_method_name(op_id, method, str(path)),
                     names=None if webhook else names.get(operation_tag(node)),
                     webhook=str(path) if webhook else None,
                 )

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from ..document import HTTP_METHODS, deref, iter_operations, pointer
-from ..errors import Diagnostic, SpecError
+from ..document import HTTP_METHODS, deref, iter_operations
 from .imports import annotation_imports, runtime_imports
 from .naming import tag_names
 from .operations import OperationReader, text
@@ -40,7 +40,7 @@ def build_api(
         operations = sorted(
             grouped[module], key=lambda o: (o.path, HTTP_METHODS.index(o.method.lower()))
         )
-        _check_unique_methods(operations, spec_path)
+        operations = _unique_methods(operations)
         model_imports, other_imports = annotation_imports(operations, models)
         tag = by_module[module]
         tags.append(
@@ -73,21 +73,28 @@ def build_api(
     )
 
 
-def _check_unique_methods(operations: list[Operation], spec_path: str) -> None:
-    seen: dict[str, Operation] = {}
-    for op in operations:
+def _unique_methods(operations: list[Operation]) -> list[Operation]:
+    """Operations whose methods would share a name (`getUser`, `get_user`) in one resource:
+    the one whose operationId is spelled as the method (else the first, by path and method)
+    keeps it, the others have it with a number (`get_user_2`)."""
+    taken = {op.python_name for op in operations}
+    order = sorted(
+        range(len(operations)),
+        key=lambda i: (operations[i].operation_id != operations[i].python_name, i),
+    )
+    seen: set[str] = set()
+    result = list(operations)
+    for i in order:
+        op = operations[i]
         if op.python_name in seen:
-            raise SpecError(
-                [
-                    Diagnostic(
-                        f"operationIds {seen[op.python_name].operation_id!r} and "
-                        f"{op.operation_id!r} collide as the method {op.python_name!r}",
-                        spec_path,
-                        pointer("paths", op.path, op.method.lower(), "operationId"),
-                    )
-                ]
-            )
-        seen[op.python_name] = op
+            name, index = op.python_name, 2
+            while f"{name}_{index}" in taken:
+                index += 1
+            op = replace(op, python_name=f"{name}_{index}")
+            taken.add(op.python_name)
+        seen.add(op.python_name)
+        result[i] = op
+    return result
 
 
 def _auth(data: dict[str, Any]) -> tuple[str, str]:

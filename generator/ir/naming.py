@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..document import iter_operations
+from ..document import component_schemas, iter_operations
 from .runtime import client_attributes, client_exports
 
 # Names a generated module defines or imports at top level; a spec name must not shadow them.
@@ -44,7 +44,13 @@ _RESERVED_CLASS_NAMES = frozenset(
         "IPv6Address",
         "IPv6Interface",
         "IPv6Network",
+        "IntEnum",
+        "Json",
+        "List",
+        "Dict",
         "Literal",
+        "Optional",
+        "Union",
         "NaiveDatetime",
         "NotGiven",
         "RootModel",
@@ -137,6 +143,33 @@ def class_name(raw: str) -> str:
     return name
 
 
+def _suffixed(base: str, taken: set[str], separator: str = "") -> str:
+    """`base`, or `base` + separator + 2, 3, ... : the first that is not taken (then taken)."""
+    name, index = base, 2
+    while name in taken:
+        name = f"{base}{separator}{index}"
+        index += 1
+    taken.add(name)
+    return name
+
+
+def schema_class_names(schemas: Iterable[str]) -> dict[str, str]:
+    """Each schema name -> its model class. Names that make the same class (`User`, `user`;
+    `a.b`, `a_b`) are all kept: the one spelled as the class (else the first, sorted) has it,
+    the others have it with a number (`User2`), the same every run."""
+    by_class: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(schemas):
+        by_class[class_name(name)].append(name)
+    taken = set(by_class)
+    result: dict[str, str] = {}
+    for cls in sorted(by_class):
+        first, *others = sorted(by_class[cls], key=lambda n: (n != cls, n))
+        result[first] = cls
+        for name in others:
+            result[name] = _suffixed(cls, taken)
+    return result
+
+
 def package_name_problem(name: str) -> str | None:
     """What is wrong with `name` as the client package's name (the stub's is `<name>_stub`),
     or None. Both must be importable and must not shadow a module the generated code, or code
@@ -195,6 +228,14 @@ def method_name(operation_id: str) -> str:
     return python_identifier(operation_id, fallback="operation")
 
 
+def operation_method_name(operation_id: str | None, method: str, path: str) -> str:
+    """The method of an operation: from its operationId, or, when that has no ASCII letter or
+    digit to name it by ('取得'), from its method and path (`get_pets_pet_id`)."""
+    if operation_id is not None and snake_case(operation_id):
+        return method_name(operation_id)
+    return method_name(default_operation_id(method, path))
+
+
 def operation_tag(operation: dict[str, Any]) -> str:
     """The tag that places an operation in the client: its first, or `default`."""
     tags = operation.get("tags") or ["default"]
@@ -210,7 +251,7 @@ def tag_module(tag: str, paths: Iterable[str]) -> str:
 class TagNames:
     """How the generated code names one tag."""
 
-    tag: str  # the spec's tag that names the module (the first, sorted, of those sharing it)
+    tag: str  # the spec's tag
     module: str
     attribute: str  # client.<attribute>
     class_name: str  # <ClassName>Resource / Async<ClassName>Resource
@@ -218,6 +259,7 @@ class TagNames:
 
 def tag_names(document: dict[str, Any]) -> dict[str, TagNames]:
     """Each tag that places an operation (see `operation_tag`) -> its names in the client.
+    Every tag has a module of its own, and no resource class takes a model's name.
 
     A tag's attribute is its module's name, unless that is a name the client already has
     (`request`, `close`, ...): then underscores are added until it is free.
@@ -227,10 +269,25 @@ def tag_names(document: dict[str, Any]) -> dict[str, TagNames]:
         paths[operation_tag(operation)].append(path)
     first: dict[str, tuple[str, str]] = {}  # module -> (tag, class name)
     module_of: dict[str, str] = {}
+    by_module: dict[str, list[str]] = defaultdict(list)
     for tag in sorted(paths):
-        words = tag_words(tag, paths[tag])
-        module_of[tag] = python_identifier(words, fallback="default")
-        first.setdefault(module_of[tag], (tag, class_name(words)))
+        by_module[python_identifier(tag_words(tag, paths[tag]), fallback="default")].append(tag)
+    # Tags that make one module (`Users`, `users`): the one spelled as the module (else the
+    # first, sorted) has it, the others have it with a number (`users_2`).
+    modules = set(by_module)
+    models = set(schema_class_names(component_schemas(document)).values())
+    classes: set[str] = set()
+    for module in sorted(by_module):
+        tags = sorted(by_module[module], key=lambda t: (t != module, t))
+        for index, tag in enumerate(tags):
+            module_of[tag] = module if index == 0 else _suffixed(module, modules, "_")
+            base = class_name(tag_words(tag, paths[tag]))
+            # A model named like the resource classes (`<Class>Resource`) keeps its name.
+            name, number = base, 2
+            while name in classes or {f"{name}Resource", f"Async{name}Resource"} & models:
+                name, number = f"{base}{number}", number + 1
+            classes.add(name)
+            first[module_of[tag]] = (tag, name)
     reserved = client_attributes()
     taken = set(reserved) | set(first)
     attributes: dict[str, str] = {}

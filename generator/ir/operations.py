@@ -15,7 +15,7 @@ from ..text import py_string
 from .naming import (
     RESERVED_ARGUMENTS,
     argument_names,
-    method_name,
+    operation_method_name,
     operation_tag,
     python_identifier,
 )
@@ -142,10 +142,12 @@ class OperationReader:
             (m for m in content if media_kind(m) is not None),
             key=lambda m: _BODY_PREFERENCE.index(str(media_kind(m))),
         )
-        if not choices:
+        if not choices and not content:
             return None
-        media = choices[0]
-        kind = cast(BodyKind, media_kind(media))
+        # Only unsupported media types (application/cbor, application/xml): raw bytes sent
+        # with the first one as their content type (validation warned).
+        media = choices[0] if choices else sorted(content)[0]
+        kind = cast(BodyKind, media_kind(media) or "binary")
         schema = (content[media] or {}).get("schema") or {}
         model = self.ref_class(schema["$ref"]) if "$ref" in schema else None
         fields: tuple[BodyField, ...] = ()
@@ -255,7 +257,7 @@ class OperationReader:
         body = self.request_body(op, taken={p.python_name for p in params})
         return Operation(
             operation_id=op["operationId"],
-            python_name=method_name(op["operationId"]),
+            python_name=operation_method_name(op["operationId"], method, path),
             method=method.upper(),
             path=path,
             tag=operation_tag(op),

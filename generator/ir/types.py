@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from ..document import route_path
+
 ParamLocation = Literal["path", "query", "header", "cookie"]
 ResponseKind = Literal["json", "empty", "binary"]
 BodyKind = Literal["json", "multipart", "binary", "form"]
@@ -127,6 +129,24 @@ class Operation:
     @property
     def keyword_params(self) -> tuple[Param, ...]:
         return self.query_params + self.header_params + self.cookie_params
+
+    @property
+    def request_path(self) -> str:
+        """The path the client sends (`path` is the spec's key, which may carry a `#fragment`
+        or `?query` that only tells operations apart)."""
+        return route_path(self.path)
+
+    @property
+    def content_type_header(self) -> str | None:
+        """The `Content-Type` a raw-bytes body is sent with, where it is not the runtime's
+        `application/octet-stream` (a media type the client has no encoder for, such as
+        `application/cbor`, is sent as declared) and no header parameter sets it."""
+        body = self.body
+        if body is None or body.kind != "binary" or body.content_type == "application/octet-stream":
+            return None
+        if any(p.name.lower() == "content-type" for p in self.header_params):
+            return None
+        return body.content_type
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,11 @@ class LoadedSpec:
     def diagnostic(self, message: str, ptr: str = "") -> Diagnostic:
         return Diagnostic(message=message, file=self.path, pointer=ptr, line=self.line_of(ptr))
 
+    def warning(self, message: str, ptr: str = "") -> Diagnostic:
+        """A deviation the generator reads its own way: `message` says what the generated
+        code does instead."""
+        return Diagnostic(message, self.path, ptr, self.line_of(ptr), level="warning")
+
 
 def load_spec(path: str | Path, *, display_path: str | None = None) -> LoadedSpec:
     """Read a YAML or JSON OpenAPI document; raise `SpecError` with a location on failure."""

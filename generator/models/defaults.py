@@ -14,7 +14,7 @@ from typing import Any
 
 from ..document import pointer
 from ..errors import Diagnostic, SpecError
-from ..ir.naming import class_name
+from ..ir.naming import schema_class_names
 from .describe import alias_of
 
 _CONVERTED_TYPES = {
@@ -41,7 +41,7 @@ def typed_defaults(source: str, tree: ast.Module, schemas: dict[str, Any], spec_
                 if alias.name in _CONVERTED_TYPES[node.module]:
                     converted[alias.asname or alias.name] = (node.module, alias.name)
     edits: list[tuple[ast.expr | ast.stmt, str]] = []
-    classes = {class_name(name): name for name in schemas}
+    classes = {cls: name for name, cls in schema_class_names(schemas).items()}
     for node in tree.body:
         if not isinstance(node, ast.ClassDef):
             continue

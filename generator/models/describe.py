@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import Diagnostic, SpecError
-from ..ir.naming import class_name
+from ..ir.naming import schema_class_names
 from ..text import black_quoted
 
 
@@ -99,7 +99,7 @@ def describe_models(
                     )
                 )
         fields[node.name] = tuple(class_fields)
-    schema_classes = {name: class_name(name) for name in schemas}
+    schema_classes = schema_class_names(schemas)
     missing = sorted(n for n, c in schema_classes.items() if c not in classes)
     if missing:
         raise SpecError(

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Diagnostic, SpecError
-from ..ir.naming import class_name
+from ..ir.naming import class_name, schema_class_names
 from .defaults import typed_defaults
 from .describe import ModelsModule, describe_models
 from .prepare import prepare_schemas, stand_in_names
@@ -33,6 +33,7 @@ def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: st
     stand_ins = stand_in_names(schemas)
     document = prepare_schemas(openapi_version, schemas, stand_ins)
     originals = {stand_in: name for name, stand_in in stand_ins.items()}
+    classes = schema_class_names(schemas)
     try:
         source: object = generate(
             document,
@@ -51,7 +52,9 @@ def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: st
             # `Literal[Kind.A]`, not `Literal["a"]`, where a discriminator field is an enum: a
             # subclass narrowing the base's enum field to a plain string is a type error.
             use_enum_values_in_discriminator=True,
-            custom_class_name_generator=lambda name: class_name(originals.get(name, name)),
+            custom_class_name_generator=lambda name: classes.get(
+                originals.get(name, name), class_name(name)
+            ),
             type_mappings=["string+email=string"],
             deserialize_default_values=[DefaultValueType.Decimal],  # the rest: _typed_defaults
             formatters=[],

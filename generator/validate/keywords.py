@@ -1,5 +1,6 @@
 """Round 5 of validation: openapi-spec-validator's own checks (schema dialects, defaults that
-do not match their schema), each located by the schema it was found in."""
+do not match their schema), each located by the schema it was found in. A default that does
+not match its schema is no error: it is dropped, with a warning (every one, in one run)."""
 
 from __future__ import annotations
 
@@ -19,9 +20,10 @@ from . import fast
 from .common import MAX_DIAGNOSTICS, TOO_DEEP, enum_message, narrow, short
 
 
-def keyword_errors(spec: LoadedSpec) -> list[Diagnostic]:
-    """Schema dialect checks, defaults that do not match their schema, and the like. Errors
-    from the validator's schema walk are located by the schema they were found in."""
+def keyword_errors(spec: LoadedSpec) -> tuple[list[Diagnostic], dict[str, str]]:
+    """Schema dialect checks and the like, and the defaults that do not match their schema
+    (the pointer of each `default` -> why). Errors from the validator's schema walk are
+    located by the schema they were found in."""
     from jsonschema.exceptions import best_match
     from openapi_spec_validator.validation.exceptions import (
         DuplicateOperationIDError,
@@ -31,10 +33,17 @@ def keyword_errors(spec: LoadedSpec) -> list[Diagnostic]:
 
     covered = (DuplicateOperationIDError, ParameterDuplicateError, UnresolvableParameterError)
     problems = []
+    defaults: dict[str, str] = {}
     try:
         for error in _located_validator(spec)(spec.data).iter_errors():
             if isinstance(error, covered):
                 continue  # our semantic round says the same, with a location
+            default_parts = getattr(error, "cofactr_default", None)
+            if default_parts is not None:
+                lines = str(getattr(error, "message", error)).strip().splitlines()
+                where = _real_pointer(spec.data, default_parts)
+                defaults.setdefault(where, short(lines[0] if lines else "", 120))
+                continue
             parts = getattr(error, "cofactr_parts", None)
             if parts is None and getattr(error, "absolute_path", None):
                 # the fast structural check, stricter than the Python one (regex syntax)
@@ -58,7 +67,7 @@ def keyword_errors(spec: LoadedSpec) -> list[Diagnostic]:
     except Exception as exc:  # the validator raises on documents it cannot walk
         message = short(f"invalid OpenAPI: {type(exc).__name__}: {exc}", 300)
         problems.append(spec.diagnostic(message))
-    return problems
+    return problems, defaults
 
 
 def _strict_message(spec: LoadedSpec, error: Any, ptr: str) -> str:
@@ -78,7 +87,7 @@ def _strict_message(spec: LoadedSpec, error: Any, ptr: str) -> str:
         value = None
     for where, node in iter_schema_dicts(value, ptr):
         pattern = node.get("pattern")
-        if isinstance(pattern, str) and not _portable_regex(pattern):
+        if isinstance(pattern, str) and not portable_regex(pattern):
             text += (
                 f" (`pattern` {short(repr(pattern), 80)} at {where}/pattern is not a "
                 "valid ECMA-262 regular expression)"
@@ -87,7 +96,7 @@ def _strict_message(spec: LoadedSpec, error: Any, ptr: str) -> str:
     return f"invalid OpenAPI: {text}"
 
 
-def _portable_regex(pattern: str) -> bool:
+def portable_regex(pattern: str) -> bool:
     try:
         import jsonschema_rs
 
@@ -151,10 +160,9 @@ def _located_validator(spec: LoadedSpec) -> Any:
                     parts = tuple(schema.parts)
                     if not isinstance(error, OpenAPIValidationError):
                         # a default value that does not match its schema
-                        parts += ("default", *getattr(error, "path", ()))
                         error = OpenAPIValidationError.create_from(error)
                         # Notes for the reporter ride on the error object itself.
-                        error.cofactr_what = "default value does not match its schema: "  # type: ignore[attr-defined]
+                        error.cofactr_default = (*parts, "default")  # type: ignore[attr-defined]
                     else:
                         error.cofactr_relative = True  # type: ignore[attr-defined]
                     error.cofactr_parts = parts  # type: ignore[attr-defined]

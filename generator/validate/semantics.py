@@ -1,6 +1,6 @@
 """Round 4 of validation: what the OpenAPI schema cannot say but the generated code needs.
-Unique operationIds and Python names, declared path parameters, usable bodies, routes that
-are paths, tags that make distinct modules."""
+Unique operationIds, declared path parameters, usable bodies, routes that are paths. (Names
+that collide in Python are no problem of the document's: `ir.naming` numbers them.)"""
 
 from __future__ import annotations
 
@@ -10,15 +10,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..document import (
-    component_schemas,
     deref,
     iter_operations,
     media_kind,
     pointer,
-    resolve_pointer,
+    route_path,
 )
 from ..errors import Diagnostic
-from ..ir.naming import class_name, method_name, tag_module
 from ..load import LoadedSpec
 
 # Media types the client and stub know how to send and receive (named in the message).
@@ -29,41 +27,18 @@ _PATH_PARAM_RE = re.compile(r"\{([^{}]+)\}")
 def semantic_errors(spec: LoadedSpec) -> Iterator[Diagnostic]:
     data = spec.data
     by_operation_id: dict[str, list[str]] = defaultdict(list)
-    by_python_name: dict[str, list[str]] = defaultdict(list)
     for path, method, operation, item in iter_operations(data):
         op_ptr = pointer("paths", path, method)
         op_id = operation.get("operationId")
         if isinstance(op_id, str):
             by_operation_id[op_id].append(op_ptr)
-            by_python_name[method_name(op_id)].append(op_ptr)
         yield from _parameter_errors(spec, path, method, operation, item)
         yield from _body_errors(spec, op_ptr, operation)
     for op_id, places in by_operation_id.items():
         if len(places) > 1:
             for place in places:
                 yield spec.diagnostic(f"duplicate operationId {op_id!r}", place + "/operationId")
-    for name, places in by_python_name.items():
-        ids = {resolve_pointer(data, "#" + p)["operationId"] for p in places}
-        if len(places) > 1 and len(ids) > 1:
-            listed = ", ".join(sorted(repr(i) for i in ids))
-            for place in places:
-                yield spec.diagnostic(
-                    f"operationIds {listed} collide as the Python name {name!r}",
-                    place + "/operationId",
-                )
-    by_class: dict[str, list[str]] = defaultdict(list)
-    for schema_name in component_schemas(data):
-        by_class[class_name(schema_name)].append(schema_name)
-    for cls, names in by_class.items():
-        if len(names) > 1:
-            listed = ", ".join(repr(n) for n in sorted(names))
-            for schema_name in names:
-                yield spec.diagnostic(
-                    f"schema names {listed} collide as the Python class {cls!r}",
-                    pointer("components", "schemas", schema_name),
-                )
     yield from _path_errors(spec)
-    yield from _tag_errors(spec)
 
 
 def _path_errors(spec: LoadedSpec) -> Iterator[Diagnostic]:
@@ -74,61 +49,34 @@ def _path_errors(spec: LoadedSpec) -> Iterator[Diagnostic]:
         if path.startswith("x-"):
             continue
         ptr = pointer("paths", path)
-        if "?" in path or "#" in path:
-            yield spec.diagnostic(
-                f"path {path!r} contains a query string or fragment; declare query parameters "
-                "instead",
+        sent = route_path(path)
+        if sent != path:
+            yield spec.warning(
+                f"path {path!r} contains a query string or fragment: the client sends "
+                f"{sent!r} (that part is not sent; it only tells operations apart), and the "
+                "stub does not serve it",
                 ptr,
             )
         if path.count("{") != path.count("}") or re.search(r"\{[^}]*\{|\{\}", path):
             yield spec.diagnostic(f"path {path!r} has unbalanced or empty {{}} braces", ptr)
-        names = _PATH_PARAM_RE.findall(path)
+        names = _PATH_PARAM_RE.findall(sent)
         for name in sorted({n for n in names if names.count(n) > 1}):
             yield spec.diagnostic(
                 f"path {path!r} names {{{name}}} more than once; a path parameter can stand "
                 "in one place only (rename one, e.g. {" + name + "_2})",
                 ptr,
             )
-        by_shape[_PATH_PARAM_RE.sub("{}", path)].append(path)
+        if sent == path:
+            by_shape[_PATH_PARAM_RE.sub("{}", path)].append(path)
     for shape_paths in by_shape.values():
         if len(shape_paths) > 1:
             listed = ", ".join(repr(p) for p in shape_paths)
-            for path in shape_paths:
-                yield spec.diagnostic(
-                    f"paths {listed} are the same route with different parameter names; "
-                    "use one spelling",
+            for path in shape_paths[:1]:  # one problem, said once
+                yield spec.warning(
+                    f"paths {listed} are the same route with different parameter names: the "
+                    "client sends each operation as declared, and the stub serves them as one "
+                    "route",
                     pointer("paths", path),
-                )
-
-
-def _tag_errors(spec: LoadedSpec) -> Iterator[Diagnostic]:
-    """The first tag of an operation becomes a module and a class: two tags must not share
-    one name (`naming.tag_words` makes one for a tag without ASCII letters or digits)."""
-    tag_paths: dict[str, list[str]] = defaultdict(list)
-    tag_pointers: dict[str, str] = {}
-    for path, method, operation, _item in iter_operations(spec.data):
-        tags = operation.get("tags")
-        op_ptr = pointer("paths", path, method)
-        if isinstance(tags, list) and tags:
-            tag, tag_ptr = tags[0], op_ptr + "/tags/0"
-        else:
-            tag, tag_ptr = "default", op_ptr
-        if not isinstance(tag, str):
-            continue
-        tag_paths[tag].append(path)
-        tag_pointers.setdefault(tag, tag_ptr)
-    by_module: dict[str, dict[str, str]] = defaultdict(dict)
-    for tag, paths in tag_paths.items():
-        module = tag_module(tag, paths)
-        by_module[module][tag] = tag_pointers[tag]
-    for module, tags_here in by_module.items():
-        if len(tags_here) > 1:
-            listed = ", ".join(repr(t) for t in sorted(tags_here))
-            for tag in sorted(tags_here):
-                yield spec.diagnostic(
-                    f"tags {listed} collide as the Python module {module!r} (an operation's "
-                    "first tag names its module); rename one",
-                    tags_here[tag],
                 )
 
 
@@ -153,7 +101,7 @@ def _parameter_errors(
                 )
             seen_here.add(key)
             declared[key] = param_ptr
-    in_template = _PATH_PARAM_RE.findall(path)
+    in_template = _PATH_PARAM_RE.findall(route_path(path))
     for name in in_template:
         if (name, "path") not in declared:
             yield spec.diagnostic(
@@ -176,9 +124,10 @@ def _body_errors(spec: LoadedSpec, op_ptr: str, operation: dict[str, Any]) -> It
         usable = [m for m in content if media_kind(m) is not None]
         if content and not usable:
             listed = ", ".join(sorted(content))
-            yield spec.diagnostic(
-                f"request body media type(s) {listed} not supported; supported: "
-                + ", ".join(SUPPORTED_REQUEST_MEDIA),
+            yield spec.warning(
+                f"request body media type(s) {listed} not supported (supported: "
+                + ", ".join(SUPPORTED_REQUEST_MEDIA)
+                + f"): the client sends raw bytes as {sorted(content)[0]}",
                 op_ptr + "/requestBody/content",
             )
     for status, raw in (operation.get("responses") or {}).items():
@@ -195,8 +144,8 @@ def _body_errors(spec: LoadedSpec, op_ptr: str, operation: dict[str, Any]) -> It
                 and "example" not in media_obj
                 and not media_obj.get("examples")
             ):
-                yield spec.diagnostic(
+                yield spec.warning(
                     f"response {status} declares {media} content but no schema (nor an "
-                    "example); add `schema: {}` if it may be any JSON",
+                    "example): the client returns it as untyped JSON (Any)",
                     op_ptr + pointer("responses", status, "content", media),
                 )

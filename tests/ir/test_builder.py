@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from generator.errors import SpecError
 from generator.ir.builder import build_api
 from generator.ir.types import Api, Operation
 from generator.load import parse_spec
@@ -45,7 +44,7 @@ def build(paths: dict[str, Any], *, validated: bool = True, **document: Any) -> 
     data = {**copy.deepcopy(BASE), "paths": paths, **document}
     spec = parse_spec(dump_yaml(data, sort_keys=False).encode(), "pets.yaml")
     if validated:
-        validate(spec)
+        spec = validate(spec).spec
     regular = normalise_document(spec)
     schemas = regular["components"]["schemas"]
     models = generate_models(regular["openapi"], schemas, spec.path)
@@ -339,14 +338,64 @@ def test_a_tag_named_like_a_client_member_keeps_its_module_but_not_its_attribute
     assert (tag.module, tag.attribute, tag.class_name) == ("request", "request_", "Request")
 
 
-def test_two_operation_ids_that_make_one_method_are_refused() -> None:
-    """Validation refuses them first; the builder checks again within a tag, as the generated
-    class could not hold both."""
-    paths = {
-        "/a/": {"get": {"operationId": "getPet", "responses": ok()}},
-        "/b/": {"get": {"operationId": "get_pet", "responses": ok()}},
+def test_a_body_of_an_unsupported_media_type_is_raw_bytes_sent_as_declared() -> None:
+    """Issue 17: `application/cbor` (no encoder) was refused for the whole document; now that
+    operation takes bytes and sends them with its declared content type."""
+    body = {"content": {"application/cbor": {"schema": {"type": "string"}}}}
+    blob = {"post": {"operationId": "put_blob", "requestBody": body, "responses": ok()}}
+    op = only(build({"/blobs": blob}))
+    assert op.body is not None
+    assert op.body.kind == "binary" and op.body.type_hint == "bytes"
+    assert op.body.content_type == "application/cbor"
+    assert op.content_type_header == "application/cbor"
+
+
+def test_a_fragment_or_query_in_a_path_key_is_not_sent() -> None:
+    """`/tags/{arn}#tagKeys` and `/search?query={q}` keep their keys (which tell operations
+    apart) but the client sends `/tags/{arn}` and `/search`."""
+    arn = {"name": "arn", "in": "path", "required": True, "schema": {"type": "string"}}
+    q = {"name": "q", "in": "query", "schema": {"type": "string"}}
+    api = build(
+        {
+            "/tags/{arn}": {"post": {"operationId": "tag", "parameters": [arn], "responses": ok()}},
+            "/tags/{arn}#tagKeys": {
+                "delete": {"operationId": "untag", "parameters": [arn], "responses": ok()}
+            },
+            "/search?q={q}": {
+                "get": {"operationId": "search", "parameters": [q], "responses": ok()}
+            },
+        }
+    )
+    sent = {op.python_name: (op.path, op.request_path) for op in api.operations}
+    assert sent == {
+        "search": ("/search?q={q}", "/search"),
+        "tag": ("/tags/{arn}", "/tags/{arn}"),
+        "untag": ("/tags/{arn}#tagKeys", "/tags/{arn}"),
     }
-    with pytest.raises(SpecError, match="collide as the Python name 'get_pet'"):
-        build(paths)
-    with pytest.raises(SpecError, match="collide as the method 'get_pet'"):
-        build(paths, validated=False)
+
+
+def test_methods_that_collide_are_numbered_and_non_ascii_ids_named_from_the_path() -> None:
+    """Issue 17: `getPet`/`get_pet` were refused; '取得' made the method `operation`."""
+    api = build(
+        {
+            "/a": {"get": {"operationId": "getPet", "responses": ok()}},
+            "/b": {"get": {"operationId": "get_pet", "responses": ok()}},
+            "/c": {"get": {"operationId": "getPet_", "responses": ok()}},
+            "/pets/{id}": {
+                "get": {
+                    "operationId": "取得",
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                    ],
+                    "responses": ok(),
+                }
+            },
+        }
+    )
+    names = {op.operation_id: op.python_name for op in api.operations}
+    assert names == {
+        "getPet": "get_pet_2",
+        "get_pet": "get_pet",
+        "getPet_": "get_pet_3",
+        "取得": "get_pets_id",
+    }

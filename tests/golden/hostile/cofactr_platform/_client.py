@@ -15,10 +15,14 @@ from .resources import (
     AsyncAccountsResource,
     AsyncClassResource,
     AsyncDefaultResource,
+    AsyncPets2Resource,
+    AsyncPets3Resource,
     AsyncRequestResource,
     AsyncWeirdTagUnicodeSpacesResource,
     ClassResource,
     DefaultResource,
+    Pets2Resource,
+    Pets3Resource,
     RequestResource,
     WeirdTagUnicodeSpacesResource,
 )
@@ -54,6 +58,16 @@ class CofactrClient(SyncAPIClient):
     def default(self) -> DefaultResource:
         """default operations."""
         return DefaultResource(self)
+
+    @cached_property
+    def pets(self) -> Pets2Resource:
+        """pets operations."""
+        return Pets2Resource(self)
+
+    @cached_property
+    def pets_2(self) -> Pets3Resource:
+        """Pets operations."""
+        return Pets3Resource(self)
 
     @cached_property
     def request_(self) -> RequestResource:
@@ -94,6 +108,16 @@ class AsyncCofactrClient(AsyncAPIClient):
     def default(self) -> AsyncDefaultResource:
         """default operations."""
         return AsyncDefaultResource(self)
+
+    @cached_property
+    def pets(self) -> AsyncPets2Resource:
+        """pets operations."""
+        return AsyncPets2Resource(self)
+
+    @cached_property
+    def pets_2(self) -> AsyncPets3Resource:
+        """Pets operations."""
+        return AsyncPets3Resource(self)
 
     @cached_property
     def request_(self) -> AsyncRequestResource:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date as date_aliased
 from decimal import Decimal
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -55,6 +55,11 @@ class IdResponseItem(BaseModel):
     x: str | None = None
 
 
+class IntEnumModel(IntEnum):
+    INTEGER_1 = 1
+    INTEGER_2 = 2
+
+
 class ListRequest(BaseModel):
     field_2nd: Annotated[int | None, Field(alias="2nd")] = None
     Name: str | None = None
@@ -83,6 +88,14 @@ class NotGivenModel(BaseModel):
 
 class Pet(RootModel[Cat | Dog]):
     root: Annotated[Cat | Dog, Field(discriminator="pet_type")]
+
+
+class PetOwner(BaseModel):
+    name: str | None = None
+
+
+class PetsResource(BaseModel):
+    kind: str | None = None
 
 
 class Problem(BaseModel):
@@ -155,6 +168,11 @@ class Class(BaseModel):
     type: Type
     with_dash: Annotated[float | None, Field(alias="with-dash")] = None
     ΑΒΓ: str | None = None
+
+
+class PetOwner2(BaseModel):
+    owner_id: int | None = None
+    same: PetOwner | None = None
 
 
 class V1Error(BaseModel):

@@ -15,12 +15,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from ._runtime import SchemaMismatch, WebhookEvent, parse_webhook_event
-from .models import Class
+from .models import Class, PetsResource
 
 __all__ = ["RECORD_MODELS", "WebhookEvent", "parse_webhook"]
 
 RECORD_MODELS: Mapping[str, type[BaseModel]] = {
     "Class": Class,
+    "PetsResource": PetsResource,
 }
 
 

@@ -6,6 +6,8 @@
 from .accounts import AccountsResource, AsyncAccountsResource
 from .class_ import AsyncClassResource, ClassResource
 from .default import AsyncDefaultResource, DefaultResource
+from .pets import AsyncPets2Resource, Pets2Resource
+from .pets_2 import AsyncPets3Resource, Pets3Resource
 from .request import AsyncRequestResource, RequestResource
 from .weird_tag_unicode_spaces import (
     AsyncWeirdTagUnicodeSpacesResource,
@@ -17,10 +19,14 @@ __all__ = [
     "AsyncAccountsResource",
     "AsyncClassResource",
     "AsyncDefaultResource",
+    "AsyncPets2Resource",
+    "AsyncPets3Resource",
     "AsyncRequestResource",
     "AsyncWeirdTagUnicodeSpacesResource",
     "ClassResource",
     "DefaultResource",
+    "Pets2Resource",
+    "Pets3Resource",
     "RequestResource",
     "WeirdTagUnicodeSpacesResource",
 ]

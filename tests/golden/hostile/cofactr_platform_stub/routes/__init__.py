@@ -8,6 +8,8 @@ from fastapi import APIRouter
 from .accounts import router as accounts_router
 from .class_ import router as class__router
 from .default import router as default_router
+from .pets import router as pets_router
+from .pets_2 import router as pets_2_router
 from .request import router as request_router
 from .weird_tag_unicode_spaces import router as weird_tag_unicode_spaces_router
 
@@ -15,6 +17,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     accounts_router,
     class__router,
     default_router,
+    pets_router,
+    pets_2_router,
     request_router,
     weird_tag_unicode_spaces_router,
 )

@@ -1,0 +1,160 @@
+"""Known deviations of real documents, read the way peers read them: each is a WARNING that
+says what the generated code does instead, and the document is repaired (a copy) so that the
+rounds after this one, and the later stages, see the reading.
+
+- `schema: null` on a media type: `schema: {}`, so the body is untyped JSON;
+- `type: 'null'` in an OpenAPI 3.0 document (a 3.1 spelling): `nullable: true`;
+- a `pattern` that Python's `re` or pydantic-core cannot compile: not checked by the models;
+- a string default that the type of its `format` refuses (`format: uri, default: ''`):
+  dropped, as `keywords` drops a default that does not match its schema.
+
+Repairs remove or replace values and never rename keys, so every pointer (and line) of the
+document stays valid.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Iterator
+from datetime import date, time, timedelta
+from functools import cache
+from ipaddress import IPv4Address, IPv6Address
+from typing import Any
+from uuid import UUID
+
+from ..document import iter_schema_dicts, pointer_tokens, resolve_pointer
+from ..errors import Diagnostic
+from ..load import LoadedSpec
+from .common import short
+from .keywords import portable_regex
+
+# A repair: the pointer of a mapping, and what to do to it.
+Repair = tuple[str, Callable[[dict[str, Any]], None]]
+
+
+def deviations(spec: LoadedSpec) -> Iterator[tuple[Diagnostic, Repair]]:
+    """Each deviation of the document: its warning and its repair."""
+    v30 = str(spec.data.get("openapi", "")).startswith("3.0")
+    for where, node in iter_schema_dicts(spec.data, ""):
+        tokens = pointer_tokens(where)
+        if "schema" in node and node["schema"] is None and tokens[-2:-1] == ["content"]:
+            yield (
+                spec.warning(
+                    f"`schema: null` on {tokens[-1]} content: the body is untyped JSON (Any)",
+                    where + "/schema",
+                ),
+                (where, _untyped),
+            )
+        if v30 and node.get("type") == "null":
+            yield (
+                spec.warning(
+                    "`type: 'null'` is OpenAPI 3.1; in this 3.0 document it is read as "
+                    "`nullable: true`",
+                    where + "/type",
+                ),
+                (where, _nullable),
+            )
+        pattern = node.get("pattern")
+        # (In 3.1 a pattern that is no ECMA-262 regular expression is an error of its own.)
+        if isinstance(pattern, str) and (v30 or portable_regex(pattern)):
+            problem = _pattern_problem(pattern)
+            if problem is not None:
+                yield (
+                    spec.warning(
+                        f"`pattern` {short(repr(pattern), 60)} cannot be compiled ({problem}); "
+                        "the models do not check it",
+                        where + "/pattern",
+                    ),
+                    (where, _drop("pattern")),
+                )
+        problem = _format_default_problem(node)
+        if problem is not None:
+            yield (
+                spec.warning(
+                    f"default {short(repr(node['default']), 60)} is not a valid "
+                    f"`format: {node['format']}` value ({problem}); the default is dropped",
+                    where + "/default",
+                ),
+                (where, _drop("default")),
+            )
+
+
+def repaired(spec: LoadedSpec, repairs: list[Repair]) -> LoadedSpec:
+    """A copy of `spec` with the repairs made (the same spec when there are none)."""
+    if not repairs:
+        return spec
+    data = copy.deepcopy(spec.data)
+    for where, repair in repairs:
+        node = resolve_pointer(data, "#" + where) if where else data
+        if isinstance(node, dict):
+            repair(node)
+    return LoadedSpec(spec.path, data, spec.raw, spec.lines, location=spec.location)
+
+
+def _drop(key: str) -> Callable[[dict[str, Any]], None]:
+    def drop(node: dict[str, Any]) -> None:
+        node.pop(key, None)
+
+    return drop
+
+
+def _untyped(node: dict[str, Any]) -> None:
+    node["schema"] = {}
+
+
+def _nullable(node: dict[str, Any]) -> None:
+    del node["type"]
+    node["nullable"] = True
+
+
+@cache
+def _pattern_problem(pattern: str) -> str | None:
+    """Why the models cannot use `pattern` (Python's `re`, then pydantic-core's own engine, as
+    a generated model's `Field(pattern=...)` compiles it at import), or None."""
+    try:
+        re.compile(pattern)
+    except (re.error, RecursionError, OverflowError) as exc:
+        return short(str(exc), 80)
+    from pydantic_core import SchemaValidator, core_schema
+
+    try:
+        SchemaValidator(core_schema.str_schema(pattern=pattern))
+    except Exception as exc:
+        return short(str(exc).strip().splitlines()[-1] if str(exc).strip() else "", 80)
+    return None
+
+
+# The types the models give a string of these formats (datamodel-code-generator's, pydantic v2).
+_FORMAT_TYPES: dict[str, Any] = {
+    "uri": "AnyUrl",
+    "date": date,
+    "date-time": "AwareDatetime",
+    "time": time,
+    "duration": timedelta,
+    "uuid": UUID,
+    "ipv4": IPv4Address,
+    "ipv6": IPv6Address,
+}
+
+
+def _format_default_problem(node: dict[str, Any]) -> str | None:
+    fmt, default = node.get("format"), node.get("default")
+    if not isinstance(fmt, str) or fmt not in _FORMAT_TYPES or not isinstance(default, str):
+        return None
+    return _value_problem(fmt, default)
+
+
+@cache
+def _value_problem(fmt: str, value: str) -> str | None:
+    import pydantic
+
+    kind = _FORMAT_TYPES[fmt]
+    try:
+        pydantic.TypeAdapter(
+            getattr(pydantic, kind) if isinstance(kind, str) else kind
+        ).validate_python(value)
+    except pydantic.ValidationError as exc:
+        errors = exc.errors()
+        return short(str(errors[0]["msg"]) if errors else str(exc), 80)
+    return None

@@ -1,0 +1,94 @@
+"""Two levels (issue 17): an ERROR stops generation; a WARNING names a deviation, where it is
+and what the generated code does instead, and the rest generates. `--strict` makes warnings
+fatal. (Each known deviation is a `strict: true` case in tests/fixtures/bad_specs.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import pipeline
+from generator.load import load_spec, parse_spec
+from generator.settings import DEFAULT_SPEC
+from generator.validate import validate
+
+from .conftest import FIXTURES, dump_yaml, run_cli
+
+pytestmark = pytest.mark.filterwarnings("ignore:format of:UserWarning")
+
+
+def _spec(schemas: dict[str, Any], version: str = "3.0.3") -> Any:
+    data = {
+        "openapi": version,
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {"schemas": schemas},
+    }
+    return parse_spec(dump_yaml(data, sort_keys=False).encode(), "t.yaml")
+
+
+@pytest.mark.parametrize(
+    "spec", [DEFAULT_SPEC, FIXTURES / "specs" / "mini.yaml"], ids=lambda p: Path(p).name
+)
+def test_our_own_specs_generate_with_no_warning(spec: Path) -> None:
+    assert validate(load_spec(spec)).warnings == ()
+
+
+def test_every_default_that_does_not_match_is_reported_in_one_run_and_dropped() -> None:
+    """Defaults were refused one per run (a document with forty of them took forty runs, each
+    as long as generating): now every one is a warning of the same run, and none reaches the
+    models."""
+    fields = {f"f{i}": {"type": "integer", "default": f"x{i}"} for i in range(25)}
+    fields |= {f"u{i}": {"type": "string", "format": "uri", "default": ""} for i in range(25)}
+    fields["kind"] = {"type": "string", "enum": ["true", "false"], "default": True}
+    fields["fine"] = {"type": "integer", "default": 3}
+    validated = validate(_spec({"Thing": {"type": "object", "properties": fields}}))
+    where = sorted(w.pointer.split("/")[-2] for w in validated.warnings)
+    assert where == sorted([*(f"f{i}" for i in range(25)), *(f"u{i}" for i in range(25)), "kind"])
+    assert all(w.level == "warning" and w.line for w in validated.warnings)
+    properties = validated.spec.data["components"]["schemas"]["Thing"]["properties"]
+    assert [name for name, p in properties.items() if "default" in p] == ["fine"]
+
+
+def test_strict_makes_a_warning_fatal_and_writes_nothing(tmp_path: Path) -> None:
+    spec = tmp_path / "t.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+        "    A: {type: integer, default: many}\n    B: {type: 'null'}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    strict = run_cli("generate", "--spec", str(spec), "--out", str(out), "--strict")
+    assert strict.returncode == 2, strict.stderr
+    assert "t.yaml:6: warning at /components/schemas/A/default: " in strict.stderr
+    assert "t.yaml:7: warning at /components/schemas/B/type: " in strict.stderr
+    assert "2 warning(s), fatal with --strict; nothing written" in strict.stderr
+    assert not out.exists()
+    lenient = run_cli("generate", "--spec", str(spec), "--out", str(out))
+    assert lenient.returncode == 0, lenient.stderr
+    assert lenient.stderr.count("warning at /components/schemas/A/default") == 1
+    assert "2 warning(s)" in lenient.stderr
+    generated = pipeline.generate(spec, tmp_path / "again", package_name="t")
+    assert [w.pointer for w in generated.warnings] == [
+        "/components/schemas/A/default",
+        "/components/schemas/B/type",
+    ]
+
+
+def test_a_pattern_the_models_cannot_compile_is_dropped_so_they_import() -> None:
+    """adyen's TerminalAPI (a pattern over pydantic-core's regex size limit) and amadeus's
+    create-orders (a character class Python's `re` cannot close) failed at import."""
+    schemas = {
+        "Big": {"type": "string", "pattern": "^([a-z]{1,1000}){1,1000}$"},
+        "Unclosed": {"type": "string", "pattern": "^[\\w[]+$"},
+        "Fine": {"type": "string", "pattern": "^[A-Z]{3}$"},
+    }
+    validated = validate(_spec(schemas))
+    assert sorted(w.pointer for w in validated.warnings) == [
+        "/components/schemas/Big/pattern",
+        "/components/schemas/Unclosed/pattern",
+    ]
+    kept = validated.spec.data["components"]["schemas"]
+    assert [name for name, s in kept.items() if "pattern" in s] == ["Fine"]
