@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from .errors import StubError, detail
-from .schemas import SchemaTools, coerce_text, drf_errors, schema_types
+from .schemas import SchemaTools, coerce_text, drf_errors, request_errors, schema_types
 from .spec_index import Operation
 
 
@@ -211,7 +211,7 @@ def read_body(
     schema = op.body_schema(declared)
     parsed = _decode(media, content_type or media, raw, schema, tools)
     if schema is not None and not isinstance(parsed.data, bytes):
-        errors.update(drf_errors(tools.errors(parsed.data, schema)))
+        errors.update(drf_errors(request_errors(tools.errors(parsed.data, schema), tools)))
     if not raw.strip() and not errors:
         # The spec requires a body; `{}` satisfied the schema but nothing was sent at all.
         errors["non_field_errors"] = ["No data provided."]

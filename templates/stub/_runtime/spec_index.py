@@ -11,8 +11,12 @@ The rules (so a foreign spec gets a sensible stub too):
   ``<collection>/<literal>/`` a *collection action* (``/v1/boms/upsert_async/``).
 * Anything else is *standalone* (``/v1/org/``): it answers a value built from its schema.
 
-Collections are keyed by their path template with every ``{name}`` replaced by ``{}``, so
-operations that name the same parameter differently still share records.
+Collections are keyed by their path template with every ``{name}`` replaced by ``{}`` and one
+slash at each end, so operations that name the same parameter differently, and paths written
+with or without a trailing slash (``/pets`` and ``/pets/{petId}``), still share records.
+
+A record's identifier is the property its item path parameter names (``petId``) when the
+record schema has one, else ``id``: :meth:`SpecIndex.id_field`.
 """
 
 from __future__ import annotations
@@ -144,6 +148,15 @@ class SpecIndex:
                 return op
         return None
 
+    def id_field(self, collection: str) -> str:
+        """The record property that holds a collection's identifier: the name of the item
+        path parameter (``petId``) when the record schema has it, else ``id``."""
+        props = self.tools.properties(self.item_schemas.get(collection))
+        for op in self.operations.values():
+            if op.collection == collection and op.item_param and op.item_param in props:
+                return op.item_param
+        return "id"
+
     def collections(self) -> list[str]:
         """Every collection key, sorted."""
         return sorted({op.collection for op in self.operations.values() if op.collection})
@@ -258,7 +271,7 @@ class SpecIndex:
         if last is not None:
             kind = {"GET": "get", "PATCH": "update", "PUT": "replace", "DELETE": "delete"}
             return kind.get(method, "item_action"), normalise(join(segs[:-1])), last, None
-        here = normalise(path)
+        here = normalise(join(segs))
         prefix = segs[:-1]
         prefix_param = param_name(prefix[-1]) if prefix else None
         listy = method == "GET" and self._answers_list(responses)
