@@ -20,6 +20,7 @@ from .naming import (
     python_identifier,
 )
 from .runtime import status_exception
+from .security import operation_requirement
 from .types import (
     BodyField,
     BodyKind,
@@ -273,6 +274,7 @@ class OperationReader:
             provenance_source=_optional_text(op.get("x-provenance-source")),
             provenance_note=_optional_text(op.get("x-provenance-note")),
             poll=self.poll(op),
+            security=operation_requirement(op),
         )
 
     def poll(self, op: dict[str, Any]) -> Poll | None:

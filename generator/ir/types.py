@@ -18,6 +18,9 @@ from typing import Literal
 ParamLocation = Literal["path", "query", "header", "cookie"]
 ResponseKind = Literal["json", "empty", "binary"]
 BodyKind = Literal["json", "multipart", "binary", "form"]
+AuthKind = Literal["apiKey", "basic", "bearer"]
+AuthLocation = Literal["header", "query", "cookie"]
+Security = tuple[tuple[str, ...], ...]  # alternatives, each the scheme names sent together
 
 
 def with_not_given(hint: str) -> str:
@@ -119,6 +122,7 @@ class Operation:
     provenance_source: str | None
     provenance_note: str | None
     poll: Poll | None = None
+    security: Security | None = None  # None: the document's requirement
 
     @property
     def is_inferred(self) -> bool:
@@ -153,6 +157,17 @@ class Tag:
 
 
 @dataclass(frozen=True)
+class AuthScheme:
+    """A security scheme the client sends (see `ir/security.py`)."""
+
+    name: str  # as in the spec
+    kind: AuthKind
+    location: AuthLocation
+    parameter: str  # the header, query parameter or cookie
+    prefix: str  # the word before the credential in a header ("Api-Key", "Bearer", "Basic")
+
+
+@dataclass(frozen=True)
 class Api:
     title: str
     version: str
@@ -165,6 +180,8 @@ class Api:
     tags: tuple[Tag, ...]
     models_source: str
     webhook_record_types: tuple[tuple[str, str], ...]  # (record_type, model class)
+    auth_schemes: tuple[AuthScheme, ...] = ()
+    security: Security = ()  # the document's requirement; () needs no credential
 
     @property
     def resource_classes(self) -> tuple[str, ...]:
@@ -173,3 +190,10 @@ class Api:
     @property
     def operations(self) -> tuple[Operation, ...]:
         return tuple(op for tag in self.tags for op in tag.operations)
+
+    @property
+    def security_overrides(self) -> tuple[Operation, ...]:
+        """Operations whose requirement is not the document's, by path and method."""
+        return tuple(
+            op for op in self.operations if op.security is not None and op.security != self.security
+        )

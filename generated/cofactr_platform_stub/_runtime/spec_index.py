@@ -35,6 +35,8 @@ from .schemas import SchemaTools, schema_types
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 JSON_TYPES = ("application/json",)
 _PARAM = re.compile(r"^\{([^{}]+)\}$")
+Security = tuple[tuple[str, ...], ...]
+"""A security requirement: alternatives, each the scheme names presented together."""
 
 
 @dataclass(frozen=True)
@@ -63,8 +65,13 @@ class Operation:
     body_required: bool
     body_content: Mapping[str, Any]
     responses: Mapping[str, Any]
-    security_required: bool
+    security: Security
     raw: Mapping[str, Any] = field(repr=False)
+
+    @property
+    def security_required(self) -> bool:
+        """Whether every alternative of the requirement names a scheme."""
+        return bool(self.security) and all(self.security)
 
     def param(self, name: str, location: str) -> Param | None:
         """The parameter called ``name`` in ``location``, if declared."""
@@ -103,6 +110,15 @@ class Operation:
         """The request body schema for a media type, or None."""
         content = self.body_content.get(media_type)
         return content.get("schema") if isinstance(content, Mapping) else None
+
+
+def requirement(value: Any) -> Security:
+    """A ``security`` value as alternatives of scheme names (``[]``: none needed)."""
+    if not isinstance(value, list):
+        return ()
+    return tuple(
+        tuple(sorted(str(name) for name in alt)) for alt in value if isinstance(alt, Mapping)
+    )
 
 
 def normalise(path: str) -> str:
@@ -213,8 +229,7 @@ class SpecIndex:
             str(code): self.tools.resolve(resp)
             for code, resp in (op.get("responses") or {}).items()
         }
-        security = op.get("security", self.spec.get("security"))
-        security_required = bool(security) and all(bool(req) for req in security)
+        security = requirement(op.get("security", self.spec.get("security")))
         operation_id = str(op.get("operationId") or f"{method.lower()}_{normalise(path)}")
         kind, collection, item_param, action = self._classify(
             path, method, responses, body_content, item_collections
@@ -233,7 +248,7 @@ class SpecIndex:
             body_required=body_required,
             body_content=body_content,
             responses=responses,
-            security_required=security_required,
+            security=security,
             raw=op,
         )
 

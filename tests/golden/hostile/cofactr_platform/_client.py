@@ -5,10 +5,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
 from typing import ClassVar
 
-from ._runtime import AsyncAPIClient, SyncAPIClient
+from ._runtime import AsyncAPIClient, AuthScheme, SyncAPIClient
 from ._version import __version__
 from .resources import (
     AccountsResource,
@@ -29,15 +30,21 @@ __all__ = ["AsyncCofactrClient", "CofactrClient"]
 class CofactrClient(SyncAPIClient):
     """Hostile "API" with {{ jinja }} and {% raw %} and */ and \\ backslash client.
 
-    The API key comes from `api_key=` or the `COFACTR_API_KEY` environment variable;
-    it is sent as `Authorization: Bearer <key>` and never shown in reprs,
-    logs or errors.
+    Credentials go where the spec's security schemes say, and are never shown in reprs, logs
+    or errors. `api_key=` (else the `COFACTR_API_KEY` environment variable) is the
+    key or token of the schemes that take one:
+
+    - `Key`: sent as `Authorization: Bearer <key>`;
     """
 
     api_key_env_var: ClassVar[str] = "COFACTR_API_KEY"
     default_base_url: ClassVar[str] = "https://eu.example.com/api"
     auth_header: ClassVar[str] = "Authorization"
     auth_scheme: ClassVar[str] = "Bearer"
+    auth_schemes: ClassVar[Mapping[str, AuthScheme] | None] = {
+        "Key": AuthScheme("bearer", "header", "Authorization", "Bearer"),
+    }
+    security: ClassVar[tuple[tuple[str, ...], ...] | None] = (("Key",),)
     package_version: ClassVar[str] = __version__
 
     @cached_property
@@ -69,15 +76,21 @@ class CofactrClient(SyncAPIClient):
 class AsyncCofactrClient(AsyncAPIClient):
     """Hostile "API" with {{ jinja }} and {% raw %} and */ and \\ backslash client (async).
 
-    The API key comes from `api_key=` or the `COFACTR_API_KEY` environment variable;
-    it is sent as `Authorization: Bearer <key>` and never shown in reprs,
-    logs or errors.
+    Credentials go where the spec's security schemes say, and are never shown in reprs, logs
+    or errors. `api_key=` (else the `COFACTR_API_KEY` environment variable) is the
+    key or token of the schemes that take one:
+
+    - `Key`: sent as `Authorization: Bearer <key>`;
     """
 
     api_key_env_var: ClassVar[str] = "COFACTR_API_KEY"
     default_base_url: ClassVar[str] = "https://eu.example.com/api"
     auth_header: ClassVar[str] = "Authorization"
     auth_scheme: ClassVar[str] = "Bearer"
+    auth_schemes: ClassVar[Mapping[str, AuthScheme] | None] = {
+        "Key": AuthScheme("bearer", "header", "Authorization", "Bearer"),
+    }
+    security: ClassVar[tuple[tuple[str, ...], ...] | None] = (("Key",),)
     package_version: ClassVar[str] = __version__
 
     @cached_property
