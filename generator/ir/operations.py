@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 # The order a request body's media type is chosen in, when it offers several.
-_BODY_PREFERENCE = ("json", "multipart", "form", "binary")
+_BODY_PREFERENCE = ("json", "multipart", "form", "text", "binary")
 
 
 def text(value: Any) -> str:
@@ -61,6 +61,21 @@ def _union(parts: Any) -> str:
             if piece not in unique:
                 unique.append(piece)
     return " | ".join(unique) if unique else "Any"
+
+
+def _form_encoding(media_object: Any) -> tuple[tuple[str, str, bool], ...]:
+    """A form body's encoding objects that differ from OpenAPI's default (`form`, exploded),
+    sorted by field."""
+    encoding = media_object.get("encoding") if isinstance(media_object, dict) else None
+    found = []
+    for name, entry in sorted((encoding or {}).items()):
+        if not isinstance(entry, dict):
+            continue
+        style = str(entry.get("style", "form"))
+        explode = entry.get("explode", style == "form")
+        if (style, explode) != ("form", True):
+            found.append((str(name), style, bool(explode)))
+    return tuple(found)
 
 
 class OperationReader:
@@ -152,7 +167,7 @@ class OperationReader:
         fields: tuple[BodyField, ...] = ()
         if model and kind in ("json", "multipart", "form"):
             fields = self.body_fields(model, taken)
-        type_hint = "bytes" if kind == "binary" else self.python_type(schema)
+        type_hint = {"binary": "bytes", "text": "str"}.get(kind) or self.python_type(schema)
         return RequestBody(
             kind=kind,
             content_type=media,
@@ -161,6 +176,7 @@ class OperationReader:
             fields=fields,
             required=bool(body.get("required")),
             description=text(body.get("description")),
+            encoding=_form_encoding(content[media]) if kind == "form" else (),
         )
 
     def body_fields(self, model: str, taken: set[str]) -> tuple[BodyField, ...]:

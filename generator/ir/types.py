@@ -17,7 +17,7 @@ from typing import Literal
 
 ParamLocation = Literal["path", "query", "header", "cookie"]
 ResponseKind = Literal["json", "empty", "binary"]
-BodyKind = Literal["json", "multipart", "binary", "form"]
+BodyKind = Literal["json", "multipart", "binary", "form", "text"]
 AuthKind = Literal["apiKey", "basic", "bearer"]
 AuthLocation = Literal["header", "query", "cookie"]
 Security = tuple[tuple[str, ...], ...]  # alternatives, each the scheme names sent together
@@ -71,6 +71,18 @@ class RequestBody:
     fields: tuple[BodyField, ...]  # keyword arguments; empty when only `body=` is offered
     required: bool
     description: str
+    # form fields whose encoding object is not OpenAPI's default: (wire name, style, explode)
+    encoding: tuple[tuple[str, str, bool], ...] = ()
+
+    @property
+    def stated_content_type(self) -> str | None:
+        """The `Content-Type` the client states itself: None where httpx writes the right one
+        (JSON, multipart with its boundary) or the spec names no single type (`*/*`)."""
+        if self.kind == "multipart" or "*" in self.content_type:
+            return None
+        if self.content_type.split(";", 1)[0].strip().lower() == "application/json":
+            return None
+        return self.content_type
 
     @property
     def renamed_fields(self) -> tuple[BodyField, ...]:

@@ -24,7 +24,15 @@ code imports the names below from ``._runtime``; the private modules are:
 
 from ._auth import AuthScheme
 from ._base_client import AsyncAPIClient, ResponseKind, SyncAPIClient
-from ._encoding import FileContent, FileTypes, build_body, build_multipart, cookie_header
+from ._encoding import (
+    FileContent,
+    FileTypes,
+    build_body,
+    build_multipart,
+    cookie_header,
+    encode_form,
+    encode_text,
+)
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -85,6 +93,8 @@ __all__ = [
     "build_body",
     "build_multipart",
     "cookie_header",
+    "encode_form",
+    "encode_text",
     "parse_value",
     "parse_webhook_event",
     "poll_until",

@@ -135,13 +135,26 @@ class SecurityAuth(httpx.Auth):
             cookie = cookie_header(cookies) or ""
             headers["Cookie"] = f"{earlier}; {cookie}" if earlier else cookie
         # A copy: the request the client keeps (and logs, and retries) holds no credential.
-        yield httpx.Request(
-            request.method,
-            request.url.copy_merge_params(query) if query else request.url,
-            headers=headers,
-            stream=request.stream,
-            extensions=request.extensions,
-        )
+        url = request.url.copy_merge_params(query) if query else request.url
+        try:
+            content = request.content  # bytes, read when the request was built
+        except httpx.RequestNotRead:  # a stream: handed on as it is
+            copy = httpx.Request(
+                request.method,
+                url,
+                headers=headers,
+                stream=request.stream,
+                extensions=request.extensions,
+            )
+        else:
+            copy = httpx.Request(
+                request.method,
+                url,
+                headers=headers,
+                content=content,
+                extensions=request.extensions,
+            )
+        yield copy
 
     def __repr__(self) -> str:
         return "SecurityAuth('***')"

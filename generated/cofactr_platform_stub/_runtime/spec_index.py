@@ -9,8 +9,9 @@ The rules (so a foreign spec gets a sensible stub too):
 * A path ending in ``{param}/`` is an *item*; its collection is the path minus that last
   ``{param}/``: GET = get, PATCH = update, PUT = replace, DELETE = delete.
 * A path ending in a literal is a *collection* when some item path sits below it, when its
-  GET answers a list, when its PATCH takes an array (bulk update by ``id``) or when its POST
-  answers 201 under an item (``/v1/purchase_orders/{id}/events/``). GET = list, POST = create.
+  GET answers a list (then for all its methods), when its PATCH takes an array (bulk update
+  by ``id``) or when its POST answers 201 under an item
+  (``/v1/purchase_orders/{id}/events/``). GET = list, POST = create.
 * Otherwise ``<item>/<literal>/`` is an *item action* (``/v1/boms/{bom_id}/approve/``) and
   ``<collection>/<literal>/`` a *collection action* (``/v1/boms/upsert_async/``).
 * Anything else is *standalone* (``/v1/org/``): it answers a value built from its schema.
@@ -156,6 +157,12 @@ class SpecIndex:
             for path, _, _ in raw_ops
             if segments(path) and param_name(segments(path)[-1])
         }
+        # A path whose GET answers a list is a collection for its other methods too.
+        item_collections |= {
+            normalise(join(segments(path)))
+            for path, method, op in raw_ops
+            if method == "GET" and self._answers_list(self._responses(op))
+        }
         for path, method, op in raw_ops:
             built = self._build(path, method, op, item_collections)
             self.operations[built.operation_id] = built
@@ -225,10 +232,7 @@ class SpecIndex:
     ) -> Operation:
         params = self._params(op)
         body_required, body_content = self._body(op)
-        responses = {
-            str(code): self.tools.resolve(resp)
-            for code, resp in (op.get("responses") or {}).items()
-        }
+        responses = self._responses(op)
         security = requirement(op.get("security", self.spec.get("security")))
         operation_id = str(op.get("operationId") or f"{method.lower()}_{normalise(path)}")
         kind, collection, item_param, action = self._classify(
@@ -251,6 +255,12 @@ class SpecIndex:
             security=security,
             raw=op,
         )
+
+    def _responses(self, op: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            str(code): self.tools.resolve(resp)
+            for code, resp in (op.get("responses") or {}).items()
+        }
 
     def _params(self, op: Mapping[str, Any]) -> tuple[Param, ...]:
         merged: dict[tuple[str, str], Param] = {}

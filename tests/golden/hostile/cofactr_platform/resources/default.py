@@ -113,6 +113,7 @@ class DefaultResource:
                 {
                     "given": given,
                 },
+                required=False,
             ),
             cast_to=DecimalModel,
             response_kind="json",
@@ -157,6 +158,7 @@ class DefaultResource:
                 {
                     "id": id___,
                 },
+                required=False,
             ),
             response_kind="empty",
             strict=True,
@@ -255,6 +257,7 @@ class AsyncDefaultResource:
                 {
                     "given": given,
                 },
+                required=False,
             ),
             cast_to=DecimalModel,
             response_kind="json",
@@ -299,6 +302,7 @@ class AsyncDefaultResource:
                 {
                     "id": id___,
                 },
+                required=False,
             ),
             response_kind="empty",
             strict=True,
