@@ -34,7 +34,7 @@ class SpecOperation:
 
     @property
     def tag(self) -> str:
-        return operation_tag(self.node)
+        return operation_tag(self.node, self.path)
 
     @property
     def client_call(self) -> str:
@@ -70,7 +70,7 @@ def spec_operations(doc: dict[str, Any]) -> dict[str, SpecOperation]:
                     node=node,
                     item=item,
                     python_name=method_name(op_id or default_operation_id(method, str(path))),
-                    names=None if webhook else names.get(operation_tag(node)),
+                    names=None if webhook else names.get(operation_tag(node, str(path))),
                     webhook=str(path) if webhook else None,
                 )
     return found

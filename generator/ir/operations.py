@@ -275,7 +275,7 @@ class OperationReader:
             python_name=method_name(op["operationId"]),
             method=method.upper(),
             path=path,
-            tag=operation_tag(op),
+            tag=operation_tag(op, path),
             summary=text(op.get("summary")),
             description=text(op.get("description")),
             deprecated=bool(op.get("deprecated")),

@@ -15,12 +15,18 @@ from .resources import (
     AccountsResource,
     AsyncAccountsResource,
     AsyncClassResource,
-    AsyncDefaultResource,
+    AsyncFilesResource,
+    AsyncNodesResource,
     AsyncRequestResource,
+    AsyncReservedResource,
+    AsyncThingsResource,
     AsyncWeirdTagUnicodeSpacesResource,
     ClassResource,
-    DefaultResource,
+    FilesResource,
+    NodesResource,
     RequestResource,
+    ReservedResource,
+    ThingsResource,
     WeirdTagUnicodeSpacesResource,
 )
 
@@ -58,14 +64,29 @@ class CofactrClient(SyncAPIClient):
         return ClassResource(self)
 
     @cached_property
-    def default(self) -> DefaultResource:
-        """default operations."""
-        return DefaultResource(self)
+    def files(self) -> FilesResource:
+        """files operations."""
+        return FilesResource(self)
+
+    @cached_property
+    def nodes(self) -> NodesResource:
+        """nodes operations."""
+        return NodesResource(self)
 
     @cached_property
     def request_(self) -> RequestResource:
         """Request operations."""
         return RequestResource(self)
+
+    @cached_property
+    def reserved(self) -> ReservedResource:
+        """reserved operations."""
+        return ReservedResource(self)
+
+    @cached_property
+    def things(self) -> ThingsResource:
+        """things operations."""
+        return ThingsResource(self)
 
     @cached_property
     def weird_tag_unicode_spaces(self) -> WeirdTagUnicodeSpacesResource:
@@ -104,14 +125,29 @@ class AsyncCofactrClient(AsyncAPIClient):
         return AsyncClassResource(self)
 
     @cached_property
-    def default(self) -> AsyncDefaultResource:
-        """default operations."""
-        return AsyncDefaultResource(self)
+    def files(self) -> AsyncFilesResource:
+        """files operations."""
+        return AsyncFilesResource(self)
+
+    @cached_property
+    def nodes(self) -> AsyncNodesResource:
+        """nodes operations."""
+        return AsyncNodesResource(self)
 
     @cached_property
     def request_(self) -> AsyncRequestResource:
         """Request operations."""
         return AsyncRequestResource(self)
+
+    @cached_property
+    def reserved(self) -> AsyncReservedResource:
+        """reserved operations."""
+        return AsyncReservedResource(self)
+
+    @cached_property
+    def things(self) -> AsyncThingsResource:
+        """things operations."""
+        return AsyncThingsResource(self)
 
     @cached_property
     def weird_tag_unicode_spaces(self) -> AsyncWeirdTagUnicodeSpacesResource:

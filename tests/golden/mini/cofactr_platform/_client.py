@@ -12,8 +12,8 @@ from typing import ClassVar
 from ._runtime import AsyncAPIClient, AuthScheme, SyncAPIClient
 from ._version import __version__
 from .resources import (
-    AsyncDefaultResource,
-    DefaultResource,
+    AsyncPetsResource,
+    PetsResource,
 )
 
 __all__ = ["AsyncCofactrClient", "CofactrClient"]
@@ -40,9 +40,9 @@ class CofactrClient(SyncAPIClient):
     package_version: ClassVar[str] = __version__
 
     @cached_property
-    def default(self) -> DefaultResource:
-        """default operations."""
-        return DefaultResource(self)
+    def pets(self) -> PetsResource:
+        """pets operations."""
+        return PetsResource(self)
 
 
 class AsyncCofactrClient(AsyncAPIClient):
@@ -66,6 +66,6 @@ class AsyncCofactrClient(AsyncAPIClient):
     package_version: ClassVar[str] = __version__
 
     @cached_property
-    def default(self) -> AsyncDefaultResource:
-        """default operations."""
-        return AsyncDefaultResource(self)
+    def pets(self) -> AsyncPetsResource:
+        """pets operations."""
+        return AsyncPetsResource(self)

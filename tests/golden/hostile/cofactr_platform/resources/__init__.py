@@ -5,8 +5,11 @@
 
 from .accounts import AccountsResource, AsyncAccountsResource
 from .class_ import AsyncClassResource, ClassResource
-from .default import AsyncDefaultResource, DefaultResource
+from .files import AsyncFilesResource, FilesResource
+from .nodes import AsyncNodesResource, NodesResource
 from .request import AsyncRequestResource, RequestResource
+from .reserved import AsyncReservedResource, ReservedResource
+from .things import AsyncThingsResource, ThingsResource
 from .weird_tag_unicode_spaces import (
     AsyncWeirdTagUnicodeSpacesResource,
     WeirdTagUnicodeSpacesResource,
@@ -16,11 +19,17 @@ __all__ = [
     "AccountsResource",
     "AsyncAccountsResource",
     "AsyncClassResource",
-    "AsyncDefaultResource",
+    "AsyncFilesResource",
+    "AsyncNodesResource",
     "AsyncRequestResource",
+    "AsyncReservedResource",
+    "AsyncThingsResource",
     "AsyncWeirdTagUnicodeSpacesResource",
     "ClassResource",
-    "DefaultResource",
+    "FilesResource",
+    "NodesResource",
     "RequestResource",
+    "ReservedResource",
+    "ThingsResource",
     "WeirdTagUnicodeSpacesResource",
 ]
