@@ -136,8 +136,11 @@ def route_path(path: str) -> str:
 
 
 def media_kind(media: str) -> str | None:
-    """Classify a media type: json, multipart, form or binary; None when unsupported."""
+    """Classify a media type: json, multipart, form, text (`text/plain`) or binary; None when
+    unsupported."""
     base = media.split(";", 1)[0].strip().lower()
+    if base == "text/plain":
+        return "text"
     if base == "application/json" or base.endswith("+json") or base == "*/*":
         return "json"
     if base == "multipart/form-data":

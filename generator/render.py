@@ -29,6 +29,14 @@ def py_tuple(values: list[str]) -> str:
     return "(" + ", ".join(py_string(v) for v in values) + ")"
 
 
+def py_security(security: tuple[tuple[str, ...], ...]) -> str:
+    """A security requirement (alternatives of scheme names) as a tuple literal."""
+    items = [py_tuple(list(alternative)) if alternative else "()" for alternative in security]
+    if len(items) == 1:
+        return f"({items[0]},)"
+    return "(" + ", ".join(items) + ")"
+
+
 def py_string_wrapped(value: str, start: int, indent: int) -> str:
     """A string literal for a line where it starts at column `start` (after `key=`) and the
     line is indented `indent`: kept whole when it fits in 100 columns, else split at spaces into
@@ -101,6 +109,7 @@ def make_environment() -> jinja2.Environment:
     )
     env.filters["py_string"] = py_string
     env.filters["py_tuple"] = py_tuple
+    env.filters["py_security"] = py_security
     env.filters["toml_string"] = toml_string
     env.filters["py_string_wrapped"] = py_string_wrapped
     env.filters["docstring"] = docstring_text

@@ -5,10 +5,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
 from typing import ClassVar
 
-from ._runtime import AsyncAPIClient, SyncAPIClient
+from ._runtime import AsyncAPIClient, AuthScheme, SyncAPIClient
 from ._version import __version__
 from .resources import (
     AccountResource,
@@ -57,15 +58,21 @@ __all__ = ["AsyncCofactrClient", "CofactrClient"]
 class CofactrClient(SyncAPIClient):
     """Cofactr Platform API client.
 
-    The API key comes from `api_key=` or the `COFACTR_API_KEY` environment variable;
-    it is sent as `Authorization: Api-Key <key>` and never shown in reprs,
-    logs or errors.
+    Credentials go where the spec's security schemes say, and are never shown in reprs, logs
+    or errors. `api_key=` (else the `COFACTR_API_KEY` environment variable) is the
+    key or token of the schemes that take one:
+
+    - `ApiKeyAuth`: sent as `Authorization: Api-Key <key>`;
     """
 
     api_key_env_var: ClassVar[str] = "COFACTR_API_KEY"
     default_base_url: ClassVar[str] = "https://flagship-api.cofactr.com"
     auth_header: ClassVar[str] = "Authorization"
     auth_scheme: ClassVar[str] = "Api-Key"
+    auth_schemes: ClassVar[Mapping[str, AuthScheme] | None] = {
+        "ApiKeyAuth": AuthScheme("apiKey", "header", "Authorization", "Api-Key"),
+    }
+    security: ClassVar[tuple[tuple[str, ...], ...] | None] = (("ApiKeyAuth",),)
     package_version: ClassVar[str] = __version__
 
     @cached_property
@@ -167,15 +174,21 @@ class CofactrClient(SyncAPIClient):
 class AsyncCofactrClient(AsyncAPIClient):
     """Cofactr Platform API client (async).
 
-    The API key comes from `api_key=` or the `COFACTR_API_KEY` environment variable;
-    it is sent as `Authorization: Api-Key <key>` and never shown in reprs,
-    logs or errors.
+    Credentials go where the spec's security schemes say, and are never shown in reprs, logs
+    or errors. `api_key=` (else the `COFACTR_API_KEY` environment variable) is the
+    key or token of the schemes that take one:
+
+    - `ApiKeyAuth`: sent as `Authorization: Api-Key <key>`;
     """
 
     api_key_env_var: ClassVar[str] = "COFACTR_API_KEY"
     default_base_url: ClassVar[str] = "https://flagship-api.cofactr.com"
     auth_header: ClassVar[str] = "Authorization"
     auth_scheme: ClassVar[str] = "Api-Key"
+    auth_schemes: ClassVar[Mapping[str, AuthScheme] | None] = {
+        "ApiKeyAuth": AuthScheme("apiKey", "header", "Authorization", "Api-Key"),
+    }
+    security: ClassVar[tuple[tuple[str, ...], ...] | None] = (("ApiKeyAuth",),)
     package_version: ClassVar[str] = __version__
 
     @cached_property

@@ -33,7 +33,7 @@ class SpecOperation:
 
     @property
     def tag(self) -> str:
-        return operation_tag(self.node)
+        return operation_tag(self.node, self.path)
 
     @property
     def client_call(self) -> str:
@@ -69,7 +69,7 @@ def spec_operations(doc: dict[str, Any]) -> dict[str, SpecOperation]:
                     node=node,
                     item=item,
                     python_name=operation_method_name(op_id, method, str(path)),
-                    names=None if webhook else names.get(operation_tag(node)),
+                    names=None if webhook else names.get(operation_tag(node, str(path))),
                     webhook=str(path) if webhook else None,
                 )
     return found

@@ -17,6 +17,7 @@ from ..document import HTTP_METHODS, deref, iter_operations
 from .imports import annotation_imports, runtime_imports
 from .naming import tag_names
 from .operations import OperationReader, text
+from .security import auth_schemes, requirement
 from .types import Api, Operation, Tag
 
 if TYPE_CHECKING:
@@ -70,6 +71,8 @@ def build_api(
         tags=tuple(tags),
         models_source=models.source,
         webhook_record_types=_record_types(reader),
+        auth_schemes=auth_schemes(data),
+        security=requirement(data.get("security")),
     )
 
 

@@ -55,10 +55,12 @@ def runtime_imports(operations: Iterable[Operation]) -> tuple[str, ...]:
             names.add("NOT_GIVEN")
         if op.body is not None:
             names.update(("NOT_GIVEN", "NotGiven"))
-            if op.body.kind == "multipart":
+            if op.body.kind in ("multipart", "form"):
                 names.add("build_multipart")
-            elif op.body.kind != "binary":
+            elif op.body.kind == "json":
                 names.add("build_body")
+            if op.body.kind in ("form", "text"):
+                names.add(f"encode_{op.body.kind}")
         if any(not p.required for p in op.keyword_params):
             names.update(("NOT_GIVEN", "NotGiven"))
         if op.cookie_params:

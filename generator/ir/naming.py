@@ -236,10 +236,21 @@ def operation_method_name(operation_id: str | None, method: str, path: str) -> s
     return method_name(default_operation_id(method, path))
 
 
-def operation_tag(operation: dict[str, Any]) -> str:
-    """The tag that places an operation in the client: its first, or `default`."""
-    tags = operation.get("tags") or ["default"]
-    return str(tags[0])
+_VERSION = re.compile(r"^(api|v\d+([._]\d+)*)$", re.IGNORECASE)
+
+
+def operation_tag(operation: dict[str, Any], path: str) -> str:
+    """The tag that places an operation in the client: its first; without one, the first
+    segment of its path that is neither a parameter nor a version (`/v1/customers/{id}` ->
+    `customers`), else `default`. Such a name shares its module with a tag that makes the
+    same module name (`tag_names`)."""
+    tags = operation.get("tags")
+    if tags:
+        return str(tags[0])
+    for segment in path.split("/"):
+        if segment and "{" not in segment and not _VERSION.match(segment):
+            return segment
+    return "default"
 
 
 def tag_module(tag: str, paths: Iterable[str]) -> str:
@@ -266,7 +277,7 @@ def tag_names(document: dict[str, Any]) -> dict[str, TagNames]:
     """
     paths: dict[str, list[str]] = defaultdict(list)
     for path, _method, operation, _item in iter_operations(document):
-        paths[operation_tag(operation)].append(path)
+        paths[operation_tag(operation, path)].append(path)
     first: dict[str, tuple[str, str]] = {}  # module -> (tag, class name)
     module_of: dict[str, str] = {}
     by_module: dict[str, list[str]] = defaultdict(list)

@@ -20,6 +20,7 @@ from .naming import (
     python_identifier,
 )
 from .runtime import status_exception
+from .security import operation_requirement
 from .types import (
     BodyField,
     BodyKind,
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 # The order a request body's media type is chosen in, when it offers several.
-_BODY_PREFERENCE = ("json", "multipart", "form", "binary")
+_BODY_PREFERENCE = ("json", "multipart", "form", "text", "binary")
 
 
 def text(value: Any) -> str:
@@ -60,6 +61,21 @@ def _union(parts: Any) -> str:
             if piece not in unique:
                 unique.append(piece)
     return " | ".join(unique) if unique else "Any"
+
+
+def _form_encoding(media_object: Any) -> tuple[tuple[str, str, bool], ...]:
+    """A form body's encoding objects that differ from OpenAPI's default (`form`, exploded),
+    sorted by field."""
+    encoding = media_object.get("encoding") if isinstance(media_object, dict) else None
+    found = []
+    for name, entry in sorted((encoding or {}).items()):
+        if not isinstance(entry, dict):
+            continue
+        style = str(entry.get("style", "form"))
+        explode = entry.get("explode", style == "form")
+        if (style, explode) != ("form", True):
+            found.append((str(name), style, bool(explode)))
+    return tuple(found)
 
 
 class OperationReader:
@@ -153,7 +169,7 @@ class OperationReader:
         fields: tuple[BodyField, ...] = ()
         if model and kind in ("json", "multipart", "form"):
             fields = self.body_fields(model, taken)
-        type_hint = "bytes" if kind == "binary" else self.python_type(schema)
+        type_hint = {"binary": "bytes", "text": "str"}.get(kind) or self.python_type(schema)
         return RequestBody(
             kind=kind,
             content_type=media,
@@ -162,6 +178,7 @@ class OperationReader:
             fields=fields,
             required=bool(body.get("required")),
             description=text(body.get("description")),
+            encoding=_form_encoding(content[media]) if kind == "form" else (),
         )
 
     def body_fields(self, model: str, taken: set[str]) -> tuple[BodyField, ...]:
@@ -260,7 +277,7 @@ class OperationReader:
             python_name=operation_method_name(op["operationId"], method, path),
             method=method.upper(),
             path=path,
-            tag=operation_tag(op),
+            tag=operation_tag(op, path),
             summary=text(op.get("summary")),
             description=text(op.get("description")),
             deprecated=bool(op.get("deprecated")),
@@ -275,6 +292,7 @@ class OperationReader:
             provenance_source=_optional_text(op.get("x-provenance-source")),
             provenance_note=_optional_text(op.get("x-provenance-note")),
             poll=self.poll(op),
+            security=operation_requirement(op),
         )
 
     def poll(self, op: dict[str, Any]) -> Poll | None:

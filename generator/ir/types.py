@@ -19,7 +19,10 @@ from ..document import route_path
 
 ParamLocation = Literal["path", "query", "header", "cookie"]
 ResponseKind = Literal["json", "empty", "binary"]
-BodyKind = Literal["json", "multipart", "binary", "form"]
+BodyKind = Literal["json", "multipart", "binary", "form", "text"]
+AuthKind = Literal["apiKey", "basic", "bearer"]
+AuthLocation = Literal["header", "query", "cookie"]
+Security = tuple[tuple[str, ...], ...]  # alternatives, each the scheme names sent together
 
 
 def with_not_given(hint: str) -> str:
@@ -70,6 +73,18 @@ class RequestBody:
     fields: tuple[BodyField, ...]  # keyword arguments; empty when only `body=` is offered
     required: bool
     description: str
+    # form fields whose encoding object is not OpenAPI's default: (wire name, style, explode)
+    encoding: tuple[tuple[str, str, bool], ...] = ()
+
+    @property
+    def stated_content_type(self) -> str | None:
+        """The `Content-Type` the client states itself: None where httpx writes the right one
+        (JSON, multipart with its boundary) or the spec names no single type (`*/*`)."""
+        if self.kind == "multipart" or "*" in self.content_type:
+            return None
+        if self.content_type.split(";", 1)[0].strip().lower() == "application/json":
+            return None
+        return self.content_type
 
     @property
     def renamed_fields(self) -> tuple[BodyField, ...]:
@@ -121,6 +136,7 @@ class Operation:
     provenance_source: str | None
     provenance_note: str | None
     poll: Poll | None = None
+    security: Security | None = None  # None: the document's requirement
 
     @property
     def is_inferred(self) -> bool:
@@ -138,15 +154,12 @@ class Operation:
 
     @property
     def content_type_header(self) -> str | None:
-        """The `Content-Type` a raw-bytes body is sent with, where it is not the runtime's
-        `application/octet-stream` (a media type the client has no encoder for, such as
-        `application/cbor`, is sent as declared) and no header parameter sets it."""
-        body = self.body
-        if body is None or body.kind != "binary" or body.content_type == "application/octet-stream":
+        """The `Content-Type` the client states for the body (`RequestBody.stated_content_type`:
+        a form, text, raw bytes in a media type the client has no encoder for such as
+        `application/cbor`, vendor JSON), unless a header parameter sets it."""
+        if self.body is None or any(p.name.lower() == "content-type" for p in self.header_params):
             return None
-        if any(p.name.lower() == "content-type" for p in self.header_params):
-            return None
-        return body.content_type
+        return self.body.stated_content_type
 
 
 @dataclass(frozen=True)
@@ -173,6 +186,17 @@ class Tag:
 
 
 @dataclass(frozen=True)
+class AuthScheme:
+    """A security scheme the client sends (see `ir/security.py`)."""
+
+    name: str  # as in the spec
+    kind: AuthKind
+    location: AuthLocation
+    parameter: str  # the header, query parameter or cookie
+    prefix: str  # the word before the credential in a header ("Api-Key", "Bearer", "Basic")
+
+
+@dataclass(frozen=True)
 class Api:
     title: str
     version: str
@@ -185,6 +209,8 @@ class Api:
     tags: tuple[Tag, ...]
     models_source: str
     webhook_record_types: tuple[tuple[str, str], ...]  # (record_type, model class)
+    auth_schemes: tuple[AuthScheme, ...] = ()
+    security: Security = ()  # the document's requirement; () needs no credential
 
     @property
     def resource_classes(self) -> tuple[str, ...]:
@@ -193,3 +219,10 @@ class Api:
     @property
     def operations(self) -> tuple[Operation, ...]:
         return tuple(op for tag in self.tags for op in tag.operations)
+
+    @property
+    def security_overrides(self) -> tuple[Operation, ...]:
+        """Operations whose requirement is not the document's, by path and method."""
+        return tuple(
+            op for op in self.operations if op.security is not None and op.security != self.security
+        )

@@ -16,13 +16,23 @@ code imports the names below from ``._runtime``; the private modules are:
 ``_pagination``   SyncPage / AsyncPage
 ``_polling``      poll_until / apoll_until
 ``_webhooks``     parse_webhook_event
+``_auth``         security schemes: which credential goes where, per operation
 ``_secret``       keeping the API key out of reprs, logs and tracebacks
 ``_sentinel``     NOT_GIVEN
 ``_logs``         logger names derived from the package name
 """
 
+from ._auth import AuthScheme
 from ._base_client import AsyncAPIClient, ResponseKind, SyncAPIClient
-from ._encoding import FileContent, FileTypes, build_body, build_multipart, cookie_header
+from ._encoding import (
+    FileContent,
+    FileTypes,
+    build_body,
+    build_multipart,
+    cookie_header,
+    encode_form,
+    encode_text,
+)
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -57,6 +67,7 @@ __all__ = [
     "APITimeoutError",
     "AsyncAPIClient",
     "AsyncPage",
+    "AuthScheme",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
@@ -82,6 +93,8 @@ __all__ = [
     "build_body",
     "build_multipart",
     "cookie_header",
+    "encode_form",
+    "encode_text",
     "parse_value",
     "parse_webhook_event",
     "poll_until",

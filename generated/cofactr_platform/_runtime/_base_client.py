@@ -42,6 +42,7 @@ from typing import Any, ClassVar, Generic, Literal, Self, TypeAlias, TypeVar, ov
 import httpx
 from pydantic import ValidationError
 
+from ._auth import SECURITY_EXTENSION, AuthScheme, Credentials, Security, SecurityAuth
 from ._encoding import (
     FileContent,
     build_path,
@@ -60,7 +61,7 @@ from ._logs import PACKAGE_NAME, http_logger
 from ._pagination import AsyncPage, SyncPage, parse_page
 from ._parsing import MismatchHook, parse_value, type_name
 from ._retry import retry_delay, should_retry_error, should_retry_response
-from ._secret import APIKeyAuth, Secret, check_api_key, load_api_key
+from ._secret import Secret, check_api_key, load_api_key
 from ._sentinel import NOT_GIVEN, NotGiven
 
 __all__ = ["AsyncAPIClient", "ResponseKind", "SyncAPIClient"]
@@ -83,6 +84,7 @@ class _PageContext:
     timeout: Any
     item_type: Any
     strict: bool
+    security: Security | None
 
 
 def _validation_message(
@@ -112,6 +114,12 @@ class _BaseClient(Generic[_HttpxClientT]):
     """Header that carries the API key."""
     auth_scheme: ClassVar[str] = "Bearer"
     """Word before the key in that header (``<auth_header>: <scheme> <key>``); may be empty."""
+    auth_schemes: ClassVar[Mapping[str, AuthScheme] | None] = None
+    """The spec's security schemes by name; ``None``: one key in ``auth_header`` (above)."""
+    security: ClassVar[Security | None] = None
+    """The document's requirement (see ``_auth``); ``None``: that one key."""
+    operation_security: ClassVar[Mapping[tuple[str, str], Security]] = {}
+    """Requirements of the operations that override the document's, by method and path."""
     package_version: ClassVar[str] = ""
     """The generated package's ``__version__``, which the default ``User-Agent`` names."""
     user_agent: ClassVar[str | None] = None
@@ -122,10 +130,35 @@ class _BaseClient(Generic[_HttpxClientT]):
     _request_headers: httpx.Headers | None
     """Headers to send with each request; None when our own httpx client carries them."""
 
+    def _schemes(self) -> tuple[Mapping[str, AuthScheme], Security]:
+        if self.auth_schemes is None or self.security is None:
+            return {"": AuthScheme("apiKey", "header", self.auth_header, self.auth_scheme)}, (
+                ("",),
+            )
+        return self.auth_schemes, self.security
+
+    def _check_credentials(self, credentials: Credentials) -> None:
+        """``APIKeyMissingError`` when every alternative of the document's requirement needs
+        a key the client lacks (and no operation could be called); ``ValueError`` for a key
+        that cannot travel in a header."""
+        schemes, security = self._schemes()
+        if credentials.key.reveal():
+            check_api_key(credentials.key, self.api_key_env_var)
+        needs_key = [
+            any(name in schemes and schemes[name].kind != "basic" for name in alternative)
+            for alternative in security
+        ]
+        if needs_key and all(needs_key) and not credentials.key.reveal():
+            check_api_key(credentials.key, self.api_key_env_var)
+
+    def _security_for(self, method: str, path_template: str) -> Security | None:
+        return self.operation_security.get((method.upper(), path_template))
+
     def _configure(
         self,
         *,
         api_key: Secret,
+        login: tuple[Secret, Secret],
         base_url: str | None,
         org_id: str | None,
         timeout: float | httpx.Timeout,
@@ -135,7 +168,10 @@ class _BaseClient(Generic[_HttpxClientT]):
     ) -> dict[str, str]:
         """Set up everything but the httpx client; return the headers every request gets."""
         self._api_key = api_key
-        self._auth = APIKeyAuth(self.auth_header, self.auth_scheme, api_key)
+        self._credentials = Credentials(api_key, *login)
+        self._check_credentials(self._credentials)
+        schemes, security = self._schemes()
+        self._auth = SecurityAuth(schemes, security, self._credentials)
         url = (base_url if base_url is not None else self.default_base_url).rstrip("/")
         if not url:
             raise ValueError(f"{type(self).__name__} needs a base_url")
@@ -210,6 +246,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         multipart: Mapping[str, object] | None,
         content: FileContent | NotGiven,
         timeout: TimeoutArg,
+        security: Security | None = None,
     ) -> httpx.Request:
         data = files = None
         body: object = None
@@ -239,6 +276,7 @@ class _BaseClient(Generic[_HttpxClientT]):
             data=data,
             files=files,
             timeout=self._timeout if isinstance(timeout, NotGiven) else timeout,
+            extensions=None if security is None else {SECURITY_EXTENSION: security},
         )
 
     def _build_request(
@@ -263,6 +301,7 @@ class _BaseClient(Generic[_HttpxClientT]):
             multipart=multipart,
             content=content,
             timeout=timeout,
+            security=self._security_for(method, path_template),
         )
 
     # -- sending ----------------------------------------------------------------------
@@ -304,7 +343,7 @@ class _BaseClient(Generic[_HttpxClientT]):
     def _connection_error(
         self, request: httpx.Request, exc: Exception
     ) -> APIConnectionError:
-        detail = self._api_key.redact(str(exc)) or type(exc).__name__
+        detail = self._credentials.redact(str(exc)) or type(exc).__name__
         where = f"{request.method} {request.url}"
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(
@@ -419,6 +458,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
         on_schema_mismatch: MismatchHook | None = None,
+        username: str | None = None,
+        password: str | None = None,
     ) -> None:
         """Create a client; every argument is keyword-only and optional.
 
@@ -429,17 +470,20 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         also through an injected ``http_client``, which this client then never closes.
         ``max_retries`` counts retries after the first attempt (see ``_retry``).
         ``default_headers`` are added to every request; ``on_schema_mismatch`` receives
-        each ``SchemaMismatch`` found by tolerant parsing.
+        each ``SchemaMismatch`` found by tolerant parsing. ``username`` and ``password``
+        are for HTTP basic security schemes; ``api_key`` is any other scheme's key or token.
         """
         secret = load_api_key(api_key, self.api_key_env_var)
-        del api_key  # only the redacted wrapper may appear in a traceback from here on
-        check_api_key(secret, self.api_key_env_var)
+        login = (Secret(username or ""), Secret(password or ""))
+        # only the redacted wrappers may appear in a traceback from here on
+        del api_key, username, password
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise TypeError(
                 f"http_client must be an httpx.Client, got {type(http_client)!r}"
             )
         headers = self._configure(
             api_key=secret,
+            login=login,
             base_url=base_url,
             org_id=org_id,
             timeout=timeout,
@@ -496,7 +540,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                     return response
                 delay = self._retry_after_response(request, attempt, response)
                 if delay is None:
-                    raise make_status_error(response, redact=self._api_key.redact)
+                    raise make_status_error(response, redact=self._credentials.redact)
                 response.close()
             self._sleep(delay)
             attempt += 1
@@ -650,7 +694,13 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         """Fetch the first page of a list; iterating the page walks all following pages."""
         merged_headers = self._merge_headers(headers)
         context = _PageContext(
-            method.upper(), merged_headers, json, timeout, item_type, strict
+            method.upper(),
+            merged_headers,
+            json,
+            timeout,
+            item_type,
+            strict,
+            self._security_for(method, path_template),
         )
         request = self._build(
             context.method,
@@ -661,6 +711,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             multipart=None,
             content=NOT_GIVEN,
             timeout=timeout,
+            security=context.security,
         )
         return self._page(context, request)
 
@@ -688,6 +739,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             multipart=None,
             content=NOT_GIVEN,
             timeout=context.timeout,
+            security=context.security,
         )
         return self._page(context, request)
 
@@ -706,17 +758,21 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
         on_schema_mismatch: MismatchHook | None = None,
+        username: str | None = None,
+        password: str | None = None,
     ) -> None:
         """Create a client; the arguments are those of ``SyncAPIClient``."""
         secret = load_api_key(api_key, self.api_key_env_var)
-        del api_key  # only the redacted wrapper may appear in a traceback from here on
-        check_api_key(secret, self.api_key_env_var)
+        login = (Secret(username or ""), Secret(password or ""))
+        # only the redacted wrappers may appear in a traceback from here on
+        del api_key, username, password
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise TypeError(
                 f"http_client must be an httpx.AsyncClient, got {type(http_client)!r}"
             )
         headers = self._configure(
             api_key=secret,
+            login=login,
             base_url=base_url,
             org_id=org_id,
             timeout=timeout,
@@ -775,7 +831,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                     return response
                 delay = self._retry_after_response(request, attempt, response)
                 if delay is None:
-                    raise make_status_error(response, redact=self._api_key.redact)
+                    raise make_status_error(response, redact=self._credentials.redact)
                 await response.aclose()
             await self._sleep(delay)
             attempt += 1
@@ -923,7 +979,13 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         """Fetch the first page of a list; ``async for`` over it walks all following pages."""
         merged_headers = self._merge_headers(headers)
         context = _PageContext(
-            method.upper(), merged_headers, json, timeout, item_type, strict
+            method.upper(),
+            merged_headers,
+            json,
+            timeout,
+            item_type,
+            strict,
+            self._security_for(method, path_template),
         )
         request = self._build(
             context.method,
@@ -934,6 +996,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             multipart=None,
             content=NOT_GIVEN,
             timeout=timeout,
+            security=context.security,
         )
         return await self._page(context, request)
 
@@ -963,5 +1026,6 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             multipart=None,
             content=NOT_GIVEN,
             timeout=context.timeout,
+            security=context.security,
         )
         return await self._page(context, request)

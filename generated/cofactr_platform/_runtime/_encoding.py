@@ -21,11 +21,11 @@ import re
 import uuid
 from collections.abc import Mapping
 from typing import IO, Any, TypeAlias, overload
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from pydantic import BaseModel, TypeAdapter
 
-from ._sentinel import NotGiven
+from ._sentinel import NOT_GIVEN, NotGiven
 
 __all__ = [
     "FileContent",
@@ -34,10 +34,12 @@ __all__ = [
     "build_multipart",
     "build_path",
     "cookie_header",
+    "encode_form",
     "encode_headers",
     "encode_json",
     "encode_multipart",
     "encode_query",
+    "encode_text",
 ]
 
 FileContent: TypeAlias = IO[bytes] | bytes | bytearray
@@ -253,6 +255,53 @@ def encode_multipart(
     return data, files
 
 
+_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def encode_form(
+    fields: Mapping[str, object],
+    encoding: Mapping[str, tuple[str, bool]] | None = None,
+    *,
+    required: bool = True,
+) -> bytes | NotGiven:
+    """An ``application/x-www-form-urlencoded`` body, each field in its encoding object's
+    ``style`` and ``explode`` (``encoding``: wire name -> both; OpenAPI's default, ``form``
+    exploded, for the others): an exploded list repeats its name, another is joined by its
+    style's delimiter; an object is sent as its properties (``deepObject``: ``name[key]``),
+    or, not exploded, as ``key,value,...`` pairs. An optional body with nothing in it is
+    not sent."""
+    if not required and not _given(fields):
+        return NOT_GIVEN
+    pairs: list[tuple[str, str]] = []
+    for name, value in fields.items():
+        if value is None or isinstance(value, NotGiven):
+            continue
+        style, explode = (encoding or {}).get(name, ("form", True))
+        data = encode_json(value)
+        if isinstance(data, list):
+            items = [_form_value(item) for item in data]
+            if explode:
+                pairs.extend((name, item) for item in items)
+            else:
+                pairs.append((name, _DELIMITERS.get(style, ",").join(items)))
+        elif isinstance(data, dict):
+            if style == "deepObject":
+                pairs.extend((f"{name}[{k}]", _form_value(v)) for k, v in data.items())
+            elif explode:
+                pairs.extend((str(k), _form_value(v)) for k, v in data.items())
+            else:
+                flat = [text for k, v in data.items() for text in (str(k), _form_value(v))]
+                pairs.append((name, ",".join(flat)))
+        else:
+            pairs.append((name, _form_value(value)))
+    return urlencode(pairs).encode("ascii")
+
+
+def encode_text(body: str | NotGiven) -> bytes | NotGiven:
+    """A ``text/plain`` body, UTF-8."""
+    return body if isinstance(body, NotGiven) else body.encode("utf-8")
+
+
 def _given(fields: Mapping[str, object]) -> dict[str, object]:
     return {k: v for k, v in fields.items() if not isinstance(v, NotGiven)}
 
@@ -267,20 +316,30 @@ def _split_body_args(args: tuple[object, ...]) -> tuple[object, Mapping[str, obj
 
 @overload
 def build_body(
-    model: type[BaseModel], body: object, fields: Mapping[str, object], /
+    model: type[BaseModel],
+    body: object,
+    fields: Mapping[str, object],
+    /,
+    *,
+    required: bool = ...,
 ) -> object: ...
 @overload
-def build_body(body: object, fields: Mapping[str, object], /) -> object: ...
-def build_body(*args: object) -> object:
+def build_body(
+    body: object, fields: Mapping[str, object], /, *, required: bool = ...
+) -> object: ...
+def build_body(*args: object, required: bool = True) -> object:
     """The JSON body of a generated method: its ``body`` argument or its field keywords.
 
     Generated methods accept either a whole body (a model, a list, plain data) or the
     body's fields as keyword arguments (``fields`` maps wire names to values, ``NOT_GIVEN``
     for the ones not passed). Keyword fields are sent as given, without client-side
-    validation, so a schema that guessed a type wrong cannot block a valid request.
+    validation, so a schema that guessed a type wrong cannot block a valid request. An
+    optional body given nothing is not sent (no ``{}``).
     """
     body, fields = _split_body_args(args)
     given = _given(fields)
+    if isinstance(body, NotGiven) and not given and not required:
+        return NOT_GIVEN
     if not isinstance(body, NotGiven):
         if given:
             raise TypeError(

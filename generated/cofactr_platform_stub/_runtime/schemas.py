@@ -226,6 +226,30 @@ def drf_errors(errors: Iterable[ValidationError], prefix: str = "") -> dict[str,
     return out
 
 
+def request_errors(errors: Iterable[ValidationError], tools: SchemaTools) -> list[ValidationError]:
+    """The errors that count in a request: a missing ``readOnly`` property is the server's to
+    fill (OpenAPI: such a property is required in responses only), so a ``required`` error
+    naming only those is dropped."""
+    kept: list[ValidationError] = []
+    for error in errors:
+        if error.validator == "required" and isinstance(error.instance, Mapping):
+            props = tools.properties(error.schema)
+            missing = [
+                name
+                for name in cast(list[Any], error.validator_value)
+                if name not in error.instance
+            ]
+            if missing and all(_read_only(props.get(name), tools) for name in missing):
+                continue
+        kept.append(error)
+    return kept
+
+
+def _read_only(schema: Any, tools: SchemaTools) -> bool:
+    resolved = tools.resolve(schema)
+    return isinstance(resolved, Mapping) and resolved.get("readOnly") is True
+
+
 def _flatten(error: ValidationError) -> list[tuple[str, str]]:
     base = ".".join(str(part) for part in error.absolute_path)
     if error.validator == "required" and isinstance(error.instance, Mapping):

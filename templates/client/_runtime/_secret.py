@@ -2,7 +2,7 @@
 
 The key is wrapped in ``_Secret`` as soon as the client gets it; its ``repr`` is redacted,
 so a traceback rendered with ``capture_locals=True`` shows ``_Secret('***')`` instead of
-the key. The ``Authorization`` header is written by ``APIKeyAuth`` at send time, inside
+the key. Credentials are written by ``_auth.SecurityAuth`` at send time, inside
 httpx, into an ``httpx.Headers`` object (whose repr httpx redacts): no frame of ours ever
 holds the header value in a plain local variable.
 """
@@ -10,13 +10,10 @@ holds the header value in a plain local variable.
 from __future__ import annotations
 
 import os
-from collections.abc import Generator
-
-import httpx
 
 from ._errors import APIKeyMissingError
 
-__all__ = ["APIKeyAuth", "Secret", "check_api_key", "load_api_key"]
+__all__ = ["Secret", "check_api_key", "load_api_key"]
 
 
 def _is_header_safe(value: str) -> bool:
@@ -69,20 +66,3 @@ def check_api_key(secret: Secret, env_var: str) -> None:
             "The API key contains whitespace or characters that are not printable ASCII; "
             "check for a stray newline or quote."
         )
-
-
-class APIKeyAuth(httpx.Auth):
-    """httpx auth flow that sets ``<header>: <scheme> <key>`` on each request."""
-
-    def __init__(self, header: str, scheme: str, key: Secret) -> None:
-        self._name = header
-        self._value = Secret(f"{scheme} {key.reveal()}" if scheme else key.reveal())
-
-    def auth_flow(
-        self, request: httpx.Request
-    ) -> Generator[httpx.Request, httpx.Response, None]:
-        request.headers[self._name] = self._value.reveal()
-        yield request
-
-    def __repr__(self) -> str:
-        return "APIKeyAuth('***')"

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from .errors import StubError, detail
-from .schemas import SchemaTools, coerce_text, drf_errors, schema_types
+from .schemas import SchemaTools, coerce_text, drf_errors, request_errors, schema_types
 from .spec_index import Operation
 
 
@@ -113,13 +113,40 @@ def _unsafe(data: Any) -> str | None:
     return None
 
 
-def parse_form(raw: bytes) -> dict[str, str]:
-    """An ``application/x-www-form-urlencoded`` body (last value of a name wins)."""
+def parse_form(raw: bytes) -> list[tuple[str, str]]:
+    """An ``application/x-www-form-urlencoded`` body's pairs, in order."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise detail(400, f"Form parse error - {exc}", code="parse_error") from exc
-    return dict(parse_qsl(text, keep_blank_values=True))
+    return parse_qsl(text, keep_blank_values=True)
+
+
+_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def _form_fields(
+    pairs: list[tuple[str, str]], schema: Any, encoding: Any, tools: SchemaTools
+) -> dict[str, str | list[str]]:
+    """Form pairs by field, as the encoding object says the client sent them: an array field
+    exploded (OpenAPI's default) repeats its name, another joins its items with its style's
+    delimiter; any other field keeps its last value."""
+    props = tools.properties(schema)
+    fields: dict[str, str | list[str]] = {}
+    for name, value in pairs:
+        if "array" not in schema_types(props.get(name), tools):
+            fields[name] = value
+            continue
+        entry = encoding.get(name) if isinstance(encoding, Mapping) else None
+        entry = entry if isinstance(entry, Mapping) else {}
+        style = str(entry.get("style", "form"))
+        if entry.get("explode", style == "form"):
+            listed = fields.setdefault(name, [])
+            if isinstance(listed, list):
+                listed.append(value)
+        else:
+            fields[name] = value.split(_DELIMITERS.get(style, ",")) if value else []
+    return fields
 
 
 def parse_multipart(
@@ -209,9 +236,11 @@ def read_body(
         message = f'Unsupported media type "{content_type or ""}" in request.'
         raise detail(415, message, code="unsupported_media_type")
     schema = op.body_schema(declared)
-    parsed = _decode(media, content_type or media, raw, schema, tools)
+    media_object = op.body_content.get(declared)
+    encoding = media_object.get("encoding") if isinstance(media_object, Mapping) else None
+    parsed = _decode(media, content_type or media, raw, schema, tools, encoding)
     if schema is not None and not isinstance(parsed.data, bytes):
-        errors.update(drf_errors(tools.errors(parsed.data, schema)))
+        errors.update(drf_errors(request_errors(tools.errors(parsed.data, schema), tools)))
     if not raw.strip() and not errors:
         # The spec requires a body; `{}` satisfied the schema but nothing was sent at all.
         errors["non_field_errors"] = ["No data provided."]
@@ -222,7 +251,12 @@ def read_body(
 
 
 def _decode(
-    media: str, content_type: str, raw: bytes, schema: Any, tools: SchemaTools
+    media: str,
+    content_type: str,
+    raw: bytes,
+    schema: Any,
+    tools: SchemaTools,
+    encoding: Any = None,
 ) -> ParsedBody:
     if media == "application/json" or media.endswith("+json"):
         return ParsedBody(media, parse_json(raw) if raw.strip() else {})
@@ -230,12 +264,18 @@ def _decode(
         fields, files = parse_multipart(raw, content_type)
         return ParsedBody(media, _form_values(fields, files, schema, tools), files)
     if media == "application/x-www-form-urlencoded":
-        return ParsedBody(media, _form_values(parse_form(raw), {}, schema, tools))
+        form = _form_fields(parse_form(raw), schema, encoding, tools)
+        return ParsedBody(media, _form_values(form, {}, schema, tools))
+    if media == "text/plain" and schema_types(schema, tools) == {"string"}:
+        try:
+            return ParsedBody(media, raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise detail(400, f"Text parse error - {exc}", code="parse_error") from exc
     return ParsedBody(media, raw)
 
 
 def _form_values(
-    fields: Mapping[str, str],
+    fields: Mapping[str, str | list[str]],
     files: Mapping[str, UploadedFile],
     schema: Any,
     tools: SchemaTools,
@@ -246,6 +286,11 @@ def _form_values(
     data: dict[str, Any] = {}
     for name, text in fields.items():
         prop = props.get(name, {})
+        if isinstance(text, list):
+            resolved = tools.resolve(prop)
+            items = resolved.get("items", {}) if isinstance(resolved, Mapping) else {}
+            data[name] = [coerce_text(item, items, tools) for item in text]
+            continue
         if schema_types(prop, tools) & {"object", "array"} and text.strip()[:1] in {"{", "["}:
             try:
                 data[name] = parse_json(text.encode("utf-8"))

@@ -122,10 +122,15 @@ class Call:
         """The record schema of a collection (default: this op's)."""
         return self.rt.index.item_schemas.get(collection or self.op.collection or "")
 
-    def new_id(self, collection: str | None = None) -> str:
-        """A new id that fits the collection's ``id`` property (uuid4 unless it forbids)."""
+    def new_id(self, collection: str | None = None) -> str | int:
+        """A new id that fits the collection's identifier property (``SpecIndex.id_field``):
+        uuid4 unless it forbids, the next integer when it is one."""
+        collection = collection or self.op.collection or ""
         schema = self.item_schema(collection)
-        id_schema = self.rt.properties(schema).get("id") if schema else None
+        field_name = self.rt.index.id_field(collection)
+        id_schema = self.rt.properties(schema).get(field_name) if schema else None
+        if id_schema is not None and self.rt.tools.is_valid(1, id_schema):
+            return self.store.next_number(collection)
         candidate = new_uuid()
         if id_schema is None or self.rt.tools.is_valid(candidate, id_schema):
             return candidate

@@ -165,8 +165,10 @@ def insert(
     org = org_id or (parent.org_id if parent else call.scope.target_org)
     schema = call.item_schema(collection)
     props = call.rt.properties(schema)
-    data = {k: v for k, v in data.items() if k not in SERVER_FIELDS}
-    data.update(id=call.new_id(collection), org_id=org, created_at=call.now, updated_at=call.now)
+    id_field = call.rt.index.id_field(collection)
+    data = {k: v for k, v in data.items() if k not in SERVER_FIELDS and k != id_field}
+    data.update(org_id=org, created_at=call.now, updated_at=call.now)
+    data[id_field] = call.new_id(collection)
     if _is_uuid_field(call, props.get("org")):
         data["org"] = org
     _stamp_user(call, data, props, ("created_by", "updated_by"))
@@ -180,7 +182,8 @@ def insert(
         filled = call.rt.values.shape(data, schema)
         if isinstance(filled, Mapping):
             data = {**filled, **data}
-    return call.store.insert(collection, data["id"], org, parent.id if parent else None, data)
+    record_id = str(data[id_field])
+    return call.store.insert(collection, record_id, org, parent.id if parent else None, data)
 
 
 def _parent_fields(call: Call, collection: str, props: Mapping[str, Any]) -> list[str]:
@@ -225,8 +228,9 @@ def update_record(call: Call) -> Reply:
 def apply_patch(call: Call, record: Record, changes: Mapping[str, Any]) -> None:
     """Merge ``changes`` into a record, refresh ``updated_*`` and save it."""
     props = call.rt.properties(call.item_schema(record.collection))
+    id_field = call.rt.index.id_field(record.collection)
     for name, value in changes.items():
-        if name not in SERVER_FIELDS:
+        if name not in SERVER_FIELDS and name != id_field:
             record.data[name] = value
     record.data["updated_at"] = call.now
     _stamp_user(call, record.data, props, ("updated_by",))
@@ -236,7 +240,10 @@ def apply_patch(call: Call, record: Record, changes: Mapping[str, Any]) -> None:
 def replace_record(call: Call) -> Reply:
     """PUT on an item: the body replaces every field the server does not own."""
     record = call.find_item()
-    keep = {k: v for k, v in record.data.items() if k in SERVER_FIELDS or k == "org"}
+    id_field = call.rt.index.id_field(record.collection)
+    keep = {
+        k: v for k, v in record.data.items() if k in SERVER_FIELDS or k in ("org", id_field)
+    }
     body = call.body if isinstance(call.body, Mapping) else {}
     record.data = {**{k: v for k, v in body.items() if k not in SERVER_FIELDS}, **keep}
     apply_patch(call, record, {})

@@ -28,6 +28,7 @@ from .behaviours import REGISTRY, Behaviour
 from .bodies import read_body
 from .context import Call, Pending, Reply, Runtime
 from .errors import (
+    NOT_AUTHENTICATED,
     NOT_FOUND,
     SERVER_ERROR,
     StubBug,
@@ -41,6 +42,7 @@ from .limits import BodyTooLarge, RateLimiter
 from .offload import WorkerPool
 from .redaction import secret_params
 from .schemas import REQUIRED_MESSAGE, SchemaTools, coerce_text, drf_errors, schema_types
+from .security import Scheme, schemes_of
 from .settings import StubSettings
 from .spec_index import Operation, SpecIndex, json_media_of, json_schema_of, normalise
 from .store import Store
@@ -49,7 +51,7 @@ from .tenancy import (
     KeyHeader,
     Principal,
     anonymous,
-    authenticate,
+    principal_for_key,
     resolve_scope,
 )
 from .values import ValueBuilder, now_iso
@@ -69,6 +71,7 @@ class Engine:
         key_header: KeyHeader = DEFAULT_KEY_HEADER,
     ) -> None:
         self.key_header = key_header
+        self.schemes = schemes_of(spec, key_header)
         self.secret_params = secret_params(spec, key_header.name)
         tools = SchemaTools(spec)
         store = Store(settings.db_path)
@@ -152,7 +155,7 @@ class Engine:
     def _prepare(self, request: Request, op: Operation, raw: bytes) -> Call:
         self._one_credential(request)
         headers = {k.lower(): v for k, v in request.headers.items()}
-        principal = self._principal(op, headers)
+        principal = self._principal(op, request, headers)
         if self.limiter is not None:
             wait = self.limiter.acquire(principal.key_id)
             if wait is not None:
@@ -206,15 +209,30 @@ class Engine:
                     code="parse_error",
                 )
 
-    def _principal(self, op: Operation, headers: Mapping[str, str]) -> Principal:
+    def _principal(
+        self, op: Operation, request: Request, headers: Mapping[str, str]
+    ) -> Principal:
+        """The caller, by the first alternative of the operation's requirement whose
+        credentials it presented (each must be a stored key); 401 when it presented none of
+        a requirement that needs one (see ``security``)."""
         store = self.rt.store
-        name = self.key_header.name.lower()
-        if op.security_required or name in headers:
-            return authenticate(headers.get(name), store, self.key_header)
-        found = anonymous(store)
-        if found is None:
-            return authenticate(None, store, self.key_header)
-        return found
+        query, cookies = request.query_params, request.cookies
+        challenge: Scheme | None = None
+        for alternative in op.security:
+            schemes = [self.schemes[name] for name in alternative if name in self.schemes]
+            if not schemes:
+                continue
+            keys = [scheme.credential(headers, query, cookies) for scheme in schemes]
+            if all(key is not None for key in keys):
+                found = [
+                    principal_for_key(key, store, scheme.challenge)
+                    for scheme, key in zip(schemes, keys, strict=True)
+                ]
+                return found[0]
+            challenge = challenge or schemes[0]
+        if challenge is not None and op.security_required:
+            raise detail(401, NOT_AUTHENTICATED, challenge.challenge, code="not_authenticated")
+        return anonymous(store)
 
     def _params(
         self,

@@ -5,14 +5,19 @@ The rules (so a foreign spec gets a sensible stub too):
 * A path ending in ``{param}/`` is an *item*; its collection is the path minus that last
   ``{param}/``: GET = get, PATCH = update, PUT = replace, DELETE = delete.
 * A path ending in a literal is a *collection* when some item path sits below it, when its
-  GET answers a list, when its PATCH takes an array (bulk update by ``id``) or when its POST
-  answers 201 under an item (``/v1/purchase_orders/{id}/events/``). GET = list, POST = create.
+  GET answers a list (then for all its methods), when its PATCH takes an array (bulk update
+  by ``id``) or when its POST answers 201 under an item
+  (``/v1/purchase_orders/{id}/events/``). GET = list, POST = create.
 * Otherwise ``<item>/<literal>/`` is an *item action* (``/v1/boms/{bom_id}/approve/``) and
   ``<collection>/<literal>/`` a *collection action* (``/v1/boms/upsert_async/``).
 * Anything else is *standalone* (``/v1/org/``): it answers a value built from its schema.
 
-Collections are keyed by their path template with every ``{name}`` replaced by ``{}``, so
-operations that name the same parameter differently still share records.
+Collections are keyed by their path template with every ``{name}`` replaced by ``{}`` and one
+slash at each end, so operations that name the same parameter differently, and paths written
+with or without a trailing slash (``/pets`` and ``/pets/{petId}``), still share records.
+
+A record's identifier is the property its item path parameter names (``petId``) when the
+record schema has one, else ``id``: :meth:`SpecIndex.id_field`.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ from .schemas import SchemaTools, schema_types
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 JSON_TYPES = ("application/json",)
 _PARAM = re.compile(r"^\{([^{}]+)\}$")
+Security = tuple[tuple[str, ...], ...]
+"""A security requirement: alternatives, each the scheme names presented together."""
 
 
 @dataclass(frozen=True)
@@ -55,8 +62,13 @@ class Operation:
     body_required: bool
     body_content: Mapping[str, Any]
     responses: Mapping[str, Any]
-    security_required: bool
+    security: Security
     raw: Mapping[str, Any] = field(repr=False)
+
+    @property
+    def security_required(self) -> bool:
+        """Whether every alternative of the requirement names a scheme."""
+        return bool(self.security) and all(self.security)
 
     def param(self, name: str, location: str) -> Param | None:
         """The parameter called ``name`` in ``location``, if declared."""
@@ -97,6 +109,15 @@ class Operation:
         return content.get("schema") if isinstance(content, Mapping) else None
 
 
+def requirement(value: Any) -> Security:
+    """A ``security`` value as alternatives of scheme names (``[]``: none needed)."""
+    if not isinstance(value, list):
+        return ()
+    return tuple(
+        tuple(sorted(str(name) for name in alt)) for alt in value if isinstance(alt, Mapping)
+    )
+
+
 def normalise(path: str) -> str:
     """``/v1/boms/{bom_id}/lines/`` -> ``/v1/boms/{}/lines/``."""
     return re.sub(r"\{[^{}]+\}", "{}", path)
@@ -132,6 +153,12 @@ class SpecIndex:
             for path, _, _ in raw_ops
             if segments(path) and param_name(segments(path)[-1])
         }
+        # A path whose GET answers a list is a collection for its other methods too.
+        item_collections |= {
+            normalise(join(segments(path)))
+            for path, method, op in raw_ops
+            if method == "GET" and self._answers_list(self._responses(op))
+        }
         for path, method, op in raw_ops:
             built = self._build(path, method, op, item_collections)
             self.operations[built.operation_id] = built
@@ -143,6 +170,15 @@ class SpecIndex:
             if op.collection == collection and op.kind == kind:
                 return op
         return None
+
+    def id_field(self, collection: str) -> str:
+        """The record property that holds a collection's identifier: the name of the item
+        path parameter (``petId``) when the record schema has it, else ``id``."""
+        props = self.tools.properties(self.item_schemas.get(collection))
+        for op in self.operations.values():
+            if op.collection == collection and op.item_param and op.item_param in props:
+                return op.item_param
+        return "id"
 
     def collections(self) -> list[str]:
         """Every collection key, sorted."""
@@ -192,12 +228,8 @@ class SpecIndex:
     ) -> Operation:
         params = self._params(op)
         body_required, body_content = self._body(op)
-        responses = {
-            str(code): self.tools.resolve(resp)
-            for code, resp in (op.get("responses") or {}).items()
-        }
-        security = op.get("security", self.spec.get("security"))
-        security_required = bool(security) and all(bool(req) for req in security)
+        responses = self._responses(op)
+        security = requirement(op.get("security", self.spec.get("security")))
         operation_id = str(op.get("operationId") or f"{method.lower()}_{normalise(path)}")
         kind, collection, item_param, action = self._classify(
             path, method, responses, body_content, item_collections
@@ -216,9 +248,15 @@ class SpecIndex:
             body_required=body_required,
             body_content=body_content,
             responses=responses,
-            security_required=security_required,
+            security=security,
             raw=op,
         )
+
+    def _responses(self, op: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            str(code): self.tools.resolve(resp)
+            for code, resp in (op.get("responses") or {}).items()
+        }
 
     def _params(self, op: Mapping[str, Any]) -> tuple[Param, ...]:
         merged: dict[tuple[str, str], Param] = {}
@@ -258,7 +296,7 @@ class SpecIndex:
         if last is not None:
             kind = {"GET": "get", "PATCH": "update", "PUT": "replace", "DELETE": "delete"}
             return kind.get(method, "item_action"), normalise(join(segs[:-1])), last, None
-        here = normalise(path)
+        here = normalise(join(segs))
         prefix = segs[:-1]
         prefix_param = param_name(prefix[-1]) if prefix else None
         listy = method == "GET" and self._answers_list(responses)

@@ -178,6 +178,14 @@ class Store:
         ).fetchone()
         return _record(row) if row else None
 
+    def next_number(self, collection: str) -> int:
+        """One past the largest integer id of a collection (1 when it has none)."""
+        row = self.conn.execute(
+            "SELECT COALESCE(MAX(CAST(id AS INTEGER)), 0) + 1 FROM records WHERE collection = ?",
+            (collection,),
+        ).fetchone()
+        return int(row[0])
+
     def find(self, record_id: str) -> Record | None:
         """A record by id in any collection (for ids that cross collections)."""
         row = self.conn.execute(

@@ -82,9 +82,14 @@ def authenticate(
     value: str | None, store: Store, header: KeyHeader = DEFAULT_KEY_HEADER
 ) -> Principal:
     """The principal for the key header's value, or a 401 error."""
-    key = header.key(value)
-    if key is None:
-        raise detail(401, NOT_AUTHENTICATED, header.challenge, code="not_authenticated")
+    return principal_for_key(header.key(value), store, header.challenge)
+
+
+def principal_for_key(key: str | None, store: Store, challenge: Mapping[str, str]) -> Principal:
+    """The principal whose stored key is ``key``; 401 (with ``challenge``) for none or an
+    unknown, revoked or inactive one."""
+    if not key:
+        raise detail(401, NOT_AUTHENTICATED, dict(challenge), code="not_authenticated")
     digest = hash_key(key)
     found = None
     for row in store.api_keys():
@@ -92,7 +97,7 @@ def authenticate(
         if hmac.compare_digest(row.key_hash, digest) and found is None:
             found = row
     if found is None or found.data.get("revoked") or found.data.get("is_active") is False:
-        raise detail(401, INVALID_KEY, header.challenge, code="authentication_failed")
+        raise detail(401, INVALID_KEY, dict(challenge), code="authentication_failed")
     user = store.user(found.user_id) or {"id": found.user_id, "org_id": found.org_id}
     return Principal(
         key_id=found.id,
@@ -102,11 +107,12 @@ def authenticate(
     )
 
 
-def anonymous(store: Store) -> Principal | None:
-    """For operations the spec marks as needing no auth: act as the first org."""
+def anonymous(store: Store) -> Principal:
+    """For operations that need no credential: act as the first key's org (with no key
+    stored, as a caller of no org, whose records only such callers see)."""
     keys = store.api_keys()
     if not keys:
-        return None
+        return Principal("", "", {}, ("",))
     row = keys[0]
     user = store.user(row.user_id) or {"id": row.user_id, "org_id": row.org_id}
     return Principal(row.id, row.org_id, user, tuple(store.orgs_under(row.org_id)))

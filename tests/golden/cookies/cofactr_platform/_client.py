@@ -5,14 +5,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
 from typing import ClassVar
 
-from ._runtime import AsyncAPIClient, SyncAPIClient
+from ._runtime import AsyncAPIClient, AuthScheme, SyncAPIClient
 from ._version import __version__
 from .resources import (
-    AsyncDefaultResource,
-    DefaultResource,
+    AsyncThingsResource,
+    ThingsResource,
 )
 
 __all__ = ["AsyncCofactrClient", "CofactrClient"]
@@ -21,38 +22,50 @@ __all__ = ["AsyncCofactrClient", "CofactrClient"]
 class CofactrClient(SyncAPIClient):
     """Cookie API client.
 
-    The API key comes from `api_key=` or the `COFACTR_API_KEY` environment variable;
-    it is sent as `Authorization: Api-Key <key>` and never shown in reprs,
-    logs or errors.
+    Credentials go where the spec's security schemes say, and are never shown in reprs, logs
+    or errors. `api_key=` (else the `COFACTR_API_KEY` environment variable) is the
+    key or token of the schemes that take one:
+
+    - `key`: sent as `Authorization: Api-Key <key>`;
     """
 
     api_key_env_var: ClassVar[str] = "COFACTR_API_KEY"
     default_base_url: ClassVar[str] = "https://cookies.example.com"
     auth_header: ClassVar[str] = "Authorization"
     auth_scheme: ClassVar[str] = "Api-Key"
+    auth_schemes: ClassVar[Mapping[str, AuthScheme] | None] = {
+        "key": AuthScheme("apiKey", "header", "Authorization", "Api-Key"),
+    }
+    security: ClassVar[tuple[tuple[str, ...], ...] | None] = (("key",),)
     package_version: ClassVar[str] = __version__
 
     @cached_property
-    def default(self) -> DefaultResource:
-        """default operations."""
-        return DefaultResource(self)
+    def things(self) -> ThingsResource:
+        """things operations."""
+        return ThingsResource(self)
 
 
 class AsyncCofactrClient(AsyncAPIClient):
     """Cookie API client (async).
 
-    The API key comes from `api_key=` or the `COFACTR_API_KEY` environment variable;
-    it is sent as `Authorization: Api-Key <key>` and never shown in reprs,
-    logs or errors.
+    Credentials go where the spec's security schemes say, and are never shown in reprs, logs
+    or errors. `api_key=` (else the `COFACTR_API_KEY` environment variable) is the
+    key or token of the schemes that take one:
+
+    - `key`: sent as `Authorization: Api-Key <key>`;
     """
 
     api_key_env_var: ClassVar[str] = "COFACTR_API_KEY"
     default_base_url: ClassVar[str] = "https://cookies.example.com"
     auth_header: ClassVar[str] = "Authorization"
     auth_scheme: ClassVar[str] = "Api-Key"
+    auth_schemes: ClassVar[Mapping[str, AuthScheme] | None] = {
+        "key": AuthScheme("apiKey", "header", "Authorization", "Api-Key"),
+    }
+    security: ClassVar[tuple[tuple[str, ...], ...] | None] = (("key",),)
     package_version: ClassVar[str] = __version__
 
     @cached_property
-    def default(self) -> AsyncDefaultResource:
-        """default operations."""
-        return AsyncDefaultResource(self)
+    def things(self) -> AsyncThingsResource:
+        """things operations."""
+        return AsyncThingsResource(self)

@@ -5,25 +5,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
 from typing import ClassVar
 
-from ._runtime import AsyncAPIClient, SyncAPIClient
+from ._runtime import AsyncAPIClient, AuthScheme, SyncAPIClient
 from ._version import __version__
 from .resources import (
     AccountsResource,
     AsyncAccountsResource,
     AsyncClassResource,
-    AsyncDefaultResource,
+    AsyncFilesResource,
+    AsyncNodesResource,
     AsyncPets2Resource,
     AsyncPets3Resource,
     AsyncRequestResource,
+    AsyncReservedResource,
+    AsyncThingsResource,
     AsyncWeirdTagUnicodeSpacesResource,
     ClassResource,
-    DefaultResource,
+    FilesResource,
+    NodesResource,
     Pets2Resource,
     Pets3Resource,
     RequestResource,
+    ReservedResource,
+    ThingsResource,
     WeirdTagUnicodeSpacesResource,
 )
 
@@ -33,15 +40,21 @@ __all__ = ["AsyncCofactrClient", "CofactrClient"]
 class CofactrClient(SyncAPIClient):
     """Hostile "API" with {{ jinja }} and {% raw %} and */ and \\ backslash client.
 
-    The API key comes from `api_key=` or the `COFACTR_API_KEY` environment variable;
-    it is sent as `Authorization: Bearer <key>` and never shown in reprs,
-    logs or errors.
+    Credentials go where the spec's security schemes say, and are never shown in reprs, logs
+    or errors. `api_key=` (else the `COFACTR_API_KEY` environment variable) is the
+    key or token of the schemes that take one:
+
+    - `Key`: sent as `Authorization: Bearer <key>`;
     """
 
     api_key_env_var: ClassVar[str] = "COFACTR_API_KEY"
     default_base_url: ClassVar[str] = "https://eu.example.com/api"
     auth_header: ClassVar[str] = "Authorization"
     auth_scheme: ClassVar[str] = "Bearer"
+    auth_schemes: ClassVar[Mapping[str, AuthScheme] | None] = {
+        "Key": AuthScheme("bearer", "header", "Authorization", "Bearer"),
+    }
+    security: ClassVar[tuple[tuple[str, ...], ...] | None] = (("Key",),)
     package_version: ClassVar[str] = __version__
 
     @cached_property
@@ -55,9 +68,14 @@ class CofactrClient(SyncAPIClient):
         return ClassResource(self)
 
     @cached_property
-    def default(self) -> DefaultResource:
-        """default operations."""
-        return DefaultResource(self)
+    def files(self) -> FilesResource:
+        """files operations."""
+        return FilesResource(self)
+
+    @cached_property
+    def nodes(self) -> NodesResource:
+        """nodes operations."""
+        return NodesResource(self)
 
     @cached_property
     def pets(self) -> Pets2Resource:
@@ -75,6 +93,16 @@ class CofactrClient(SyncAPIClient):
         return RequestResource(self)
 
     @cached_property
+    def reserved(self) -> ReservedResource:
+        """reserved operations."""
+        return ReservedResource(self)
+
+    @cached_property
+    def things(self) -> ThingsResource:
+        """things operations."""
+        return ThingsResource(self)
+
+    @cached_property
     def weird_tag_unicode_spaces(self) -> WeirdTagUnicodeSpacesResource:
         """Weird Tag: ünïcödé & spaces operations."""
         return WeirdTagUnicodeSpacesResource(self)
@@ -83,15 +111,21 @@ class CofactrClient(SyncAPIClient):
 class AsyncCofactrClient(AsyncAPIClient):
     """Hostile "API" with {{ jinja }} and {% raw %} and */ and \\ backslash client (async).
 
-    The API key comes from `api_key=` or the `COFACTR_API_KEY` environment variable;
-    it is sent as `Authorization: Bearer <key>` and never shown in reprs,
-    logs or errors.
+    Credentials go where the spec's security schemes say, and are never shown in reprs, logs
+    or errors. `api_key=` (else the `COFACTR_API_KEY` environment variable) is the
+    key or token of the schemes that take one:
+
+    - `Key`: sent as `Authorization: Bearer <key>`;
     """
 
     api_key_env_var: ClassVar[str] = "COFACTR_API_KEY"
     default_base_url: ClassVar[str] = "https://eu.example.com/api"
     auth_header: ClassVar[str] = "Authorization"
     auth_scheme: ClassVar[str] = "Bearer"
+    auth_schemes: ClassVar[Mapping[str, AuthScheme] | None] = {
+        "Key": AuthScheme("bearer", "header", "Authorization", "Bearer"),
+    }
+    security: ClassVar[tuple[tuple[str, ...], ...] | None] = (("Key",),)
     package_version: ClassVar[str] = __version__
 
     @cached_property
@@ -105,9 +139,14 @@ class AsyncCofactrClient(AsyncAPIClient):
         return AsyncClassResource(self)
 
     @cached_property
-    def default(self) -> AsyncDefaultResource:
-        """default operations."""
-        return AsyncDefaultResource(self)
+    def files(self) -> AsyncFilesResource:
+        """files operations."""
+        return AsyncFilesResource(self)
+
+    @cached_property
+    def nodes(self) -> AsyncNodesResource:
+        """nodes operations."""
+        return AsyncNodesResource(self)
 
     @cached_property
     def pets(self) -> AsyncPets2Resource:
@@ -123,6 +162,16 @@ class AsyncCofactrClient(AsyncAPIClient):
     def request_(self) -> AsyncRequestResource:
         """Request operations."""
         return AsyncRequestResource(self)
+
+    @cached_property
+    def reserved(self) -> AsyncReservedResource:
+        """reserved operations."""
+        return AsyncReservedResource(self)
+
+    @cached_property
+    def things(self) -> AsyncThingsResource:
+        """things operations."""
+        return AsyncThingsResource(self)
 
     @cached_property
     def weird_tag_unicode_spaces(self) -> AsyncWeirdTagUnicodeSpacesResource:

@@ -5,14 +5,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
 from typing import ClassVar
 
-from ._runtime import AsyncAPIClient, SyncAPIClient
+from ._runtime import AsyncAPIClient, AuthScheme, SyncAPIClient
 from ._version import __version__
 from .resources import (
-    AsyncDefaultResource,
-    DefaultResource,
+    AsyncPetsResource,
+    PetsResource,
 )
 
 __all__ = ["AsyncCofactrClient", "CofactrClient"]
@@ -21,38 +22,50 @@ __all__ = ["AsyncCofactrClient", "CofactrClient"]
 class CofactrClient(SyncAPIClient):
     """Mini client.
 
-    The API key comes from `api_key=` or the `COFACTR_API_KEY` environment variable;
-    it is sent as `Authorization: <key>` and never shown in reprs,
-    logs or errors.
+    Credentials go where the spec's security schemes say, and are never shown in reprs, logs
+    or errors. `api_key=` (else the `COFACTR_API_KEY` environment variable) is the
+    key or token of the schemes that take one:
+
+    - `ApiKeyAuth`: sent as `Authorization: <key>`;
     """
 
     api_key_env_var: ClassVar[str] = "COFACTR_API_KEY"
     default_base_url: ClassVar[str] = "https://api.example.com"
     auth_header: ClassVar[str] = "Authorization"
     auth_scheme: ClassVar[str] = ""
+    auth_schemes: ClassVar[Mapping[str, AuthScheme] | None] = {
+        "ApiKeyAuth": AuthScheme("apiKey", "header", "Authorization", ""),
+    }
+    security: ClassVar[tuple[tuple[str, ...], ...] | None] = ()
     package_version: ClassVar[str] = __version__
 
     @cached_property
-    def default(self) -> DefaultResource:
-        """default operations."""
-        return DefaultResource(self)
+    def pets(self) -> PetsResource:
+        """pets operations."""
+        return PetsResource(self)
 
 
 class AsyncCofactrClient(AsyncAPIClient):
     """Mini client (async).
 
-    The API key comes from `api_key=` or the `COFACTR_API_KEY` environment variable;
-    it is sent as `Authorization: <key>` and never shown in reprs,
-    logs or errors.
+    Credentials go where the spec's security schemes say, and are never shown in reprs, logs
+    or errors. `api_key=` (else the `COFACTR_API_KEY` environment variable) is the
+    key or token of the schemes that take one:
+
+    - `ApiKeyAuth`: sent as `Authorization: <key>`;
     """
 
     api_key_env_var: ClassVar[str] = "COFACTR_API_KEY"
     default_base_url: ClassVar[str] = "https://api.example.com"
     auth_header: ClassVar[str] = "Authorization"
     auth_scheme: ClassVar[str] = ""
+    auth_schemes: ClassVar[Mapping[str, AuthScheme] | None] = {
+        "ApiKeyAuth": AuthScheme("apiKey", "header", "Authorization", ""),
+    }
+    security: ClassVar[tuple[tuple[str, ...], ...] | None] = ()
     package_version: ClassVar[str] = __version__
 
     @cached_property
-    def default(self) -> AsyncDefaultResource:
-        """default operations."""
-        return AsyncDefaultResource(self)
+    def pets(self) -> AsyncPetsResource:
+        """pets operations."""
+        return AsyncPetsResource(self)

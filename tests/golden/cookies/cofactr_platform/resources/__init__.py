@@ -3,9 +3,9 @@
 
 """One resource class per tag of the spec, sync and async."""
 
-from .default import AsyncDefaultResource, DefaultResource
+from .things import AsyncThingsResource, ThingsResource
 
 __all__ = [
-    "AsyncDefaultResource",
-    "DefaultResource",
+    "AsyncThingsResource",
+    "ThingsResource",
 ]

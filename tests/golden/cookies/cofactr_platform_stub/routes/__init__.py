@@ -5,8 +5,8 @@
 
 from fastapi import APIRouter
 
-from .default import router as default_router
+from .things import router as things_router
 
-ROUTERS: tuple[APIRouter, ...] = (default_router,)
+ROUTERS: tuple[APIRouter, ...] = (things_router,)
 
 __all__ = ["ROUTERS"]

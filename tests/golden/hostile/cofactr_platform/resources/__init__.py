@@ -5,10 +5,13 @@
 
 from .accounts import AccountsResource, AsyncAccountsResource
 from .class_ import AsyncClassResource, ClassResource
-from .default import AsyncDefaultResource, DefaultResource
+from .files import AsyncFilesResource, FilesResource
+from .nodes import AsyncNodesResource, NodesResource
 from .pets import AsyncPets2Resource, Pets2Resource
 from .pets_2 import AsyncPets3Resource, Pets3Resource
 from .request import AsyncRequestResource, RequestResource
+from .reserved import AsyncReservedResource, ReservedResource
+from .things import AsyncThingsResource, ThingsResource
 from .weird_tag_unicode_spaces import (
     AsyncWeirdTagUnicodeSpacesResource,
     WeirdTagUnicodeSpacesResource,
@@ -18,15 +21,21 @@ __all__ = [
     "AccountsResource",
     "AsyncAccountsResource",
     "AsyncClassResource",
-    "AsyncDefaultResource",
+    "AsyncFilesResource",
+    "AsyncNodesResource",
     "AsyncPets2Resource",
     "AsyncPets3Resource",
     "AsyncRequestResource",
+    "AsyncReservedResource",
+    "AsyncThingsResource",
     "AsyncWeirdTagUnicodeSpacesResource",
     "ClassResource",
-    "DefaultResource",
+    "FilesResource",
+    "NodesResource",
     "Pets2Resource",
     "Pets3Resource",
     "RequestResource",
+    "ReservedResource",
+    "ThingsResource",
     "WeirdTagUnicodeSpacesResource",
 ]

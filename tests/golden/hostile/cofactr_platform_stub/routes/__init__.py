@@ -7,19 +7,25 @@ from fastapi import APIRouter
 
 from .accounts import router as accounts_router
 from .class_ import router as class__router
-from .default import router as default_router
+from .files import router as files_router
+from .nodes import router as nodes_router
 from .pets import router as pets_router
 from .pets_2 import router as pets_2_router
 from .request import router as request_router
+from .reserved import router as reserved_router
+from .things import router as things_router
 from .weird_tag_unicode_spaces import router as weird_tag_unicode_spaces_router
 
 ROUTERS: tuple[APIRouter, ...] = (
     accounts_router,
     class__router,
-    default_router,
+    files_router,
+    nodes_router,
     pets_router,
     pets_2_router,
     request_router,
+    reserved_router,
+    things_router,
     weird_tag_unicode_spaces_router,
 )
 

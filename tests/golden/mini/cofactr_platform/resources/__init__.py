@@ -3,9 +3,9 @@
 
 """One resource class per tag of the spec, sync and async."""
 
-from .default import AsyncDefaultResource, DefaultResource
+from .pets import AsyncPetsResource, PetsResource
 
 __all__ = [
-    "AsyncDefaultResource",
-    "DefaultResource",
+    "AsyncPetsResource",
+    "PetsResource",
 ]

@@ -5,8 +5,8 @@
 
 from fastapi import APIRouter
 
-from .default import router as default_router
+from .pets import router as pets_router
 
-ROUTERS: tuple[APIRouter, ...] = (default_router,)
+ROUTERS: tuple[APIRouter, ...] = (pets_router,)
 
 __all__ = ["ROUTERS"]
