@@ -302,7 +302,7 @@ def test_every_command_and_flag_has_help() -> None:
     parser = _parser()
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     helped = {choice.dest: choice.help for choice in commands._choices_actions}
-    assert sorted(helped) == ["check", "diff", "generate"]
+    assert sorted(helped) == ["check", "diff", "generate", "verify"]
     assert all(helped.values()), helped
     for name, command in [("cofactr-codegen", parser), *commands.choices.items()]:
         for action in command._actions:
