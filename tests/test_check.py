@@ -86,7 +86,7 @@ def test_check_shows_a_diff_when_the_spec_changes(mini_spec: Path, tmp_path: Pat
     result = run_cli("check", "--spec", str(mini_spec), "--out", str(out))
     assert result.returncode == 1
     assert '+        """List every pet' in result.stdout
-    assert "changed: " in result.stdout and "resources/default.py" in result.stdout
+    assert "changed: " in result.stdout and "resources/pets.py" in result.stdout
 
 
 def test_check_says_plainly_when_the_generator_changed(mini_spec: Path, tmp_path: Path) -> None:

@@ -60,7 +60,7 @@ def _sent_cookie(api: ModuleType, **kwargs: Any) -> str | None:
 
     http = httpx.Client(transport=httpx.MockTransport(handler))
     with api.CookieClient(api_key=KEY, http_client=http, max_retries=0) as client:
-        client.default.list_things(**kwargs)
+        client.things.list_things(**kwargs)
     return seen[0].headers.get("cookie")
 
 
@@ -79,7 +79,7 @@ def test_the_signature_makes_the_required_cookie_required(api: ModuleType) -> No
 
 def _call_stub(api: ModuleType, stub: TestClient, **kwargs: Any) -> Any:
     with api.CookieClient(api_key=KEY, http_client=stub, max_retries=0) as client:
-        return client.default.list_things(**kwargs)
+        return client.things.list_things(**kwargs)
 
 
 def test_the_stub_accepts_valid_cookies_sent_by_the_client(

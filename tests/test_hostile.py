@@ -154,9 +154,9 @@ def test_recursive_schema_parses(api: ModuleType) -> None:
             json={"value": "root", "children": [{"value": "leaf", "children": []}], "parent": None},
         )
 
-    names = [n for n in dir(api.resources.DefaultResource) if n.startswith("get_tree_node")]
+    names = [n for n in dir(api.resources.NodesResource) if n.startswith("get_tree_node")]
     assert len(names) == 1 and len(names[0]) <= 60  # the 80-character operationId is capped
-    node = getattr(_client(api, handler).default, names[0])()
+    node = getattr(_client(api, handler).nodes, names[0])()
     assert node.children[0].value == "leaf" and node.parent is None
 
 
@@ -217,7 +217,8 @@ def test_the_client_attribute_names_cover_the_runtime(api: ModuleType) -> None:
 
     attributes = client_attributes()
 
-    tags = {"accounts", "class_", "default", "pets", "pets_2", "request_"}
+    tags = {"accounts", "class_", "files", "nodes", "pets", "pets_2", "request_", "reserved"}
+    tags |= {"things"}
     tags.add("weird_tag_unicode_spaces")
     for client in (
         _client(api, lambda r: httpx.Response(204)),
@@ -235,7 +236,7 @@ def test_one_name_in_path_query_and_body_gives_three_arguments(api: ModuleType) 
         seen.append(request)
         return httpx.Response(204)
 
-    _client(api, handler).default.put_thing("p", id__="q", id___="b")
+    _client(api, handler).things.put_thing("p", id__="q", id___="b")
     assert seen[0].url.path == "/api/things/p" and dict(seen[0].url.params) == {"id": "q"}
     assert json.loads(seen[0].content) == {"id": "b"}
 
@@ -251,10 +252,10 @@ def test_an_openapi_31_file_field_is_bytes_sent_as_a_file(api: ModuleType) -> No
         seen.append(request)
         return httpx.Response(204)
 
-    signature = inspect.signature(api.resources.DefaultResource.upload_file)
+    signature = inspect.signature(api.resources.FilesResource.upload_file)
     assert "bytes" in str(signature.parameters["file"].annotation)
     assert "bytes" not in str(signature.parameters["encoded"].annotation)
-    _client(api, handler).default.upload_file(file=b"%PDF-1.7", note="n", encoded="aGk=")
+    _client(api, handler).files.upload_file(file=b"%PDF-1.7", note="n", encoded="aGk=")
     body = seen[0].content
     assert seen[0].headers["content-type"].startswith("multipart/form-data")
     assert b'name="file"; filename=' in body and b"%PDF-1.7" in body
@@ -289,7 +290,7 @@ def test_schemas_named_like_imported_names_get_their_own_class(api: ModuleType) 
         return httpx.Response(200, json={"digits": "3.14"})
 
     client = _client(api, handler)
-    answer = client.default.post_reserved(body=api.models.NotGivenModel(given=True))
+    answer = client.reserved.post_reserved(body=api.models.NotGivenModel(given=True))
     assert isinstance(answer, api.models.DecimalModel) and answer.digits == "3.14"
     assert json.loads(seen[0].content) == {"given": True}
 

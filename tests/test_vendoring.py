@@ -28,7 +28,7 @@ SMOKE = textwrap.dedent("""
         return httpx.Response(201, json={"id": pet_id, "name": "rex"})
     transport = httpx.MockTransport(handler)
     client = AcmeClient(api_key="k", http_client=httpx.Client(transport=transport))
-    pet = client.default.create_pet(name="rex")
+    pet = client.pets.create_pet(name="rex")
     assert isinstance(pet, models.Pet) and pet.name == "rex", pet
     assert json.loads(seen[0].content) == {"name": "rex"}
     agent = seen[0].headers["user-agent"]
