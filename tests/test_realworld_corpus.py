@@ -48,9 +48,13 @@ def _refused(reason: str) -> Known:
     return Known(STAGES, reason)
 
 
-# document -> how it fails today. Issue 17 emptied it: the refusals became warnings, the schema
-# named like a resource class keeps its name, the patterns the models cannot compile are dropped.
-KNOWN_FAILURES: dict[str, Known] = {}
+# document -> how it fails today. Issue 17 turned the refusals into warnings, kept the name of
+# a schema named like a resource class, dropped the patterns the models cannot compile; these
+# two generate and import but are not yet mypy --strict clean.
+KNOWN_FAILURES: dict[str, Known] = {
+    "api/microcks.local.json": Known(("mypy",), "Returning Any from function declared"),
+    "api/paypi.dev.json": Known(("mypy",), "Incompatible types in assignment"),
+}
 
 
 def _params(stage: str) -> list[Any]:

@@ -83,7 +83,7 @@ def test_operations_group_by_first_tag_and_sort_by_path_then_method() -> None:
         }
     )
     assert [(t.name, t.module, t.attribute, t.class_name) for t in api.tags] == [
-        ("default", "default", "default", "Default"),
+        ("health", "health", "health", "Health"),  # untagged: its first path segment
         ("Pets", "pets", "pets", "Pets"),
     ]
     assert [op.python_name for op in api.tags[1].operations] == [
@@ -378,9 +378,9 @@ def test_methods_that_collide_are_numbered_and_non_ascii_ids_named_from_the_path
     """Issue 17: `getPet`/`get_pet` were refused; '取得' made the method `operation`."""
     api = build(
         {
-            "/a": {"get": {"operationId": "getPet", "responses": ok()}},
-            "/b": {"get": {"operationId": "get_pet", "responses": ok()}},
-            "/c": {"get": {"operationId": "getPet_", "responses": ok()}},
+            "/a": {"get": {"operationId": "getPet", "tags": ["pets"], "responses": ok()}},
+            "/b": {"get": {"operationId": "get_pet", "tags": ["pets"], "responses": ok()}},
+            "/c": {"get": {"operationId": "getPet_", "tags": ["pets"], "responses": ok()}},
             "/pets/{id}": {
                 "get": {
                     "operationId": "取得",

@@ -80,7 +80,7 @@ def test_each_tag_gets_a_module_an_attribute_and_classes() -> None:
     assert {tag: (n.module, n.attribute, n.class_name) for tag, n in names.items()} == {
         "BOMs": ("boms", "boms", "Boms"),
         "Purchase Orders": ("purchase_orders", "purchase_orders", "PurchaseOrders"),
-        "default": ("default", "default", "Default"),
+        "x": ("x", "x", "X"),  # untagged: named by its first path segment
     }
 
 
