@@ -291,6 +291,77 @@ def test_from_records_gives_the_same_report_and_overlay_without_calling(
     assert recorded == live
 
 
+_RECORDING = """
+import sys
+from truth_api import MismatchRecorder, TruthClient
+from truth_api._runtime._errors import ResponseValidationError
+recorder = MismatchRecorder(sys.argv[3])
+with TruthClient(
+    api_key=sys.argv[2], base_url=sys.argv[1], max_retries=3, on_schema_mismatch=recorder
+) as client:
+    for call in (lambda: list(client.boms.list_boms()), lambda: client.boms.get_bom("b1")):
+        try:
+            call()
+        except ResponseValidationError:
+            print("refused")
+"""
+
+
+@pytest.mark.slow
+def test_what_the_generated_client_records_gives_the_live_verdicts(
+    truth: Truth, tmp_path: Path
+) -> None:
+    """The loop without calling the API again: the strict client meets the truth server's
+    answers in "production", records them, and `--from-records` judges them as verify did."""
+    live = tmp_path / "live.json"
+    assert _verify(truth, "--report", str(live)).returncode == 1
+    out = tmp_path / "out"
+    pipeline.generate(SPEC, out, package_name="truth_api")
+    script, records = tmp_path / "use.py", tmp_path / "answers.jsonl"
+    script.write_text(_RECORDING)
+    used = subprocess.run(
+        [sys.executable, str(script), truth.url, KEY, str(records)],
+        env={**os.environ, "PYTHONPATH": str(out)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert used.stdout.split() == ["refused", "refused"], used.stderr
+    assert KEY not in records.read_text()
+    report = tmp_path / "recorded.json"
+    result = _cli(
+        "verify", "--from-records", str(records), "--spec", str(SPEC), "--report", str(report)
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    recorded = _report(report)
+    for name in ("list_boms", "get_bom"):
+        assert recorded[name] == _report(live)[name]
+    assert recorded["list_programs"]["reason"] == "no record of an answer"
+
+
+def test_records_name_operations_by_method_and_path(tmp_path: Path) -> None:
+    records = tmp_path / "records.jsonl"
+    lines = [
+        {"method": "get", "path": "/v1/boms/b%201/", "status": 200, "body": {}},
+        {"method": "GET", "path": "/v1/boms/?limit=5", "status": 200, "body": {}},
+    ]
+    records.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    report = tmp_path / "report.json"
+    result = _cli(
+        "verify", "--from-records", str(records), "--spec", str(SPEC), "--report", str(report)
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    ops = _report(report)
+    assert (ops["get_bom"]["verdict"], ops["list_boms"]["verdict"]) == ("mismatch", "mismatch")
+    records.write_text(json.dumps({"method": "GET", "path": "/v2/nope/", "status": 200, "body": 1}))
+    result = _cli("verify", "--from-records", str(records), "--spec", str(SPEC))
+    assert result.returncode == 2
+    assert f"{records}:1: error at /path: the spec has no operation for GET /v2/nope/" in (
+        result.stderr
+    )
+
+
 def test_a_bad_record_is_located(tmp_path: Path) -> None:
     records = _records(tmp_path / "records.jsonl")
     records.write_text(records.read_text() + '{"operation_id": "nope", "status": 200, "body": 1}\n')

@@ -122,11 +122,18 @@ def request_errors() -> tuple[str, ...]:
 
 
 # What callers of a client write in their own code and annotations, besides its errors.
-_CALLER_NAMES = ("NOT_GIVEN", "AsyncPage", "NotGiven", "SchemaMismatch", "SyncPage")
+_CALLER_NAMES = (
+    "NOT_GIVEN",
+    "AsyncPage",
+    "MismatchRecorder",
+    "NotGiven",
+    "SchemaMismatch",
+    "SyncPage",
+)
 
 
 def client_exports() -> tuple[str, ...]:
     """The runtime names the client package re-exports at its top level: the errors of
-    talking to the API (`request_errors`), the NOT_GIVEN sentinel, the page types and the
-    record `on_schema_mismatch` receives."""
+    talking to the API (`request_errors`), the NOT_GIVEN sentinel, the page types, the
+    record `on_schema_mismatch` receives and the hook that writes answers to a file."""
     return (*_CALLER_NAMES, *request_errors())

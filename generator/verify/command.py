@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from .. import settings
-from ..errors import Diagnostic, SettingsError, SpecError
+from ..errors import SettingsError, SpecError
 from .correct import overlay_for, overlay_yaml
 from .probe import Prober, Unauthorized, Unreachable
+from .records import read_records
 from .report import as_json, as_markdown, exit_code
 from .walk import Outcome, Walk
 
@@ -176,31 +176,3 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise SettingsError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def read_records(path: Path, walk: Walk) -> list[tuple[str, int, Any]]:
-    """The records of a JSON-lines file; `SpecError` at the first bad line (file:line)."""
-    shown = str(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError([Diagnostic(f"cannot read the records: {exc}", shown)]) from None
-    known = {op.operation_id for op in walk.ops}
-    records: list[tuple[str, int, Any]] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except ValueError as exc:
-            raise SpecError([Diagnostic(f"not JSON: {exc}", shown, line=number)]) from None
-        operation_id = record.get("operation_id") if isinstance(record, dict) else None
-        status = record.get("status") if isinstance(record, dict) else None
-        if not isinstance(operation_id, str) or not isinstance(status, int) or "body" not in record:
-            message = 'expected {"operation_id": STRING, "status": INTEGER, "body": JSON}'
-            raise SpecError([Diagnostic(message, shown, line=number)])
-        if operation_id not in known:
-            message = f"the spec has no operation {operation_id!r}"
-            raise SpecError([Diagnostic(message, shown, pointer="/operation_id", line=number)])
-        records.append((operation_id, status, record["body"]))
-    return records

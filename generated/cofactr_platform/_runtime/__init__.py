@@ -13,6 +13,7 @@ code imports the names below from ``._runtime``; the private modules are:
 ``_retry``        which failures may be retried and how long to wait
 ``_errors``       the exception tree
 ``_parsing``      strict and tolerant parsing into the generated models
+``_records``      answers that did not fit, to a JSON-lines file for ``verify --from-records``
 ``_pagination``   SyncPage / AsyncPage
 ``_polling``      poll_until / apoll_until
 ``_webhooks``     parse_webhook_event
@@ -55,6 +56,7 @@ from ._errors import (
 from ._pagination import AsyncPage, SyncPage
 from ._parsing import MismatchHook, SchemaMismatch, parse_value
 from ._polling import apoll_until, poll_until
+from ._records import MismatchRecorder
 from ._sentinel import NOT_GIVEN, NotGiven
 from ._webhooks import WebhookEvent, parse_webhook_event
 
@@ -75,6 +77,7 @@ __all__ = [
     "FileTypes",
     "InternalServerError",
     "MismatchHook",
+    "MismatchRecorder",
     "NotFoundError",
     "NotGiven",
     "PayloadTooLargeError",

@@ -60,6 +60,7 @@ from ._errors import (
 from ._logs import PACKAGE_NAME, http_logger
 from ._pagination import AsyncPage, SyncPage, parse_page
 from ._parsing import MismatchHook, parse_value, type_name
+from ._records import recording
 from ._retry import retry_delay, should_retry_error, should_retry_response
 from ._secret import Secret, check_api_key, load_api_key
 from ._sentinel import NOT_GIVEN, NotGiven
@@ -397,9 +398,10 @@ class _BaseClient(Generic[_HttpxClientT]):
         if response_kind == "json":
             data = self._decode_json(response)
             try:
-                return parse_value(
-                    data, cast_to, strict=strict, on_mismatch=self._on_schema_mismatch
-                )
+                with recording(
+                    self._on_schema_mismatch, response, self._base_url, data
+                ) as hook:
+                    return parse_value(data, cast_to, strict=strict, on_mismatch=hook)
             except ValidationError as exc:
                 raise ResponseValidationError(
                     _validation_message(response, type_name(cast_to), exc),
@@ -432,9 +434,10 @@ class _BaseClient(Generic[_HttpxClientT]):
     ) -> tuple[int | None, str | None, str | None, list[Any]]:
         data = self._decode_json(response)
         try:
-            return parse_page(
-                data, item_type, strict=strict, on_mismatch=self._on_schema_mismatch
-            )
+            with recording(
+                self._on_schema_mismatch, response, self._base_url, data
+            ) as hook:
+                return parse_page(data, item_type, strict=strict, on_mismatch=hook)
         except ValidationError as exc:
             raise ResponseValidationError(
                 _validation_message(response, f"page of {type_name(item_type)}", exc),
