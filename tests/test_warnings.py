@@ -92,3 +92,40 @@ def test_a_pattern_the_models_cannot_compile_is_dropped_so_they_import() -> None
     ]
     kept = validated.spec.data["components"]["schemas"]
     assert [name for name, s in kept.items() if "pattern" in s] == ["Fine"]
+
+
+def test_a_request_body_default_that_does_not_match_is_dropped_too() -> None:
+    """openapi-spec-validator walks parameters' and responses' schemas, not request bodies':
+    paypi.dev's `code: {type: string, default: 123456}` reached the models (a mypy error)."""
+    data = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/check": {
+                "post": {
+                    "requestBody": {
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "code": {"type": "string", "default": 123456},
+                                        "email": {"type": "string", "default": "a@b.c"},
+                                    },
+                                }
+                            }
+                        }
+                    },
+                    "responses": {"204": {"description": "checked"}},
+                }
+            }
+        },
+    }
+    spec = parse_spec(dump_yaml(data, sort_keys=False).encode(), "t.yaml")
+    validated = validate(spec)
+    body = "/paths/~1check/post/requestBody/content/application~1json/schema"
+    assert [w.pointer for w in validated.warnings] == [f"{body}/properties/code/default"]
+    assert validated.warnings[0].line == 16  # the line of `default: 123456`
+    schema = validated.spec.data["paths"]["/check"]["post"]["requestBody"]["content"]
+    properties = schema["application/json"]["schema"]["properties"]
+    assert [name for name, p in properties.items() if "default" in p] == ["email"]

@@ -16,7 +16,7 @@ from .types import Operation
 if TYPE_CHECKING:
     from ..models import ModelsModule
 
-_KNOWN_MODULES = {"Any": "typing", "Literal": "typing", "UUID": "uuid"}
+_KNOWN_MODULES = {"Any": "typing", "Literal": "typing", "UUID": "uuid", "cast": "typing"}
 
 
 def _names_in(hint: str) -> set[str]:
@@ -31,7 +31,7 @@ def annotation_imports(
     hints: list[str] = []
     for op in operations:
         hints += [p.type_hint for p in (*op.path_params, *op.keyword_params)]
-        hints.append(op.response.type_hint)
+        hints += [op.response.type_hint, op.response.cast_to]
         if op.body is not None:
             hints.append(op.body.type_hint)
             hints += [f.type_hint for f in op.body.fields]

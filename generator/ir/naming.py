@@ -315,8 +315,9 @@ def tag_names(document: dict[str, Any]) -> dict[str, TagNames]:
     }
 
 
-# The generated methods' own arguments: a parameter or body field named so is renamed.
-RESERVED_ARGUMENTS = frozenset({"self", "body", "extra_headers", "extra_query", "timeout"})
+# The generated methods' own arguments, and `cast` (typing's, which a method returning a union
+# calls): a parameter or body field named so is renamed.
+RESERVED_ARGUMENTS = frozenset({"self", "body", "extra_headers", "extra_query", "timeout", "cast"})
 
 
 def argument_names(

@@ -8,6 +8,7 @@ produced.
 
 from __future__ import annotations
 
+import ast
 from typing import TYPE_CHECKING, Any, cast
 
 from ..document import SCHEMA_REF, deref, media_kind
@@ -31,6 +32,7 @@ from .types import (
     Poll,
     RequestBody,
     ResponseShape,
+    top_level_union,
 )
 
 if TYPE_CHECKING:
@@ -61,6 +63,18 @@ def _union(parts: Any) -> str:
             if piece not in unique:
                 unique.append(piece)
     return " | ".join(unique) if unique else "Any"
+
+
+def _class_members(hint: str) -> str:
+    """A return annotation whose every member is a class or generic alias, as `cast_to`
+    needs: a `Literal[...]` member (an inline enum) is widened to the type of its values."""
+    members = []
+    for member in top_level_union(hint):
+        if member.startswith("Literal["):
+            values = ast.literal_eval(member.removeprefix("Literal"))  # a list
+            member = " | ".join(dict.fromkeys(type(v).__name__ for v in values))
+        members.append(member)
+    return _union(members)
 
 
 def _form_encoding(media_object: Any) -> tuple[tuple[str, str, bool], ...]:
@@ -241,7 +255,7 @@ class OperationReader:
         strict = self.provenance_strict(schema)
         if isinstance(schema, dict) and schema.get("type") == "array":
             strict = self.provenance_strict(schema.get("items"))
-        return ResponseShape(status, "json", self.python_type(schema), None, strict)
+        return ResponseShape(status, "json", _class_members(self.python_type(schema)), None, strict)
 
     def page_item(self, schema: Any) -> str | None:
         """The item class when a response is a DRF page: {count, next, previous, results: [X]}."""

@@ -12,10 +12,12 @@ rendering is a pure function of an `Api` value:
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from typing import Literal
 
 from ..document import route_path
+from ..text import py_string
 
 ParamLocation = Literal["path", "query", "header", "cookie"]
 ResponseKind = Literal["json", "empty", "binary"]
@@ -23,6 +25,18 @@ BodyKind = Literal["json", "multipart", "binary", "form", "text"]
 AuthKind = Literal["apiKey", "basic", "bearer"]
 AuthLocation = Literal["header", "query", "cookie"]
 Security = tuple[tuple[str, ...], ...]  # alternatives, each the scheme names sent together
+
+
+def top_level_union(hint: str) -> list[str]:
+    """The members of an annotation's outermost union (`A | list[B | C]` -> `A`,
+    `list[B | C]`); one member when it is no union."""
+    node: ast.expr = ast.parse(hint, mode="eval").body
+    members: list[ast.expr] = []
+    while isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        members.append(node.right)
+        node = node.left
+    members.append(node)
+    return [ast.get_source_segment(hint, m) or "" for m in reversed(members)]
 
 
 def with_not_given(hint: str) -> str:
@@ -99,6 +113,15 @@ class ResponseShape:
     type_hint: str  # return annotation: a model, list[...], Any, bytes or None
     page_item: str | None  # item class when the response is a paginated envelope
     strict: bool  # documented schema: parse strictly; inferred: tolerate and report
+
+    @property
+    def cast_to(self) -> str:
+        """The `cast_to` argument: the annotation itself when it is a class or a generic
+        alias; a union (`A | B`, a `UnionType` as a value, which mypy does not read as a
+        type) is cast to `type[A | B]` so that the call is typed as returning `A | B`."""
+        if len(top_level_union(self.type_hint)) > 1:
+            return f"cast({py_string(f'type[{self.type_hint}]')}, {self.type_hint})"
+        return self.type_hint
 
 
 @dataclass(frozen=True)

@@ -168,5 +168,19 @@ def _located_validator(spec: LoadedSpec) -> Any:
                     error.cofactr_parts = parts  # type: ignore[attr-defined]
                 yield error
 
-    keywords = {**base.keyword_validators, "schema": LocatedSchemaValidator}
+    class BodyWalkingOperationValidator(base.keyword_validators["operation"]):  # type: ignore[misc, name-defined]
+        """The validator walks parameters' and responses' schemas but not request bodies':
+        theirs are checked the same way (a default that does not match, a bad dialect)."""
+
+        def __call__(self, url: str, name: str, operation: Any, *args: Any) -> Iterator[Any]:
+            yield from super().__call__(url, name, operation, *args)
+            body = operation / "requestBody" if "requestBody" in operation else None
+            if body is not None and "content" in body:
+                yield from self.registry["content"](body / "content")
+
+    keywords = {
+        **base.keyword_validators,
+        "schema": LocatedSchemaValidator,
+        "operation": BodyWalkingOperationValidator,
+    }
     return type(base.__name__, (base,), {"keyword_validators": keywords})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -33,3 +34,38 @@ def test_a_response_is_json_or_bytes(content: dict[str, Any], kind: str, type_hi
     operation = {"responses": {"200": {"description": "ok", "content": content}}}
     shape = OperationReader(data, None).response(operation)  # type: ignore[arg-type]
     assert (shape.kind, shape.type_hint) == (kind, type_hint)
+
+
+@pytest.mark.parametrize(
+    ("schema", "type_hint", "cast_to"),
+    [
+        ({"$ref": "#/components/schemas/Pet"}, "Pet", "Pet"),
+        ({"type": "array", "items": {"type": "integer"}}, "list[int]", "list[int]"),
+        # a union as a value is a UnionType, which mypy does not take as `type[_T]`
+        (
+            {"oneOf": [{"type": "integer"}, {"type": "array", "items": {"type": "string"}}]},
+            "int | list[str]",
+            'cast("type[int | list[str]]", int | list[str])',
+        ),
+        # a Literal is no class at all: an inline enum is returned as the type of its values
+        ({"type": "string", "enum": ["a", "b's"]}, "str", "str"),
+        (
+            {"anyOf": [{"enum": [1, 2]}, {"enum": ["x"]}]},
+            "int | str",
+            'cast("type[int | str]", int | str)',
+        ),
+    ],
+)
+def test_what_a_json_response_is_parsed_as_is_a_type(
+    schema: dict[str, Any], type_hint: str, cast_to: str
+) -> None:
+    data = {
+        "openapi": "3.1.0",
+        "paths": {},
+        "components": {"schemas": {"Pet": {"type": "object"}}},
+    }
+    content = {"application/json": {"schema": schema}}
+    operation = {"responses": {"200": {"description": "ok", "content": content}}}
+    models = SimpleNamespace(schema_classes={"Pet": "Pet"})
+    shape = OperationReader(data, models).response(operation)  # type: ignore[arg-type]
+    assert (shape.type_hint, shape.cast_to) == (type_hint, cast_to)

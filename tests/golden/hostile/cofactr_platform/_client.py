@@ -14,6 +14,7 @@ from ._version import __version__
 from .resources import (
     AccountsResource,
     AsyncAccountsResource,
+    AsyncChoicesResource,
     AsyncClassResource,
     AsyncFilesResource,
     AsyncNodesResource,
@@ -23,6 +24,7 @@ from .resources import (
     AsyncReservedResource,
     AsyncThingsResource,
     AsyncWeirdTagUnicodeSpacesResource,
+    ChoicesResource,
     ClassResource,
     FilesResource,
     NodesResource,
@@ -61,6 +63,11 @@ class CofactrClient(SyncAPIClient):
     def accounts(self) -> AccountsResource:
         """Счета operations."""
         return AccountsResource(self)
+
+    @cached_property
+    def choices(self) -> ChoicesResource:
+        """choices operations."""
+        return ChoicesResource(self)
 
     @cached_property
     def class_(self) -> ClassResource:
@@ -132,6 +139,11 @@ class AsyncCofactrClient(AsyncAPIClient):
     def accounts(self) -> AsyncAccountsResource:
         """Счета operations."""
         return AsyncAccountsResource(self)
+
+    @cached_property
+    def choices(self) -> AsyncChoicesResource:
+        """choices operations."""
+        return AsyncChoicesResource(self)
 
     @cached_property
     def class_(self) -> AsyncClassResource:

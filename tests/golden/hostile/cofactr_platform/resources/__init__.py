@@ -4,6 +4,7 @@
 """One resource class per tag of the spec, sync and async."""
 
 from .accounts import AccountsResource, AsyncAccountsResource
+from .choices import AsyncChoicesResource, ChoicesResource
 from .class_ import AsyncClassResource, ClassResource
 from .files import AsyncFilesResource, FilesResource
 from .nodes import AsyncNodesResource, NodesResource
@@ -20,6 +21,7 @@ from .weird_tag_unicode_spaces import (
 __all__ = [
     "AccountsResource",
     "AsyncAccountsResource",
+    "AsyncChoicesResource",
     "AsyncClassResource",
     "AsyncFilesResource",
     "AsyncNodesResource",
@@ -29,6 +31,7 @@ __all__ = [
     "AsyncReservedResource",
     "AsyncThingsResource",
     "AsyncWeirdTagUnicodeSpacesResource",
+    "ChoicesResource",
     "ClassResource",
     "FilesResource",
     "NodesResource",

@@ -6,6 +6,7 @@
 from fastapi import APIRouter
 
 from .accounts import router as accounts_router
+from .choices import router as choices_router
 from .class_ import router as class__router
 from .files import router as files_router
 from .nodes import router as nodes_router
@@ -18,6 +19,7 @@ from .weird_tag_unicode_spaces import router as weird_tag_unicode_spaces_router
 
 ROUTERS: tuple[APIRouter, ...] = (
     accounts_router,
+    choices_router,
     class__router,
     files_router,
     nodes_router,
