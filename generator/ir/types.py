@@ -194,6 +194,7 @@ class AuthScheme:
     location: AuthLocation
     parameter: str  # the header, query parameter or cookie
     prefix: str  # the word before the credential in a header ("Api-Key", "Bearer", "Basic")
+    token_url: str = ""  # OAuth2 client credentials: where the client fetches its token
 
 
 @dataclass(frozen=True)
