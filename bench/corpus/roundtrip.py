@@ -57,6 +57,26 @@ def run(out: Path, package: str, timeout: float) -> dict[str, Any]:
     return {"outcome": "failed", "detail": f"exit {finished.code}: {tail[0]}"}
 
 
+def cell(results: list[dict[str, Any]]) -> tuple[str, str]:
+    """The table's cell, documents that round-trip of those that have such a collection, and
+    the same count over collections."""
+    tried = [r["roundtrip"] for r in results if r.get("roundtrip", {}).get("collections")]
+    done = sum(1 for r in tried if r["outcome"] == "round-trip")
+    collections = sum(r["collections"] for r in tried)
+    ok = sum(r["collections_ok"] for r in tried)
+    share = f"{100 * done / len(tried):5.1f}%" if tried else "    -"
+    return f"{done:4d} / {len(tried)} {share}", f"{ok} / {collections}"
+
+
+def reasons(record: dict[str, Any]) -> list[str]:
+    """Why a document's collections did not round-trip (one reason a collection)."""
+    return list(record.get("roundtrip", {}).get("failed", {}).values()) or (
+        [record["roundtrip"]["detail"]]
+        if record.get("roundtrip", {}).get("outcome") == "failed"
+        else []
+    )
+
+
 # -- the child process ------------------------------------------------------------------
 
 
