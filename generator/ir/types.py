@@ -75,6 +75,8 @@ class RequestBody:
     description: str
     # form fields whose encoding object is not OpenAPI's default: (wire name, style, explode)
     encoding: tuple[tuple[str, str, bool], ...] = ()
+    # multipart parts whose encoding object names a contentType: (wire name, content type)
+    part_types: tuple[tuple[str, str], ...] = ()
 
     @property
     def stated_content_type(self) -> str | None:
