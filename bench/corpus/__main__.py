@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
-from . import ours, peer, report, source, typecheck
+from . import ours, peer, report, roundtrip, source, typecheck
 
 ROOT = Path(__file__).resolve().parents[2]
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -39,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--no-peer", action="store_true", help="skip openapi-python-client")
     parser.add_argument("--no-mypy", action="store_true", help="skip the mypy runs")
+    parser.add_argument(
+        "--no-roundtrip", action="store_true", help="skip the client-against-its-stub round trip"
+    )
     parser.add_argument("--mypy-batch", type=int, default=25, help="documents per mypy run")
     parser.add_argument("--json", type=Path, default=ROOT / ".bench" / "corpus.json")
     parser.add_argument("--top", type=int, default=12, help="reasons shown per list")
@@ -72,6 +75,8 @@ def _one(
         "package": package,
     }
     record["ours"] = ours.generate(spec, work / "ours" / package, package, args.timeout)
+    if record["ours"].get("imports") and not args.no_roundtrip:
+        record["roundtrip"] = roundtrip.run(work / "ours" / package, package, args.timeout)
     if python is not None:
         out = work / "peer" / ("opc" + package.removeprefix("api"))
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from . import roundtrip
+
 Record = dict[str, Any]
 
 
@@ -144,6 +146,9 @@ def table(meta: Record, results: list[Record], top: int = 12) -> str:
             f"{sum(1 for p in peer_made if p['schemas_dropped'])} documents",
         ),
         _row("generate time median / p90 / max", _times(ours), _times(peer)),
+        _row("round trip, client vs its stub (*)", roundtrip.cell(results)[0], "-"),
+        f"  (*) of documents with a collection that has a create and a get or list; "
+        f"collections: {roundtrip.cell(results)[1]}",
     ]
 
     for title, reasons in _SECTIONS:
@@ -198,6 +203,7 @@ _SECTIONS: list[tuple[str, Callable[[Record], list[str]]]] = [
     ("cofactr-codegen crashed (documents)", _ours("detail", "crashed")),
     ("cofactr-codegen: import failures (documents)", _ours("import_error")),
     ("cofactr-codegen: mypy --strict errors (documents having them)", _mypy(_ours("mypy"))),
+    ("cofactr-codegen: round-trip failures (documents having them)", roundtrip.reasons),
     ("openapi-python-client failed or crashed (documents)", _peer("detail")),
     ("openapi-python-client: why endpoints were dropped (documents)", _dropped),
     ("openapi-python-client: mypy --strict errors (documents having them)", _mypy(_peer("mypy"))),

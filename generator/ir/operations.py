@@ -92,6 +92,18 @@ def _form_encoding(media_object: Any) -> tuple[tuple[str, str, bool], ...]:
     return tuple(found)
 
 
+def _part_types(media_object: Any) -> tuple[tuple[str, str], ...]:
+    """A multipart body's parts whose encoding object names a `contentType` (the first of a
+    list, which the client sends), sorted by part."""
+    encoding = media_object.get("encoding") if isinstance(media_object, dict) else None
+    found = []
+    for name, entry in sorted((encoding or {}).items()):
+        kind = entry.get("contentType") if isinstance(entry, dict) else None
+        if isinstance(kind, str) and kind.split(",")[0].strip():
+            found.append((str(name), kind.split(",")[0].strip()))
+    return tuple(found)
+
+
 class OperationReader:
     """Reads the operations of one regular document into IR values."""
 
@@ -193,6 +205,7 @@ class OperationReader:
             required=bool(body.get("required")),
             description=text(body.get("description")),
             encoding=_form_encoding(content[media]) if kind == "form" else (),
+            part_types=_part_types(content[media]) if kind == "multipart" else (),
         )
 
     def body_fields(self, model: str, taken: set[str]) -> tuple[BodyField, ...]:

@@ -3,7 +3,9 @@ checks them (`templates/client/_runtime/_auth.py`, `templates/stub/_runtime/secu
 
 A scheme is one of three kinds of credential: `apiKey` (in a header, query parameter or
 cookie; `x-api-key-prefix` names a word before the key in a header), `basic` (HTTP basic) and
-`bearer` (HTTP bearer, and the access tokens of OAuth2 and OpenID Connect, RFC 6750). Other
+`bearer` (HTTP bearer, and the access tokens of OAuth2 and OpenID Connect, RFC 6750; an
+OAuth2 scheme with a `clientCredentials` flow keeps its `tokenUrl`, where the client can fetch
+its token). Other
 schemes (HTTP digest, mutual TLS) are left out: a requirement naming one cannot be met by the
 client. A requirement is a tuple of alternatives, each a sorted tuple of scheme names.
 """
@@ -44,8 +46,16 @@ def _scheme(name: str, scheme: dict[str, Any]) -> AuthScheme | None:
     if kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
         return AuthScheme(name, "bearer", "header", "Authorization", "Bearer")
     if kind in ("oauth2", "openIdConnect"):
-        return AuthScheme(name, "bearer", "header", "Authorization", "Bearer")
+        return AuthScheme(name, "bearer", "header", "Authorization", "Bearer", _token_url(scheme))
     return None
+
+
+def _token_url(scheme: dict[str, Any]) -> str:
+    """An OAuth2 scheme's client credentials token URL ("" when it has no such flow)."""
+    flows = scheme.get("flows") if scheme.get("type") == "oauth2" else None
+    flow = flows.get("clientCredentials") if isinstance(flows, dict) else None
+    url = flow.get("tokenUrl") if isinstance(flow, dict) else None
+    return url if isinstance(url, str) else ""
 
 
 def requirement(value: Any) -> Security:

@@ -89,6 +89,8 @@ class RequestBody:
     description: str
     # form fields whose encoding object is not OpenAPI's default: (wire name, style, explode)
     encoding: tuple[tuple[str, str, bool], ...] = ()
+    # multipart parts whose encoding object names a contentType: (wire name, content type)
+    part_types: tuple[tuple[str, str], ...] = ()
 
     @property
     def stated_content_type(self) -> str | None:
@@ -217,6 +219,7 @@ class AuthScheme:
     location: AuthLocation
     parameter: str  # the header, query parameter or cookie
     prefix: str  # the word before the credential in a header ("Api-Key", "Bearer", "Basic")
+    token_url: str = ""  # OAuth2 client credentials: where the client fetches its token
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ code imports the names below from ``._runtime``; the private modules are:
 ``_polling``      poll_until / apoll_until
 ``_webhooks``     parse_webhook_event
 ``_auth``         security schemes: which credential goes where, per operation
+``_oauth``        OAuth2 client credentials: tokens fetched, cached, refreshed
 ``_secret``       keeping the API key out of reprs, logs and tracebacks
 ``_sentinel``     NOT_GIVEN
 ``_logs``         logger names derived from the package name

@@ -19,6 +19,7 @@ from typing import Any
 from .bodies import match_media
 from .context import Call, Reply
 from .errors import not_found
+from .schemas import schema_types
 from .spec_index import json_schema_of
 from .store import Blob, Record
 
@@ -76,7 +77,9 @@ def page(call: Call, items: list[Any]) -> Reply:
     schema = call.rt.tools.resolve(json_schema_of(call.op.response_for(status) or {}))
     props = call.rt.properties(schema)
     if "results" not in props:
-        return Reply(status, items)
+        envelope = call.rt.index.list_property(schema)
+        # another envelope: the records in its list, the rest filled in from its schema
+        return Reply(status, items if envelope is None else {envelope: items})
     limit = _count(call.query.get("limit")) or _count(_default(call, "limit")) or 100
     offset = _count(call.query.get("offset")) or 0
     url = call.request.url
@@ -130,7 +133,13 @@ def create_record(call: Call) -> Reply:
         for item in items:
             insert(call, collection, dict(item), record)
     store_upload(call, record)
-    return Reply(call.op.success_status(201), record.data)
+    status = call.op.success_status(201)
+    schema = json_schema_of(call.op.response_for(status) or {})
+    identifier = record.data.get(call.rt.index.id_field(call.op.collection))
+    types = schema_types(schema, call.rt.tools)
+    if types and not types & {"object", "array"} and call.rt.tools.is_valid(identifier, schema):
+        return Reply(status, identifier)  # the create answers the new identifier alone
+    return Reply(status, record.data)
 
 
 def _apply_defaults(call: Call, body: dict[str, Any]) -> None:

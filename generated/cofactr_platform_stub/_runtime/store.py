@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -30,6 +31,8 @@ from typing import Any
 
 from .settings import Seed, SeedOrg
 from .values import now_iso
+
+_INTEGRAL_FLOAT = re.compile(r"(-?[0-9]+)\.0+")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS orgs (
@@ -174,12 +177,16 @@ class Store:
         return Record(collection, record_id, org_id, parent_id, dict(data))
 
     def get(self, collection: str, record_id: str) -> Record | None:
-        """A record by collection and id."""
+        """A record by collection and id. A numbered record is also found as ``1.0``: a
+        client whose schema types the identifier as ``number`` holds it as a float."""
         row = self.conn.execute(
             "SELECT collection, id, org_id, parent_id, data FROM records"
             " WHERE collection = ? AND id = ?",
             (collection, record_id),
         ).fetchone()
+        whole = _INTEGRAL_FLOAT.fullmatch(record_id)
+        if row is None and whole:
+            return self.get(collection, whole.group(1))
         return _record(row) if row else None
 
     def next_number(self, collection: str) -> int:

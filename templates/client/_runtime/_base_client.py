@@ -54,6 +54,7 @@ from ._errors import (
     make_status_error,
 )
 from ._logs import PACKAGE_NAME, http_logger
+from ._oauth import TokenSource
 from ._pagination import AsyncPage, SyncPage, parse_page
 from ._parsing import MismatchHook, parse_value, type_name
 from ._records import recording
@@ -142,7 +143,12 @@ class _BaseClient(Generic[_HttpxClientT]):
         if credentials.key.reveal():
             check_api_key(credentials.key, self.api_key_env_var)
         needs_key = [
-            any(name in schemes and schemes[name].kind != "basic" for name in alternative)
+            any(
+                name in schemes
+                and schemes[name].kind != "basic"
+                and not credentials.fetches_token(schemes[name])
+                for name in alternative
+            )
             for alternative in security
         ]
         if needs_key and all(needs_key) and not credentials.key.reveal():
@@ -156,6 +162,8 @@ class _BaseClient(Generic[_HttpxClientT]):
         *,
         api_key: Secret,
         login: tuple[Secret, Secret],
+        oauth: tuple[Secret, Secret],
+        token_url: str | None,
         base_url: str | None,
         org_id: str | None,
         timeout: float | httpx.Timeout,
@@ -165,16 +173,23 @@ class _BaseClient(Generic[_HttpxClientT]):
     ) -> dict[str, str]:
         """Set up everything but the httpx client; return the headers every request gets."""
         self._api_key = api_key
-        self._credentials = Credentials(api_key, *login)
+        self._credentials = Credentials(api_key, *login, *oauth)
         self._check_credentials(self._credentials)
-        schemes, security = self._schemes()
-        self._auth = SecurityAuth(schemes, security, self._credentials)
         url = (base_url if base_url is not None else self.default_base_url).rstrip("/")
         if not url:
             raise ValueError(f"{type(self).__name__} needs a base_url")
         parsed = httpx.URL(url)
         if parsed.scheme not in ("http", "https") or not parsed.host:
             raise ValueError(f"base_url must be an absolute http(s) URL, got {url!r}")
+        schemes, security = self._schemes()
+        tokens = {
+            name: TokenSource(
+                str(parsed.join(token_url or scheme.token_url)), *oauth
+            )
+            for name, scheme in schemes.items()
+            if self._credentials.fetches_token(scheme)
+        }
+        self._auth = SecurityAuth(schemes, security, self._credentials, tokens)
         self._base_url = url
         self._org_id = org_id
         self._default_query: dict[str, str] | None = (
@@ -340,7 +355,7 @@ class _BaseClient(Generic[_HttpxClientT]):
     def _connection_error(
         self, request: httpx.Request, exc: Exception
     ) -> APIConnectionError:
-        detail = self._credentials.redact(str(exc)) or type(exc).__name__
+        detail = self._auth.redact(str(exc)) or type(exc).__name__
         where = f"{request.method} {request.url}"
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(
@@ -459,6 +474,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         on_schema_mismatch: MismatchHook | None = None,
         username: str | None = None,
         password: str | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        token_url: str | None = None,
     ) -> None:
         """Create a client; every argument is keyword-only and optional.
 
@@ -471,11 +489,15 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         ``default_headers`` are added to every request; ``on_schema_mismatch`` receives
         each ``SchemaMismatch`` found by tolerant parsing. ``username`` and ``password``
         are for HTTP basic security schemes; ``api_key`` is any other scheme's key or token.
+        ``client_id`` and ``client_secret`` get the tokens of OAuth2 schemes with a client
+        credentials flow (when no ``api_key`` is given), from the spec's token URL or
+        ``token_url`` (see ``_oauth``).
         """
         secret = load_api_key(api_key, self.api_key_env_var)
         login = (Secret(username or ""), Secret(password or ""))
+        oauth = (Secret(client_id or ""), Secret(client_secret or ""))
         # only the redacted wrappers may appear in a traceback from here on
-        del api_key, username, password
+        del api_key, username, password, client_id, client_secret
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise TypeError(
                 f"http_client must be an httpx.Client, got {type(http_client)!r}"
@@ -483,6 +505,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         headers = self._configure(
             api_key=secret,
             login=login,
+            oauth=oauth,
+            token_url=token_url,
             base_url=base_url,
             org_id=org_id,
             timeout=timeout,
@@ -539,7 +563,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                     return response
                 delay = self._retry_after_response(request, attempt, response)
                 if delay is None:
-                    raise make_status_error(response, redact=self._credentials.redact)
+                    raise make_status_error(response, redact=self._auth.redact)
                 response.close()
             self._sleep(delay)
             attempt += 1
@@ -759,12 +783,16 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         on_schema_mismatch: MismatchHook | None = None,
         username: str | None = None,
         password: str | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        token_url: str | None = None,
     ) -> None:
         """Create a client; the arguments are those of ``SyncAPIClient``."""
         secret = load_api_key(api_key, self.api_key_env_var)
         login = (Secret(username or ""), Secret(password or ""))
+        oauth = (Secret(client_id or ""), Secret(client_secret or ""))
         # only the redacted wrappers may appear in a traceback from here on
-        del api_key, username, password
+        del api_key, username, password, client_id, client_secret
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise TypeError(
                 f"http_client must be an httpx.AsyncClient, got {type(http_client)!r}"
@@ -772,6 +800,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         headers = self._configure(
             api_key=secret,
             login=login,
+            oauth=oauth,
+            token_url=token_url,
             base_url=base_url,
             org_id=org_id,
             timeout=timeout,
@@ -830,7 +860,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                     return response
                 delay = self._retry_after_response(request, attempt, response)
                 if delay is None:
-                    raise make_status_error(response, redact=self._credentials.redact)
+                    raise make_status_error(response, redact=self._auth.redact)
                 await response.aclose()
             await self._sleep(delay)
             attempt += 1

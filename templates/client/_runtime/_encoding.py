@@ -347,33 +347,62 @@ def build_body(*args: object, required: bool = True) -> object:
 
 @overload
 def build_multipart(
-    model: type[BaseModel], body: object, fields: Mapping[str, object], /
+    model: type[BaseModel],
+    body: object,
+    fields: Mapping[str, object],
+    /,
+    *,
+    content_types: Mapping[str, str] | None = ...,
 ) -> dict[str, object]: ...
 @overload
 def build_multipart(
-    body: object, fields: Mapping[str, object], /
+    body: object,
+    fields: Mapping[str, object],
+    /,
+    *,
+    content_types: Mapping[str, str] | None = ...,
 ) -> dict[str, object]: ...
-def build_multipart(*args: object) -> dict[str, object]:
+def build_multipart(
+    *args: object, content_types: Mapping[str, str] | None = None
+) -> dict[str, object]:
     """The ``multipart`` mapping of a generated upload method (see ``build_body``).
 
     A model ``body`` is turned into its set fields (by alias) with file values untouched.
+    ``content_types`` (part -> the ``contentType`` of its encoding object) sends those parts
+    with that ``Content-Type``: JSON types as JSON, other values as text or bytes.
     """
     body, fields = _split_body_args(args)
     given = _given(fields)
     if isinstance(body, NotGiven):
-        return given
-    if given:
+        parts = given
+    elif given:
         raise TypeError(
             f"pass either body= or field arguments, not both: {sorted(given)}"
         )
-    if isinstance(body, BaseModel):
-        return {
+    elif isinstance(body, BaseModel):
+        parts = {
             (info.alias or name): getattr(body, name)
             for name, info in type(body).model_fields.items()
             if name in body.model_fields_set
         }
-    if isinstance(body, Mapping):
-        return _given(body)
-    raise TypeError(
-        f"a multipart body must be a model or a mapping, got {type(body).__name__}"
-    )
+    elif isinstance(body, Mapping):
+        parts = _given(body)
+    else:
+        raise TypeError(
+            f"a multipart body must be a model or a mapping, got {type(body).__name__}"
+        )
+    for name, media in (content_types or {}).items():
+        value = parts.get(name)
+        if value is not None and not isinstance(value, tuple | io.IOBase):
+            parts[name] = (None, _part_bytes(value, media), media)
+    return parts
+
+
+def _part_bytes(value: object, media: str) -> bytes:
+    """One part's content in its media type: JSON for JSON types, else text or bytes."""
+    bare = media.split(";", 1)[0].strip().lower()
+    if bare == "application/json" or bare.endswith("+json"):
+        return _json.dumps(encode_json(value), separators=(",", ":")).encode("utf-8")
+    if isinstance(value, bytes | bytearray):
+        return bytes(value)
+    return _form_value(value).encode("utf-8")

@@ -20,6 +20,7 @@ from starlette.responses import JSONResponse, Response
 from .engine import Engine
 from .errors import NOT_FOUND, SERVER_ERROR, clip
 from .limits import BodyLimitMiddleware
+from .oauth import token_endpoint, token_paths
 from .settings import StubSettings
 from .spec_index import METHODS
 from .tenancy import DEFAULT_KEY_HEADER, KeyHeader
@@ -72,6 +73,13 @@ def create_app(
         return JSONResponse(spec)
 
     app.add_api_route("/openapi.json", openapi, methods=["GET"], include_in_schema=False)
+    for path in token_paths(spec):  # OAuth2 client credentials, served for its clients
+        app.add_api_route(
+            path,
+            token_endpoint(engine.tokens, lambda: engine.rt.store),
+            methods=["POST"],
+            include_in_schema=False,
+        )
     for router in routers:
         app.include_router(router)
 

@@ -174,7 +174,13 @@ def parse_multipart(
         if name is None:
             raise _malformed("a part has no name")
         filename = header_param(disposition, "content-disposition", "filename")
-        if filename is not None or "content-type" in headers:
+        media = media_type_of(headers.get("content-type"))
+        if filename is None and (media == "application/json" or media.endswith("+json")):
+            try:  # a JSON part (its encoding object's contentType): a value, not a file
+                fields[name] = json.dumps(parse_json(content))
+            except StubError as exc:
+                raise _malformed(f"part {name!r} is not JSON") from exc
+        elif filename is not None or media not in ("", "text/plain"):
             files[name] = UploadedFile(
                 field=name,
                 filename=filename,

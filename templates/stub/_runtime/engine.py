@@ -39,6 +39,7 @@ from .errors import (
     too_large,
 )
 from .limits import BodyTooLarge, RateLimiter
+from .oauth import TokenIssuer
 from .offload import WorkerPool
 from .redaction import secret_params
 from .schemas import REQUIRED_MESSAGE, SchemaTools, coerce_text, drf_errors, schema_types
@@ -72,6 +73,7 @@ class Engine:
     ) -> None:
         self.key_header = key_header
         self.schemes = schemes_of(spec, key_header)
+        self.tokens = TokenIssuer()  # OAuth2 client credentials (see `oauth`)
         self.secret_params = secret_params(spec, key_header.name)
         tools = SchemaTools(spec)
         store = Store(settings.db_path)
@@ -223,6 +225,10 @@ class Engine:
             if not schemes:
                 continue
             keys = [scheme.credential(headers, query, cookies) for scheme in schemes]
+            keys = [
+                self.tokens.key_for(k) if k and s.kind == "bearer" else k
+                for s, k in zip(schemes, keys, strict=True)
+            ]
             if all(key is not None for key in keys):
                 found = [
                     principal_for_key(key, store, scheme.challenge)

@@ -234,7 +234,7 @@ class SpecIndex:
         kind, collection, item_param, action = self._classify(
             path, method, responses, body_content, item_collections
         )
-        parents = _parents(collection, path) if collection else ()
+        parents = _parents(collection, path, item_collections) if collection else ()
         return Operation(
             operation_id=operation_id,
             method=method,
@@ -354,28 +354,45 @@ class SpecIndex:
         schema = self.tools.resolve(schema)
         if not isinstance(schema, Mapping):
             return None
-        props = schema.get("properties") or {}
-        if "results" in props:
-            results = self.tools.resolve(props["results"])
+        envelope = self.list_property(schema)
+        if envelope is not None:
+            results = self.tools.resolve(self.tools.properties(schema)[envelope])
             return self.tools.resolve(results.get("items")) if results else None
         if "items" in schema:
             return self.tools.resolve(schema["items"])
         return None
 
+    def list_property(self, schema: Any) -> str | None:
+        """The property of a list envelope that holds the records: ``results`` (DRF), else
+        the envelope's only array property (``Items``, ``data``, ``feeds``); None for
+        anything else."""
+        props = self.tools.properties(schema)
+        if "results" in props:
+            return "results"
+        arrays = [name for name, prop in props.items() if "array" in schema_types(prop, self.tools)]
+        return arrays[0] if len(arrays) == 1 else None
 
-def _parents(collection: str, path: str) -> tuple[tuple[str, str], ...]:
+
+def _parents(
+    collection: str, path: str, collections: set[str]
+) -> tuple[tuple[str, str], ...]:
     """Ancestors of a collection: (ancestor collection key, the op's param naming it).
 
     In ``/v1/boms/{bom_id}/lines/{bom_line_id}/`` the collection ``/v1/boms/{}/lines/`` has
     one ancestor, ``("/v1/boms/", "bom_id")``: the i-th ``{}`` of the collection is the
-    i-th parameter of the path.
+    i-th parameter of the path. A parameter under a path that is no collection
+    (``/{username}/feeds/``) names no record: it is not an ancestor.
     """
     names = [name for name in map(param_name, segments(path)) if name]
     segs = segments(collection)
     parents: list[tuple[str, str]] = []
+    position = 0
     for index, seg in enumerate(segs):
-        if seg == "{}" and len(parents) < len(names):
-            parents.append((join(segs[:index]), names[len(parents)]))
+        if seg != "{}" or position >= len(names):
+            continue
+        if join(segs[:index]) in collections:
+            parents.append((join(segs[:index]), names[position]))
+        position += 1
     return tuple(parents)
 
 

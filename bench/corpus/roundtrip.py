@@ -1,0 +1,377 @@
+"""The round-trip column of `make corpus`: does a generated client agree with its own stub?
+
+For every collection of a generated document that has a create and a get or a list (as the
+stub classifies its operations, `_runtime/spec_index.py`), a record is created through the
+generated client's own method and read back through its get (else its list), against the
+document's stub run as a real process. Nested collections get their parents created first,
+the same way. A document round-trips when every such collection does; documents without one
+are not counted.
+
+`run` (the benchmark's side) starts `python -m bench.corpus.roundtrip OUT PACKAGE` in a process
+group of its own, which starts the stub and prints one JSON line: what happened.
+
+The client's methods are found by reading the generated resource modules (`ast`): each method
+calls `self._client.request(METHOD, PATH, path_params={wire: argument}, query=...,
+headers=...)`, which names its operation and the Python name of each parameter.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import importlib
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from . import proc
+
+ROOT = Path(__file__).resolve().parents[2]
+KEY = "corpus-roundtrip-key-1"
+MAX_COLLECTIONS = 12  # per document: enough to see a pattern, bounded on huge documents
+
+
+def run(out: Path, package: str, timeout: float) -> dict[str, Any]:
+    """Round-trip the generated package in `out` (the benchmark's record for it)."""
+    finished = proc.run(
+        [sys.executable, "-m", "bench.corpus.roundtrip", str(out), package],
+        timeout=timeout,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(out)])},
+        cwd=out,
+    )
+    if finished.timed_out:
+        return {"outcome": "failed", "detail": f"timed out after {timeout:g} s"}
+    for line in reversed(finished.stdout.splitlines()):
+        if line.startswith("{"):
+            result: dict[str, Any] = json.loads(line)
+            return result
+    tail = [line for line in finished.stderr.splitlines() if line.strip()][-1:] or ["-"]
+    return {"outcome": "failed", "detail": f"exit {finished.code}: {tail[0]}"}
+
+
+def cell(results: list[dict[str, Any]]) -> tuple[str, str]:
+    """The table's cell, documents that round-trip of those that have such a collection, and
+    the same count over collections."""
+    tried = [r["roundtrip"] for r in results if r.get("roundtrip", {}).get("collections")]
+    done = sum(1 for r in tried if r["outcome"] == "round-trip")
+    collections = sum(r["collections"] for r in tried)
+    ok = sum(r["collections_ok"] for r in tried)
+    share = f"{100 * done / len(tried):5.1f}%" if tried else "    -"
+    return f"{done:4d} / {len(tried)} {share}", f"{ok} / {collections}"
+
+
+def reasons(record: dict[str, Any]) -> list[str]:
+    """Why a document's collections did not round-trip (one reason a collection)."""
+    return list(record.get("roundtrip", {}).get("failed", {}).values()) or (
+        [record["roundtrip"]["detail"]]
+        if record.get("roundtrip", {}).get("outcome") == "failed"
+        else []
+    )
+
+
+# -- the child process ------------------------------------------------------------------
+
+
+@dataclass
+class Method:
+    """A client method: where it is, and the Python name of each parameter by wire name."""
+
+    attribute: str  # client.<attribute>
+    name: str
+    path_params: dict[str, str] = field(default_factory=dict)
+    keywords: dict[tuple[str, str], str] = field(default_factory=dict)  # (location, wire)
+
+
+def _literal(node: ast.expr) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _wire_names(node: ast.expr | None) -> dict[str, str]:
+    if not isinstance(node, ast.Dict):
+        return {}
+    return {
+        key: value.id
+        for k, value in zip(node.keys, node.values, strict=True)
+        if k is not None and (key := _literal(k)) is not None and isinstance(value, ast.Name)
+    }
+
+
+def client_methods(package_dir: Path, classes: Mapping[str, str]) -> dict[tuple[str, str], Method]:
+    """Every sync resource method by (METHOD, path); `classes` maps a resource class name to
+    its client attribute."""
+    found: dict[tuple[str, str], Method] = {}
+    for module in sorted((package_dir / "resources").glob("*.py")):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        for cls in tree.body:
+            if not isinstance(cls, ast.ClassDef) or cls.name not in classes:
+                continue
+            for fn in cls.body:
+                if not isinstance(fn, ast.FunctionDef):
+                    continue
+                for call in ast.walk(fn):
+                    if not (
+                        isinstance(call, ast.Call)
+                        and isinstance(call.func, ast.Attribute)
+                        and call.func.attr in ("request", "request_page")
+                        and len(call.args) >= 2
+                    ):
+                        continue
+                    method, path = _literal(call.args[0]), _literal(call.args[1])
+                    if method is None or path is None:
+                        continue
+                    keywords = {k.arg: k.value for k in call.keywords if k.arg}
+                    path_params = _wire_names(keywords.get("path_params"))
+                    entry = Method(classes[cls.name], fn.name, path_params)
+                    for location in ("query", "headers"):
+                        for wire, name in _wire_names(keywords.get(location)).items():
+                            entry.keywords[(location, wire.lower())] = name
+                    found[(method.upper(), path)] = entry
+                    break
+    return found
+
+
+class Stub:
+    """The document's stub as a process, with the URL it announced."""
+
+    def __init__(self, package: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", f"{package}_stub", "--port", "0", "--api-key", KEY],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        self.printed: list[str] = []
+        for line in self.process.stdout:  # blocks until the announcement, or the end
+            self.printed.append(line)
+            if "listening on http://" in line:
+                self.url = line.split("listening on ", 1)[1].split()[0]
+                threading.Thread(target=self._drain, daemon=True).start()
+                return
+        raise RuntimeError("the stub exited: " + "".join(self.printed[-3:]).strip())
+
+    def _drain(self) -> None:
+        assert self.process.stdout is not None
+        for _line in self.process.stdout:
+            pass
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait()
+
+
+class Trip:
+    """Creating and reading back the records of one document's collections."""
+
+    def __init__(self, package: str, package_dir: Path, client: Any) -> None:
+        runtime = f"{package}_stub._runtime"
+        schemas = importlib.import_module(f"{runtime}.schemas")
+        spec_index = importlib.import_module(f"{runtime}.spec_index")
+        values = importlib.import_module(f"{runtime}.values")
+        spec = json.loads((package_dir.parent / f"{package}_stub" / "openapi.json").read_text())
+        self.tools = schemas.SchemaTools(spec)
+        self.index = spec_index.SpecIndex(spec, self.tools)
+        self.values = values.ValueBuilder(self.tools)
+        self.route_path = lambda path: re.split(r"[#?]", path, maxsplit=1)[0]
+        self.client = client
+        classes = {
+            type(getattr(client, name)).__name__: name
+            for name in dir(type(client))
+            if isinstance(getattr(type(client), name, None), cached_property)
+        }
+        self.methods = client_methods(package_dir, classes)
+
+    def collections(self) -> list[str]:
+        """The collections with a create and a get or list, top-level ones first."""
+        found = [
+            c
+            for c in self.index.collections()
+            if self.index.by_kind(c, "create")
+            and (self.index.by_kind(c, "get") or self.index.by_kind(c, "list"))
+        ]
+        return sorted(found, key=lambda c: (c.count("{}"), c))[:MAX_COLLECTIONS]
+
+    def method(self, op: Any) -> tuple[Method, Any]:
+        found = self.methods.get((op.method, self.route_path(op.path)))
+        if found is None:
+            raise LookupError(f"no client method for {op.method} {op.path}")
+        return found, getattr(getattr(self.client, found.attribute), found.name)
+
+    def call(self, op: Any, path: Mapping[str, str], **extra: Any) -> Any:
+        """Call `op`'s client method with `path` (wire names) and its required parameters."""
+        entry, bound = self.method(op)
+        args: dict[str, Any] = {}
+        for param in op.params:
+            if param.location == "path":
+                value = path.get(param.name) or _text(self.values.minimal(param.schema))
+                args[entry.path_params.get(param.name, param.name)] = value
+            elif param.required and param.location in ("query", "header"):
+                location = "query" if param.location == "query" else "headers"
+                name = entry.keywords.get((location, param.name.lower()))
+                if name is not None:
+                    args[name] = self.values.minimal(param.schema)
+        return bound(**args, **extra)
+
+    def parent_path(self, op: Any, known: dict[str, str]) -> dict[str, str]:
+        """The path parameters of `op`'s parents: the records in `known` (by collection),
+        else new ones, created first (and added to `known`)."""
+        path: dict[str, str] = {}
+        for collection, name in op.parents:
+            if collection not in known and self.index.by_kind(collection, "create"):
+                known[collection] = self.create(collection, known)[2]
+            if collection in known:
+                path[name] = known[collection]
+        return path
+
+    def create(
+        self, collection: str, known: dict[str, str]
+    ) -> tuple[dict[str, str], dict[str, Any], str]:
+        """A new record of `collection` through the client: (its path parameters, what the
+        create answered, its identifier)."""
+        op = self.index.by_kind(collection, "create")
+        path = self.parent_path(op, known)
+        body = self.body(op)
+        extra = {} if body is None else {"body": body}
+        answer = _plain(self.call(op, path, **extra))
+        record = answer if isinstance(answer, dict) else {}
+        # a create may answer the new record's identifier alone
+        id_field = self.index.id_field(collection)
+        found = answer if isinstance(answer, str | int) else record.get(id_field)
+        return path, record, "" if found is None else str(found)
+
+    def body(self, op: Any) -> Any:
+        """A valid body for `op`, readOnly properties left out; None when it takes none."""
+        if not op.body_content:
+            return None
+        media = next(iter(op.body_content))
+        for preferred in op.body_content:
+            if preferred == "application/json" or preferred.endswith("+json"):
+                media = preferred
+                break
+        schema = op.body_schema(media)
+        value = self.values.minimal(schema)
+        if isinstance(value, dict):
+            props = self.tools.properties(schema)
+            value = {
+                k: v for k, v in value.items() if not _read_only(self.tools.resolve(props.get(k)))
+            }
+        if value is None and media.startswith(("text/", "application/octet")):
+            value = b"" if "octet" in media else ""
+        return value
+
+    def round_trip(self, collection: str) -> None:
+        """Create one record of `collection` and find it again; raise when it is not found."""
+        path, record, identifier = self.create(collection, {})
+        getter = self.index.by_kind(collection, "get")
+        id_field = self.index.id_field(collection)
+        if getter is not None and identifier:
+            found = _plain(self.call(getter, {**path, getter.item_param: identifier}))
+            if not isinstance(found, dict) or str(found.get(id_field)) != identifier:
+                raise AssertionError(f"get answered another record: {_short(found)}")
+            return
+        listing = self.index.by_kind(collection, "list")
+        if listing is None:
+            raise AssertionError("create answered no identifier, and there is no list")
+        items = [_plain(item) for item in _items(self.call(listing, path))]
+        wanted = {id_field: identifier} if identifier else _scalars(record)
+        if not any(isinstance(i, dict) and _matches(i, wanted) for i in items):
+            raise AssertionError(f"the list has no record {_short(wanted)} ({len(items)} items)")
+
+
+def _read_only(schema: Any) -> bool:
+    return isinstance(schema, Mapping) and schema.get("readOnly") is True
+
+
+def _plain(value: Any) -> Any:
+    dump = getattr(value, "model_dump", None)
+    return dump(mode="json", by_alias=True) if callable(dump) else value
+
+
+def _items(answer: Any) -> Iterator[Any]:
+    if isinstance(answer, list):
+        yield from answer
+        return
+    results = getattr(answer, "results", None)
+    if isinstance(results, list):
+        yield from results
+        return
+    plain = _plain(answer)
+    if isinstance(plain, dict):
+        for value in plain.values():
+            if isinstance(value, list):
+                yield from value
+                return
+
+
+def _scalars(record: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if isinstance(v, str | int | bool)}
+
+
+def _matches(item: Mapping[str, Any], wanted: Mapping[str, Any]) -> bool:
+    return all(str(item.get(k)) == str(v) for k, v in wanted.items())
+
+
+def _text(value: Any) -> str:
+    """A path parameter's value: the same for every call, never empty."""
+    text = value if isinstance(value, str) else json.dumps(value)
+    return text if text not in ("", "null") else "corpus-scope"
+
+
+def _short(value: Any) -> str:
+    return json.dumps(value, default=str)[:120]
+
+
+def _reason(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return f"{type(exc).__name__}: {text[:300]}"
+
+
+def main(argv: list[str]) -> int:
+    out, package = Path(argv[0]), argv[1]
+    sys.path.insert(0, str(out))
+    module = importlib.import_module(package)
+    names = [n for n in module._client.__all__ if not n.startswith("Async")]
+    client_class = getattr(module, names[0])
+    stub = Stub(package)
+    results: dict[str, str] = {}
+    try:
+        with client_class(
+            api_key=KEY, username="corpus-user", password=KEY, base_url=stub.url, max_retries=0
+        ) as client:
+            trip = Trip(package, out / package, client)
+            for collection in trip.collections():
+                try:
+                    trip.round_trip(collection)
+                    results[collection] = "ok"
+                except Exception as exc:  # the reason is the result
+                    results[collection] = _reason(exc)
+    finally:
+        with contextlib.suppress(Exception):
+            stub.stop()
+    failed = {c: r for c, r in results.items() if r != "ok"}
+    outcome = "not applicable" if not results else ("failed" if failed else "round-trip")
+    print(
+        json.dumps(
+            {
+                "outcome": outcome,
+                "collections": len(results),
+                "collections_ok": len(results) - len(failed),
+                "detail": next(iter(failed.values()), ""),
+                "failed": failed,
+            },
+            sort_keys=True,
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,98 @@
+"""The round-trip column of `make corpus` (bench/corpus/roundtrip.py) on a small document
+shaped as real ones are: a collection under a path parameter that names no record
+(`/{owner}/notes`), and one whose list answers an envelope other than DRF's
+(`{"data": [...]}`) and whose create answers the new identifier alone."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.corpus import roundtrip
+from generator import pipeline
+
+from .documents import NOTE
+
+pytestmark = pytest.mark.slow
+
+_NOTE = {"$ref": "#/components/schemas/Note"}
+FEED = {
+    "type": "object",
+    "properties": {"id": {"type": "integer", "readOnly": True}, "title": {"type": "string"}},
+}
+_FEED = {"$ref": "#/components/schemas/Feed"}
+
+
+def _ok(schema: dict[str, Any], status: str = "200") -> dict[str, Any]:
+    return {status: {"description": "ok", "content": {"application/json": {"schema": schema}}}}
+
+
+def _param(name: str, kind: str = "string") -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": kind}}
+
+
+SPEC: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Shapes", "version": "1.0.0"},
+    "components": {"schemas": {"Note": copy.deepcopy(NOTE), "Feed": FEED}},
+    "paths": {
+        "/{owner}/notes": {
+            "parameters": [_param("owner")],
+            "get": {
+                "operationId": "listNotes",
+                "responses": _ok({"type": "array", "items": _NOTE}),
+            },
+            "post": {
+                "operationId": "createNote",
+                "requestBody": {"content": {"application/json": {"schema": _NOTE}}},
+                "responses": _ok(_NOTE, "201"),
+            },
+        },
+        "/{owner}/notes/{id}": {
+            "parameters": [_param("owner"), _param("id")],
+            "get": {"operationId": "getNote", "responses": _ok(_NOTE)},
+        },
+        "/feeds": {
+            "get": {
+                "operationId": "listFeeds",
+                "responses": _ok(
+                    {
+                        "type": "object",
+                        "required": ["data", "total"],
+                        "properties": {
+                            "data": {"type": "array", "items": _FEED},
+                            "total": {"type": "integer"},
+                        },
+                    }
+                ),
+            },
+            "post": {
+                "operationId": "createFeed",
+                "requestBody": {"content": {"application/json": {"schema": _FEED}}},
+                "responses": _ok({"type": "integer"}),
+            },
+        },
+        "/feeds/{id}": {
+            "parameters": [_param("id", "integer")],
+            "delete": {"operationId": "deleteFeed", "responses": {"204": {"description": "gone"}}},
+        },
+    },
+}
+
+
+def test_created_records_are_read_back_through_the_client(tmp_path: Path) -> None:
+    document = tmp_path / "shapes.json"
+    document.write_text(json.dumps(SPEC))
+    out = tmp_path / "out"
+    pipeline.generate(document, out, package_name="shapes")
+    result = roundtrip.run(out, "shapes", timeout=300)
+    assert result["failed"] == {}
+    assert (result["outcome"], result["collections"], result["collections_ok"]) == (
+        "round-trip",
+        2,
+        2,
+    )
