@@ -218,7 +218,7 @@ def test_the_client_attribute_names_cover_the_runtime(api: ModuleType) -> None:
     attributes = client_attributes()
 
     tags = {"accounts", "class_", "files", "nodes", "pets", "pets_2", "request_", "reserved"}
-    tags |= {"things"}
+    tags |= {"choices", "things"}
     tags.add("weird_tag_unicode_spaces")
     for client in (
         _client(api, lambda r: httpx.Response(204)),
