@@ -367,7 +367,7 @@ def _problem(status: int, body: Mapping[str, Any], numeric: set[str]) -> dict[st
     """The error's fields under the names error schemas use: RFC 7807's, the DRF body's,
     the reason under each usual message name, the status under each numeric code name."""
     text = _detail(body)
-    named = {name: text for name in _MESSAGES}
+    named: dict[str, Any] = {name: text for name in _MESSAGES}
     named.update({name: status for name in _CODES if name in numeric})
     return {"title": _reason(status), "status": status, "detail": text, **body, **named}
 
