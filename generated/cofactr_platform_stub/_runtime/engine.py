@@ -351,13 +351,29 @@ class Engine:
         if declared is None:
             logger.info("%s answered undocumented status %s", op.operation_id, err.status)
         elif schema is not None and not self.rt.tools.is_valid(body, schema):
-            problem = {"title": _reason(err.status), "status": err.status, "detail": _detail(body)}
-            fitted = self.rt.values.shape({**problem, **body}, schema)
+            props = self.rt.properties(schema)
+            numeric = {n for n, p in props.items() if schema_types(p, self.rt.tools) & _NUMBERS}
+            fitted = self.rt.values.shape(_problem(err.status, body, numeric), schema)
             if self.rt.tools.is_valid(fitted, schema):
                 body = fitted
             else:
                 logger.error("%s: error body does not match the spec: %s", op.operation_id, body)
         return JSONResponse(body, status_code=err.status, headers=err.headers, media_type=media)
+
+
+_NUMBERS = frozenset({"integer", "number"})
+# Where foreign error schemas put the reason and the code (`{code: int, message: string}`).
+_MESSAGES = ("message", "error", "error_description", "description", "reason", "msg")
+_CODES = ("code", "statusCode", "status_code", "errorCode", "error_code")
+
+
+def _problem(status: int, body: Mapping[str, Any], numeric: set[str]) -> dict[str, Any]:
+    """The error's fields under the names error schemas use: RFC 7807's, the DRF body's,
+    the reason under each usual message name, the status under each numeric code name."""
+    text = _detail(body)
+    named: dict[str, Any] = {name: text for name in _MESSAGES}
+    named.update({name: status for name in _CODES if name in numeric})
+    return {"title": _reason(status), "status": status, "detail": text, **body, **named}
 
 
 def _reason(status: int) -> str:
