@@ -47,10 +47,22 @@ def annotation_imports(
     return model_names, tuple(sorted(other))
 
 
+# What every method's per-request options (the runtime's `_options`) are annotated with.
+_REQUEST_OPTIONS = (
+    "NOT_GIVEN",
+    "ExtraBody",
+    "ExtraHeaders",
+    "ExtraQuery",
+    "NotGiven",
+    "RequestTimeout",
+)
+
+
 def runtime_imports(operations: Iterable[Operation]) -> tuple[str, ...]:
     """The runtime names a resource module uses, in the order ruff sorts them."""
     names = {"AsyncAPIClient", "SyncAPIClient"}
     for op in operations:
+        names.update(_REQUEST_OPTIONS)
         if op.keyword_params and not all(p.required for p in op.keyword_params):
             names.add("NOT_GIVEN")
         if op.body is not None:

@@ -37,6 +37,9 @@ _RESERVED_CLASS_NAMES = frozenset(
         "ConfigDict",
         "Decimal",
         "Enum",
+        "ExtraBody",
+        "ExtraHeaders",
+        "ExtraQuery",
         "Field",
         "IPv4Address",
         "IPv4Interface",
@@ -53,6 +56,7 @@ _RESERVED_CLASS_NAMES = frozenset(
         "Union",
         "NaiveDatetime",
         "NotGiven",
+        "RequestTimeout",
         "RootModel",
         "StrEnum",
         "SyncAPIClient",
@@ -316,7 +320,9 @@ def tag_names(document: dict[str, Any]) -> dict[str, TagNames]:
 
 
 # The generated methods' own arguments: a parameter or body field named so is renamed.
-RESERVED_ARGUMENTS = frozenset({"self", "body", "extra_headers", "extra_query", "timeout"})
+RESERVED_ARGUMENTS = frozenset(
+    {"self", "body", "extra_body", "extra_headers", "extra_query", "timeout"}
+)
 
 
 def argument_names(

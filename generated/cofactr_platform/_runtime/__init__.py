@@ -19,6 +19,7 @@ code imports the names below from ``._runtime``; the private modules are:
 ``_auth``         security schemes: which credential goes where, per operation
 ``_secret``       keeping the API key out of reprs, logs and tracebacks
 ``_sentinel``     NOT_GIVEN
+``_options``      per-request extra_headers / extra_query / extra_body / timeout
 ``_logs``         logger names derived from the package name
 """
 
@@ -52,6 +53,7 @@ from ._errors import (
     UnprocessableEntityError,
     WebhookParseError,
 )
+from ._options import ExtraBody, ExtraHeaders, ExtraQuery, RequestTimeout
 from ._pagination import AsyncPage, SyncPage
 from ._parsing import MismatchHook, SchemaMismatch, parse_value
 from ._polling import apoll_until, poll_until
@@ -71,6 +73,9 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "ExtraBody",
+    "ExtraHeaders",
+    "ExtraQuery",
     "FileContent",
     "FileTypes",
     "InternalServerError",
@@ -81,6 +86,7 @@ __all__ = [
     "PermissionDeniedError",
     "PollTimeoutError",
     "RateLimitError",
+    "RequestTimeout",
     "ResponseKind",
     "ResponseValidationError",
     "SchemaMismatch",

@@ -58,6 +58,14 @@ from ._errors import (
     make_status_error,
 )
 from ._logs import PACKAGE_NAME, http_logger
+from ._options import (
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
+    merge_body,
+    merge_headers,
+    merge_query,
+)
 from ._pagination import AsyncPage, SyncPage, parse_page
 from ._parsing import MismatchHook, parse_value, type_name
 from ._retry import retry_delay, should_retry_error, should_retry_response
@@ -70,7 +78,7 @@ _T = TypeVar("_T")
 _HttpxClientT = TypeVar("_HttpxClientT", httpx.Client, httpx.AsyncClient)
 
 ResponseKind: TypeAlias = Literal["json", "empty", "binary"]
-TimeoutArg: TypeAlias = "float | httpx.Timeout | NotGiven"
+TimeoutArg: TypeAlias = "float | httpx.Timeout | NotGiven | None"
 _DEBUG = logging.DEBUG
 
 
@@ -161,12 +169,22 @@ class _BaseClient(Generic[_HttpxClientT]):
         login: tuple[Secret, Secret],
         base_url: str | None,
         org_id: str | None,
-        timeout: float | httpx.Timeout,
+        timeout: float | httpx.Timeout | None,
         max_retries: int,
         default_headers: Mapping[str, str] | None,
         on_schema_mismatch: MismatchHook | None,
     ) -> dict[str, str]:
         """Set up everything but the httpx client; return the headers every request gets."""
+        self._settings: dict[str, Any] = {
+            "api_key": api_key,
+            "login": login,
+            "base_url": base_url,
+            "org_id": org_id,
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "default_headers": default_headers,
+            "on_schema_mismatch": on_schema_mismatch,
+        }
         self._api_key = api_key
         self._credentials = Credentials(api_key, *login)
         self._check_credentials(self._credentials)
@@ -198,6 +216,60 @@ class _BaseClient(Generic[_HttpxClientT]):
         if default_headers:
             headers.update(default_headers)
         return headers
+
+    def with_options(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        org_id: str | NotGiven | None = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        on_schema_mismatch: MismatchHook | NotGiven | None = NOT_GIVEN,
+        username: str | None = None,
+        password: str | None = None,
+    ) -> Self:
+        """A copy of this client with the given settings changed (the others kept), which
+        shares this client's connection pool: cheap to make per call or per task, as in
+        ``client.with_options(timeout=5, max_retries=0).boms.list_boms()``.
+
+        The arguments are those of the constructor; ``default_headers`` are added to this
+        client's. Closing the copy leaves the pool open: it stays this client's to close.
+        """
+        settings = dict(self._settings)
+        if api_key is not None:
+            settings["api_key"] = load_api_key(api_key, self.api_key_env_var)
+        old_user, old_password = settings["login"]
+        settings["login"] = (
+            old_user if username is None else Secret(username),
+            old_password if password is None else Secret(password),
+        )
+        del api_key, username, password  # only the redacted wrappers from here on
+        given = {
+            "base_url": base_url,
+            "max_retries": max_retries,
+            "org_id": org_id,
+            "timeout": timeout,
+            "on_schema_mismatch": on_schema_mismatch,
+        }
+        settings.update(
+            (name, value)
+            for name, value in given.items()
+            if not isinstance(value, NotGiven)
+            and (value is not None or name in ("org_id", "timeout", "on_schema_mismatch"))
+        )
+        if default_headers:
+            settings["default_headers"] = {
+                **(settings["default_headers"] or {}),
+                **default_headers,
+            }
+        clone = object.__new__(type(self))
+        headers = clone._configure(**settings)
+        clone._client = self._client
+        clone._owns_client = False
+        clone._request_headers = httpx.Headers(headers)
+        return clone
 
     @property
     def base_url(self) -> str:
@@ -291,18 +363,63 @@ class _BaseClient(Generic[_HttpxClientT]):
         multipart: Mapping[str, object] | None,
         content: FileContent | NotGiven,
         timeout: TimeoutArg,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> httpx.Request:
+        json, multipart = merge_body(json, multipart, content, extra_body)
         return self._build(
             method.upper(),
             self._base_url + build_path(path_template, path_params),
-            params=encode_query(query, self._default_query),
-            headers=self._merge_headers(headers),
+            params=encode_query(merge_query(query, extra_query), self._default_query),
+            headers=self._merge_headers(merge_headers(headers, extra_headers)),
             json=json,
             multipart=multipart,
             content=content,
             timeout=timeout,
             security=self._security_for(method, path_template),
         )
+
+    def _page_request(
+        self,
+        method: str,
+        path_template: str,
+        *,
+        path_params: Mapping[str, object] | None,
+        query: Mapping[str, object] | None,
+        headers: Mapping[str, object] | None,
+        json: object,
+        item_type: Any,
+        strict: bool,
+        timeout: TimeoutArg,
+        extra_headers: ExtraHeaders | None,
+        extra_query: ExtraQuery | None,
+        extra_body: ExtraBody | None,
+    ) -> tuple[_PageContext, httpx.Request]:
+        """The first page's request, and what the following pages are fetched with."""
+        json, _ = merge_body(json, None, NOT_GIVEN, extra_body)
+        merged_headers = self._merge_headers(merge_headers(headers, extra_headers))
+        context = _PageContext(
+            method.upper(),
+            merged_headers,
+            json,
+            timeout,
+            item_type,
+            strict,
+            self._security_for(method, path_template),
+        )
+        request = self._build(
+            context.method,
+            self._base_url + build_path(path_template, path_params),
+            params=encode_query(merge_query(query, extra_query), self._default_query),
+            headers=merged_headers,
+            json=json,
+            multipart=None,
+            content=NOT_GIVEN,
+            timeout=timeout,
+            security=context.security,
+        )
+        return context, request
 
     # -- sending ----------------------------------------------------------------------
 
@@ -557,6 +674,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         multipart: Mapping[str, object] | None = None,
         content: FileContent | NotGiven = NOT_GIVEN,
         timeout: TimeoutArg = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> httpx.Response:
         """Send a request and return the raw 2xx ``httpx.Response`` (body already read)."""
         request = self._build_request(
@@ -569,6 +689,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             multipart=multipart,
             content=content,
             timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return self._send(request)
 
@@ -588,6 +711,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         response_kind: Literal["empty"],
         strict: bool = ...,
         timeout: TimeoutArg = ...,
+        extra_headers: ExtraHeaders | None = ...,
+        extra_query: ExtraQuery | None = ...,
+        extra_body: ExtraBody | None = ...,
     ) -> None: ...
     @overload
     def request(
@@ -605,6 +731,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         response_kind: Literal["binary"],
         strict: bool = ...,
         timeout: TimeoutArg = ...,
+        extra_headers: ExtraHeaders | None = ...,
+        extra_query: ExtraQuery | None = ...,
+        extra_body: ExtraBody | None = ...,
     ) -> bytes: ...
     @overload
     def request(
@@ -622,6 +751,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         response_kind: Literal["json"] = ...,
         strict: bool = ...,
         timeout: TimeoutArg = ...,
+        extra_headers: ExtraHeaders | None = ...,
+        extra_query: ExtraQuery | None = ...,
+        extra_body: ExtraBody | None = ...,
     ) -> _T: ...
     @overload
     def request(
@@ -639,6 +771,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         response_kind: ResponseKind = ...,
         strict: bool = ...,
         timeout: TimeoutArg = ...,
+        extra_headers: ExtraHeaders | None = ...,
+        extra_query: ExtraQuery | None = ...,
+        extra_body: ExtraBody | None = ...,
     ) -> Any: ...
     def request(
         self,
@@ -655,6 +790,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         response_kind: ResponseKind = "json",
         strict: bool = False,
         timeout: TimeoutArg = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Any:
         """Send a request and return its body parsed as ``cast_to`` (see ``parse_response``).
 
@@ -673,6 +811,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             multipart=multipart,
             content=content,
             timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return self.parse_response(
             response, cast_to=cast_to, response_kind=response_kind, strict=strict
@@ -690,28 +831,24 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         item_type: type[_T],
         strict: bool = False,
         timeout: TimeoutArg = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> SyncPage[_T]:
         """Fetch the first page of a list; iterating the page walks all following pages."""
-        merged_headers = self._merge_headers(headers)
-        context = _PageContext(
-            method.upper(),
-            merged_headers,
-            json,
-            timeout,
-            item_type,
-            strict,
-            self._security_for(method, path_template),
-        )
-        request = self._build(
-            context.method,
-            self._base_url + build_path(path_template, path_params),
-            params=encode_query(query, self._default_query),
-            headers=merged_headers,
+        context, request = self._page_request(
+            method,
+            path_template,
+            path_params=path_params,
+            query=query,
+            headers=headers,
             json=json,
-            multipart=None,
-            content=NOT_GIVEN,
+            item_type=item_type,
+            strict=strict,
             timeout=timeout,
-            security=context.security,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return self._page(context, request)
 
@@ -848,6 +985,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         multipart: Mapping[str, object] | None = None,
         content: FileContent | NotGiven = NOT_GIVEN,
         timeout: TimeoutArg = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> httpx.Response:
         """Send a request and return the raw 2xx ``httpx.Response`` (body already read)."""
         request = self._build_request(
@@ -860,6 +1000,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             multipart=multipart,
             content=content,
             timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return await self._send(request)
 
@@ -879,6 +1022,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         response_kind: Literal["empty"],
         strict: bool = ...,
         timeout: TimeoutArg = ...,
+        extra_headers: ExtraHeaders | None = ...,
+        extra_query: ExtraQuery | None = ...,
+        extra_body: ExtraBody | None = ...,
     ) -> None: ...
     @overload
     async def request(
@@ -896,6 +1042,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         response_kind: Literal["binary"],
         strict: bool = ...,
         timeout: TimeoutArg = ...,
+        extra_headers: ExtraHeaders | None = ...,
+        extra_query: ExtraQuery | None = ...,
+        extra_body: ExtraBody | None = ...,
     ) -> bytes: ...
     @overload
     async def request(
@@ -913,6 +1062,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         response_kind: Literal["json"] = ...,
         strict: bool = ...,
         timeout: TimeoutArg = ...,
+        extra_headers: ExtraHeaders | None = ...,
+        extra_query: ExtraQuery | None = ...,
+        extra_body: ExtraBody | None = ...,
     ) -> _T: ...
     @overload
     async def request(
@@ -930,6 +1082,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         response_kind: ResponseKind = ...,
         strict: bool = ...,
         timeout: TimeoutArg = ...,
+        extra_headers: ExtraHeaders | None = ...,
+        extra_query: ExtraQuery | None = ...,
+        extra_body: ExtraBody | None = ...,
     ) -> Any: ...
     async def request(
         self,
@@ -946,6 +1101,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         response_kind: ResponseKind = "json",
         strict: bool = False,
         timeout: TimeoutArg = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Any:
         """Async twin of ``SyncAPIClient.request``."""
         response = await self.request_raw(
@@ -958,6 +1116,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             multipart=multipart,
             content=content,
             timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return self.parse_response(
             response, cast_to=cast_to, response_kind=response_kind, strict=strict
@@ -975,28 +1136,24 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         item_type: type[_T],
         strict: bool = False,
         timeout: TimeoutArg = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> AsyncPage[_T]:
         """Fetch the first page of a list; ``async for`` over it walks all following pages."""
-        merged_headers = self._merge_headers(headers)
-        context = _PageContext(
-            method.upper(),
-            merged_headers,
-            json,
-            timeout,
-            item_type,
-            strict,
-            self._security_for(method, path_template),
-        )
-        request = self._build(
-            context.method,
-            self._base_url + build_path(path_template, path_params),
-            params=encode_query(query, self._default_query),
-            headers=merged_headers,
+        context, request = self._page_request(
+            method,
+            path_template,
+            path_params=path_params,
+            query=query,
+            headers=headers,
             json=json,
-            multipart=None,
-            content=NOT_GIVEN,
+            item_type=item_type,
+            strict=strict,
             timeout=timeout,
-            security=context.security,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return await self._page(context, request)
 

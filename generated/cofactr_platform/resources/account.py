@@ -13,7 +13,11 @@ from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
     AsyncPage,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     SyncPage,
     build_body,
@@ -28,7 +32,11 @@ __all__ = [
 
 class AccountResource:
     """Account: The Org, its users and its Sub-Orgs. The docs list the Sub-Org operations in a "Sub
-    Org" folder under Account."""
+    Org" folder under Account.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
@@ -37,6 +45,10 @@ class AccountResource:
         self,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Org:
         """Get Org
 
@@ -78,6 +90,10 @@ class AccountResource:
             cast_to=Org,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list_sub_orgs(
@@ -86,6 +102,10 @@ class AccountResource:
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[SubOrg]:
         """List Sub Orgs
 
@@ -127,6 +147,10 @@ class AccountResource:
             headers={},
             item_type=SubOrg,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_sub_org(
@@ -137,6 +161,10 @@ class AccountResource:
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
         sandbox: bool | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SubOrg:
         """Create Sub Org
 
@@ -188,6 +216,10 @@ class AccountResource:
             cast_to=SubOrg,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_sub_org(
@@ -195,6 +227,10 @@ class AccountResource:
         sub_org_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SubOrg:
         """Get Sub Org
 
@@ -238,6 +274,10 @@ class AccountResource:
             cast_to=SubOrg,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_sub_org(
@@ -248,6 +288,10 @@ class AccountResource:
         body: UpdateSubOrg | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SubOrg:
         """Update Sub Org
 
@@ -302,6 +346,10 @@ class AccountResource:
             cast_to=SubOrg,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list_users(
@@ -310,6 +358,10 @@ class AccountResource:
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[User]:
         """Get Users
 
@@ -351,6 +403,10 @@ class AccountResource:
             headers={},
             item_type=User,
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_user(
@@ -358,6 +414,10 @@ class AccountResource:
         user_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> User:
         """Get User
 
@@ -400,12 +460,20 @@ class AccountResource:
             cast_to=User,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncAccountResource:
     """Async Account: The Org, its users and its Sub-Orgs. The docs list the Sub-Org operations in
-    a "Sub Org" folder under Account."""
+    a "Sub Org" folder under Account.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
@@ -414,6 +482,10 @@ class AsyncAccountResource:
         self,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Org:
         """Get Org
 
@@ -455,6 +527,10 @@ class AsyncAccountResource:
             cast_to=Org,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def list_sub_orgs(
@@ -463,6 +539,10 @@ class AsyncAccountResource:
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> AsyncPage[SubOrg]:
         """List Sub Orgs
 
@@ -504,6 +584,10 @@ class AsyncAccountResource:
             headers={},
             item_type=SubOrg,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_sub_org(
@@ -514,6 +598,10 @@ class AsyncAccountResource:
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
         sandbox: bool | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SubOrg:
         """Create Sub Org
 
@@ -565,6 +653,10 @@ class AsyncAccountResource:
             cast_to=SubOrg,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_sub_org(
@@ -572,6 +664,10 @@ class AsyncAccountResource:
         sub_org_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SubOrg:
         """Get Sub Org
 
@@ -615,6 +711,10 @@ class AsyncAccountResource:
             cast_to=SubOrg,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_sub_org(
@@ -625,6 +725,10 @@ class AsyncAccountResource:
         body: UpdateSubOrg | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SubOrg:
         """Update Sub Org
 
@@ -679,6 +783,10 @@ class AsyncAccountResource:
             cast_to=SubOrg,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def list_users(
@@ -687,6 +795,10 @@ class AsyncAccountResource:
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> AsyncPage[User]:
         """Get Users
 
@@ -728,6 +840,10 @@ class AsyncAccountResource:
             headers={},
             item_type=User,
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_user(
@@ -735,6 +851,10 @@ class AsyncAccountResource:
         user_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> User:
         """Get User
 
@@ -777,4 +897,8 @@ class AsyncAccountResource:
             cast_to=User,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )

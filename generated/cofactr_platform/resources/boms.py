@@ -14,7 +14,11 @@ from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
     AsyncPage,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     SyncPage,
     build_body,
@@ -38,7 +42,11 @@ __all__ = [
 
 
 class BomsResource:
-    """BOMs: Bills of materials (BOMs) and their lines."""
+    """BOMs: Bills of materials (BOMs) and their lines.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
@@ -49,6 +57,10 @@ class BomsResource:
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[Bom]:
         """Gets Boms that user has read access to
 
@@ -86,6 +98,10 @@ class BomsResource:
             headers={},
             item_type=Bom,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_bom(
@@ -105,6 +121,10 @@ class BomsResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         version: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Bom:
         """Creates a Bom using Cofactr Data
 
@@ -165,6 +185,10 @@ class BomsResource:
             cast_to=Bom,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def upsert_bom_async(
@@ -183,6 +207,10 @@ class BomsResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         version: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> AsyncJob:
         """Upsert BOM Async
 
@@ -245,6 +273,10 @@ class BomsResource:
             cast_to=AsyncJob,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_bom(
@@ -252,6 +284,10 @@ class BomsResource:
         bom_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Bom:
         """Gets a Bom
 
@@ -295,6 +331,10 @@ class BomsResource:
             cast_to=Bom,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete_bom(
@@ -302,6 +342,10 @@ class BomsResource:
         bom_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Deletes a Bom if still unapproved. Archives a bom if approved.
 
@@ -346,6 +390,10 @@ class BomsResource:
             headers={},
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_bom(
@@ -364,6 +412,10 @@ class BomsResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         version: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Bom:
         """Updates a Bom
 
@@ -426,6 +478,10 @@ class BomsResource:
             cast_to=Bom,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def approve_bom(
@@ -433,6 +489,10 @@ class BomsResource:
         bom_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Bom:
         """Approves an unapproved Bom.
 
@@ -476,6 +536,10 @@ class BomsResource:
             cast_to=Bom,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list_bom_lines(
@@ -485,6 +549,10 @@ class BomsResource:
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[BomLine]:
         """Gets Bom Lines on a Bom.
 
@@ -530,6 +598,10 @@ class BomsResource:
             headers={},
             item_type=BomLine,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_bom_line(
@@ -545,6 +617,10 @@ class BomsResource:
         part_id: str | NotGiven = NOT_GIVEN,
         quantity: int | NotGiven | None = NOT_GIVEN,
         reference_designators: list[str] | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> BomLine:
         """Creates a new bomline on a Bom using Cofactr data. If a bomline with the provided
         part exists it will sum the quants instead of duplicating lines.
@@ -608,6 +684,10 @@ class BomsResource:
             cast_to=BomLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_bom_line(
@@ -616,6 +696,10 @@ class BomsResource:
         bom_line_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> BomLine:
         """Gets a BomLine
 
@@ -661,6 +745,10 @@ class BomsResource:
             cast_to=BomLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete_bom_line(
@@ -669,6 +757,10 @@ class BomsResource:
         bom_line_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Removes a Bomline from a Bom.
 
@@ -712,6 +804,10 @@ class BomsResource:
             headers={},
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_bom_line(
@@ -728,6 +824,10 @@ class BomsResource:
         part_id: str | NotGiven | None = NOT_GIVEN,
         quantity: int | NotGiven | None = NOT_GIVEN,
         reference_designators: list[str] | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> BomLine:
         """Updates a BomLine
 
@@ -789,6 +889,10 @@ class BomsResource:
             cast_to=BomLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def parse_raw_bom_line(
@@ -814,6 +918,10 @@ class BomsResource:
         reference_designators: list[str] | NotGiven | None = NOT_GIVEN,
         reference_designators_string: str | NotGiven | None = NOT_GIVEN,
         value: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> BomLine:
         """Attempts to create a new Bomline using raw data and performs searches to convert into
         Cofactr Data. If a Bomline with the same part and refdes exists it will sum the
@@ -888,6 +996,10 @@ class BomsResource:
             cast_to=BomLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def parse_raw_bom(
@@ -906,6 +1018,10 @@ class BomsResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         version: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Bom:
         """Creates a Bom using raw bomline data and performs searches to convert into Cofactr
         Data
@@ -965,11 +1081,19 @@ class BomsResource:
             cast_to=Bom,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncBomsResource:
-    """Async BOMs: Bills of materials (BOMs) and their lines."""
+    """Async BOMs: Bills of materials (BOMs) and their lines.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
@@ -980,6 +1104,10 @@ class AsyncBomsResource:
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> AsyncPage[Bom]:
         """Gets Boms that user has read access to
 
@@ -1017,6 +1145,10 @@ class AsyncBomsResource:
             headers={},
             item_type=Bom,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_bom(
@@ -1036,6 +1168,10 @@ class AsyncBomsResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         version: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Bom:
         """Creates a Bom using Cofactr Data
 
@@ -1096,6 +1232,10 @@ class AsyncBomsResource:
             cast_to=Bom,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def upsert_bom_async(
@@ -1114,6 +1254,10 @@ class AsyncBomsResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         version: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> AsyncJob:
         """Upsert BOM Async
 
@@ -1176,6 +1320,10 @@ class AsyncBomsResource:
             cast_to=AsyncJob,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_bom(
@@ -1183,6 +1331,10 @@ class AsyncBomsResource:
         bom_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Bom:
         """Gets a Bom
 
@@ -1226,6 +1378,10 @@ class AsyncBomsResource:
             cast_to=Bom,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete_bom(
@@ -1233,6 +1389,10 @@ class AsyncBomsResource:
         bom_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Deletes a Bom if still unapproved. Archives a bom if approved.
 
@@ -1277,6 +1437,10 @@ class AsyncBomsResource:
             headers={},
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_bom(
@@ -1295,6 +1459,10 @@ class AsyncBomsResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         version: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Bom:
         """Updates a Bom
 
@@ -1357,6 +1525,10 @@ class AsyncBomsResource:
             cast_to=Bom,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def approve_bom(
@@ -1364,6 +1536,10 @@ class AsyncBomsResource:
         bom_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Bom:
         """Approves an unapproved Bom.
 
@@ -1407,6 +1583,10 @@ class AsyncBomsResource:
             cast_to=Bom,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def list_bom_lines(
@@ -1416,6 +1596,10 @@ class AsyncBomsResource:
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> AsyncPage[BomLine]:
         """Gets Bom Lines on a Bom.
 
@@ -1461,6 +1645,10 @@ class AsyncBomsResource:
             headers={},
             item_type=BomLine,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_bom_line(
@@ -1476,6 +1664,10 @@ class AsyncBomsResource:
         part_id: str | NotGiven = NOT_GIVEN,
         quantity: int | NotGiven | None = NOT_GIVEN,
         reference_designators: list[str] | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> BomLine:
         """Creates a new bomline on a Bom using Cofactr data. If a bomline with the provided
         part exists it will sum the quants instead of duplicating lines.
@@ -1539,6 +1731,10 @@ class AsyncBomsResource:
             cast_to=BomLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_bom_line(
@@ -1547,6 +1743,10 @@ class AsyncBomsResource:
         bom_line_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> BomLine:
         """Gets a BomLine
 
@@ -1592,6 +1792,10 @@ class AsyncBomsResource:
             cast_to=BomLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete_bom_line(
@@ -1600,6 +1804,10 @@ class AsyncBomsResource:
         bom_line_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Removes a Bomline from a Bom.
 
@@ -1643,6 +1851,10 @@ class AsyncBomsResource:
             headers={},
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_bom_line(
@@ -1659,6 +1871,10 @@ class AsyncBomsResource:
         part_id: str | NotGiven | None = NOT_GIVEN,
         quantity: int | NotGiven | None = NOT_GIVEN,
         reference_designators: list[str] | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> BomLine:
         """Updates a BomLine
 
@@ -1720,6 +1936,10 @@ class AsyncBomsResource:
             cast_to=BomLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def parse_raw_bom_line(
@@ -1745,6 +1965,10 @@ class AsyncBomsResource:
         reference_designators: list[str] | NotGiven | None = NOT_GIVEN,
         reference_designators_string: str | NotGiven | None = NOT_GIVEN,
         value: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> BomLine:
         """Attempts to create a new Bomline using raw data and performs searches to convert into
         Cofactr Data. If a Bomline with the same part and refdes exists it will sum the
@@ -1819,6 +2043,10 @@ class AsyncBomsResource:
             cast_to=BomLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def parse_raw_bom(
@@ -1837,6 +2065,10 @@ class AsyncBomsResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         version: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Bom:
         """Creates a Bom using raw bomline data and performs searches to convert into Cofactr
         Data
@@ -1896,4 +2128,8 @@ class AsyncBomsResource:
             cast_to=Bom,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )

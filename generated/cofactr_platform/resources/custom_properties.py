@@ -12,7 +12,11 @@ from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
     AsyncPage,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     SyncPage,
     build_body,
@@ -27,7 +31,11 @@ __all__ = [
 
 class CustomPropertiesResource:
     """Custom Properties: Definitions of custom properties, whose values records carry in
-    custom_properties."""
+    custom_properties.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
@@ -38,6 +46,10 @@ class CustomPropertiesResource:
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[CustomProperty]:
         """Get Custom Properties
 
@@ -79,6 +91,10 @@ class CustomPropertiesResource:
             headers={},
             item_type=CustomProperty,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_custom_property(
@@ -93,6 +109,10 @@ class CustomPropertiesResource:
         options: list[str] | NotGiven | None = NOT_GIVEN,
         record_type: str | NotGiven = NOT_GIVEN,
         value_type: ValueType | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> CustomProperty:
         """Create Custom Property
 
@@ -148,6 +168,10 @@ class CustomPropertiesResource:
             cast_to=CustomProperty,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_custom_property(
@@ -155,6 +179,10 @@ class CustomPropertiesResource:
         custom_property_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> CustomProperty:
         """Get Custom Property
 
@@ -198,6 +226,10 @@ class CustomPropertiesResource:
             cast_to=CustomProperty,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_custom_property(
@@ -210,6 +242,10 @@ class CustomPropertiesResource:
         is_required: bool | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         options: list[str] | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> CustomProperty:
         """Update Custom Property
 
@@ -266,12 +302,20 @@ class CustomPropertiesResource:
             cast_to=CustomProperty,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncCustomPropertiesResource:
     """Async Custom Properties: Definitions of custom properties, whose values records carry in
-    custom_properties."""
+    custom_properties.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
@@ -282,6 +326,10 @@ class AsyncCustomPropertiesResource:
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> AsyncPage[CustomProperty]:
         """Get Custom Properties
 
@@ -323,6 +371,10 @@ class AsyncCustomPropertiesResource:
             headers={},
             item_type=CustomProperty,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_custom_property(
@@ -337,6 +389,10 @@ class AsyncCustomPropertiesResource:
         options: list[str] | NotGiven | None = NOT_GIVEN,
         record_type: str | NotGiven = NOT_GIVEN,
         value_type: ValueType | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> CustomProperty:
         """Create Custom Property
 
@@ -392,6 +448,10 @@ class AsyncCustomPropertiesResource:
             cast_to=CustomProperty,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_custom_property(
@@ -399,6 +459,10 @@ class AsyncCustomPropertiesResource:
         custom_property_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> CustomProperty:
         """Get Custom Property
 
@@ -442,6 +506,10 @@ class AsyncCustomPropertiesResource:
             cast_to=CustomProperty,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_custom_property(
@@ -454,6 +522,10 @@ class AsyncCustomPropertiesResource:
         is_required: bool | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         options: list[str] | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> CustomProperty:
         """Update Custom Property
 
@@ -510,4 +582,8 @@ class AsyncCustomPropertiesResource:
             cast_to=CustomProperty,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )

@@ -11,7 +11,11 @@ from uuid import UUID
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     build_body,
 )
@@ -24,7 +28,11 @@ __all__ = [
 
 
 class EmailResource:
-    """Email: Outbound emails queued by the platform."""
+    """Email: Outbound emails queued by the platform.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
@@ -39,6 +47,10 @@ class EmailResource:
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         subject: str | NotGiven = NOT_GIVEN,
         to_emails: list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> OutboundEmail:
         """Create Outbound Email
 
@@ -93,6 +105,10 @@ class EmailResource:
             cast_to=OutboundEmail,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_outbound_email(
@@ -100,6 +116,10 @@ class EmailResource:
         outbound_email_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> OutboundEmail:
         """Get Outbound Email
 
@@ -143,6 +163,10 @@ class EmailResource:
             cast_to=OutboundEmail,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def mark_outbound_email_sent(
@@ -150,6 +174,10 @@ class EmailResource:
         outbound_email_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> OutboundEmail:
         """Mark Outbound Email as Sent
 
@@ -193,11 +221,19 @@ class EmailResource:
             cast_to=OutboundEmail,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncEmailResource:
-    """Async Email: Outbound emails queued by the platform."""
+    """Async Email: Outbound emails queued by the platform.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
@@ -212,6 +248,10 @@ class AsyncEmailResource:
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         subject: str | NotGiven = NOT_GIVEN,
         to_emails: list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> OutboundEmail:
         """Create Outbound Email
 
@@ -266,6 +306,10 @@ class AsyncEmailResource:
             cast_to=OutboundEmail,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_outbound_email(
@@ -273,6 +317,10 @@ class AsyncEmailResource:
         outbound_email_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> OutboundEmail:
         """Get Outbound Email
 
@@ -316,6 +364,10 @@ class AsyncEmailResource:
             cast_to=OutboundEmail,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def mark_outbound_email_sent(
@@ -323,6 +375,10 @@ class AsyncEmailResource:
         outbound_email_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> OutboundEmail:
         """Mark Outbound Email as Sent
 
@@ -366,4 +422,8 @@ class AsyncEmailResource:
             cast_to=OutboundEmail,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )

@@ -10,7 +10,11 @@ from uuid import UUID
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     build_body,
 )
@@ -23,7 +27,11 @@ __all__ = [
 
 
 class PartsResource:
-    """Parts: Parts, identified by Cofactr part ids (CPIDs)."""
+    """Parts: Parts, identified by Cofactr part ids (CPIDs).
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
@@ -33,6 +41,10 @@ class PartsResource:
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: list[CreatePart] | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> AsyncJob:
         """Async Create Parts
 
@@ -80,6 +92,10 @@ class PartsResource:
             cast_to=AsyncJob,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def upsert_parts_async(
@@ -87,6 +103,10 @@ class PartsResource:
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: list[CreatePart] | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> AsyncJob:
         """Async Upsert Parts
 
@@ -135,6 +155,10 @@ class PartsResource:
             cast_to=AsyncJob,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_part(
@@ -142,6 +166,10 @@ class PartsResource:
         part_id: str,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Part:
         """Get Part
 
@@ -185,11 +213,19 @@ class PartsResource:
             cast_to=Part,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncPartsResource:
-    """Async Parts: Parts, identified by Cofactr part ids (CPIDs)."""
+    """Async Parts: Parts, identified by Cofactr part ids (CPIDs).
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
@@ -199,6 +235,10 @@ class AsyncPartsResource:
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: list[CreatePart] | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> AsyncJob:
         """Async Create Parts
 
@@ -246,6 +286,10 @@ class AsyncPartsResource:
             cast_to=AsyncJob,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def upsert_parts_async(
@@ -253,6 +297,10 @@ class AsyncPartsResource:
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: list[CreatePart] | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> AsyncJob:
         """Async Upsert Parts
 
@@ -301,6 +349,10 @@ class AsyncPartsResource:
             cast_to=AsyncJob,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_part(
@@ -308,6 +360,10 @@ class AsyncPartsResource:
         part_id: str,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Part:
         """Get Part
 
@@ -351,4 +407,8 @@ class AsyncPartsResource:
             cast_to=Part,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )

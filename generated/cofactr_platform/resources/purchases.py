@@ -15,7 +15,11 @@ from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
     AsyncPage,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     SyncPage,
     build_body,
@@ -49,7 +53,11 @@ __all__ = [
 
 
 class PurchasesResource:
-    """Purchases: Purchase orders, their lines and events, and supplier bills."""
+    """Purchases: Purchase orders, their lines and events, and supplier bills.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
@@ -74,6 +82,10 @@ class PurchasesResource:
         supplier_order_number: str | NotGiven | None = NOT_GIVEN,
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PurchaseOrder:
         """Create Purchase Order
 
@@ -141,6 +153,10 @@ class PurchasesResource:
             cast_to=PurchaseOrder,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_purchase_order(
@@ -150,6 +166,10 @@ class PurchasesResource:
         blended: str | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PurchaseOrder:
         """Get Purchase Order
 
@@ -199,6 +219,10 @@ class PurchasesResource:
             cast_to=PurchaseOrder,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete_purchase_order(
@@ -208,6 +232,10 @@ class PurchasesResource:
         blended: str | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Purchase Order
 
@@ -256,6 +284,10 @@ class PurchasesResource:
             },
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_purchase_order(
@@ -297,6 +329,10 @@ class PurchasesResource:
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         voided_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         voided_by_id: UUID | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PurchaseOrder:
         """Update Purchase Order
 
@@ -384,6 +420,10 @@ class PurchasesResource:
             cast_to=PurchaseOrder,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_purchase_event(
@@ -398,6 +438,10 @@ class PurchasesResource:
         event_type: str | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         occurred_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PurchaseEvent:
         """Create Purchase Event
 
@@ -461,6 +505,10 @@ class PurchasesResource:
             cast_to=PurchaseEvent,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list_purchase_lines(
@@ -472,6 +520,10 @@ class PurchasesResource:
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[PurchaseLine]:
         """Get Purchase Lines
 
@@ -524,6 +576,10 @@ class PurchasesResource:
             },
             item_type=PurchaseLine,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_purchase_line(
@@ -544,6 +600,10 @@ class PurchasesResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PurchaseLine:
         """Create Purchase Line
 
@@ -613,6 +673,10 @@ class PurchasesResource:
             cast_to=PurchaseLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_purchase_lines(
@@ -623,6 +687,10 @@ class PurchasesResource:
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: list[UpdatePurchaseLine] | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> list[PurchaseLine]:
         """Update Many Purchase Lines
 
@@ -682,6 +750,10 @@ class PurchasesResource:
             cast_to=list[PurchaseLine],
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_purchase_line(
@@ -692,6 +764,10 @@ class PurchasesResource:
         blended: str | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PurchaseLine:
         """Get Purchase Line
 
@@ -744,6 +820,10 @@ class PurchasesResource:
             cast_to=PurchaseLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete_purchase_line(
@@ -754,6 +834,10 @@ class PurchasesResource:
         blended: str | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Purchase Line
 
@@ -804,6 +888,10 @@ class PurchasesResource:
             },
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list_nopart_purchase_lines(
@@ -815,6 +903,10 @@ class PurchasesResource:
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[NoPartPurchaseLine]:
         """Get NoPart Purchase Lines
 
@@ -867,6 +959,10 @@ class PurchasesResource:
             },
             item_type=NoPartPurchaseLine,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_nopart_purchase_line(
@@ -887,6 +983,10 @@ class PurchasesResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> NoPartPurchaseLine:
         """Create NoPart Purchase Line
 
@@ -956,6 +1056,10 @@ class PurchasesResource:
             cast_to=NoPartPurchaseLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_nopart_purchase_lines(
@@ -966,6 +1070,10 @@ class PurchasesResource:
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: list[UpdateNoPartPurchaseLine] | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> list[NoPartPurchaseLine]:
         """Update Many NoPart Purchase Lines
 
@@ -1025,6 +1133,10 @@ class PurchasesResource:
             cast_to=list[NoPartPurchaseLine],
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete_nopart_purchase_line(
@@ -1035,6 +1147,10 @@ class PurchasesResource:
         blended: str | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete NoPart Purchase Line
 
@@ -1085,6 +1201,10 @@ class PurchasesResource:
             },
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_supplier_bill(
@@ -1106,6 +1226,10 @@ class PurchasesResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         total: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierBill:
         """Create Supplier Bill
 
@@ -1173,6 +1297,10 @@ class PurchasesResource:
             cast_to=SupplierBill,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_supplier_bill(
@@ -1194,6 +1322,10 @@ class PurchasesResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         total: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierBill:
         """Update Supplier Bill
 
@@ -1264,6 +1396,10 @@ class PurchasesResource:
             cast_to=SupplierBill,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_supplier_bill_line(
@@ -1284,6 +1420,10 @@ class PurchasesResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         unit_price: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierBillLine:
         """Create Supplier Bill Line
 
@@ -1353,6 +1493,10 @@ class PurchasesResource:
             cast_to=SupplierBillLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_supplier_bill_line(
@@ -1374,6 +1518,10 @@ class PurchasesResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierBillLine:
         """Update Supplier Bill Line
 
@@ -1445,11 +1593,19 @@ class PurchasesResource:
             cast_to=SupplierBillLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncPurchasesResource:
-    """Async Purchases: Purchase orders, their lines and events, and supplier bills."""
+    """Async Purchases: Purchase orders, their lines and events, and supplier bills.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
@@ -1474,6 +1630,10 @@ class AsyncPurchasesResource:
         supplier_order_number: str | NotGiven | None = NOT_GIVEN,
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PurchaseOrder:
         """Create Purchase Order
 
@@ -1541,6 +1701,10 @@ class AsyncPurchasesResource:
             cast_to=PurchaseOrder,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_purchase_order(
@@ -1550,6 +1714,10 @@ class AsyncPurchasesResource:
         blended: str | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PurchaseOrder:
         """Get Purchase Order
 
@@ -1599,6 +1767,10 @@ class AsyncPurchasesResource:
             cast_to=PurchaseOrder,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete_purchase_order(
@@ -1608,6 +1780,10 @@ class AsyncPurchasesResource:
         blended: str | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Purchase Order
 
@@ -1656,6 +1832,10 @@ class AsyncPurchasesResource:
             },
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_purchase_order(
@@ -1697,6 +1877,10 @@ class AsyncPurchasesResource:
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         voided_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         voided_by_id: UUID | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PurchaseOrder:
         """Update Purchase Order
 
@@ -1784,6 +1968,10 @@ class AsyncPurchasesResource:
             cast_to=PurchaseOrder,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_purchase_event(
@@ -1798,6 +1986,10 @@ class AsyncPurchasesResource:
         event_type: str | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         occurred_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PurchaseEvent:
         """Create Purchase Event
 
@@ -1861,6 +2053,10 @@ class AsyncPurchasesResource:
             cast_to=PurchaseEvent,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def list_purchase_lines(
@@ -1872,6 +2068,10 @@ class AsyncPurchasesResource:
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> AsyncPage[PurchaseLine]:
         """Get Purchase Lines
 
@@ -1924,6 +2124,10 @@ class AsyncPurchasesResource:
             },
             item_type=PurchaseLine,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_purchase_line(
@@ -1944,6 +2148,10 @@ class AsyncPurchasesResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PurchaseLine:
         """Create Purchase Line
 
@@ -2013,6 +2221,10 @@ class AsyncPurchasesResource:
             cast_to=PurchaseLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_purchase_lines(
@@ -2023,6 +2235,10 @@ class AsyncPurchasesResource:
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: list[UpdatePurchaseLine] | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> list[PurchaseLine]:
         """Update Many Purchase Lines
 
@@ -2082,6 +2298,10 @@ class AsyncPurchasesResource:
             cast_to=list[PurchaseLine],
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_purchase_line(
@@ -2092,6 +2312,10 @@ class AsyncPurchasesResource:
         blended: str | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PurchaseLine:
         """Get Purchase Line
 
@@ -2144,6 +2368,10 @@ class AsyncPurchasesResource:
             cast_to=PurchaseLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete_purchase_line(
@@ -2154,6 +2382,10 @@ class AsyncPurchasesResource:
         blended: str | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Purchase Line
 
@@ -2204,6 +2436,10 @@ class AsyncPurchasesResource:
             },
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def list_nopart_purchase_lines(
@@ -2215,6 +2451,10 @@ class AsyncPurchasesResource:
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> AsyncPage[NoPartPurchaseLine]:
         """Get NoPart Purchase Lines
 
@@ -2267,6 +2507,10 @@ class AsyncPurchasesResource:
             },
             item_type=NoPartPurchaseLine,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_nopart_purchase_line(
@@ -2287,6 +2531,10 @@ class AsyncPurchasesResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> NoPartPurchaseLine:
         """Create NoPart Purchase Line
 
@@ -2356,6 +2604,10 @@ class AsyncPurchasesResource:
             cast_to=NoPartPurchaseLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_nopart_purchase_lines(
@@ -2366,6 +2618,10 @@ class AsyncPurchasesResource:
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: list[UpdateNoPartPurchaseLine] | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> list[NoPartPurchaseLine]:
         """Update Many NoPart Purchase Lines
 
@@ -2425,6 +2681,10 @@ class AsyncPurchasesResource:
             cast_to=list[NoPartPurchaseLine],
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete_nopart_purchase_line(
@@ -2435,6 +2695,10 @@ class AsyncPurchasesResource:
         blended: str | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete NoPart Purchase Line
 
@@ -2485,6 +2749,10 @@ class AsyncPurchasesResource:
             },
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_supplier_bill(
@@ -2506,6 +2774,10 @@ class AsyncPurchasesResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         total: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierBill:
         """Create Supplier Bill
 
@@ -2573,6 +2845,10 @@ class AsyncPurchasesResource:
             cast_to=SupplierBill,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_supplier_bill(
@@ -2594,6 +2870,10 @@ class AsyncPurchasesResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         total: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierBill:
         """Update Supplier Bill
 
@@ -2664,6 +2944,10 @@ class AsyncPurchasesResource:
             cast_to=SupplierBill,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_supplier_bill_line(
@@ -2684,6 +2968,10 @@ class AsyncPurchasesResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         unit_price: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierBillLine:
         """Create Supplier Bill Line
 
@@ -2753,6 +3041,10 @@ class AsyncPurchasesResource:
             cast_to=SupplierBillLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_supplier_bill_line(
@@ -2774,6 +3066,10 @@ class AsyncPurchasesResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierBillLine:
         """Update Supplier Bill Line
 
@@ -2845,4 +3141,8 @@ class AsyncPurchasesResource:
             cast_to=SupplierBillLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )

@@ -10,7 +10,11 @@ from uuid import UUID
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     build_body,
 )
@@ -23,7 +27,11 @@ __all__ = [
 
 
 class ReportingResource:
-    """Reporting: SQL queries over the Org's reporting data."""
+    """Reporting: SQL queries over the Org's reporting data.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
@@ -34,6 +42,10 @@ class ReportingResource:
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: SqlQuery | NotGiven = NOT_GIVEN,
         query: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SqlQueryResult:
         """Customer SQL Query
 
@@ -86,11 +98,19 @@ class ReportingResource:
             cast_to=SqlQueryResult,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncReportingResource:
-    """Async Reporting: SQL queries over the Org's reporting data."""
+    """Async Reporting: SQL queries over the Org's reporting data.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
@@ -101,6 +121,10 @@ class AsyncReportingResource:
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: SqlQuery | NotGiven = NOT_GIVEN,
         query: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SqlQueryResult:
         """Customer SQL Query
 
@@ -153,4 +177,8 @@ class AsyncReportingResource:
             cast_to=SqlQueryResult,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )

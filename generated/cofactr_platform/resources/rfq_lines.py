@@ -11,7 +11,11 @@ from uuid import UUID
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     build_body,
 )
@@ -24,7 +28,11 @@ __all__ = [
 
 
 class RfqLinesResource:
-    """RfqLines: Lines of requests for quotation."""
+    """RfqLines: Lines of requests for quotation.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
@@ -40,6 +48,10 @@ class RfqLinesResource:
         quantity: int | NotGiven = NOT_GIVEN,
         rfq_id: UUID | NotGiven = NOT_GIVEN,
         target_unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> RfqLine:
         """Create RfqLine
 
@@ -94,6 +106,10 @@ class RfqLinesResource:
             cast_to=RfqLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_rfq_line(
@@ -107,6 +123,10 @@ class RfqLinesResource:
         part_id: str | NotGiven | None = NOT_GIVEN,
         quantity: int | NotGiven | None = NOT_GIVEN,
         target_unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> RfqLine:
         """Update RfqLine
 
@@ -164,11 +184,19 @@ class RfqLinesResource:
             cast_to=RfqLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncRfqLinesResource:
-    """Async RfqLines: Lines of requests for quotation."""
+    """Async RfqLines: Lines of requests for quotation.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
@@ -184,6 +212,10 @@ class AsyncRfqLinesResource:
         quantity: int | NotGiven = NOT_GIVEN,
         rfq_id: UUID | NotGiven = NOT_GIVEN,
         target_unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> RfqLine:
         """Create RfqLine
 
@@ -238,6 +270,10 @@ class AsyncRfqLinesResource:
             cast_to=RfqLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_rfq_line(
@@ -251,6 +287,10 @@ class AsyncRfqLinesResource:
         part_id: str | NotGiven | None = NOT_GIVEN,
         quantity: int | NotGiven | None = NOT_GIVEN,
         target_unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> RfqLine:
         """Update RfqLine
 
@@ -308,4 +348,8 @@ class AsyncRfqLinesResource:
             cast_to=RfqLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )

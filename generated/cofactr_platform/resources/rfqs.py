@@ -13,7 +13,11 @@ from pydantic import AwareDatetime
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     build_body,
 )
@@ -26,7 +30,11 @@ __all__ = [
 
 
 class RfqsResource:
-    """Rfqs: Requests for quotation."""
+    """Rfqs: Requests for quotation.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
@@ -46,6 +54,10 @@ class RfqsResource:
         supplier_ids: list[UUID] | NotGiven | None = NOT_GIVEN,
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Rfq:
         """Create Rfq
 
@@ -104,6 +116,10 @@ class RfqsResource:
             cast_to=Rfq,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_rfq(
@@ -122,6 +138,10 @@ class RfqsResource:
         supplier_ids: list[UUID] | NotGiven | None = NOT_GIVEN,
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Rfq:
         """Update Rfq
 
@@ -184,11 +204,19 @@ class RfqsResource:
             cast_to=Rfq,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncRfqsResource:
-    """Async Rfqs: Requests for quotation."""
+    """Async Rfqs: Requests for quotation.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
@@ -208,6 +236,10 @@ class AsyncRfqsResource:
         supplier_ids: list[UUID] | NotGiven | None = NOT_GIVEN,
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Rfq:
         """Create Rfq
 
@@ -266,6 +298,10 @@ class AsyncRfqsResource:
             cast_to=Rfq,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_rfq(
@@ -284,6 +320,10 @@ class AsyncRfqsResource:
         supplier_ids: list[UUID] | NotGiven | None = NOT_GIVEN,
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Rfq:
         """Update Rfq
 
@@ -346,4 +386,8 @@ class AsyncRfqsResource:
             cast_to=Rfq,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )

@@ -12,7 +12,11 @@ from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
     AsyncPage,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     SyncPage,
     build_multipart,
@@ -26,7 +30,11 @@ __all__ = [
 
 
 class StockDocumentsResource:
-    """Stock Documents: Documents stored with stock (certificates, packing slips, photos)."""
+    """Stock Documents: Documents stored with stock (certificates, packing slips, photos).
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
@@ -37,6 +45,10 @@ class StockDocumentsResource:
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[StockDocument]:
         """List StockDocuments
 
@@ -78,6 +90,10 @@ class StockDocumentsResource:
             headers={},
             item_type=StockDocument,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_stock_document(
@@ -89,6 +105,10 @@ class StockDocumentsResource:
         file: bytes | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
         stock_lot_id: UUID | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> StockDocument:
         """Create StockDocument
 
@@ -143,6 +163,10 @@ class StockDocumentsResource:
             cast_to=StockDocument,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_stock_document(
@@ -150,6 +174,10 @@ class StockDocumentsResource:
         stock_document_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> StockDocument:
         """Get StockDocument
 
@@ -193,6 +221,10 @@ class StockDocumentsResource:
             cast_to=StockDocument,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def download_stock_document(
@@ -200,6 +232,10 @@ class StockDocumentsResource:
         stock_document_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> bytes:
         """Download StockDocument
 
@@ -244,11 +280,19 @@ class StockDocumentsResource:
             headers={},
             response_kind="binary",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncStockDocumentsResource:
-    """Async Stock Documents: Documents stored with stock (certificates, packing slips, photos)."""
+    """Async Stock Documents: Documents stored with stock (certificates, packing slips, photos).
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
@@ -259,6 +303,10 @@ class AsyncStockDocumentsResource:
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> AsyncPage[StockDocument]:
         """List StockDocuments
 
@@ -300,6 +348,10 @@ class AsyncStockDocumentsResource:
             headers={},
             item_type=StockDocument,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_stock_document(
@@ -311,6 +363,10 @@ class AsyncStockDocumentsResource:
         file: bytes | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
         stock_lot_id: UUID | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> StockDocument:
         """Create StockDocument
 
@@ -365,6 +421,10 @@ class AsyncStockDocumentsResource:
             cast_to=StockDocument,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_stock_document(
@@ -372,6 +432,10 @@ class AsyncStockDocumentsResource:
         stock_document_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> StockDocument:
         """Get StockDocument
 
@@ -415,6 +479,10 @@ class AsyncStockDocumentsResource:
             cast_to=StockDocument,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def download_stock_document(
@@ -422,6 +490,10 @@ class AsyncStockDocumentsResource:
         stock_document_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> bytes:
         """Download StockDocument
 
@@ -466,4 +538,8 @@ class AsyncStockDocumentsResource:
             headers={},
             response_kind="binary",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )

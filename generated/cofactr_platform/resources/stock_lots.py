@@ -13,7 +13,11 @@ from pydantic import AwareDatetime
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     build_body,
 )
@@ -26,7 +30,11 @@ __all__ = [
 
 
 class StockLotsResource:
-    """Stock Lots: Stock of parts at stock locations."""
+    """Stock Lots: Stock of parts at stock locations.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
@@ -49,6 +57,10 @@ class StockLotsResource:
         stock_location_id: UUID | NotGiven = NOT_GIVEN,
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> StockLot:
         """Upsert Part Stock
 
@@ -112,6 +124,10 @@ class StockLotsResource:
             cast_to=StockLot,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_stock_lot(
@@ -132,6 +148,10 @@ class StockLotsResource:
         stock_location_id: UUID | NotGiven | None = NOT_GIVEN,
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> StockLot:
         """Updates a StockLot
 
@@ -196,11 +216,19 @@ class StockLotsResource:
             cast_to=StockLot,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncStockLotsResource:
-    """Async Stock Lots: Stock of parts at stock locations."""
+    """Async Stock Lots: Stock of parts at stock locations.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
@@ -223,6 +251,10 @@ class AsyncStockLotsResource:
         stock_location_id: UUID | NotGiven = NOT_GIVEN,
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> StockLot:
         """Upsert Part Stock
 
@@ -286,6 +318,10 @@ class AsyncStockLotsResource:
             cast_to=StockLot,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_stock_lot(
@@ -306,6 +342,10 @@ class AsyncStockLotsResource:
         stock_location_id: UUID | NotGiven | None = NOT_GIVEN,
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> StockLot:
         """Updates a StockLot
 
@@ -370,4 +410,8 @@ class AsyncStockLotsResource:
             cast_to=StockLot,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )

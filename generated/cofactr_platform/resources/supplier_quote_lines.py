@@ -11,7 +11,11 @@ from uuid import UUID
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     build_body,
 )
@@ -24,7 +28,11 @@ __all__ = [
 
 
 class SupplierQuoteLinesResource:
-    """SupplierQuoteLines: Lines of supplier quotes."""
+    """SupplierQuoteLines: Lines of supplier quotes.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
@@ -43,6 +51,10 @@ class SupplierQuoteLinesResource:
         rfq_line_id: UUID | NotGiven | None = NOT_GIVEN,
         supplier_quote_id: UUID | NotGiven = NOT_GIVEN,
         unit_price: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierQuoteLine:
         """Create Supplier Quote Line
 
@@ -100,6 +112,10 @@ class SupplierQuoteLinesResource:
             cast_to=SupplierQuoteLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_supplier_quote_line(
@@ -116,6 +132,10 @@ class SupplierQuoteLinesResource:
         quantity: int | NotGiven | None = NOT_GIVEN,
         rfq_line_id: UUID | NotGiven | None = NOT_GIVEN,
         unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierQuoteLine:
         """Update Supplier Quote Line
 
@@ -176,11 +196,19 @@ class SupplierQuoteLinesResource:
             cast_to=SupplierQuoteLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncSupplierQuoteLinesResource:
-    """Async SupplierQuoteLines: Lines of supplier quotes."""
+    """Async SupplierQuoteLines: Lines of supplier quotes.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
@@ -199,6 +227,10 @@ class AsyncSupplierQuoteLinesResource:
         rfq_line_id: UUID | NotGiven | None = NOT_GIVEN,
         supplier_quote_id: UUID | NotGiven = NOT_GIVEN,
         unit_price: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierQuoteLine:
         """Create Supplier Quote Line
 
@@ -256,6 +288,10 @@ class AsyncSupplierQuoteLinesResource:
             cast_to=SupplierQuoteLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_supplier_quote_line(
@@ -272,6 +308,10 @@ class AsyncSupplierQuoteLinesResource:
         quantity: int | NotGiven | None = NOT_GIVEN,
         rfq_line_id: UUID | NotGiven | None = NOT_GIVEN,
         unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierQuoteLine:
         """Update Supplier Quote Line
 
@@ -332,4 +372,8 @@ class AsyncSupplierQuoteLinesResource:
             cast_to=SupplierQuoteLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )

@@ -11,7 +11,11 @@ from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
     AsyncPage,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     SyncPage,
     build_body,
@@ -25,7 +29,11 @@ __all__ = [
 
 
 class TagsResource:
-    """Tags: Labels for records."""
+    """Tags: Labels for records.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
@@ -36,6 +44,10 @@ class TagsResource:
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[Tag]:
         """Get tags
 
@@ -77,6 +89,10 @@ class TagsResource:
             headers={},
             item_type=Tag,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_tag(
@@ -86,6 +102,10 @@ class TagsResource:
         body: CreateTag | NotGiven = NOT_GIVEN,
         color: str | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Tag:
         """Create tag
 
@@ -136,6 +156,10 @@ class TagsResource:
             cast_to=Tag,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_tag(
@@ -143,6 +167,10 @@ class TagsResource:
         tag_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Tag:
         """Get tag
 
@@ -186,6 +214,10 @@ class TagsResource:
             cast_to=Tag,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_tag(
@@ -196,6 +228,10 @@ class TagsResource:
         body: UpdateTag | NotGiven = NOT_GIVEN,
         color: str | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Tag:
         """Update tag
 
@@ -250,11 +286,19 @@ class TagsResource:
             cast_to=Tag,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncTagsResource:
-    """Async Tags: Labels for records."""
+    """Async Tags: Labels for records.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
@@ -265,6 +309,10 @@ class AsyncTagsResource:
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> AsyncPage[Tag]:
         """Get tags
 
@@ -306,6 +354,10 @@ class AsyncTagsResource:
             headers={},
             item_type=Tag,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_tag(
@@ -315,6 +367,10 @@ class AsyncTagsResource:
         body: CreateTag | NotGiven = NOT_GIVEN,
         color: str | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Tag:
         """Create tag
 
@@ -365,6 +421,10 @@ class AsyncTagsResource:
             cast_to=Tag,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_tag(
@@ -372,6 +432,10 @@ class AsyncTagsResource:
         tag_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Tag:
         """Get tag
 
@@ -415,6 +479,10 @@ class AsyncTagsResource:
             cast_to=Tag,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_tag(
@@ -425,6 +493,10 @@ class AsyncTagsResource:
         body: UpdateTag | NotGiven = NOT_GIVEN,
         color: str | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Tag:
         """Update tag
 
@@ -479,4 +551,8 @@ class AsyncTagsResource:
             cast_to=Tag,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )

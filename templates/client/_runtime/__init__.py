@@ -15,6 +15,7 @@ code imports the names below from ``._runtime``; the private modules are:
 ``_auth``         security schemes: which credential goes where, per operation
 ``_secret``       keeping the API key out of reprs, logs and tracebacks
 ``_sentinel``     NOT_GIVEN
+``_options``      per-request extra_headers / extra_query / extra_body / timeout
 ``_logs``         logger names derived from the package name
 """
 
@@ -48,6 +49,7 @@ from ._errors import (
     UnprocessableEntityError,
     WebhookParseError,
 )
+from ._options import ExtraBody, ExtraHeaders, ExtraQuery, RequestTimeout
 from ._pagination import AsyncPage, SyncPage
 from ._parsing import MismatchHook, SchemaMismatch, parse_value
 from ._polling import apoll_until, poll_until
@@ -67,6 +69,9 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "ExtraBody",
+    "ExtraHeaders",
+    "ExtraQuery",
     "FileContent",
     "FileTypes",
     "InternalServerError",
@@ -77,6 +82,7 @@ __all__ = [
     "PermissionDeniedError",
     "PollTimeoutError",
     "RateLimitError",
+    "RequestTimeout",
     "ResponseKind",
     "ResponseValidationError",
     "SchemaMismatch",

@@ -10,7 +10,11 @@ from typing import Literal
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     cookie_header,
 )
@@ -23,7 +27,11 @@ __all__ = [
 
 
 class ThingsResource:
-    """things"""
+    """things
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
@@ -34,6 +42,10 @@ class ThingsResource:
         session: str,
         tenant: int | NotGiven = NOT_GIVEN,
         theme: Literal["light mode", "dark;x=1"] | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> ListThingsResponse:
         """List things
 
@@ -62,11 +74,19 @@ class ThingsResource:
             cast_to=ListThingsResponse,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncThingsResource:
-    """Async things"""
+    """Async things
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
@@ -77,6 +97,10 @@ class AsyncThingsResource:
         session: str,
         tenant: int | NotGiven = NOT_GIVEN,
         theme: Literal["light mode", "dark;x=1"] | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> ListThingsResponse:
         """List things
 
@@ -105,4 +129,8 @@ class AsyncThingsResource:
             cast_to=ListThingsResponse,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )

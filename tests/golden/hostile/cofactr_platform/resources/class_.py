@@ -10,7 +10,11 @@ from datetime import date as date_aliased
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     build_body,
 )
@@ -23,13 +27,22 @@ __all__ = [
 
 
 class ClassResource:
-    """class"""
+    """class
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
     def id_(
         self,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> list[IdResponseItem]:
         """id
 
@@ -45,6 +58,10 @@ class ClassResource:
             cast_to=list[IdResponseItem],
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list_(
@@ -59,6 +76,10 @@ class ClassResource:
         name: str | NotGiven | None = NOT_GIVEN,
         name_: str | NotGiven | None = NOT_GIVEN,
         self_: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Pet:
         """list
 
@@ -99,17 +120,30 @@ class ClassResource:
             cast_to=Pet,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncClassResource:
-    """Async class"""
+    """Async class
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
     async def id_(
         self,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> list[IdResponseItem]:
         """id
 
@@ -125,6 +159,10 @@ class AsyncClassResource:
             cast_to=list[IdResponseItem],
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def list_(
@@ -139,6 +177,10 @@ class AsyncClassResource:
         name: str | NotGiven | None = NOT_GIVEN,
         name_: str | NotGiven | None = NOT_GIVEN,
         self_: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Pet:
         """list
 
@@ -179,4 +221,8 @@ class AsyncClassResource:
             cast_to=Pet,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )

@@ -8,7 +8,11 @@ from __future__ import annotations
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     build_multipart,
 )
@@ -21,7 +25,11 @@ __all__ = [
 
 
 class FilesResource:
-    """files"""
+    """files
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
@@ -33,6 +41,10 @@ class FilesResource:
         encoded: str | NotGiven | None = NOT_GIVEN,
         file: bytes | NotGiven = NOT_GIVEN,
         note: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """uploadFile
 
@@ -62,11 +74,19 @@ class FilesResource:
             ),
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncFilesResource:
-    """Async files"""
+    """Async files
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
@@ -78,6 +98,10 @@ class AsyncFilesResource:
         encoded: str | NotGiven | None = NOT_GIVEN,
         file: bytes | NotGiven = NOT_GIVEN,
         note: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """uploadFile
 
@@ -107,4 +131,8 @@ class AsyncFilesResource:
             ),
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )

@@ -6,7 +6,13 @@
 from __future__ import annotations
 
 from .._runtime import (
+    NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
+    NotGiven,
+    RequestTimeout,
     SyncAPIClient,
 )
 from ..models import TreeNode
@@ -18,13 +24,22 @@ __all__ = [
 
 
 class NodesResource:
-    """nodes"""
+    """nodes
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
     def get_tree_node_with_an_extremely_long_operation_iden_0e7e05b7(
         self,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> TreeNode:
         """getTreeNodeWithAnExtremelyLongOperationIdentifierThatKeepsGoingForeverAndEver
 
@@ -40,17 +55,30 @@ class NodesResource:
             cast_to=TreeNode,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncNodesResource:
-    """Async nodes"""
+    """Async nodes
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
     async def get_tree_node_with_an_extremely_long_operation_iden_0e7e05b7(
         self,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> TreeNode:
         """getTreeNodeWithAnExtremelyLongOperationIdentifierThatKeepsGoingForeverAndEver
 
@@ -66,4 +94,8 @@ class AsyncNodesResource:
             cast_to=TreeNode,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )

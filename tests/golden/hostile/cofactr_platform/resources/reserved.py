@@ -8,7 +8,11 @@ from __future__ import annotations
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     build_body,
 )
@@ -21,7 +25,11 @@ __all__ = [
 
 
 class ReservedResource:
-    """reserved"""
+    """reserved
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
@@ -31,6 +39,10 @@ class ReservedResource:
         *,
         body: NotGivenModel | NotGiven = NOT_GIVEN,
         given: bool | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> DecimalModel:
         """postReserved
 
@@ -60,11 +72,19 @@ class ReservedResource:
             cast_to=DecimalModel,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncReservedResource:
-    """Async reserved"""
+    """Async reserved
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
@@ -74,6 +94,10 @@ class AsyncReservedResource:
         *,
         body: NotGivenModel | NotGiven = NOT_GIVEN,
         given: bool | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> DecimalModel:
         """postReserved
 
@@ -103,4 +127,8 @@ class AsyncReservedResource:
             cast_to=DecimalModel,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )

@@ -8,7 +8,11 @@ from __future__ import annotations
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     build_body,
 )
@@ -21,7 +25,11 @@ __all__ = [
 
 
 class ThingsResource:
-    """things"""
+    """things
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
@@ -33,6 +41,10 @@ class ThingsResource:
         id__: str | NotGiven = NOT_GIVEN,
         body: PutThingRequest | NotGiven = NOT_GIVEN,
         id___: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """putThing
 
@@ -68,11 +80,19 @@ class ThingsResource:
             ),
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncThingsResource:
-    """Async things"""
+    """Async things
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
@@ -84,6 +104,10 @@ class AsyncThingsResource:
         id__: str | NotGiven = NOT_GIVEN,
         body: PutThingRequest | NotGiven = NOT_GIVEN,
         id___: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """putThing
 
@@ -119,4 +143,8 @@ class AsyncThingsResource:
             ),
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )

@@ -10,7 +10,11 @@ from typing import Literal
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
 )
 from ..models import Class
@@ -22,7 +26,11 @@ __all__ = [
 
 
 class WeirdTagUnicodeSpacesResource:
-    """Weird Tag: ünïcödé & spaces: A tag whose name needs sanitising {{ x }}"""
+    """Weird Tag: ünïcödé & spaces: A tag whose name needs sanitising {{ x }}
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
@@ -35,6 +43,10 @@ class WeirdTagUnicodeSpacesResource:
         page_size: int | NotGiven = NOT_GIVEN,
         type_: int | NotGiven = NOT_GIVEN,
         x_request_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Class:
         """Get a thing \"\"\" with triple quotes and {% if %} tags
 
@@ -72,11 +84,20 @@ class WeirdTagUnicodeSpacesResource:
             cast_to=Class,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def operation_2fa_delete(
         self,
         id_: str,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """2fa-Delete
 
@@ -96,11 +117,19 @@ class WeirdTagUnicodeSpacesResource:
             headers={},
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncWeirdTagUnicodeSpacesResource:
-    """Async Weird Tag: ünïcödé & spaces: A tag whose name needs sanitising {{ x }}"""
+    """Async Weird Tag: ünïcödé & spaces: A tag whose name needs sanitising {{ x }}
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
@@ -113,6 +142,10 @@ class AsyncWeirdTagUnicodeSpacesResource:
         page_size: int | NotGiven = NOT_GIVEN,
         type_: int | NotGiven = NOT_GIVEN,
         x_request_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Class:
         """Get a thing \"\"\" with triple quotes and {% if %} tags
 
@@ -150,11 +183,20 @@ class AsyncWeirdTagUnicodeSpacesResource:
             cast_to=Class,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def operation_2fa_delete(
         self,
         id_: str,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """2fa-Delete
 
@@ -174,4 +216,8 @@ class AsyncWeirdTagUnicodeSpacesResource:
             headers={},
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )

@@ -8,7 +8,11 @@ from __future__ import annotations
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     build_body,
 )
@@ -21,13 +25,22 @@ __all__ = [
 
 
 class PetsResource:
-    """pets"""
+    """pets
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
     def list_pets(
         self,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> list[Pet]:
         """list_pets
 
@@ -44,6 +57,10 @@ class PetsResource:
             cast_to=list[Pet],
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_pet(
@@ -52,6 +69,10 @@ class PetsResource:
         body: CreatePet | NotGiven = NOT_GIVEN,
         kind: Kind | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Pet:
         """create_pet
 
@@ -80,17 +101,30 @@ class PetsResource:
             cast_to=Pet,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncPetsResource:
-    """Async pets"""
+    """Async pets
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
     async def list_pets(
         self,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> list[Pet]:
         """list_pets
 
@@ -107,6 +141,10 @@ class AsyncPetsResource:
             cast_to=list[Pet],
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_pet(
@@ -115,6 +153,10 @@ class AsyncPetsResource:
         body: CreatePet | NotGiven = NOT_GIVEN,
         kind: Kind | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Pet:
         """create_pet
 
@@ -143,4 +185,8 @@ class AsyncPetsResource:
             cast_to=Pet,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
