@@ -25,7 +25,12 @@ if TYPE_CHECKING:
 
 
 def build_api(
-    data: dict[str, Any], models: ModelsModule, *, spec_path: str, api_key_env: str
+    data: dict[str, Any],
+    models: ModelsModule,
+    *,
+    spec_path: str,
+    api_key_env: str,
+    base_url_env: str = "",
 ) -> Api:
     """Read a normalised document and its models into the IR."""
     reader = OperationReader(data, models)
@@ -68,6 +73,7 @@ def build_api(
         auth_header=header,
         auth_scheme=scheme,
         api_key_env_var=api_key_env,
+        base_url_env_var=base_url_env,
         tags=tuple(tags),
         models_source=models.source,
         webhook_record_types=_record_types(reader),

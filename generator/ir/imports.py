@@ -78,7 +78,7 @@ def runtime_imports(operations: Iterable[Operation]) -> tuple[str, ...]:
         if op.cookie_params:
             names.add("cookie_header")
         if op.response.page_item:
-            names.update(("AsyncPage", "SyncPage"))
+            names.update(("AsyncPaginator", "SyncPage"))
         if op.poll is not None:
             names.update(("apoll_until", "poll_until"))
     # isort's order-by-type: CONSTANTS, then Classes, then functions.

@@ -31,6 +31,7 @@ _RESERVED_CLASS_NAMES = frozenset(
         "AnyUrl",
         "AsyncAPIClient",
         "AsyncPage",
+        "AsyncPaginator",
         "AwareDatetime",
         "Base64Str",
         "BaseModel",

@@ -4,11 +4,7 @@ process: what each option changes is seen in the stub's answer, sync and async."
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -16,19 +12,6 @@ import pytest
 from .server import KEY_A, ORG_B, StubProcess
 
 pytestmark = pytest.mark.slow
-
-
-@contextmanager
-def stopped(stub: StubProcess) -> Iterator[None]:
-    """The stub process stopped (SIGSTOP) until the block ends: it accepts no request and
-    answers none, so only a client-side timeout can end a call."""
-    stub.proc.send_signal(signal.SIGSTOP)
-    _, status = os.waitpid(stub.proc.pid, os.WUNTRACED)  # returns once it is stopped
-    assert os.WIFSTOPPED(status)
-    try:
-        yield
-    finally:
-        stub.proc.send_signal(signal.SIGCONT)
 
 
 def async_client(stub: StubProcess, **options: Any) -> Any:
@@ -68,9 +51,9 @@ def test_per_request_timeout_fires(stub: StubProcess, client: Any) -> None:
 
     assert client.timeout.read == 60.0
     client.boms.list_boms()  # a pooled connection: the timeout below is the read's
-    with stopped(stub), pytest.raises(APITimeoutError):
+    with stub.paused(), pytest.raises(APITimeoutError):
         client.boms.list_boms(timeout=0.2)
-    with stopped(stub), pytest.raises(APITimeoutError):
+    with stub.paused(), pytest.raises(APITimeoutError):
         client.with_options(timeout=0.2).boms.list_boms()
     assert len(client.boms.list_boms().results) >= 0  # the client still works afterwards
 
@@ -111,9 +94,9 @@ def test_async_per_request_options(stub: StubProcess) -> None:
             assert len(page.results) == 1
             copy = client.with_options(max_retries=3)
             assert copy._client is client._client and copy.max_retries == 3
-            with stopped(stub), pytest.raises(APITimeoutError):
+            with stub.paused(), pytest.raises(APITimeoutError):
                 await client.boms.list_boms(timeout=0.2)
-            with stopped(stub), pytest.raises(APITimeoutError):
+            with stub.paused(), pytest.raises(APITimeoutError):
                 await client.with_options(timeout=0.2).boms.get_bom(bom.id)
 
     asyncio.run(scenario())

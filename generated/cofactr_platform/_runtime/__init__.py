@@ -13,7 +13,7 @@ code imports the names below from ``._runtime``; the private modules are:
 ``_retry``        which failures may be retried and how long to wait
 ``_errors``       the exception tree
 ``_parsing``      strict and tolerant parsing into the generated models
-``_pagination``   SyncPage / AsyncPage
+``_pagination``   SyncPage / AsyncPage / AsyncPaginator
 ``_polling``      poll_until / apoll_until
 ``_webhooks``     parse_webhook_event
 ``_auth``         security schemes: which credential goes where, per operation
@@ -54,7 +54,7 @@ from ._errors import (
     WebhookParseError,
 )
 from ._options import ExtraBody, ExtraHeaders, ExtraQuery, RequestTimeout
-from ._pagination import AsyncPage, SyncPage
+from ._pagination import AsyncPage, AsyncPaginator, SyncPage
 from ._parsing import MismatchHook, SchemaMismatch, parse_value
 from ._polling import apoll_until, poll_until
 from ._sentinel import NOT_GIVEN, NotGiven
@@ -69,6 +69,7 @@ __all__ = [
     "APITimeoutError",
     "AsyncAPIClient",
     "AsyncPage",
+    "AsyncPaginator",
     "AuthScheme",
     "AuthenticationError",
     "BadRequestError",

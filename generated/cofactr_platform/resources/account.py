@@ -12,7 +12,7 @@ from uuid import UUID
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
-    AsyncPage,
+    AsyncPaginator,
     ExtraBody,
     ExtraHeaders,
     ExtraQuery,
@@ -533,7 +533,7 @@ class AsyncAccountResource:
             timeout=timeout,
         )
 
-    async def list_sub_orgs(
+    def list_sub_orgs(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
@@ -543,7 +543,7 @@ class AsyncAccountResource:
         extra_query: ExtraQuery | None = None,
         extra_body: ExtraBody | None = None,
         timeout: RequestTimeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[SubOrg]:
+    ) -> AsyncPaginator[SubOrg]:
         """List Sub Orgs
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -572,7 +572,7 @@ class AsyncAccountResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/sub_orgs/",
             path_params={},
@@ -789,7 +789,7 @@ class AsyncAccountResource:
             timeout=timeout,
         )
 
-    async def list_users(
+    def list_users(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
@@ -799,7 +799,7 @@ class AsyncAccountResource:
         extra_query: ExtraQuery | None = None,
         extra_body: ExtraBody | None = None,
         timeout: RequestTimeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[User]:
+    ) -> AsyncPaginator[User]:
         """Get Users
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -828,7 +828,7 @@ class AsyncAccountResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/users/",
             path_params={},

@@ -13,7 +13,7 @@ from pydantic import AwareDatetime
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
-    AsyncPage,
+    AsyncPaginator,
     ExtraBody,
     ExtraHeaders,
     ExtraQuery,
@@ -1098,7 +1098,7 @@ class AsyncBomsResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def list_boms(
+    def list_boms(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
@@ -1108,7 +1108,7 @@ class AsyncBomsResource:
         extra_query: ExtraQuery | None = None,
         extra_body: ExtraBody | None = None,
         timeout: RequestTimeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[Bom]:
+    ) -> AsyncPaginator[Bom]:
         """Gets Boms that user has read access to
 
         Args:
@@ -1133,7 +1133,7 @@ class AsyncBomsResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/boms/",
             path_params={},
@@ -1589,7 +1589,7 @@ class AsyncBomsResource:
             timeout=timeout,
         )
 
-    async def list_bom_lines(
+    def list_bom_lines(
         self,
         bom_id: str | UUID,
         *,
@@ -1600,7 +1600,7 @@ class AsyncBomsResource:
         extra_query: ExtraQuery | None = None,
         extra_body: ExtraBody | None = None,
         timeout: RequestTimeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[BomLine]:
+    ) -> AsyncPaginator[BomLine]:
         """Gets Bom Lines on a Bom.
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -1631,7 +1631,7 @@ class AsyncBomsResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/boms/{bom_id}/lines/",
             path_params={

@@ -11,7 +11,7 @@ from uuid import UUID
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
-    AsyncPage,
+    AsyncPaginator,
     ExtraBody,
     ExtraHeaders,
     ExtraQuery,
@@ -320,7 +320,7 @@ class AsyncCustomPropertiesResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def list_custom_properties(
+    def list_custom_properties(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
@@ -330,7 +330,7 @@ class AsyncCustomPropertiesResource:
         extra_query: ExtraQuery | None = None,
         extra_body: ExtraBody | None = None,
         timeout: RequestTimeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[CustomProperty]:
+    ) -> AsyncPaginator[CustomProperty]:
         """Get Custom Properties
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -359,7 +359,7 @@ class AsyncCustomPropertiesResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/custom_properties/",
             path_params={},

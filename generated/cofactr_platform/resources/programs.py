@@ -15,7 +15,7 @@ from pydantic import AwareDatetime
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
-    AsyncPage,
+    AsyncPaginator,
     ExtraBody,
     ExtraHeaders,
     ExtraQuery,
@@ -1270,7 +1270,7 @@ class AsyncProgramsResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def list_programs(
+    def list_programs(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
@@ -1280,7 +1280,7 @@ class AsyncProgramsResource:
         extra_query: ExtraQuery | None = None,
         extra_body: ExtraBody | None = None,
         timeout: RequestTimeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[Program]:
+    ) -> AsyncPaginator[Program]:
         """Gets Programs
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -1309,7 +1309,7 @@ class AsyncProgramsResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/programs/",
             path_params={},
@@ -1735,7 +1735,7 @@ class AsyncProgramsResource:
             timeout=timeout,
         )
 
-    async def list_program_lines(
+    def list_program_lines(
         self,
         program_id: str | UUID,
         *,
@@ -1746,7 +1746,7 @@ class AsyncProgramsResource:
         extra_query: ExtraQuery | None = None,
         extra_body: ExtraBody | None = None,
         timeout: RequestTimeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[ProgramLine]:
+    ) -> AsyncPaginator[ProgramLine]:
         """Get Programs Lines
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -1777,7 +1777,7 @@ class AsyncProgramsResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/programs/{program_id}/lines/",
             path_params={
@@ -2070,7 +2070,7 @@ class AsyncProgramsResource:
             timeout=timeout,
         )
 
-    async def list_program_part_overrides(
+    def list_program_part_overrides(
         self,
         program_id: str | UUID,
         *,
@@ -2081,7 +2081,7 @@ class AsyncProgramsResource:
         extra_query: ExtraQuery | None = None,
         extra_body: ExtraBody | None = None,
         timeout: RequestTimeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[PartOverride]:
+    ) -> AsyncPaginator[PartOverride]:
         """Get Program Part Overrides
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -2112,7 +2112,7 @@ class AsyncProgramsResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/programs/{program_id}/part_overrides/",
             path_params={

@@ -14,7 +14,7 @@ from pydantic import AwareDatetime
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
-    AsyncPage,
+    AsyncPaginator,
     ExtraBody,
     ExtraHeaders,
     ExtraQuery,
@@ -2059,7 +2059,7 @@ class AsyncPurchasesResource:
             timeout=timeout,
         )
 
-    async def list_purchase_lines(
+    def list_purchase_lines(
         self,
         purchase_id: str | UUID,
         *,
@@ -2072,7 +2072,7 @@ class AsyncPurchasesResource:
         extra_query: ExtraQuery | None = None,
         extra_body: ExtraBody | None = None,
         timeout: RequestTimeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[PurchaseLine]:
+    ) -> AsyncPaginator[PurchaseLine]:
         """Get Purchase Lines
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -2107,7 +2107,7 @@ class AsyncPurchasesResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/purchase_orders/{purchase_id}/lines/",
             path_params={
@@ -2442,7 +2442,7 @@ class AsyncPurchasesResource:
             timeout=timeout,
         )
 
-    async def list_nopart_purchase_lines(
+    def list_nopart_purchase_lines(
         self,
         purchase_id: str | UUID,
         *,
@@ -2455,7 +2455,7 @@ class AsyncPurchasesResource:
         extra_query: ExtraQuery | None = None,
         extra_body: ExtraBody | None = None,
         timeout: RequestTimeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[NoPartPurchaseLine]:
+    ) -> AsyncPaginator[NoPartPurchaseLine]:
         """Get NoPart Purchase Lines
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -2490,7 +2490,7 @@ class AsyncPurchasesResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/purchase_orders/{purchase_id}/nopart_lines/",
             path_params={

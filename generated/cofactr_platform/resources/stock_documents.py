@@ -11,7 +11,7 @@ from uuid import UUID
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
-    AsyncPage,
+    AsyncPaginator,
     ExtraBody,
     ExtraHeaders,
     ExtraQuery,
@@ -297,7 +297,7 @@ class AsyncStockDocumentsResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def list_stock_documents(
+    def list_stock_documents(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
@@ -307,7 +307,7 @@ class AsyncStockDocumentsResource:
         extra_query: ExtraQuery | None = None,
         extra_body: ExtraBody | None = None,
         timeout: RequestTimeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[StockDocument]:
+    ) -> AsyncPaginator[StockDocument]:
         """List StockDocuments
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -336,7 +336,7 @@ class AsyncStockDocumentsResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/stock_documents/",
             path_params={},

@@ -13,7 +13,7 @@ from pydantic import AnyUrl, AwareDatetime
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
-    AsyncPage,
+    AsyncPaginator,
     ExtraBody,
     ExtraHeaders,
     ExtraQuery,
@@ -363,7 +363,7 @@ class AsyncSuppliersResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def list_suppliers(
+    def list_suppliers(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
@@ -373,7 +373,7 @@ class AsyncSuppliersResource:
         extra_query: ExtraQuery | None = None,
         extra_body: ExtraBody | None = None,
         timeout: RequestTimeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[Supplier]:
+    ) -> AsyncPaginator[Supplier]:
         """Get Suppliers
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -402,7 +402,7 @@ class AsyncSuppliersResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/suppliers/",
             path_params={},

@@ -10,7 +10,7 @@ from uuid import UUID
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
-    AsyncPage,
+    AsyncPaginator,
     ExtraBody,
     ExtraHeaders,
     ExtraQuery,
@@ -303,7 +303,7 @@ class AsyncTagsResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def list_tags(
+    def list_tags(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
@@ -313,7 +313,7 @@ class AsyncTagsResource:
         extra_query: ExtraQuery | None = None,
         extra_body: ExtraBody | None = None,
         timeout: RequestTimeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[Tag]:
+    ) -> AsyncPaginator[Tag]:
         """Get tags
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -342,7 +342,7 @@ class AsyncTagsResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/tags/",
             path_params={},

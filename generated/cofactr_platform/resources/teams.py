@@ -11,7 +11,7 @@ from uuid import UUID
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
-    AsyncPage,
+    AsyncPaginator,
     ExtraBody,
     ExtraHeaders,
     ExtraQuery,
@@ -806,7 +806,7 @@ class AsyncTeamsResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def list_team_types(
+    def list_team_types(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
@@ -816,7 +816,7 @@ class AsyncTeamsResource:
         extra_query: ExtraQuery | None = None,
         extra_body: ExtraBody | None = None,
         timeout: RequestTimeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[TeamType]:
+    ) -> AsyncPaginator[TeamType]:
         """Get Team Types
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -845,7 +845,7 @@ class AsyncTeamsResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/team_types/",
             path_params={},
@@ -1120,7 +1120,7 @@ class AsyncTeamsResource:
             timeout=timeout,
         )
 
-    async def list_teams(
+    def list_teams(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
@@ -1130,7 +1130,7 @@ class AsyncTeamsResource:
         extra_query: ExtraQuery | None = None,
         extra_body: ExtraBody | None = None,
         timeout: RequestTimeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[Team]:
+    ) -> AsyncPaginator[Team]:
         """Get Teams
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -1159,7 +1159,7 @@ class AsyncTeamsResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/teams/",
             path_params={},

@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import os
 import platform
 import random
 import time
@@ -62,7 +63,7 @@ from ._options import (
     merge_headers,
     merge_query,
 )
-from ._pagination import AsyncPage, SyncPage, parse_page
+from ._pagination import AsyncPage, AsyncPaginator, SyncPage, parse_page
 from ._parsing import MismatchHook, parse_value, type_name
 from ._retry import retry_delay, should_retry_error, should_retry_response
 from ._secret import Secret, check_api_key, load_api_key
@@ -112,8 +113,10 @@ class _BaseClient(Generic[_HttpxClientT]):
 
     api_key_env_var: ClassVar[str] = ""
     """Environment variable read when no ``api_key`` is passed."""
+    base_url_env_var: ClassVar[str] = ""
+    """Environment variable read when no ``base_url`` is passed (empty: none)."""
     default_base_url: ClassVar[str] = ""
-    """Base URL used when no ``base_url`` is passed."""
+    """Base URL used when neither ``base_url`` nor that variable is given."""
     auth_header: ClassVar[str] = "Authorization"
     """Header that carries the API key."""
     auth_scheme: ClassVar[str] = "Bearer"
@@ -186,6 +189,8 @@ class _BaseClient(Generic[_HttpxClientT]):
         self._check_credentials(self._credentials)
         schemes, security = self._schemes()
         self._auth = SecurityAuth(schemes, security, self._credentials)
+        if base_url is None and self.base_url_env_var:
+            base_url = os.environ.get(self.base_url_env_var) or None
         url = (base_url if base_url is not None else self.default_base_url).rstrip("/")
         if not url:
             raise ValueError(f"{type(self).__name__} needs a base_url")
@@ -577,7 +582,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         """Create a client; every argument is keyword-only and optional.
 
         ``api_key`` defaults to the environment variable named by ``api_key_env_var``
-        (``APIKeyMissingError`` if neither is set); ``base_url`` to ``default_base_url``;
+        (``APIKeyMissingError`` if neither is set); ``base_url`` to the environment variable
+        named by ``base_url_env_var``, else ``default_base_url``;
         ``org_id`` is sent as the ``org_id`` query parameter of every call that does not
         pass its own. ``timeout`` (seconds or ``httpx.Timeout``) applies to every request,
         also through an injected ``http_client``, which this client then never closes.
@@ -640,6 +646,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             started = time.perf_counter()
             try:
                 response = self._client.send(request, auth=self._auth)
+                # The request sent was the auth flow's copy, with the credentials: keep
+                # ours (without them) on the response and so on every error made of it.
+                response.request = request
             except httpx.RequestError as exc:
                 if http_logger.isEnabledFor(_DEBUG):
                     self._log_attempt(request, started, attempt, exc)
@@ -951,6 +960,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             started = time.perf_counter()
             try:
                 response = await self._client.send(request, auth=self._auth)
+                # The request sent was the auth flow's copy, with the credentials: keep
+                # ours (without them) on the response and so on every error made of it.
+                response.request = request
             except httpx.RequestError as exc:
                 if http_logger.isEnabledFor(_DEBUG):
                     self._log_attempt(request, started, attempt, exc)
@@ -1120,7 +1132,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             response, cast_to=cast_to, response_kind=response_kind, strict=strict
         )
 
-    async def request_page(
+    def request_page(
         self,
         method: str,
         path_template: str,
@@ -1135,8 +1147,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         extra_headers: ExtraHeaders | None = None,
         extra_query: ExtraQuery | None = None,
         extra_body: ExtraBody | None = None,
-    ) -> AsyncPage[_T]:
-        """Fetch the first page of a list; ``async for`` over it walks all following pages."""
+    ) -> AsyncPaginator[_T]:
+        """A list's first page to ``await``, or ``async for`` over every item of every page
+        (see ``AsyncPaginator``); the request is built now, sent when awaited or iterated."""
         context, request = self._page_request(
             method,
             path_template,
@@ -1151,7 +1164,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             extra_query=extra_query,
             extra_body=extra_body,
         )
-        return await self._page(context, request)
+        return AsyncPaginator(functools.partial(self._page, context, request))
 
     async def _page(
         self, context: _PageContext, request: httpx.Request
