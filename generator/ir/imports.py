@@ -47,7 +47,8 @@ def annotation_imports(
     return model_names, tuple(sorted(other))
 
 
-# What every method's per-request options (the runtime's `_options`) are annotated with.
+# What every method's per-request options (the runtime's `_options`) are annotated with, and
+# the wrappers of `with_raw_response` / `with_streaming_response` (`_response`).
 _REQUEST_OPTIONS = (
     "NOT_GIVEN",
     "ExtraBody",
@@ -55,6 +56,10 @@ _REQUEST_OPTIONS = (
     "ExtraQuery",
     "NotGiven",
     "RequestTimeout",
+    "async_to_raw_response_wrapper",
+    "async_to_streamed_response_wrapper",
+    "to_raw_response_wrapper",
+    "to_streamed_response_wrapper",
 )
 
 

@@ -30,6 +30,8 @@ _RESERVED_CLASS_NAMES = frozenset(
         "Any",
         "AnyUrl",
         "AsyncAPIClient",
+        "AsyncAPIResponse",
+        "APIResponse",
         "AsyncPage",
         "AsyncPaginator",
         "AwareDatetime",
@@ -318,6 +320,11 @@ def tag_names(document: dict[str, Any]) -> dict[str, TagNames]:
         tag: TagNames(first[module][0], module, attributes[module], first[module][1])
         for tag, module in module_of.items()
     }
+
+
+# What a generated resource object has besides its operations' methods: an operation named so
+# gets a number, as two operations of one name do.
+RESOURCE_ATTRIBUTES = ("with_raw_response", "with_streaming_response")
 
 
 # The generated methods' own arguments: a parameter or body field named so is renamed.

@@ -124,6 +124,8 @@ def request_errors() -> tuple[str, ...]:
 # What callers of a client write in their own code and annotations, besides its errors.
 _CALLER_NAMES = (
     "NOT_GIVEN",
+    "APIResponse",
+    "AsyncAPIResponse",
     "AsyncPage",
     "AsyncPaginator",
     "NotGiven",

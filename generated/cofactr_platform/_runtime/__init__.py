@@ -19,6 +19,7 @@ code imports the names below from ``._runtime``; the private modules are:
 ``_auth``         security schemes: which credential goes where, per operation
 ``_secret``       keeping the API key out of reprs, logs and tracebacks
 ``_sentinel``     NOT_GIVEN
+``_response``     APIResponse: with_raw_response / with_streaming_response
 ``_options``      per-request extra_headers / extra_query / extra_body / timeout
 ``_logs``         logger names derived from the package name
 """
@@ -57,6 +58,14 @@ from ._options import ExtraBody, ExtraHeaders, ExtraQuery, RequestTimeout
 from ._pagination import AsyncPage, AsyncPaginator, SyncPage
 from ._parsing import MismatchHook, SchemaMismatch, parse_value
 from ._polling import apoll_until, poll_until
+from ._response import (
+    APIResponse,
+    AsyncAPIResponse,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ._sentinel import NOT_GIVEN, NotGiven
 from ._webhooks import WebhookEvent, parse_webhook_event
 
@@ -65,9 +74,11 @@ __all__ = [
     "APIConnectionError",
     "APIError",
     "APIKeyMissingError",
+    "APIResponse",
     "APIStatusError",
     "APITimeoutError",
     "AsyncAPIClient",
+    "AsyncAPIResponse",
     "AsyncPage",
     "AsyncPaginator",
     "AuthScheme",
@@ -97,6 +108,8 @@ __all__ = [
     "WebhookEvent",
     "WebhookParseError",
     "apoll_until",
+    "async_to_raw_response_wrapper",
+    "async_to_streamed_response_wrapper",
     "build_body",
     "build_multipart",
     "cookie_header",
@@ -105,4 +118,6 @@ __all__ = [
     "parse_value",
     "parse_webhook_event",
     "poll_until",
+    "to_raw_response_wrapper",
+    "to_streamed_response_wrapper",
 ]

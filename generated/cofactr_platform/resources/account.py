@@ -6,6 +6,7 @@ operations in a "Sub Org" folder under Account."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -20,7 +21,11 @@ from .._runtime import (
     RequestTimeout,
     SyncAPIClient,
     SyncPage,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import CreateSubOrg, Org, SubOrg, UpdateSubOrg, User
 
@@ -40,6 +45,18 @@ class AccountResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AccountResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AccountResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AccountResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AccountResourceWithStreamingResponse(self)
 
     def get_org(
         self,
@@ -478,6 +495,18 @@ class AsyncAccountResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncAccountResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncAccountResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAccountResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncAccountResourceWithStreamingResponse(self)
+
     async def get_org(
         self,
         *,
@@ -902,3 +931,55 @@ class AsyncAccountResource:
             extra_body=extra_body,
             timeout=timeout,
         )
+
+
+class AccountResourceWithRawResponse:
+    """`AccountResource.with_raw_response`."""
+
+    def __init__(self, resource: AccountResource) -> None:
+        self.get_org = to_raw_response_wrapper(resource.get_org)
+        self.list_sub_orgs = to_raw_response_wrapper(resource.list_sub_orgs)
+        self.create_sub_org = to_raw_response_wrapper(resource.create_sub_org)
+        self.get_sub_org = to_raw_response_wrapper(resource.get_sub_org)
+        self.update_sub_org = to_raw_response_wrapper(resource.update_sub_org)
+        self.list_users = to_raw_response_wrapper(resource.list_users)
+        self.get_user = to_raw_response_wrapper(resource.get_user)
+
+
+class AccountResourceWithStreamingResponse:
+    """`AccountResource.with_streaming_response`."""
+
+    def __init__(self, resource: AccountResource) -> None:
+        self.get_org = to_streamed_response_wrapper(resource.get_org)
+        self.list_sub_orgs = to_streamed_response_wrapper(resource.list_sub_orgs)
+        self.create_sub_org = to_streamed_response_wrapper(resource.create_sub_org)
+        self.get_sub_org = to_streamed_response_wrapper(resource.get_sub_org)
+        self.update_sub_org = to_streamed_response_wrapper(resource.update_sub_org)
+        self.list_users = to_streamed_response_wrapper(resource.list_users)
+        self.get_user = to_streamed_response_wrapper(resource.get_user)
+
+
+class AsyncAccountResourceWithRawResponse:
+    """`AsyncAccountResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncAccountResource) -> None:
+        self.get_org = async_to_raw_response_wrapper(resource.get_org)
+        self.list_sub_orgs = async_to_raw_response_wrapper(resource.list_sub_orgs)
+        self.create_sub_org = async_to_raw_response_wrapper(resource.create_sub_org)
+        self.get_sub_org = async_to_raw_response_wrapper(resource.get_sub_org)
+        self.update_sub_org = async_to_raw_response_wrapper(resource.update_sub_org)
+        self.list_users = async_to_raw_response_wrapper(resource.list_users)
+        self.get_user = async_to_raw_response_wrapper(resource.get_user)
+
+
+class AsyncAccountResourceWithStreamingResponse:
+    """`AsyncAccountResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncAccountResource) -> None:
+        self.get_org = async_to_streamed_response_wrapper(resource.get_org)
+        self.list_sub_orgs = async_to_streamed_response_wrapper(resource.list_sub_orgs)
+        self.create_sub_org = async_to_streamed_response_wrapper(resource.create_sub_org)
+        self.get_sub_org = async_to_streamed_response_wrapper(resource.get_sub_org)
+        self.update_sub_org = async_to_streamed_response_wrapper(resource.update_sub_org)
+        self.list_users = async_to_streamed_response_wrapper(resource.list_users)
+        self.get_user = async_to_streamed_response_wrapper(resource.get_user)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from uuid import UUID
 
 from .._runtime import (
@@ -17,7 +18,11 @@ from .._runtime import (
     RequestTimeout,
     SyncAPIClient,
     apoll_until,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     poll_until,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import AsyncJob
 
@@ -36,6 +41,18 @@ class AsyncJobsResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AsyncJobsResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncJobsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncJobsResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncJobsResourceWithStreamingResponse(self)
 
     def get_async_job_status(
         self,
@@ -131,6 +148,18 @@ class AsyncAsyncJobsResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncAsyncJobsResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncAsyncJobsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAsyncJobsResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncAsyncJobsResourceWithStreamingResponse(self)
+
     async def get_async_job_status(
         self,
         job_id: str | UUID,
@@ -212,4 +241,34 @@ class AsyncAsyncJobsResource:
             timeout=timeout,
             initial_interval=initial_interval,
             max_interval=max_interval,
+        )
+
+
+class AsyncJobsResourceWithRawResponse:
+    """`AsyncJobsResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncJobsResource) -> None:
+        self.get_async_job_status = to_raw_response_wrapper(resource.get_async_job_status)
+
+
+class AsyncJobsResourceWithStreamingResponse:
+    """`AsyncJobsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncJobsResource) -> None:
+        self.get_async_job_status = to_streamed_response_wrapper(resource.get_async_job_status)
+
+
+class AsyncAsyncJobsResourceWithRawResponse:
+    """`AsyncAsyncJobsResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncAsyncJobsResource) -> None:
+        self.get_async_job_status = async_to_raw_response_wrapper(resource.get_async_job_status)
+
+
+class AsyncAsyncJobsResourceWithStreamingResponse:
+    """`AsyncAsyncJobsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncAsyncJobsResource) -> None:
+        self.get_async_job_status = async_to_streamed_response_wrapper(
+            resource.get_async_job_status
         )

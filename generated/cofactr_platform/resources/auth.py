@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from uuid import UUID
 
 from pydantic import AwareDatetime
@@ -18,7 +19,11 @@ from .._runtime import (
     NotGiven,
     RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import ApiKey, UpdateApiKey
 
@@ -37,6 +42,18 @@ class AuthResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AuthResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AuthResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AuthResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AuthResourceWithStreamingResponse(self)
 
     def update_api_key(
         self,
@@ -125,6 +142,18 @@ class AsyncAuthResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncAuthResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncAuthResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAuthResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncAuthResourceWithStreamingResponse(self)
+
     async def update_api_key(
         self,
         api_key_id: str | UUID,
@@ -200,3 +229,31 @@ class AsyncAuthResource:
             extra_body=extra_body,
             timeout=timeout,
         )
+
+
+class AuthResourceWithRawResponse:
+    """`AuthResource.with_raw_response`."""
+
+    def __init__(self, resource: AuthResource) -> None:
+        self.update_api_key = to_raw_response_wrapper(resource.update_api_key)
+
+
+class AuthResourceWithStreamingResponse:
+    """`AuthResource.with_streaming_response`."""
+
+    def __init__(self, resource: AuthResource) -> None:
+        self.update_api_key = to_streamed_response_wrapper(resource.update_api_key)
+
+
+class AsyncAuthResourceWithRawResponse:
+    """`AsyncAuthResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncAuthResource) -> None:
+        self.update_api_key = async_to_raw_response_wrapper(resource.update_api_key)
+
+
+class AsyncAuthResourceWithStreamingResponse:
+    """`AsyncAuthResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncAuthResource) -> None:
+        self.update_api_key = async_to_streamed_response_wrapper(resource.update_api_key)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -21,7 +22,11 @@ from .._runtime import (
     RequestTimeout,
     SyncAPIClient,
     SyncPage,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import (
     AsyncJob,
@@ -50,6 +55,18 @@ class BomsResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> BomsResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return BomsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> BomsResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return BomsResourceWithStreamingResponse(self)
 
     def list_boms(
         self,
@@ -1098,6 +1115,18 @@ class AsyncBomsResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncBomsResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncBomsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBomsResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncBomsResourceWithStreamingResponse(self)
+
     def list_boms(
         self,
         *,
@@ -2133,3 +2162,83 @@ class AsyncBomsResource:
             extra_body=extra_body,
             timeout=timeout,
         )
+
+
+class BomsResourceWithRawResponse:
+    """`BomsResource.with_raw_response`."""
+
+    def __init__(self, resource: BomsResource) -> None:
+        self.list_boms = to_raw_response_wrapper(resource.list_boms)
+        self.create_bom = to_raw_response_wrapper(resource.create_bom)
+        self.upsert_bom_async = to_raw_response_wrapper(resource.upsert_bom_async)
+        self.get_bom = to_raw_response_wrapper(resource.get_bom)
+        self.delete_bom = to_raw_response_wrapper(resource.delete_bom)
+        self.update_bom = to_raw_response_wrapper(resource.update_bom)
+        self.approve_bom = to_raw_response_wrapper(resource.approve_bom)
+        self.list_bom_lines = to_raw_response_wrapper(resource.list_bom_lines)
+        self.create_bom_line = to_raw_response_wrapper(resource.create_bom_line)
+        self.get_bom_line = to_raw_response_wrapper(resource.get_bom_line)
+        self.delete_bom_line = to_raw_response_wrapper(resource.delete_bom_line)
+        self.update_bom_line = to_raw_response_wrapper(resource.update_bom_line)
+        self.parse_raw_bom_line = to_raw_response_wrapper(resource.parse_raw_bom_line)
+        self.parse_raw_bom = to_raw_response_wrapper(resource.parse_raw_bom)
+
+
+class BomsResourceWithStreamingResponse:
+    """`BomsResource.with_streaming_response`."""
+
+    def __init__(self, resource: BomsResource) -> None:
+        self.list_boms = to_streamed_response_wrapper(resource.list_boms)
+        self.create_bom = to_streamed_response_wrapper(resource.create_bom)
+        self.upsert_bom_async = to_streamed_response_wrapper(resource.upsert_bom_async)
+        self.get_bom = to_streamed_response_wrapper(resource.get_bom)
+        self.delete_bom = to_streamed_response_wrapper(resource.delete_bom)
+        self.update_bom = to_streamed_response_wrapper(resource.update_bom)
+        self.approve_bom = to_streamed_response_wrapper(resource.approve_bom)
+        self.list_bom_lines = to_streamed_response_wrapper(resource.list_bom_lines)
+        self.create_bom_line = to_streamed_response_wrapper(resource.create_bom_line)
+        self.get_bom_line = to_streamed_response_wrapper(resource.get_bom_line)
+        self.delete_bom_line = to_streamed_response_wrapper(resource.delete_bom_line)
+        self.update_bom_line = to_streamed_response_wrapper(resource.update_bom_line)
+        self.parse_raw_bom_line = to_streamed_response_wrapper(resource.parse_raw_bom_line)
+        self.parse_raw_bom = to_streamed_response_wrapper(resource.parse_raw_bom)
+
+
+class AsyncBomsResourceWithRawResponse:
+    """`AsyncBomsResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncBomsResource) -> None:
+        self.list_boms = async_to_raw_response_wrapper(resource.list_boms)
+        self.create_bom = async_to_raw_response_wrapper(resource.create_bom)
+        self.upsert_bom_async = async_to_raw_response_wrapper(resource.upsert_bom_async)
+        self.get_bom = async_to_raw_response_wrapper(resource.get_bom)
+        self.delete_bom = async_to_raw_response_wrapper(resource.delete_bom)
+        self.update_bom = async_to_raw_response_wrapper(resource.update_bom)
+        self.approve_bom = async_to_raw_response_wrapper(resource.approve_bom)
+        self.list_bom_lines = async_to_raw_response_wrapper(resource.list_bom_lines)
+        self.create_bom_line = async_to_raw_response_wrapper(resource.create_bom_line)
+        self.get_bom_line = async_to_raw_response_wrapper(resource.get_bom_line)
+        self.delete_bom_line = async_to_raw_response_wrapper(resource.delete_bom_line)
+        self.update_bom_line = async_to_raw_response_wrapper(resource.update_bom_line)
+        self.parse_raw_bom_line = async_to_raw_response_wrapper(resource.parse_raw_bom_line)
+        self.parse_raw_bom = async_to_raw_response_wrapper(resource.parse_raw_bom)
+
+
+class AsyncBomsResourceWithStreamingResponse:
+    """`AsyncBomsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncBomsResource) -> None:
+        self.list_boms = async_to_streamed_response_wrapper(resource.list_boms)
+        self.create_bom = async_to_streamed_response_wrapper(resource.create_bom)
+        self.upsert_bom_async = async_to_streamed_response_wrapper(resource.upsert_bom_async)
+        self.get_bom = async_to_streamed_response_wrapper(resource.get_bom)
+        self.delete_bom = async_to_streamed_response_wrapper(resource.delete_bom)
+        self.update_bom = async_to_streamed_response_wrapper(resource.update_bom)
+        self.approve_bom = async_to_streamed_response_wrapper(resource.approve_bom)
+        self.list_bom_lines = async_to_streamed_response_wrapper(resource.list_bom_lines)
+        self.create_bom_line = async_to_streamed_response_wrapper(resource.create_bom_line)
+        self.get_bom_line = async_to_streamed_response_wrapper(resource.get_bom_line)
+        self.delete_bom_line = async_to_streamed_response_wrapper(resource.delete_bom_line)
+        self.update_bom_line = async_to_streamed_response_wrapper(resource.update_bom_line)
+        self.parse_raw_bom_line = async_to_streamed_response_wrapper(resource.parse_raw_bom_line)
+        self.parse_raw_bom = async_to_streamed_response_wrapper(resource.parse_raw_bom)

@@ -6,6 +6,7 @@ carry in custom_properties."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from uuid import UUID
 
 from .._runtime import (
@@ -19,7 +20,11 @@ from .._runtime import (
     RequestTimeout,
     SyncAPIClient,
     SyncPage,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import CreateCustomProperty, CustomProperty, UpdateCustomProperty, ValueType
 
@@ -39,6 +44,18 @@ class CustomPropertiesResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> CustomPropertiesResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return CustomPropertiesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> CustomPropertiesResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return CustomPropertiesResourceWithStreamingResponse(self)
 
     def list_custom_properties(
         self,
@@ -320,6 +337,18 @@ class AsyncCustomPropertiesResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncCustomPropertiesResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncCustomPropertiesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCustomPropertiesResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncCustomPropertiesResourceWithStreamingResponse(self)
+
     def list_custom_properties(
         self,
         *,
@@ -586,4 +615,50 @@ class AsyncCustomPropertiesResource:
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+        )
+
+
+class CustomPropertiesResourceWithRawResponse:
+    """`CustomPropertiesResource.with_raw_response`."""
+
+    def __init__(self, resource: CustomPropertiesResource) -> None:
+        self.list_custom_properties = to_raw_response_wrapper(resource.list_custom_properties)
+        self.create_custom_property = to_raw_response_wrapper(resource.create_custom_property)
+        self.get_custom_property = to_raw_response_wrapper(resource.get_custom_property)
+        self.update_custom_property = to_raw_response_wrapper(resource.update_custom_property)
+
+
+class CustomPropertiesResourceWithStreamingResponse:
+    """`CustomPropertiesResource.with_streaming_response`."""
+
+    def __init__(self, resource: CustomPropertiesResource) -> None:
+        self.list_custom_properties = to_streamed_response_wrapper(resource.list_custom_properties)
+        self.create_custom_property = to_streamed_response_wrapper(resource.create_custom_property)
+        self.get_custom_property = to_streamed_response_wrapper(resource.get_custom_property)
+        self.update_custom_property = to_streamed_response_wrapper(resource.update_custom_property)
+
+
+class AsyncCustomPropertiesResourceWithRawResponse:
+    """`AsyncCustomPropertiesResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncCustomPropertiesResource) -> None:
+        self.list_custom_properties = async_to_raw_response_wrapper(resource.list_custom_properties)
+        self.create_custom_property = async_to_raw_response_wrapper(resource.create_custom_property)
+        self.get_custom_property = async_to_raw_response_wrapper(resource.get_custom_property)
+        self.update_custom_property = async_to_raw_response_wrapper(resource.update_custom_property)
+
+
+class AsyncCustomPropertiesResourceWithStreamingResponse:
+    """`AsyncCustomPropertiesResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncCustomPropertiesResource) -> None:
+        self.list_custom_properties = async_to_streamed_response_wrapper(
+            resource.list_custom_properties
+        )
+        self.create_custom_property = async_to_streamed_response_wrapper(
+            resource.create_custom_property
+        )
+        self.get_custom_property = async_to_streamed_response_wrapper(resource.get_custom_property)
+        self.update_custom_property = async_to_streamed_response_wrapper(
+            resource.update_custom_property
         )

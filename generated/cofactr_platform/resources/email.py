@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -17,7 +18,11 @@ from .._runtime import (
     NotGiven,
     RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import CreateOutboundEmail, OutboundEmail
 
@@ -36,6 +41,18 @@ class EmailResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> EmailResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return EmailResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> EmailResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return EmailResourceWithStreamingResponse(self)
 
     def create_outbound_email(
         self,
@@ -238,6 +255,18 @@ class AsyncEmailResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncEmailResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncEmailResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncEmailResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncEmailResourceWithStreamingResponse(self)
+
     async def create_outbound_email(
         self,
         *,
@@ -426,4 +455,48 @@ class AsyncEmailResource:
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+        )
+
+
+class EmailResourceWithRawResponse:
+    """`EmailResource.with_raw_response`."""
+
+    def __init__(self, resource: EmailResource) -> None:
+        self.create_outbound_email = to_raw_response_wrapper(resource.create_outbound_email)
+        self.get_outbound_email = to_raw_response_wrapper(resource.get_outbound_email)
+        self.mark_outbound_email_sent = to_raw_response_wrapper(resource.mark_outbound_email_sent)
+
+
+class EmailResourceWithStreamingResponse:
+    """`EmailResource.with_streaming_response`."""
+
+    def __init__(self, resource: EmailResource) -> None:
+        self.create_outbound_email = to_streamed_response_wrapper(resource.create_outbound_email)
+        self.get_outbound_email = to_streamed_response_wrapper(resource.get_outbound_email)
+        self.mark_outbound_email_sent = to_streamed_response_wrapper(
+            resource.mark_outbound_email_sent
+        )
+
+
+class AsyncEmailResourceWithRawResponse:
+    """`AsyncEmailResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncEmailResource) -> None:
+        self.create_outbound_email = async_to_raw_response_wrapper(resource.create_outbound_email)
+        self.get_outbound_email = async_to_raw_response_wrapper(resource.get_outbound_email)
+        self.mark_outbound_email_sent = async_to_raw_response_wrapper(
+            resource.mark_outbound_email_sent
+        )
+
+
+class AsyncEmailResourceWithStreamingResponse:
+    """`AsyncEmailResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncEmailResource) -> None:
+        self.create_outbound_email = async_to_streamed_response_wrapper(
+            resource.create_outbound_email
+        )
+        self.get_outbound_email = async_to_streamed_response_wrapper(resource.get_outbound_email)
+        self.mark_outbound_email_sent = async_to_streamed_response_wrapper(
+            resource.mark_outbound_email_sent
         )

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from uuid import UUID
 
 from .._runtime import (
@@ -16,7 +17,11 @@ from .._runtime import (
     NotGiven,
     RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import AsyncJob, CreatePart, Part
 
@@ -35,6 +40,18 @@ class PartsResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> PartsResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return PartsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PartsResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return PartsResourceWithStreamingResponse(self)
 
     def create_parts_async(
         self,
@@ -230,6 +247,18 @@ class AsyncPartsResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncPartsResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncPartsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPartsResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncPartsResourceWithStreamingResponse(self)
+
     async def create_parts_async(
         self,
         *,
@@ -412,3 +441,39 @@ class AsyncPartsResource:
             extra_body=extra_body,
             timeout=timeout,
         )
+
+
+class PartsResourceWithRawResponse:
+    """`PartsResource.with_raw_response`."""
+
+    def __init__(self, resource: PartsResource) -> None:
+        self.create_parts_async = to_raw_response_wrapper(resource.create_parts_async)
+        self.upsert_parts_async = to_raw_response_wrapper(resource.upsert_parts_async)
+        self.get_part = to_raw_response_wrapper(resource.get_part)
+
+
+class PartsResourceWithStreamingResponse:
+    """`PartsResource.with_streaming_response`."""
+
+    def __init__(self, resource: PartsResource) -> None:
+        self.create_parts_async = to_streamed_response_wrapper(resource.create_parts_async)
+        self.upsert_parts_async = to_streamed_response_wrapper(resource.upsert_parts_async)
+        self.get_part = to_streamed_response_wrapper(resource.get_part)
+
+
+class AsyncPartsResourceWithRawResponse:
+    """`AsyncPartsResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncPartsResource) -> None:
+        self.create_parts_async = async_to_raw_response_wrapper(resource.create_parts_async)
+        self.upsert_parts_async = async_to_raw_response_wrapper(resource.upsert_parts_async)
+        self.get_part = async_to_raw_response_wrapper(resource.get_part)
+
+
+class AsyncPartsResourceWithStreamingResponse:
+    """`AsyncPartsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncPartsResource) -> None:
+        self.create_parts_async = async_to_streamed_response_wrapper(resource.create_parts_async)
+        self.upsert_parts_async = async_to_streamed_response_wrapper(resource.upsert_parts_async)
+        self.get_part = async_to_streamed_response_wrapper(resource.get_part)

@@ -7,6 +7,7 @@ overrides, availability and reference pricing."""
 from __future__ import annotations
 
 from datetime import date
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -23,7 +24,11 @@ from .._runtime import (
     RequestTimeout,
     SyncAPIClient,
     SyncPage,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import (
     AsyncJob,
@@ -56,6 +61,18 @@ class ProgramsResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> ProgramsResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return ProgramsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ProgramsResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return ProgramsResourceWithStreamingResponse(self)
 
     def list_programs(
         self,
@@ -1270,6 +1287,18 @@ class AsyncProgramsResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncProgramsResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncProgramsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncProgramsResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncProgramsResourceWithStreamingResponse(self)
+
     def list_programs(
         self,
         *,
@@ -2469,4 +2498,162 @@ class AsyncProgramsResource:
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+        )
+
+
+class ProgramsResourceWithRawResponse:
+    """`ProgramsResource.with_raw_response`."""
+
+    def __init__(self, resource: ProgramsResource) -> None:
+        self.list_programs = to_raw_response_wrapper(resource.list_programs)
+        self.create_program = to_raw_response_wrapper(resource.create_program)
+        self.get_program = to_raw_response_wrapper(resource.get_program)
+        self.delete_program = to_raw_response_wrapper(resource.delete_program)
+        self.update_program = to_raw_response_wrapper(resource.update_program)
+        self.get_program_availabilities = to_raw_response_wrapper(
+            resource.get_program_availabilities
+        )
+        self.get_program_availabilities_async = to_raw_response_wrapper(
+            resource.get_program_availabilities_async
+        )
+        self.list_program_lines = to_raw_response_wrapper(resource.list_program_lines)
+        self.create_program_line = to_raw_response_wrapper(resource.create_program_line)
+        self.get_program_line = to_raw_response_wrapper(resource.get_program_line)
+        self.delete_program_line = to_raw_response_wrapper(resource.delete_program_line)
+        self.update_program_line = to_raw_response_wrapper(resource.update_program_line)
+        self.list_program_part_overrides = to_raw_response_wrapper(
+            resource.list_program_part_overrides
+        )
+        self.create_program_part_override = to_raw_response_wrapper(
+            resource.create_program_part_override
+        )
+        self.get_program_part_override = to_raw_response_wrapper(resource.get_program_part_override)
+        self.delete_program_part_override = to_raw_response_wrapper(
+            resource.delete_program_part_override
+        )
+        self.update_program_part_override = to_raw_response_wrapper(
+            resource.update_program_part_override
+        )
+        self.get_program_reference_pricing = to_raw_response_wrapper(
+            resource.get_program_reference_pricing
+        )
+
+
+class ProgramsResourceWithStreamingResponse:
+    """`ProgramsResource.with_streaming_response`."""
+
+    def __init__(self, resource: ProgramsResource) -> None:
+        self.list_programs = to_streamed_response_wrapper(resource.list_programs)
+        self.create_program = to_streamed_response_wrapper(resource.create_program)
+        self.get_program = to_streamed_response_wrapper(resource.get_program)
+        self.delete_program = to_streamed_response_wrapper(resource.delete_program)
+        self.update_program = to_streamed_response_wrapper(resource.update_program)
+        self.get_program_availabilities = to_streamed_response_wrapper(
+            resource.get_program_availabilities
+        )
+        self.get_program_availabilities_async = to_streamed_response_wrapper(
+            resource.get_program_availabilities_async
+        )
+        self.list_program_lines = to_streamed_response_wrapper(resource.list_program_lines)
+        self.create_program_line = to_streamed_response_wrapper(resource.create_program_line)
+        self.get_program_line = to_streamed_response_wrapper(resource.get_program_line)
+        self.delete_program_line = to_streamed_response_wrapper(resource.delete_program_line)
+        self.update_program_line = to_streamed_response_wrapper(resource.update_program_line)
+        self.list_program_part_overrides = to_streamed_response_wrapper(
+            resource.list_program_part_overrides
+        )
+        self.create_program_part_override = to_streamed_response_wrapper(
+            resource.create_program_part_override
+        )
+        self.get_program_part_override = to_streamed_response_wrapper(
+            resource.get_program_part_override
+        )
+        self.delete_program_part_override = to_streamed_response_wrapper(
+            resource.delete_program_part_override
+        )
+        self.update_program_part_override = to_streamed_response_wrapper(
+            resource.update_program_part_override
+        )
+        self.get_program_reference_pricing = to_streamed_response_wrapper(
+            resource.get_program_reference_pricing
+        )
+
+
+class AsyncProgramsResourceWithRawResponse:
+    """`AsyncProgramsResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncProgramsResource) -> None:
+        self.list_programs = async_to_raw_response_wrapper(resource.list_programs)
+        self.create_program = async_to_raw_response_wrapper(resource.create_program)
+        self.get_program = async_to_raw_response_wrapper(resource.get_program)
+        self.delete_program = async_to_raw_response_wrapper(resource.delete_program)
+        self.update_program = async_to_raw_response_wrapper(resource.update_program)
+        self.get_program_availabilities = async_to_raw_response_wrapper(
+            resource.get_program_availabilities
+        )
+        self.get_program_availabilities_async = async_to_raw_response_wrapper(
+            resource.get_program_availabilities_async
+        )
+        self.list_program_lines = async_to_raw_response_wrapper(resource.list_program_lines)
+        self.create_program_line = async_to_raw_response_wrapper(resource.create_program_line)
+        self.get_program_line = async_to_raw_response_wrapper(resource.get_program_line)
+        self.delete_program_line = async_to_raw_response_wrapper(resource.delete_program_line)
+        self.update_program_line = async_to_raw_response_wrapper(resource.update_program_line)
+        self.list_program_part_overrides = async_to_raw_response_wrapper(
+            resource.list_program_part_overrides
+        )
+        self.create_program_part_override = async_to_raw_response_wrapper(
+            resource.create_program_part_override
+        )
+        self.get_program_part_override = async_to_raw_response_wrapper(
+            resource.get_program_part_override
+        )
+        self.delete_program_part_override = async_to_raw_response_wrapper(
+            resource.delete_program_part_override
+        )
+        self.update_program_part_override = async_to_raw_response_wrapper(
+            resource.update_program_part_override
+        )
+        self.get_program_reference_pricing = async_to_raw_response_wrapper(
+            resource.get_program_reference_pricing
+        )
+
+
+class AsyncProgramsResourceWithStreamingResponse:
+    """`AsyncProgramsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncProgramsResource) -> None:
+        self.list_programs = async_to_streamed_response_wrapper(resource.list_programs)
+        self.create_program = async_to_streamed_response_wrapper(resource.create_program)
+        self.get_program = async_to_streamed_response_wrapper(resource.get_program)
+        self.delete_program = async_to_streamed_response_wrapper(resource.delete_program)
+        self.update_program = async_to_streamed_response_wrapper(resource.update_program)
+        self.get_program_availabilities = async_to_streamed_response_wrapper(
+            resource.get_program_availabilities
+        )
+        self.get_program_availabilities_async = async_to_streamed_response_wrapper(
+            resource.get_program_availabilities_async
+        )
+        self.list_program_lines = async_to_streamed_response_wrapper(resource.list_program_lines)
+        self.create_program_line = async_to_streamed_response_wrapper(resource.create_program_line)
+        self.get_program_line = async_to_streamed_response_wrapper(resource.get_program_line)
+        self.delete_program_line = async_to_streamed_response_wrapper(resource.delete_program_line)
+        self.update_program_line = async_to_streamed_response_wrapper(resource.update_program_line)
+        self.list_program_part_overrides = async_to_streamed_response_wrapper(
+            resource.list_program_part_overrides
+        )
+        self.create_program_part_override = async_to_streamed_response_wrapper(
+            resource.create_program_part_override
+        )
+        self.get_program_part_override = async_to_streamed_response_wrapper(
+            resource.get_program_part_override
+        )
+        self.delete_program_part_override = async_to_streamed_response_wrapper(
+            resource.delete_program_part_override
+        )
+        self.update_program_part_override = async_to_streamed_response_wrapper(
+            resource.update_program_part_override
+        )
+        self.get_program_reference_pricing = async_to_streamed_response_wrapper(
+            resource.get_program_reference_pricing
         )

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -22,7 +23,11 @@ from .._runtime import (
     RequestTimeout,
     SyncAPIClient,
     SyncPage,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import (
     CreateNoPartPurchaseLine,
@@ -61,6 +66,18 @@ class PurchasesResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> PurchasesResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return PurchasesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PurchasesResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return PurchasesResourceWithStreamingResponse(self)
 
     def create_purchase_order(
         self,
@@ -1610,6 +1627,18 @@ class AsyncPurchasesResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncPurchasesResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncPurchasesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPurchasesResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncPurchasesResourceWithStreamingResponse(self)
+
     async def create_purchase_order(
         self,
         *,
@@ -3145,4 +3174,162 @@ class AsyncPurchasesResource:
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+        )
+
+
+class PurchasesResourceWithRawResponse:
+    """`PurchasesResource.with_raw_response`."""
+
+    def __init__(self, resource: PurchasesResource) -> None:
+        self.create_purchase_order = to_raw_response_wrapper(resource.create_purchase_order)
+        self.get_purchase_order = to_raw_response_wrapper(resource.get_purchase_order)
+        self.delete_purchase_order = to_raw_response_wrapper(resource.delete_purchase_order)
+        self.update_purchase_order = to_raw_response_wrapper(resource.update_purchase_order)
+        self.create_purchase_event = to_raw_response_wrapper(resource.create_purchase_event)
+        self.list_purchase_lines = to_raw_response_wrapper(resource.list_purchase_lines)
+        self.create_purchase_line = to_raw_response_wrapper(resource.create_purchase_line)
+        self.update_purchase_lines = to_raw_response_wrapper(resource.update_purchase_lines)
+        self.get_purchase_line = to_raw_response_wrapper(resource.get_purchase_line)
+        self.delete_purchase_line = to_raw_response_wrapper(resource.delete_purchase_line)
+        self.list_nopart_purchase_lines = to_raw_response_wrapper(
+            resource.list_nopart_purchase_lines
+        )
+        self.create_nopart_purchase_line = to_raw_response_wrapper(
+            resource.create_nopart_purchase_line
+        )
+        self.update_nopart_purchase_lines = to_raw_response_wrapper(
+            resource.update_nopart_purchase_lines
+        )
+        self.delete_nopart_purchase_line = to_raw_response_wrapper(
+            resource.delete_nopart_purchase_line
+        )
+        self.create_supplier_bill = to_raw_response_wrapper(resource.create_supplier_bill)
+        self.update_supplier_bill = to_raw_response_wrapper(resource.update_supplier_bill)
+        self.create_supplier_bill_line = to_raw_response_wrapper(resource.create_supplier_bill_line)
+        self.update_supplier_bill_line = to_raw_response_wrapper(resource.update_supplier_bill_line)
+
+
+class PurchasesResourceWithStreamingResponse:
+    """`PurchasesResource.with_streaming_response`."""
+
+    def __init__(self, resource: PurchasesResource) -> None:
+        self.create_purchase_order = to_streamed_response_wrapper(resource.create_purchase_order)
+        self.get_purchase_order = to_streamed_response_wrapper(resource.get_purchase_order)
+        self.delete_purchase_order = to_streamed_response_wrapper(resource.delete_purchase_order)
+        self.update_purchase_order = to_streamed_response_wrapper(resource.update_purchase_order)
+        self.create_purchase_event = to_streamed_response_wrapper(resource.create_purchase_event)
+        self.list_purchase_lines = to_streamed_response_wrapper(resource.list_purchase_lines)
+        self.create_purchase_line = to_streamed_response_wrapper(resource.create_purchase_line)
+        self.update_purchase_lines = to_streamed_response_wrapper(resource.update_purchase_lines)
+        self.get_purchase_line = to_streamed_response_wrapper(resource.get_purchase_line)
+        self.delete_purchase_line = to_streamed_response_wrapper(resource.delete_purchase_line)
+        self.list_nopart_purchase_lines = to_streamed_response_wrapper(
+            resource.list_nopart_purchase_lines
+        )
+        self.create_nopart_purchase_line = to_streamed_response_wrapper(
+            resource.create_nopart_purchase_line
+        )
+        self.update_nopart_purchase_lines = to_streamed_response_wrapper(
+            resource.update_nopart_purchase_lines
+        )
+        self.delete_nopart_purchase_line = to_streamed_response_wrapper(
+            resource.delete_nopart_purchase_line
+        )
+        self.create_supplier_bill = to_streamed_response_wrapper(resource.create_supplier_bill)
+        self.update_supplier_bill = to_streamed_response_wrapper(resource.update_supplier_bill)
+        self.create_supplier_bill_line = to_streamed_response_wrapper(
+            resource.create_supplier_bill_line
+        )
+        self.update_supplier_bill_line = to_streamed_response_wrapper(
+            resource.update_supplier_bill_line
+        )
+
+
+class AsyncPurchasesResourceWithRawResponse:
+    """`AsyncPurchasesResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncPurchasesResource) -> None:
+        self.create_purchase_order = async_to_raw_response_wrapper(resource.create_purchase_order)
+        self.get_purchase_order = async_to_raw_response_wrapper(resource.get_purchase_order)
+        self.delete_purchase_order = async_to_raw_response_wrapper(resource.delete_purchase_order)
+        self.update_purchase_order = async_to_raw_response_wrapper(resource.update_purchase_order)
+        self.create_purchase_event = async_to_raw_response_wrapper(resource.create_purchase_event)
+        self.list_purchase_lines = async_to_raw_response_wrapper(resource.list_purchase_lines)
+        self.create_purchase_line = async_to_raw_response_wrapper(resource.create_purchase_line)
+        self.update_purchase_lines = async_to_raw_response_wrapper(resource.update_purchase_lines)
+        self.get_purchase_line = async_to_raw_response_wrapper(resource.get_purchase_line)
+        self.delete_purchase_line = async_to_raw_response_wrapper(resource.delete_purchase_line)
+        self.list_nopart_purchase_lines = async_to_raw_response_wrapper(
+            resource.list_nopart_purchase_lines
+        )
+        self.create_nopart_purchase_line = async_to_raw_response_wrapper(
+            resource.create_nopart_purchase_line
+        )
+        self.update_nopart_purchase_lines = async_to_raw_response_wrapper(
+            resource.update_nopart_purchase_lines
+        )
+        self.delete_nopart_purchase_line = async_to_raw_response_wrapper(
+            resource.delete_nopart_purchase_line
+        )
+        self.create_supplier_bill = async_to_raw_response_wrapper(resource.create_supplier_bill)
+        self.update_supplier_bill = async_to_raw_response_wrapper(resource.update_supplier_bill)
+        self.create_supplier_bill_line = async_to_raw_response_wrapper(
+            resource.create_supplier_bill_line
+        )
+        self.update_supplier_bill_line = async_to_raw_response_wrapper(
+            resource.update_supplier_bill_line
+        )
+
+
+class AsyncPurchasesResourceWithStreamingResponse:
+    """`AsyncPurchasesResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncPurchasesResource) -> None:
+        self.create_purchase_order = async_to_streamed_response_wrapper(
+            resource.create_purchase_order
+        )
+        self.get_purchase_order = async_to_streamed_response_wrapper(resource.get_purchase_order)
+        self.delete_purchase_order = async_to_streamed_response_wrapper(
+            resource.delete_purchase_order
+        )
+        self.update_purchase_order = async_to_streamed_response_wrapper(
+            resource.update_purchase_order
+        )
+        self.create_purchase_event = async_to_streamed_response_wrapper(
+            resource.create_purchase_event
+        )
+        self.list_purchase_lines = async_to_streamed_response_wrapper(resource.list_purchase_lines)
+        self.create_purchase_line = async_to_streamed_response_wrapper(
+            resource.create_purchase_line
+        )
+        self.update_purchase_lines = async_to_streamed_response_wrapper(
+            resource.update_purchase_lines
+        )
+        self.get_purchase_line = async_to_streamed_response_wrapper(resource.get_purchase_line)
+        self.delete_purchase_line = async_to_streamed_response_wrapper(
+            resource.delete_purchase_line
+        )
+        self.list_nopart_purchase_lines = async_to_streamed_response_wrapper(
+            resource.list_nopart_purchase_lines
+        )
+        self.create_nopart_purchase_line = async_to_streamed_response_wrapper(
+            resource.create_nopart_purchase_line
+        )
+        self.update_nopart_purchase_lines = async_to_streamed_response_wrapper(
+            resource.update_nopart_purchase_lines
+        )
+        self.delete_nopart_purchase_line = async_to_streamed_response_wrapper(
+            resource.delete_nopart_purchase_line
+        )
+        self.create_supplier_bill = async_to_streamed_response_wrapper(
+            resource.create_supplier_bill
+        )
+        self.update_supplier_bill = async_to_streamed_response_wrapper(
+            resource.update_supplier_bill
+        )
+        self.create_supplier_bill_line = async_to_streamed_response_wrapper(
+            resource.create_supplier_bill_line
+        )
+        self.update_supplier_bill_line = async_to_streamed_response_wrapper(
+            resource.update_supplier_bill_line
         )

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from uuid import UUID
 
 from .._runtime import (
@@ -16,7 +17,11 @@ from .._runtime import (
     NotGiven,
     RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import SqlQuery, SqlQueryResult
 
@@ -35,6 +40,18 @@ class ReportingResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> ReportingResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return ReportingResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ReportingResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return ReportingResourceWithStreamingResponse(self)
 
     def run_customer_sql_query(
         self,
@@ -115,6 +132,18 @@ class AsyncReportingResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncReportingResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncReportingResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncReportingResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncReportingResourceWithStreamingResponse(self)
+
     async def run_customer_sql_query(
         self,
         *,
@@ -181,4 +210,34 @@ class AsyncReportingResource:
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+        )
+
+
+class ReportingResourceWithRawResponse:
+    """`ReportingResource.with_raw_response`."""
+
+    def __init__(self, resource: ReportingResource) -> None:
+        self.run_customer_sql_query = to_raw_response_wrapper(resource.run_customer_sql_query)
+
+
+class ReportingResourceWithStreamingResponse:
+    """`ReportingResource.with_streaming_response`."""
+
+    def __init__(self, resource: ReportingResource) -> None:
+        self.run_customer_sql_query = to_streamed_response_wrapper(resource.run_customer_sql_query)
+
+
+class AsyncReportingResourceWithRawResponse:
+    """`AsyncReportingResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncReportingResource) -> None:
+        self.run_customer_sql_query = async_to_raw_response_wrapper(resource.run_customer_sql_query)
+
+
+class AsyncReportingResourceWithStreamingResponse:
+    """`AsyncReportingResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncReportingResource) -> None:
+        self.run_customer_sql_query = async_to_streamed_response_wrapper(
+            resource.run_customer_sql_query
         )

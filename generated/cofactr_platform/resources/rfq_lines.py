@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -17,7 +18,11 @@ from .._runtime import (
     NotGiven,
     RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import CreateRfqLine, RfqLine, UpdateRfqLine
 
@@ -36,6 +41,18 @@ class RfqLinesResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> RfqLinesResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return RfqLinesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RfqLinesResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return RfqLinesResourceWithStreamingResponse(self)
 
     def create_rfq_line(
         self,
@@ -201,6 +218,18 @@ class AsyncRfqLinesResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncRfqLinesResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncRfqLinesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRfqLinesResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncRfqLinesResourceWithStreamingResponse(self)
+
     async def create_rfq_line(
         self,
         *,
@@ -353,3 +382,35 @@ class AsyncRfqLinesResource:
             extra_body=extra_body,
             timeout=timeout,
         )
+
+
+class RfqLinesResourceWithRawResponse:
+    """`RfqLinesResource.with_raw_response`."""
+
+    def __init__(self, resource: RfqLinesResource) -> None:
+        self.create_rfq_line = to_raw_response_wrapper(resource.create_rfq_line)
+        self.update_rfq_line = to_raw_response_wrapper(resource.update_rfq_line)
+
+
+class RfqLinesResourceWithStreamingResponse:
+    """`RfqLinesResource.with_streaming_response`."""
+
+    def __init__(self, resource: RfqLinesResource) -> None:
+        self.create_rfq_line = to_streamed_response_wrapper(resource.create_rfq_line)
+        self.update_rfq_line = to_streamed_response_wrapper(resource.update_rfq_line)
+
+
+class AsyncRfqLinesResourceWithRawResponse:
+    """`AsyncRfqLinesResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncRfqLinesResource) -> None:
+        self.create_rfq_line = async_to_raw_response_wrapper(resource.create_rfq_line)
+        self.update_rfq_line = async_to_raw_response_wrapper(resource.update_rfq_line)
+
+
+class AsyncRfqLinesResourceWithStreamingResponse:
+    """`AsyncRfqLinesResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncRfqLinesResource) -> None:
+        self.create_rfq_line = async_to_streamed_response_wrapper(resource.create_rfq_line)
+        self.update_rfq_line = async_to_streamed_response_wrapper(resource.update_rfq_line)

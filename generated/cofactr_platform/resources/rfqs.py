@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -19,7 +20,11 @@ from .._runtime import (
     NotGiven,
     RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import CreateRfq, Rfq, UpdateRfq
 
@@ -38,6 +43,18 @@ class RfqsResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> RfqsResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return RfqsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RfqsResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return RfqsResourceWithStreamingResponse(self)
 
     def create_rfq(
         self,
@@ -221,6 +238,18 @@ class AsyncRfqsResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncRfqsResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncRfqsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRfqsResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncRfqsResourceWithStreamingResponse(self)
+
     async def create_rfq(
         self,
         *,
@@ -391,3 +420,35 @@ class AsyncRfqsResource:
             extra_body=extra_body,
             timeout=timeout,
         )
+
+
+class RfqsResourceWithRawResponse:
+    """`RfqsResource.with_raw_response`."""
+
+    def __init__(self, resource: RfqsResource) -> None:
+        self.create_rfq = to_raw_response_wrapper(resource.create_rfq)
+        self.update_rfq = to_raw_response_wrapper(resource.update_rfq)
+
+
+class RfqsResourceWithStreamingResponse:
+    """`RfqsResource.with_streaming_response`."""
+
+    def __init__(self, resource: RfqsResource) -> None:
+        self.create_rfq = to_streamed_response_wrapper(resource.create_rfq)
+        self.update_rfq = to_streamed_response_wrapper(resource.update_rfq)
+
+
+class AsyncRfqsResourceWithRawResponse:
+    """`AsyncRfqsResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncRfqsResource) -> None:
+        self.create_rfq = async_to_raw_response_wrapper(resource.create_rfq)
+        self.update_rfq = async_to_raw_response_wrapper(resource.update_rfq)
+
+
+class AsyncRfqsResourceWithStreamingResponse:
+    """`AsyncRfqsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncRfqsResource) -> None:
+        self.create_rfq = async_to_streamed_response_wrapper(resource.create_rfq)
+        self.update_rfq = async_to_streamed_response_wrapper(resource.update_rfq)

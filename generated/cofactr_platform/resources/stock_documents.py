@@ -6,6 +6,7 @@ photos)."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from uuid import UUID
 
 from .._runtime import (
@@ -19,7 +20,11 @@ from .._runtime import (
     RequestTimeout,
     SyncAPIClient,
     SyncPage,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_multipart,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import CreateStockDocument, StockDocument
 
@@ -38,6 +43,18 @@ class StockDocumentsResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> StockDocumentsResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return StockDocumentsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> StockDocumentsResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return StockDocumentsResourceWithStreamingResponse(self)
 
     def list_stock_documents(
         self,
@@ -297,6 +314,18 @@ class AsyncStockDocumentsResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncStockDocumentsResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncStockDocumentsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncStockDocumentsResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncStockDocumentsResourceWithStreamingResponse(self)
+
     def list_stock_documents(
         self,
         *,
@@ -542,4 +571,54 @@ class AsyncStockDocumentsResource:
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+        )
+
+
+class StockDocumentsResourceWithRawResponse:
+    """`StockDocumentsResource.with_raw_response`."""
+
+    def __init__(self, resource: StockDocumentsResource) -> None:
+        self.list_stock_documents = to_raw_response_wrapper(resource.list_stock_documents)
+        self.create_stock_document = to_raw_response_wrapper(resource.create_stock_document)
+        self.get_stock_document = to_raw_response_wrapper(resource.get_stock_document)
+        self.download_stock_document = to_raw_response_wrapper(resource.download_stock_document)
+
+
+class StockDocumentsResourceWithStreamingResponse:
+    """`StockDocumentsResource.with_streaming_response`."""
+
+    def __init__(self, resource: StockDocumentsResource) -> None:
+        self.list_stock_documents = to_streamed_response_wrapper(resource.list_stock_documents)
+        self.create_stock_document = to_streamed_response_wrapper(resource.create_stock_document)
+        self.get_stock_document = to_streamed_response_wrapper(resource.get_stock_document)
+        self.download_stock_document = to_streamed_response_wrapper(
+            resource.download_stock_document
+        )
+
+
+class AsyncStockDocumentsResourceWithRawResponse:
+    """`AsyncStockDocumentsResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncStockDocumentsResource) -> None:
+        self.list_stock_documents = async_to_raw_response_wrapper(resource.list_stock_documents)
+        self.create_stock_document = async_to_raw_response_wrapper(resource.create_stock_document)
+        self.get_stock_document = async_to_raw_response_wrapper(resource.get_stock_document)
+        self.download_stock_document = async_to_raw_response_wrapper(
+            resource.download_stock_document
+        )
+
+
+class AsyncStockDocumentsResourceWithStreamingResponse:
+    """`AsyncStockDocumentsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncStockDocumentsResource) -> None:
+        self.list_stock_documents = async_to_streamed_response_wrapper(
+            resource.list_stock_documents
+        )
+        self.create_stock_document = async_to_streamed_response_wrapper(
+            resource.create_stock_document
+        )
+        self.get_stock_document = async_to_streamed_response_wrapper(resource.get_stock_document)
+        self.download_stock_document = async_to_streamed_response_wrapper(
+            resource.download_stock_document
         )

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -19,7 +20,11 @@ from .._runtime import (
     NotGiven,
     RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import PackageType, StockLot, UpdateStockLot, UpsertPartStock
 
@@ -38,6 +43,18 @@ class StockLotsResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> StockLotsResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return StockLotsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> StockLotsResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return StockLotsResourceWithStreamingResponse(self)
 
     def upsert_part_stock(
         self,
@@ -233,6 +250,18 @@ class AsyncStockLotsResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncStockLotsResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncStockLotsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncStockLotsResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncStockLotsResourceWithStreamingResponse(self)
+
     async def upsert_part_stock(
         self,
         *,
@@ -415,3 +444,35 @@ class AsyncStockLotsResource:
             extra_body=extra_body,
             timeout=timeout,
         )
+
+
+class StockLotsResourceWithRawResponse:
+    """`StockLotsResource.with_raw_response`."""
+
+    def __init__(self, resource: StockLotsResource) -> None:
+        self.upsert_part_stock = to_raw_response_wrapper(resource.upsert_part_stock)
+        self.update_stock_lot = to_raw_response_wrapper(resource.update_stock_lot)
+
+
+class StockLotsResourceWithStreamingResponse:
+    """`StockLotsResource.with_streaming_response`."""
+
+    def __init__(self, resource: StockLotsResource) -> None:
+        self.upsert_part_stock = to_streamed_response_wrapper(resource.upsert_part_stock)
+        self.update_stock_lot = to_streamed_response_wrapper(resource.update_stock_lot)
+
+
+class AsyncStockLotsResourceWithRawResponse:
+    """`AsyncStockLotsResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncStockLotsResource) -> None:
+        self.upsert_part_stock = async_to_raw_response_wrapper(resource.upsert_part_stock)
+        self.update_stock_lot = async_to_raw_response_wrapper(resource.update_stock_lot)
+
+
+class AsyncStockLotsResourceWithStreamingResponse:
+    """`AsyncStockLotsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncStockLotsResource) -> None:
+        self.upsert_part_stock = async_to_streamed_response_wrapper(resource.upsert_part_stock)
+        self.update_stock_lot = async_to_streamed_response_wrapper(resource.update_stock_lot)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -20,7 +21,11 @@ from .._runtime import (
     NotGiven,
     RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import CreateSupplierQuote, SupplierQuote, UpdateSupplierQuote
 
@@ -39,6 +44,18 @@ class SupplierQuoteResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> SupplierQuoteResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return SupplierQuoteResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> SupplierQuoteResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return SupplierQuoteResourceWithStreamingResponse(self)
 
     def create_supplier_quote(
         self,
@@ -224,6 +241,18 @@ class AsyncSupplierQuoteResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncSupplierQuoteResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncSupplierQuoteResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncSupplierQuoteResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncSupplierQuoteResourceWithStreamingResponse(self)
+
     async def create_supplier_quote(
         self,
         *,
@@ -395,4 +424,40 @@ class AsyncSupplierQuoteResource:
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+        )
+
+
+class SupplierQuoteResourceWithRawResponse:
+    """`SupplierQuoteResource.with_raw_response`."""
+
+    def __init__(self, resource: SupplierQuoteResource) -> None:
+        self.create_supplier_quote = to_raw_response_wrapper(resource.create_supplier_quote)
+        self.update_supplier_quote = to_raw_response_wrapper(resource.update_supplier_quote)
+
+
+class SupplierQuoteResourceWithStreamingResponse:
+    """`SupplierQuoteResource.with_streaming_response`."""
+
+    def __init__(self, resource: SupplierQuoteResource) -> None:
+        self.create_supplier_quote = to_streamed_response_wrapper(resource.create_supplier_quote)
+        self.update_supplier_quote = to_streamed_response_wrapper(resource.update_supplier_quote)
+
+
+class AsyncSupplierQuoteResourceWithRawResponse:
+    """`AsyncSupplierQuoteResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncSupplierQuoteResource) -> None:
+        self.create_supplier_quote = async_to_raw_response_wrapper(resource.create_supplier_quote)
+        self.update_supplier_quote = async_to_raw_response_wrapper(resource.update_supplier_quote)
+
+
+class AsyncSupplierQuoteResourceWithStreamingResponse:
+    """`AsyncSupplierQuoteResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncSupplierQuoteResource) -> None:
+        self.create_supplier_quote = async_to_streamed_response_wrapper(
+            resource.create_supplier_quote
+        )
+        self.update_supplier_quote = async_to_streamed_response_wrapper(
+            resource.update_supplier_quote
         )

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -17,7 +18,11 @@ from .._runtime import (
     NotGiven,
     RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import CreateSupplierQuoteLine, SupplierQuoteLine, UpdateSupplierQuoteLine
 
@@ -36,6 +41,18 @@ class SupplierQuoteLinesResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> SupplierQuoteLinesResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return SupplierQuoteLinesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> SupplierQuoteLinesResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return SupplierQuoteLinesResourceWithStreamingResponse(self)
 
     def create_supplier_quote_line(
         self,
@@ -213,6 +230,18 @@ class AsyncSupplierQuoteLinesResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncSupplierQuoteLinesResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncSupplierQuoteLinesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncSupplierQuoteLinesResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncSupplierQuoteLinesResourceWithStreamingResponse(self)
+
     async def create_supplier_quote_line(
         self,
         *,
@@ -376,4 +405,52 @@ class AsyncSupplierQuoteLinesResource:
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+        )
+
+
+class SupplierQuoteLinesResourceWithRawResponse:
+    """`SupplierQuoteLinesResource.with_raw_response`."""
+
+    def __init__(self, resource: SupplierQuoteLinesResource) -> None:
+        self.create_supplier_quote_line = to_raw_response_wrapper(
+            resource.create_supplier_quote_line
+        )
+        self.update_supplier_quote_line = to_raw_response_wrapper(
+            resource.update_supplier_quote_line
+        )
+
+
+class SupplierQuoteLinesResourceWithStreamingResponse:
+    """`SupplierQuoteLinesResource.with_streaming_response`."""
+
+    def __init__(self, resource: SupplierQuoteLinesResource) -> None:
+        self.create_supplier_quote_line = to_streamed_response_wrapper(
+            resource.create_supplier_quote_line
+        )
+        self.update_supplier_quote_line = to_streamed_response_wrapper(
+            resource.update_supplier_quote_line
+        )
+
+
+class AsyncSupplierQuoteLinesResourceWithRawResponse:
+    """`AsyncSupplierQuoteLinesResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncSupplierQuoteLinesResource) -> None:
+        self.create_supplier_quote_line = async_to_raw_response_wrapper(
+            resource.create_supplier_quote_line
+        )
+        self.update_supplier_quote_line = async_to_raw_response_wrapper(
+            resource.update_supplier_quote_line
+        )
+
+
+class AsyncSupplierQuoteLinesResourceWithStreamingResponse:
+    """`AsyncSupplierQuoteLinesResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncSupplierQuoteLinesResource) -> None:
+        self.create_supplier_quote_line = async_to_streamed_response_wrapper(
+            resource.create_supplier_quote_line
+        )
+        self.update_supplier_quote_line = async_to_streamed_response_wrapper(
+            resource.update_supplier_quote_line
         )

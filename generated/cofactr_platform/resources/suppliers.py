@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -21,7 +22,11 @@ from .._runtime import (
     RequestTimeout,
     SyncAPIClient,
     SyncPage,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import CreateSupplier, Supplier, UpdateSupplier
 
@@ -40,6 +45,18 @@ class SuppliersResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> SuppliersResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return SuppliersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> SuppliersResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return SuppliersResourceWithStreamingResponse(self)
 
     def list_suppliers(
         self,
@@ -363,6 +380,18 @@ class AsyncSuppliersResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncSuppliersResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncSuppliersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncSuppliersResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncSuppliersResourceWithStreamingResponse(self)
+
     def list_suppliers(
         self,
         *,
@@ -673,3 +702,43 @@ class AsyncSuppliersResource:
             extra_body=extra_body,
             timeout=timeout,
         )
+
+
+class SuppliersResourceWithRawResponse:
+    """`SuppliersResource.with_raw_response`."""
+
+    def __init__(self, resource: SuppliersResource) -> None:
+        self.list_suppliers = to_raw_response_wrapper(resource.list_suppliers)
+        self.create_supplier = to_raw_response_wrapper(resource.create_supplier)
+        self.get_supplier = to_raw_response_wrapper(resource.get_supplier)
+        self.update_supplier = to_raw_response_wrapper(resource.update_supplier)
+
+
+class SuppliersResourceWithStreamingResponse:
+    """`SuppliersResource.with_streaming_response`."""
+
+    def __init__(self, resource: SuppliersResource) -> None:
+        self.list_suppliers = to_streamed_response_wrapper(resource.list_suppliers)
+        self.create_supplier = to_streamed_response_wrapper(resource.create_supplier)
+        self.get_supplier = to_streamed_response_wrapper(resource.get_supplier)
+        self.update_supplier = to_streamed_response_wrapper(resource.update_supplier)
+
+
+class AsyncSuppliersResourceWithRawResponse:
+    """`AsyncSuppliersResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncSuppliersResource) -> None:
+        self.list_suppliers = async_to_raw_response_wrapper(resource.list_suppliers)
+        self.create_supplier = async_to_raw_response_wrapper(resource.create_supplier)
+        self.get_supplier = async_to_raw_response_wrapper(resource.get_supplier)
+        self.update_supplier = async_to_raw_response_wrapper(resource.update_supplier)
+
+
+class AsyncSuppliersResourceWithStreamingResponse:
+    """`AsyncSuppliersResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncSuppliersResource) -> None:
+        self.list_suppliers = async_to_streamed_response_wrapper(resource.list_suppliers)
+        self.create_supplier = async_to_streamed_response_wrapper(resource.create_supplier)
+        self.get_supplier = async_to_streamed_response_wrapper(resource.get_supplier)
+        self.update_supplier = async_to_streamed_response_wrapper(resource.update_supplier)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from uuid import UUID
 
 from .._runtime import (
@@ -18,7 +19,11 @@ from .._runtime import (
     RequestTimeout,
     SyncAPIClient,
     SyncPage,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import CreateTag, Tag, UpdateTag
 
@@ -37,6 +42,18 @@ class TagsResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> TagsResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return TagsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> TagsResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return TagsResourceWithStreamingResponse(self)
 
     def list_tags(
         self,
@@ -303,6 +320,18 @@ class AsyncTagsResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncTagsResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncTagsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncTagsResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncTagsResourceWithStreamingResponse(self)
+
     def list_tags(
         self,
         *,
@@ -556,3 +585,43 @@ class AsyncTagsResource:
             extra_body=extra_body,
             timeout=timeout,
         )
+
+
+class TagsResourceWithRawResponse:
+    """`TagsResource.with_raw_response`."""
+
+    def __init__(self, resource: TagsResource) -> None:
+        self.list_tags = to_raw_response_wrapper(resource.list_tags)
+        self.create_tag = to_raw_response_wrapper(resource.create_tag)
+        self.get_tag = to_raw_response_wrapper(resource.get_tag)
+        self.update_tag = to_raw_response_wrapper(resource.update_tag)
+
+
+class TagsResourceWithStreamingResponse:
+    """`TagsResource.with_streaming_response`."""
+
+    def __init__(self, resource: TagsResource) -> None:
+        self.list_tags = to_streamed_response_wrapper(resource.list_tags)
+        self.create_tag = to_streamed_response_wrapper(resource.create_tag)
+        self.get_tag = to_streamed_response_wrapper(resource.get_tag)
+        self.update_tag = to_streamed_response_wrapper(resource.update_tag)
+
+
+class AsyncTagsResourceWithRawResponse:
+    """`AsyncTagsResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncTagsResource) -> None:
+        self.list_tags = async_to_raw_response_wrapper(resource.list_tags)
+        self.create_tag = async_to_raw_response_wrapper(resource.create_tag)
+        self.get_tag = async_to_raw_response_wrapper(resource.get_tag)
+        self.update_tag = async_to_raw_response_wrapper(resource.update_tag)
+
+
+class AsyncTagsResourceWithStreamingResponse:
+    """`AsyncTagsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncTagsResource) -> None:
+        self.list_tags = async_to_streamed_response_wrapper(resource.list_tags)
+        self.create_tag = async_to_streamed_response_wrapper(resource.create_tag)
+        self.get_tag = async_to_streamed_response_wrapper(resource.get_tag)
+        self.update_tag = async_to_streamed_response_wrapper(resource.update_tag)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -19,7 +20,11 @@ from .._runtime import (
     RequestTimeout,
     SyncAPIClient,
     SyncPage,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import CreateTeam, CreateTeamType, Team, TeamType, UpdateTeam, UpdateTeamType
 
@@ -38,6 +43,18 @@ class TeamsResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> TeamsResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return TeamsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> TeamsResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return TeamsResourceWithStreamingResponse(self)
 
     def list_team_types(
         self,
@@ -806,6 +823,18 @@ class AsyncTeamsResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncTeamsResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncTeamsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncTeamsResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncTeamsResourceWithStreamingResponse(self)
+
     def list_team_types(
         self,
         *,
@@ -1561,3 +1590,75 @@ class AsyncTeamsResource:
             extra_body=extra_body,
             timeout=timeout,
         )
+
+
+class TeamsResourceWithRawResponse:
+    """`TeamsResource.with_raw_response`."""
+
+    def __init__(self, resource: TeamsResource) -> None:
+        self.list_team_types = to_raw_response_wrapper(resource.list_team_types)
+        self.create_team_type = to_raw_response_wrapper(resource.create_team_type)
+        self.get_team_type = to_raw_response_wrapper(resource.get_team_type)
+        self.delete_team_type = to_raw_response_wrapper(resource.delete_team_type)
+        self.update_team_type = to_raw_response_wrapper(resource.update_team_type)
+        self.list_teams = to_raw_response_wrapper(resource.list_teams)
+        self.create_team = to_raw_response_wrapper(resource.create_team)
+        self.get_team = to_raw_response_wrapper(resource.get_team)
+        self.delete_team = to_raw_response_wrapper(resource.delete_team)
+        self.update_team = to_raw_response_wrapper(resource.update_team)
+        self.archive_team = to_raw_response_wrapper(resource.archive_team)
+        self.unarchive_team = to_raw_response_wrapper(resource.unarchive_team)
+
+
+class TeamsResourceWithStreamingResponse:
+    """`TeamsResource.with_streaming_response`."""
+
+    def __init__(self, resource: TeamsResource) -> None:
+        self.list_team_types = to_streamed_response_wrapper(resource.list_team_types)
+        self.create_team_type = to_streamed_response_wrapper(resource.create_team_type)
+        self.get_team_type = to_streamed_response_wrapper(resource.get_team_type)
+        self.delete_team_type = to_streamed_response_wrapper(resource.delete_team_type)
+        self.update_team_type = to_streamed_response_wrapper(resource.update_team_type)
+        self.list_teams = to_streamed_response_wrapper(resource.list_teams)
+        self.create_team = to_streamed_response_wrapper(resource.create_team)
+        self.get_team = to_streamed_response_wrapper(resource.get_team)
+        self.delete_team = to_streamed_response_wrapper(resource.delete_team)
+        self.update_team = to_streamed_response_wrapper(resource.update_team)
+        self.archive_team = to_streamed_response_wrapper(resource.archive_team)
+        self.unarchive_team = to_streamed_response_wrapper(resource.unarchive_team)
+
+
+class AsyncTeamsResourceWithRawResponse:
+    """`AsyncTeamsResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncTeamsResource) -> None:
+        self.list_team_types = async_to_raw_response_wrapper(resource.list_team_types)
+        self.create_team_type = async_to_raw_response_wrapper(resource.create_team_type)
+        self.get_team_type = async_to_raw_response_wrapper(resource.get_team_type)
+        self.delete_team_type = async_to_raw_response_wrapper(resource.delete_team_type)
+        self.update_team_type = async_to_raw_response_wrapper(resource.update_team_type)
+        self.list_teams = async_to_raw_response_wrapper(resource.list_teams)
+        self.create_team = async_to_raw_response_wrapper(resource.create_team)
+        self.get_team = async_to_raw_response_wrapper(resource.get_team)
+        self.delete_team = async_to_raw_response_wrapper(resource.delete_team)
+        self.update_team = async_to_raw_response_wrapper(resource.update_team)
+        self.archive_team = async_to_raw_response_wrapper(resource.archive_team)
+        self.unarchive_team = async_to_raw_response_wrapper(resource.unarchive_team)
+
+
+class AsyncTeamsResourceWithStreamingResponse:
+    """`AsyncTeamsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncTeamsResource) -> None:
+        self.list_team_types = async_to_streamed_response_wrapper(resource.list_team_types)
+        self.create_team_type = async_to_streamed_response_wrapper(resource.create_team_type)
+        self.get_team_type = async_to_streamed_response_wrapper(resource.get_team_type)
+        self.delete_team_type = async_to_streamed_response_wrapper(resource.delete_team_type)
+        self.update_team_type = async_to_streamed_response_wrapper(resource.update_team_type)
+        self.list_teams = async_to_streamed_response_wrapper(resource.list_teams)
+        self.create_team = async_to_streamed_response_wrapper(resource.create_team)
+        self.get_team = async_to_streamed_response_wrapper(resource.get_team)
+        self.delete_team = async_to_streamed_response_wrapper(resource.delete_team)
+        self.update_team = async_to_streamed_response_wrapper(resource.update_team)
+        self.archive_team = async_to_streamed_response_wrapper(resource.archive_team)
+        self.unarchive_team = async_to_streamed_response_wrapper(resource.unarchive_team)

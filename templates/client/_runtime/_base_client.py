@@ -34,7 +34,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, ClassVar, Generic, Literal, Self, TypeAlias, TypeVar, overload
+from typing import Any, ClassVar, Generic, Literal, Self, TypeAlias, TypeVar, cast, overload
 
 import httpx
 from pydantic import ValidationError
@@ -65,6 +65,7 @@ from ._options import (
 )
 from ._pagination import AsyncPage, AsyncPaginator, SyncPage, parse_page
 from ._parsing import MismatchHook, parse_value, type_name
+from ._response import APIResponse, AsyncAPIResponse, response_mode
 from ._retry import retry_delay, should_retry_error, should_retry_response
 from ._secret import Secret, check_api_key, load_api_key
 from ._sentinel import NOT_GIVEN, NotGiven
@@ -639,13 +640,16 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         """Wait between retries; replace on an instance to test without waiting."""
         time.sleep(seconds)
 
-    def _send(self, request: httpx.Request) -> httpx.Response:
-        """Send ``request`` with retries; return a 2xx response or raise."""
+    def _send(self, request: httpx.Request, stream: bool = False) -> httpx.Response:
+        """Send ``request`` with retries; return a 2xx response (its body unread when
+        ``stream``) or raise."""
         attempt = 0
         while True:
             started = time.perf_counter()
             try:
-                response = self._client.send(request, auth=self._auth)
+                response = self._client.send(
+                    request, auth=self._auth, stream=stream
+                )
                 # The request sent was the auth flow's copy, with the credentials: keep
                 # ours (without them) on the response and so on every error made of it.
                 response.request = request
@@ -662,6 +666,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                     return response
                 delay = self._retry_after_response(request, attempt, response)
                 if delay is None:
+                    if stream:
+                        response.read()  # the error shows the body
                     raise make_status_error(response, redact=self._credentials.redact)
                 response.close()
             self._sleep(delay)
@@ -698,7 +704,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             extra_query=extra_query,
             extra_body=extra_body,
         )
-        return self._send(request)
+        return self._send(request, stream=response_mode.get() == "stream")
 
     @overload
     def request(
@@ -820,6 +826,16 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             extra_query=extra_query,
             extra_body=extra_body,
         )
+        if response_mode.get() is not None:  # with_raw_response / with_streaming_response
+            return APIResponse(
+                response,
+                functools.partial(
+                    self.parse_response,
+                    cast_to=cast_to,
+                    response_kind=response_kind,
+                    strict=strict,
+                ),
+            )
         return self.parse_response(
             response, cast_to=cast_to, response_kind=response_kind, strict=strict
         )
@@ -858,7 +874,14 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         return self._page(context, request)
 
     def _page(self, context: _PageContext, request: httpx.Request) -> SyncPage[Any]:
-        response = self._send(request)
+        mode = response_mode.get()
+        response = self._send(request, stream=mode == "stream")
+        if mode is not None:  # with_raw_response / with_streaming_response
+            parse = functools.partial(self._page_from, context)
+            return cast(SyncPage[Any], APIResponse(response, parse))
+        return self._page_from(context, response)
+
+    def _page_from(self, context: _PageContext, response: httpx.Response) -> SyncPage[Any]:
         count, next_url, previous, results = self._parse_page_body(
             response, context.item_type, context.strict
         )
@@ -953,13 +976,16 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         """Wait between retries without blocking the event loop; replaceable for tests."""
         await asyncio.sleep(seconds)
 
-    async def _send(self, request: httpx.Request) -> httpx.Response:
-        """Send ``request`` with retries; return a 2xx response or raise."""
+    async def _send(self, request: httpx.Request, stream: bool = False) -> httpx.Response:
+        """Send ``request`` with retries; return a 2xx response (its body unread when
+        ``stream``) or raise."""
         attempt = 0
         while True:
             started = time.perf_counter()
             try:
-                response = await self._client.send(request, auth=self._auth)
+                response = await self._client.send(
+                    request, auth=self._auth, stream=stream
+                )
                 # The request sent was the auth flow's copy, with the credentials: keep
                 # ours (without them) on the response and so on every error made of it.
                 response.request = request
@@ -976,6 +1002,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                     return response
                 delay = self._retry_after_response(request, attempt, response)
                 if delay is None:
+                    if stream:
+                        await response.aread()  # the error shows the body
                     raise make_status_error(response, redact=self._credentials.redact)
                 await response.aclose()
             await self._sleep(delay)
@@ -1012,7 +1040,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             extra_query=extra_query,
             extra_body=extra_body,
         )
-        return await self._send(request)
+        return await self._send(request, stream=response_mode.get() == "stream")
 
     @overload
     async def request(
@@ -1128,6 +1156,16 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             extra_query=extra_query,
             extra_body=extra_body,
         )
+        if response_mode.get() is not None:  # with_raw_response / with_streaming_response
+            return AsyncAPIResponse(
+                response,
+                functools.partial(
+                    self.parse_response,
+                    cast_to=cast_to,
+                    response_kind=response_kind,
+                    strict=strict,
+                ),
+            )
         return self.parse_response(
             response, cast_to=cast_to, response_kind=response_kind, strict=strict
         )
@@ -1166,10 +1204,15 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         )
         return AsyncPaginator(functools.partial(self._page, context, request))
 
-    async def _page(
-        self, context: _PageContext, request: httpx.Request
-    ) -> AsyncPage[Any]:
-        response = await self._send(request)
+    async def _page(self, context: _PageContext, request: httpx.Request) -> AsyncPage[Any]:
+        mode = response_mode.get()
+        response = await self._send(request, stream=mode == "stream")
+        if mode is not None:  # with_raw_response / with_streaming_response
+            parse = functools.partial(self._page_from, context)
+            return cast(AsyncPage[Any], AsyncAPIResponse(response, parse))
+        return self._page_from(context, response)
+
+    def _page_from(self, context: _PageContext, response: httpx.Response) -> AsyncPage[Any]:
         count, next_url, previous, results = self._parse_page_body(
             response, context.item_type, context.strict
         )

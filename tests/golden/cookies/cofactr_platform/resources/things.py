@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Literal
 
 from .._runtime import (
@@ -16,7 +17,11 @@ from .._runtime import (
     NotGiven,
     RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     cookie_header,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import ListThingsResponse
 
@@ -35,6 +40,18 @@ class ThingsResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> ThingsResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return ThingsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ThingsResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return ThingsResourceWithStreamingResponse(self)
 
     def list_things(
         self,
@@ -91,6 +108,18 @@ class AsyncThingsResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncThingsResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncThingsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncThingsResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncThingsResourceWithStreamingResponse(self)
+
     async def list_things(
         self,
         *,
@@ -134,3 +163,31 @@ class AsyncThingsResource:
             extra_body=extra_body,
             timeout=timeout,
         )
+
+
+class ThingsResourceWithRawResponse:
+    """`ThingsResource.with_raw_response`."""
+
+    def __init__(self, resource: ThingsResource) -> None:
+        self.list_things = to_raw_response_wrapper(resource.list_things)
+
+
+class ThingsResourceWithStreamingResponse:
+    """`ThingsResource.with_streaming_response`."""
+
+    def __init__(self, resource: ThingsResource) -> None:
+        self.list_things = to_streamed_response_wrapper(resource.list_things)
+
+
+class AsyncThingsResourceWithRawResponse:
+    """`AsyncThingsResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncThingsResource) -> None:
+        self.list_things = async_to_raw_response_wrapper(resource.list_things)
+
+
+class AsyncThingsResourceWithStreamingResponse:
+    """`AsyncThingsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncThingsResource) -> None:
+        self.list_things = async_to_streamed_response_wrapper(resource.list_things)

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
@@ -14,6 +16,10 @@ from .._runtime import (
     NotGiven,
     RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 __all__ = [
@@ -31,6 +37,18 @@ class AccountsResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AccountsResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AccountsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AccountsResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AccountsResourceWithStreamingResponse(self)
 
     def get_account(
         self,
@@ -78,6 +96,18 @@ class AsyncAccountsResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncAccountsResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncAccountsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAccountsResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncAccountsResourceWithStreamingResponse(self)
+
     async def get_account(
         self,
         id_: str,
@@ -112,3 +142,31 @@ class AsyncAccountsResource:
             extra_body=extra_body,
             timeout=timeout,
         )
+
+
+class AccountsResourceWithRawResponse:
+    """`AccountsResource.with_raw_response`."""
+
+    def __init__(self, resource: AccountsResource) -> None:
+        self.get_account = to_raw_response_wrapper(resource.get_account)
+
+
+class AccountsResourceWithStreamingResponse:
+    """`AccountsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AccountsResource) -> None:
+        self.get_account = to_streamed_response_wrapper(resource.get_account)
+
+
+class AsyncAccountsResourceWithRawResponse:
+    """`AsyncAccountsResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncAccountsResource) -> None:
+        self.get_account = async_to_raw_response_wrapper(resource.get_account)
+
+
+class AsyncAccountsResourceWithStreamingResponse:
+    """`AsyncAccountsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncAccountsResource) -> None:
+        self.get_account = async_to_streamed_response_wrapper(resource.get_account)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from datetime import date as date_aliased
+from functools import cached_property
 
 from .._runtime import (
     NOT_GIVEN,
@@ -16,7 +17,11 @@ from .._runtime import (
     NotGiven,
     RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import IdResponseItem, ListRequest, Pet
 
@@ -35,6 +40,18 @@ class ClassResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> ClassResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return ClassResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ClassResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return ClassResourceWithStreamingResponse(self)
 
     def id_(
         self,
@@ -137,6 +154,18 @@ class AsyncClassResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncClassResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncClassResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncClassResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncClassResourceWithStreamingResponse(self)
+
     async def id_(
         self,
         *,
@@ -226,3 +255,35 @@ class AsyncClassResource:
             extra_body=extra_body,
             timeout=timeout,
         )
+
+
+class ClassResourceWithRawResponse:
+    """`ClassResource.with_raw_response`."""
+
+    def __init__(self, resource: ClassResource) -> None:
+        self.id_ = to_raw_response_wrapper(resource.id_)
+        self.list_ = to_raw_response_wrapper(resource.list_)
+
+
+class ClassResourceWithStreamingResponse:
+    """`ClassResource.with_streaming_response`."""
+
+    def __init__(self, resource: ClassResource) -> None:
+        self.id_ = to_streamed_response_wrapper(resource.id_)
+        self.list_ = to_streamed_response_wrapper(resource.list_)
+
+
+class AsyncClassResourceWithRawResponse:
+    """`AsyncClassResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncClassResource) -> None:
+        self.id_ = async_to_raw_response_wrapper(resource.id_)
+        self.list_ = async_to_raw_response_wrapper(resource.list_)
+
+
+class AsyncClassResourceWithStreamingResponse:
+    """`AsyncClassResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncClassResource) -> None:
+        self.id_ = async_to_streamed_response_wrapper(resource.id_)
+        self.list_ = async_to_streamed_response_wrapper(resource.list_)

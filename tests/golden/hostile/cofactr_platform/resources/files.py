@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
@@ -14,7 +16,11 @@ from .._runtime import (
     NotGiven,
     RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_multipart,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import UploadFileRequest
 
@@ -33,6 +39,18 @@ class FilesResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> FilesResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return FilesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> FilesResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return FilesResourceWithStreamingResponse(self)
 
     def upload_file(
         self,
@@ -91,6 +109,18 @@ class AsyncFilesResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncFilesResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncFilesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFilesResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncFilesResourceWithStreamingResponse(self)
+
     async def upload_file(
         self,
         *,
@@ -136,3 +166,31 @@ class AsyncFilesResource:
             extra_body=extra_body,
             timeout=timeout,
         )
+
+
+class FilesResourceWithRawResponse:
+    """`FilesResource.with_raw_response`."""
+
+    def __init__(self, resource: FilesResource) -> None:
+        self.upload_file = to_raw_response_wrapper(resource.upload_file)
+
+
+class FilesResourceWithStreamingResponse:
+    """`FilesResource.with_streaming_response`."""
+
+    def __init__(self, resource: FilesResource) -> None:
+        self.upload_file = to_streamed_response_wrapper(resource.upload_file)
+
+
+class AsyncFilesResourceWithRawResponse:
+    """`AsyncFilesResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncFilesResource) -> None:
+        self.upload_file = async_to_raw_response_wrapper(resource.upload_file)
+
+
+class AsyncFilesResourceWithStreamingResponse:
+    """`AsyncFilesResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncFilesResource) -> None:
+        self.upload_file = async_to_streamed_response_wrapper(resource.upload_file)

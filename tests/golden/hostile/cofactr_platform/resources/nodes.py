@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
@@ -14,6 +16,10 @@ from .._runtime import (
     NotGiven,
     RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import TreeNode
 
@@ -32,6 +38,18 @@ class NodesResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> NodesResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return NodesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> NodesResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return NodesResourceWithStreamingResponse(self)
 
     def get_tree_node_with_an_extremely_long_operation_iden_0e7e05b7(
         self,
@@ -72,6 +90,18 @@ class AsyncNodesResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncNodesResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncNodesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncNodesResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncNodesResourceWithStreamingResponse(self)
+
     async def get_tree_node_with_an_extremely_long_operation_iden_0e7e05b7(
         self,
         *,
@@ -98,4 +128,46 @@ class AsyncNodesResource:
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+        )
+
+
+class NodesResourceWithRawResponse:
+    """`NodesResource.with_raw_response`."""
+
+    def __init__(self, resource: NodesResource) -> None:
+        self.get_tree_node_with_an_extremely_long_operation_iden_0e7e05b7 = to_raw_response_wrapper(
+            resource.get_tree_node_with_an_extremely_long_operation_iden_0e7e05b7
+        )
+
+
+class NodesResourceWithStreamingResponse:
+    """`NodesResource.with_streaming_response`."""
+
+    def __init__(self, resource: NodesResource) -> None:
+        self.get_tree_node_with_an_extremely_long_operation_iden_0e7e05b7 = (
+            to_streamed_response_wrapper(
+                resource.get_tree_node_with_an_extremely_long_operation_iden_0e7e05b7
+            )
+        )
+
+
+class AsyncNodesResourceWithRawResponse:
+    """`AsyncNodesResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncNodesResource) -> None:
+        self.get_tree_node_with_an_extremely_long_operation_iden_0e7e05b7 = (
+            async_to_raw_response_wrapper(
+                resource.get_tree_node_with_an_extremely_long_operation_iden_0e7e05b7
+            )
+        )
+
+
+class AsyncNodesResourceWithStreamingResponse:
+    """`AsyncNodesResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncNodesResource) -> None:
+        self.get_tree_node_with_an_extremely_long_operation_iden_0e7e05b7 = (
+            async_to_streamed_response_wrapper(
+                resource.get_tree_node_with_an_extremely_long_operation_iden_0e7e05b7
+            )
         )

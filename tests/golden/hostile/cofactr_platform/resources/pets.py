@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
@@ -14,6 +16,10 @@ from .._runtime import (
     NotGiven,
     RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import PetOwner2, PetsResource
 
@@ -32,6 +38,18 @@ class Pets2Resource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> Pets2ResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return Pets2ResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> Pets2ResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return Pets2ResourceWithStreamingResponse(self)
 
     def get_pet_2(
         self,
@@ -108,6 +126,18 @@ class AsyncPets2Resource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncPets2ResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncPets2ResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPets2ResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncPets2ResourceWithStreamingResponse(self)
+
     async def get_pet_2(
         self,
         *,
@@ -171,3 +201,35 @@ class AsyncPets2Resource:
             extra_body=extra_body,
             timeout=timeout,
         )
+
+
+class Pets2ResourceWithRawResponse:
+    """`Pets2Resource.with_raw_response`."""
+
+    def __init__(self, resource: Pets2Resource) -> None:
+        self.get_pet_2 = to_raw_response_wrapper(resource.get_pet_2)
+        self.get_pet = to_raw_response_wrapper(resource.get_pet)
+
+
+class Pets2ResourceWithStreamingResponse:
+    """`Pets2Resource.with_streaming_response`."""
+
+    def __init__(self, resource: Pets2Resource) -> None:
+        self.get_pet_2 = to_streamed_response_wrapper(resource.get_pet_2)
+        self.get_pet = to_streamed_response_wrapper(resource.get_pet)
+
+
+class AsyncPets2ResourceWithRawResponse:
+    """`AsyncPets2Resource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncPets2Resource) -> None:
+        self.get_pet_2 = async_to_raw_response_wrapper(resource.get_pet_2)
+        self.get_pet = async_to_raw_response_wrapper(resource.get_pet)
+
+
+class AsyncPets2ResourceWithStreamingResponse:
+    """`AsyncPets2Resource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncPets2Resource) -> None:
+        self.get_pet_2 = async_to_streamed_response_wrapper(resource.get_pet_2)
+        self.get_pet = async_to_streamed_response_wrapper(resource.get_pet)

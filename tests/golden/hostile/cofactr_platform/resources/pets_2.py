@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
@@ -14,6 +16,10 @@ from .._runtime import (
     NotGiven,
     RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import IntEnumModel
 
@@ -32,6 +38,18 @@ class Pets3Resource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> Pets3ResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return Pets3ResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> Pets3ResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return Pets3ResourceWithStreamingResponse(self)
 
     def get_stores(
         self,
@@ -74,6 +92,18 @@ class AsyncPets3Resource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncPets3ResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncPets3ResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPets3ResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncPets3ResourceWithStreamingResponse(self)
+
     async def get_stores(
         self,
         *,
@@ -103,3 +133,31 @@ class AsyncPets3Resource:
             extra_body=extra_body,
             timeout=timeout,
         )
+
+
+class Pets3ResourceWithRawResponse:
+    """`Pets3Resource.with_raw_response`."""
+
+    def __init__(self, resource: Pets3Resource) -> None:
+        self.get_stores = to_raw_response_wrapper(resource.get_stores)
+
+
+class Pets3ResourceWithStreamingResponse:
+    """`Pets3Resource.with_streaming_response`."""
+
+    def __init__(self, resource: Pets3Resource) -> None:
+        self.get_stores = to_streamed_response_wrapper(resource.get_stores)
+
+
+class AsyncPets3ResourceWithRawResponse:
+    """`AsyncPets3Resource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncPets3Resource) -> None:
+        self.get_stores = async_to_raw_response_wrapper(resource.get_stores)
+
+
+class AsyncPets3ResourceWithStreamingResponse:
+    """`AsyncPets3Resource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncPets3Resource) -> None:
+        self.get_stores = async_to_streamed_response_wrapper(resource.get_stores)

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
@@ -14,6 +16,10 @@ from .._runtime import (
     NotGiven,
     RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import ResultNullString
 
@@ -32,6 +38,18 @@ class RequestResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> RequestResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return RequestResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RequestResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return RequestResourceWithStreamingResponse(self)
 
     def get_result(
         self,
@@ -72,6 +90,18 @@ class AsyncRequestResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncRequestResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncRequestResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRequestResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncRequestResourceWithStreamingResponse(self)
+
     async def get_result(
         self,
         *,
@@ -99,3 +129,31 @@ class AsyncRequestResource:
             extra_body=extra_body,
             timeout=timeout,
         )
+
+
+class RequestResourceWithRawResponse:
+    """`RequestResource.with_raw_response`."""
+
+    def __init__(self, resource: RequestResource) -> None:
+        self.get_result = to_raw_response_wrapper(resource.get_result)
+
+
+class RequestResourceWithStreamingResponse:
+    """`RequestResource.with_streaming_response`."""
+
+    def __init__(self, resource: RequestResource) -> None:
+        self.get_result = to_streamed_response_wrapper(resource.get_result)
+
+
+class AsyncRequestResourceWithRawResponse:
+    """`AsyncRequestResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncRequestResource) -> None:
+        self.get_result = async_to_raw_response_wrapper(resource.get_result)
+
+
+class AsyncRequestResourceWithStreamingResponse:
+    """`AsyncRequestResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncRequestResource) -> None:
+        self.get_result = async_to_streamed_response_wrapper(resource.get_result)

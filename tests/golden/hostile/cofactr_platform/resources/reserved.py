@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
@@ -14,7 +16,11 @@ from .._runtime import (
     NotGiven,
     RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import DecimalModel, NotGivenModel
 
@@ -33,6 +39,18 @@ class ReservedResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> ReservedResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return ReservedResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ReservedResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return ReservedResourceWithStreamingResponse(self)
 
     def post_reserved(
         self,
@@ -89,6 +107,18 @@ class AsyncReservedResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncReservedResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncReservedResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncReservedResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncReservedResourceWithStreamingResponse(self)
+
     async def post_reserved(
         self,
         *,
@@ -132,3 +162,31 @@ class AsyncReservedResource:
             extra_body=extra_body,
             timeout=timeout,
         )
+
+
+class ReservedResourceWithRawResponse:
+    """`ReservedResource.with_raw_response`."""
+
+    def __init__(self, resource: ReservedResource) -> None:
+        self.post_reserved = to_raw_response_wrapper(resource.post_reserved)
+
+
+class ReservedResourceWithStreamingResponse:
+    """`ReservedResource.with_streaming_response`."""
+
+    def __init__(self, resource: ReservedResource) -> None:
+        self.post_reserved = to_streamed_response_wrapper(resource.post_reserved)
+
+
+class AsyncReservedResourceWithRawResponse:
+    """`AsyncReservedResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncReservedResource) -> None:
+        self.post_reserved = async_to_raw_response_wrapper(resource.post_reserved)
+
+
+class AsyncReservedResourceWithStreamingResponse:
+    """`AsyncReservedResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncReservedResource) -> None:
+        self.post_reserved = async_to_streamed_response_wrapper(resource.post_reserved)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Literal
 
 from .._runtime import (
@@ -16,6 +17,10 @@ from .._runtime import (
     NotGiven,
     RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import Class
 
@@ -34,6 +39,18 @@ class WeirdTagUnicodeSpacesResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> WeirdTagUnicodeSpacesResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return WeirdTagUnicodeSpacesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> WeirdTagUnicodeSpacesResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return WeirdTagUnicodeSpacesResourceWithStreamingResponse(self)
 
     def import_(
         self,
@@ -134,6 +151,18 @@ class AsyncWeirdTagUnicodeSpacesResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncWeirdTagUnicodeSpacesResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncWeirdTagUnicodeSpacesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncWeirdTagUnicodeSpacesResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncWeirdTagUnicodeSpacesResourceWithStreamingResponse(self)
+
     async def import_(
         self,
         id_: str,
@@ -220,4 +249,38 @@ class AsyncWeirdTagUnicodeSpacesResource:
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+        )
+
+
+class WeirdTagUnicodeSpacesResourceWithRawResponse:
+    """`WeirdTagUnicodeSpacesResource.with_raw_response`."""
+
+    def __init__(self, resource: WeirdTagUnicodeSpacesResource) -> None:
+        self.import_ = to_raw_response_wrapper(resource.import_)
+        self.operation_2fa_delete = to_raw_response_wrapper(resource.operation_2fa_delete)
+
+
+class WeirdTagUnicodeSpacesResourceWithStreamingResponse:
+    """`WeirdTagUnicodeSpacesResource.with_streaming_response`."""
+
+    def __init__(self, resource: WeirdTagUnicodeSpacesResource) -> None:
+        self.import_ = to_streamed_response_wrapper(resource.import_)
+        self.operation_2fa_delete = to_streamed_response_wrapper(resource.operation_2fa_delete)
+
+
+class AsyncWeirdTagUnicodeSpacesResourceWithRawResponse:
+    """`AsyncWeirdTagUnicodeSpacesResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncWeirdTagUnicodeSpacesResource) -> None:
+        self.import_ = async_to_raw_response_wrapper(resource.import_)
+        self.operation_2fa_delete = async_to_raw_response_wrapper(resource.operation_2fa_delete)
+
+
+class AsyncWeirdTagUnicodeSpacesResourceWithStreamingResponse:
+    """`AsyncWeirdTagUnicodeSpacesResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncWeirdTagUnicodeSpacesResource) -> None:
+        self.import_ = async_to_streamed_response_wrapper(resource.import_)
+        self.operation_2fa_delete = async_to_streamed_response_wrapper(
+            resource.operation_2fa_delete
         )

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
@@ -14,7 +16,11 @@ from .._runtime import (
     NotGiven,
     RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import CreatePet, Kind, Pet
 
@@ -33,6 +39,18 @@ class PetsResource:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> PetsResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return PetsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PetsResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return PetsResourceWithStreamingResponse(self)
 
     def list_pets(
         self,
@@ -118,6 +136,18 @@ class AsyncPetsResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncPetsResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncPetsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPetsResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncPetsResourceWithStreamingResponse(self)
+
     async def list_pets(
         self,
         *,
@@ -190,3 +220,35 @@ class AsyncPetsResource:
             extra_body=extra_body,
             timeout=timeout,
         )
+
+
+class PetsResourceWithRawResponse:
+    """`PetsResource.with_raw_response`."""
+
+    def __init__(self, resource: PetsResource) -> None:
+        self.list_pets = to_raw_response_wrapper(resource.list_pets)
+        self.create_pet = to_raw_response_wrapper(resource.create_pet)
+
+
+class PetsResourceWithStreamingResponse:
+    """`PetsResource.with_streaming_response`."""
+
+    def __init__(self, resource: PetsResource) -> None:
+        self.list_pets = to_streamed_response_wrapper(resource.list_pets)
+        self.create_pet = to_streamed_response_wrapper(resource.create_pet)
+
+
+class AsyncPetsResourceWithRawResponse:
+    """`AsyncPetsResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncPetsResource) -> None:
+        self.list_pets = async_to_raw_response_wrapper(resource.list_pets)
+        self.create_pet = async_to_raw_response_wrapper(resource.create_pet)
+
+
+class AsyncPetsResourceWithStreamingResponse:
+    """`AsyncPetsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncPetsResource) -> None:
+        self.list_pets = async_to_streamed_response_wrapper(resource.list_pets)
+        self.create_pet = async_to_streamed_response_wrapper(resource.create_pet)
