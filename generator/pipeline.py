@@ -145,7 +145,13 @@ def build_tree(
                 for d in exc.diagnostics
             ]
         ) from None
-    api = build_api(data, models, spec_path=spec.path, api_key_env=target.api_key_env)
+    api = build_api(
+        data,
+        models,
+        spec_path=spec.path,
+        api_key_env=target.api_key_env,
+        base_url_env=target.base_url_env,
+    )
     spec_json = json.dumps(spec.data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     rendered = render_tree(api, target=target, spec_json=spec_json)
     inputs = input_fingerprint(spec.raw, overlays)

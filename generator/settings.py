@@ -63,6 +63,12 @@ def default_api_key_env(package_name: str) -> str:
     return package_name.split("_")[0].upper() + "_API_KEY"
 
 
+def default_base_url_env(package_name: str) -> str:
+    """`acme_cofactr` -> `ACME_BASE_URL`: the environment variable the client reads its base
+    URL from when none is passed (the key's, `default_api_key_env`, with its first word)."""
+    return package_name.split("_")[0].upper() + "_BASE_URL"
+
+
 def checked(key: str, value: str) -> str:
     """`value` if it can be used as the setting `key`; else `SettingsError` saying why."""
     problem = {
@@ -255,6 +261,10 @@ class Target:
     @property
     def settings(self) -> dict[str, str]:
         return dict(self.recorded)
+
+    @property
+    def base_url_env(self) -> str:
+        return default_base_url_env(self.package_name)
 
     @property
     def command(self) -> str:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..document import HTTP_METHODS, deref, iter_operations
 from .imports import annotation_imports, runtime_imports
-from .naming import tag_names
+from .naming import RESOURCE_ATTRIBUTES, tag_names
 from .operations import OperationReader, text
 from .security import auth_schemes, requirement
 from .types import Api, Operation, Tag
@@ -25,7 +25,12 @@ if TYPE_CHECKING:
 
 
 def build_api(
-    data: dict[str, Any], models: ModelsModule, *, spec_path: str, api_key_env: str
+    data: dict[str, Any],
+    models: ModelsModule,
+    *,
+    spec_path: str,
+    api_key_env: str,
+    base_url_env: str = "",
 ) -> Api:
     """Read a normalised document and its models into the IR."""
     reader = OperationReader(data, models)
@@ -68,6 +73,7 @@ def build_api(
         auth_header=header,
         auth_scheme=scheme,
         api_key_env_var=api_key_env,
+        base_url_env_var=base_url_env,
         tags=tuple(tags),
         models_source=models.source,
         webhook_record_types=_record_types(reader),
@@ -79,13 +85,14 @@ def build_api(
 def _unique_methods(operations: list[Operation]) -> list[Operation]:
     """Operations whose methods would share a name (`getUser`, `get_user`) in one resource:
     the one whose operationId is spelled as the method (else the first, by path and method)
-    keeps it, the others have it with a number (`get_user_2`)."""
-    taken = {op.python_name for op in operations}
+    keeps it, the others have it with a number (`get_user_2`), as does one named like a
+    resource's own attribute (`RESOURCE_ATTRIBUTES`)."""
+    taken = {op.python_name for op in operations} | set(RESOURCE_ATTRIBUTES)
     order = sorted(
         range(len(operations)),
         key=lambda i: (operations[i].operation_id != operations[i].python_name, i),
     )
-    seen: set[str] = set()
+    seen: set[str] = set(RESOURCE_ATTRIBUTES)
     result = list(operations)
     for i in order:
         op = operations[i]

@@ -47,10 +47,27 @@ def annotation_imports(
     return model_names, tuple(sorted(other))
 
 
+# What every method's per-request options (the runtime's `_options`) are annotated with, and
+# the wrappers of `with_raw_response` / `with_streaming_response` (`_response`).
+_REQUEST_OPTIONS = (
+    "NOT_GIVEN",
+    "ExtraBody",
+    "ExtraHeaders",
+    "ExtraQuery",
+    "NotGiven",
+    "RequestTimeout",
+    "async_to_raw_response_wrapper",
+    "async_to_streamed_response_wrapper",
+    "to_raw_response_wrapper",
+    "to_streamed_response_wrapper",
+)
+
+
 def runtime_imports(operations: Iterable[Operation]) -> tuple[str, ...]:
     """The runtime names a resource module uses, in the order ruff sorts them."""
     names = {"AsyncAPIClient", "SyncAPIClient"}
     for op in operations:
+        names.update(_REQUEST_OPTIONS)
         if op.keyword_params and not all(p.required for p in op.keyword_params):
             names.add("NOT_GIVEN")
         if op.body is not None:
@@ -66,7 +83,7 @@ def runtime_imports(operations: Iterable[Operation]) -> tuple[str, ...]:
         if op.cookie_params:
             names.add("cookie_header")
         if op.response.page_item:
-            names.update(("AsyncPage", "SyncPage"))
+            names.update(("AsyncPaginator", "SyncPage"))
         if op.poll is not None:
             names.update(("apoll_until", "poll_until"))
     # isort's order-by-type: CONSTANTS, then Classes, then functions.

@@ -30,13 +30,19 @@ _RESERVED_CLASS_NAMES = frozenset(
         "Any",
         "AnyUrl",
         "AsyncAPIClient",
+        "AsyncAPIResponse",
+        "APIResponse",
         "AsyncPage",
+        "AsyncPaginator",
         "AwareDatetime",
         "Base64Str",
         "BaseModel",
         "ConfigDict",
         "Decimal",
         "Enum",
+        "ExtraBody",
+        "ExtraHeaders",
+        "ExtraQuery",
         "Field",
         "IPv4Address",
         "IPv4Interface",
@@ -53,6 +59,7 @@ _RESERVED_CLASS_NAMES = frozenset(
         "Union",
         "NaiveDatetime",
         "NotGiven",
+        "RequestTimeout",
         "RootModel",
         "StrEnum",
         "SyncAPIClient",
@@ -315,9 +322,16 @@ def tag_names(document: dict[str, Any]) -> dict[str, TagNames]:
     }
 
 
+# What a generated resource object has besides its operations' methods: an operation named so
+# gets a number, as two operations of one name do.
+RESOURCE_ATTRIBUTES = ("with_raw_response", "with_streaming_response")
+
+
 # The generated methods' own arguments, and `cast` (typing's, which a method returning a union
 # calls): a parameter or body field named so is renamed.
-RESERVED_ARGUMENTS = frozenset({"self", "body", "extra_headers", "extra_query", "timeout", "cast"})
+RESERVED_ARGUMENTS = frozenset(
+    {"self", "body", "cast", "extra_body", "extra_headers", "extra_query", "timeout"}
+)
 
 
 def argument_names(

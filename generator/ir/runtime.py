@@ -124,7 +124,10 @@ def request_errors() -> tuple[str, ...]:
 # What callers of a client write in their own code and annotations, besides its errors.
 _CALLER_NAMES = (
     "NOT_GIVEN",
+    "APIResponse",
+    "AsyncAPIResponse",
     "AsyncPage",
+    "AsyncPaginator",
     "MismatchRecorder",
     "NotGiven",
     "SchemaMismatch",
@@ -132,8 +135,16 @@ _CALLER_NAMES = (
 )
 
 
+@cache
+def public_errors() -> tuple[str, ...]:
+    """Every exception class of `_errors` (those of talking to the API, `request_errors`,
+    and those raised before or after it: a missing key, a poll that ran out of time, a
+    webhook that cannot be parsed), sorted: callers catch them by name."""
+    return tuple(sorted(n for n in _classes(_module("_errors")) if not n.startswith("_")))
+
+
 def client_exports() -> tuple[str, ...]:
-    """The runtime names the client package re-exports at its top level: the errors of
-    talking to the API (`request_errors`), the NOT_GIVEN sentinel, the page types, the
-    record `on_schema_mismatch` receives and the hook that writes answers to a file."""
-    return (*_CALLER_NAMES, *request_errors())
+    """The runtime names the client package re-exports at its top level: every exception
+    (`public_errors`), the NOT_GIVEN sentinel, the page and response types, the record
+    `on_schema_mismatch` receives and the hook that writes answers to a file."""
+    return (*_CALLER_NAMES, *public_errors())

@@ -237,6 +237,7 @@ class Api:
     webhook_record_types: tuple[tuple[str, str], ...]  # (record_type, model class)
     auth_schemes: tuple[AuthScheme, ...] = ()
     security: Security = ()  # the document's requirement; () needs no credential
+    base_url_env_var: str = ""  # read when no base_url is passed; "": none
 
     @property
     def resource_classes(self) -> tuple[str, ...]:

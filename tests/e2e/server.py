@@ -10,6 +10,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,6 +118,18 @@ class StubProcess:
             self.proc.send_signal(signal.SIGTERM)
             self.proc.wait(timeout=20)
             assert self.proc.returncode == 0, self.printed()  # a graceful stop
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """The process stopped (SIGSTOP) until the block ends: it accepts and answers
+        nothing, so only a client-side timeout can end a call made meanwhile."""
+        self.proc.send_signal(signal.SIGSTOP)
+        _, status = os.waitpid(self.proc.pid, os.WUNTRACED)  # returns once it is stopped
+        assert os.WIFSTOPPED(status)
+        try:
+            yield
+        finally:
+            self.proc.send_signal(signal.SIGCONT)
 
     def kill(self) -> None:
         self.proc.send_signal(signal.SIGKILL)

@@ -55,6 +55,7 @@ def test_lenient_data_mismatch_is_reported(caplog: pytest.LogCaptureFixture) -> 
     assert isinstance(event.data, BOM) and event.data.status == "new-status"
     assert [(m.model, m.location) for m in found] == [("BOM", "data.status")]
     assert len(caplog.records) == 1
+    assert caplog.records[0].getMessage().startswith("Webhook does not match the schema: BOM")
 
 
 def test_strict_data_mismatch_raises() -> None:

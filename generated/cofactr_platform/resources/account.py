@@ -6,17 +6,26 @@ operations in a "Sub Org" folder under Account."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
-    AsyncPage,
+    AsyncPaginator,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     SyncPage,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import CreateSubOrg, Org, SubOrg, UpdateSubOrg, User
 
@@ -28,15 +37,35 @@ __all__ = [
 
 class AccountResource:
     """Account: The Org, its users and its Sub-Orgs. The docs list the Sub-Org operations in a "Sub
-    Org" folder under Account."""
+    Org" folder under Account.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AccountResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AccountResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AccountResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AccountResourceWithStreamingResponse(self)
 
     def get_org(
         self,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Org:
         """Get Org
 
@@ -78,6 +107,10 @@ class AccountResource:
             cast_to=Org,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list_sub_orgs(
@@ -86,6 +119,10 @@ class AccountResource:
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[SubOrg]:
         """List Sub Orgs
 
@@ -127,6 +164,10 @@ class AccountResource:
             headers={},
             item_type=SubOrg,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_sub_org(
@@ -137,6 +178,10 @@ class AccountResource:
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
         sandbox: bool | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SubOrg:
         """Create Sub Org
 
@@ -188,6 +233,10 @@ class AccountResource:
             cast_to=SubOrg,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_sub_org(
@@ -195,6 +244,10 @@ class AccountResource:
         sub_org_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SubOrg:
         """Get Sub Org
 
@@ -238,6 +291,10 @@ class AccountResource:
             cast_to=SubOrg,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_sub_org(
@@ -248,6 +305,10 @@ class AccountResource:
         body: UpdateSubOrg | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SubOrg:
         """Update Sub Org
 
@@ -302,6 +363,10 @@ class AccountResource:
             cast_to=SubOrg,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list_users(
@@ -310,6 +375,10 @@ class AccountResource:
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[User]:
         """Get Users
 
@@ -351,6 +420,10 @@ class AccountResource:
             headers={},
             item_type=User,
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_user(
@@ -358,6 +431,10 @@ class AccountResource:
         user_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> User:
         """Get User
 
@@ -400,20 +477,44 @@ class AccountResource:
             cast_to=User,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncAccountResource:
     """Async Account: The Org, its users and its Sub-Orgs. The docs list the Sub-Org operations in
-    a "Sub Org" folder under Account."""
+    a "Sub Org" folder under Account.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AsyncAccountResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncAccountResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAccountResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncAccountResourceWithStreamingResponse(self)
 
     async def get_org(
         self,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Org:
         """Get Org
 
@@ -455,15 +556,23 @@ class AsyncAccountResource:
             cast_to=Org,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
-    async def list_sub_orgs(
+    def list_sub_orgs(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[SubOrg]:
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[SubOrg]:
         """List Sub Orgs
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -492,7 +601,7 @@ class AsyncAccountResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/sub_orgs/",
             path_params={},
@@ -504,6 +613,10 @@ class AsyncAccountResource:
             headers={},
             item_type=SubOrg,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_sub_org(
@@ -514,6 +627,10 @@ class AsyncAccountResource:
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
         sandbox: bool | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SubOrg:
         """Create Sub Org
 
@@ -565,6 +682,10 @@ class AsyncAccountResource:
             cast_to=SubOrg,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_sub_org(
@@ -572,6 +693,10 @@ class AsyncAccountResource:
         sub_org_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SubOrg:
         """Get Sub Org
 
@@ -615,6 +740,10 @@ class AsyncAccountResource:
             cast_to=SubOrg,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_sub_org(
@@ -625,6 +754,10 @@ class AsyncAccountResource:
         body: UpdateSubOrg | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SubOrg:
         """Update Sub Org
 
@@ -679,15 +812,23 @@ class AsyncAccountResource:
             cast_to=SubOrg,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
-    async def list_users(
+    def list_users(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[User]:
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[User]:
         """Get Users
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -716,7 +857,7 @@ class AsyncAccountResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/users/",
             path_params={},
@@ -728,6 +869,10 @@ class AsyncAccountResource:
             headers={},
             item_type=User,
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_user(
@@ -735,6 +880,10 @@ class AsyncAccountResource:
         user_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> User:
         """Get User
 
@@ -777,4 +926,60 @@ class AsyncAccountResource:
             cast_to=User,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
+
+
+class AccountResourceWithRawResponse:
+    """`AccountResource.with_raw_response`."""
+
+    def __init__(self, resource: AccountResource) -> None:
+        self.get_org = to_raw_response_wrapper(resource.get_org)
+        self.list_sub_orgs = to_raw_response_wrapper(resource.list_sub_orgs)
+        self.create_sub_org = to_raw_response_wrapper(resource.create_sub_org)
+        self.get_sub_org = to_raw_response_wrapper(resource.get_sub_org)
+        self.update_sub_org = to_raw_response_wrapper(resource.update_sub_org)
+        self.list_users = to_raw_response_wrapper(resource.list_users)
+        self.get_user = to_raw_response_wrapper(resource.get_user)
+
+
+class AccountResourceWithStreamingResponse:
+    """`AccountResource.with_streaming_response`."""
+
+    def __init__(self, resource: AccountResource) -> None:
+        self.get_org = to_streamed_response_wrapper(resource.get_org)
+        self.list_sub_orgs = to_streamed_response_wrapper(resource.list_sub_orgs)
+        self.create_sub_org = to_streamed_response_wrapper(resource.create_sub_org)
+        self.get_sub_org = to_streamed_response_wrapper(resource.get_sub_org)
+        self.update_sub_org = to_streamed_response_wrapper(resource.update_sub_org)
+        self.list_users = to_streamed_response_wrapper(resource.list_users)
+        self.get_user = to_streamed_response_wrapper(resource.get_user)
+
+
+class AsyncAccountResourceWithRawResponse:
+    """`AsyncAccountResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncAccountResource) -> None:
+        self.get_org = async_to_raw_response_wrapper(resource.get_org)
+        self.list_sub_orgs = async_to_raw_response_wrapper(resource.list_sub_orgs)
+        self.create_sub_org = async_to_raw_response_wrapper(resource.create_sub_org)
+        self.get_sub_org = async_to_raw_response_wrapper(resource.get_sub_org)
+        self.update_sub_org = async_to_raw_response_wrapper(resource.update_sub_org)
+        self.list_users = async_to_raw_response_wrapper(resource.list_users)
+        self.get_user = async_to_raw_response_wrapper(resource.get_user)
+
+
+class AsyncAccountResourceWithStreamingResponse:
+    """`AsyncAccountResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncAccountResource) -> None:
+        self.get_org = async_to_streamed_response_wrapper(resource.get_org)
+        self.list_sub_orgs = async_to_streamed_response_wrapper(resource.list_sub_orgs)
+        self.create_sub_org = async_to_streamed_response_wrapper(resource.create_sub_org)
+        self.get_sub_org = async_to_streamed_response_wrapper(resource.get_sub_org)
+        self.update_sub_org = async_to_streamed_response_wrapper(resource.update_sub_org)
+        self.list_users = async_to_streamed_response_wrapper(resource.list_users)
+        self.get_user = async_to_streamed_response_wrapper(resource.get_user)

@@ -5,15 +5,24 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from uuid import UUID
 
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     apoll_until,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     poll_until,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import AsyncJob
 
@@ -24,16 +33,36 @@ __all__ = [
 
 
 class AsyncJobsResource:
-    """Async Jobs: Background jobs started by the Async operations."""
+    """Async Jobs: Background jobs started by the Async operations.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AsyncJobsResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncJobsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncJobsResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncJobsResourceWithStreamingResponse(self)
 
     def get_async_job_status(
         self,
         job_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> AsyncJob:
         """Get Async Job Status
 
@@ -79,6 +108,10 @@ class AsyncJobsResource:
             cast_to=AsyncJob,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def wait(
@@ -106,16 +139,36 @@ class AsyncJobsResource:
 
 
 class AsyncAsyncJobsResource:
-    """Async Async Jobs: Background jobs started by the Async operations."""
+    """Async Async Jobs: Background jobs started by the Async operations.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AsyncAsyncJobsResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncAsyncJobsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAsyncJobsResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncAsyncJobsResourceWithStreamingResponse(self)
 
     async def get_async_job_status(
         self,
         job_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> AsyncJob:
         """Get Async Job Status
 
@@ -161,6 +214,10 @@ class AsyncAsyncJobsResource:
             cast_to=AsyncJob,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def wait(
@@ -184,4 +241,34 @@ class AsyncAsyncJobsResource:
             timeout=timeout,
             initial_interval=initial_interval,
             max_interval=max_interval,
+        )
+
+
+class AsyncJobsResourceWithRawResponse:
+    """`AsyncJobsResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncJobsResource) -> None:
+        self.get_async_job_status = to_raw_response_wrapper(resource.get_async_job_status)
+
+
+class AsyncJobsResourceWithStreamingResponse:
+    """`AsyncJobsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncJobsResource) -> None:
+        self.get_async_job_status = to_streamed_response_wrapper(resource.get_async_job_status)
+
+
+class AsyncAsyncJobsResourceWithRawResponse:
+    """`AsyncAsyncJobsResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncAsyncJobsResource) -> None:
+        self.get_async_job_status = async_to_raw_response_wrapper(resource.get_async_job_status)
+
+
+class AsyncAsyncJobsResourceWithStreamingResponse:
+    """`AsyncAsyncJobsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncAsyncJobsResource) -> None:
+        self.get_async_job_status = async_to_streamed_response_wrapper(
+            resource.get_async_job_status
         )

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from uuid import UUID
 
 from pydantic import AwareDatetime
@@ -12,9 +13,17 @@ from pydantic import AwareDatetime
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import ApiKey, UpdateApiKey
 
@@ -25,10 +34,26 @@ __all__ = [
 
 
 class AuthResource:
-    """Auth: API keys."""
+    """Auth: API keys.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AuthResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AuthResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AuthResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AuthResourceWithStreamingResponse(self)
 
     def update_api_key(
         self,
@@ -39,6 +64,10 @@ class AuthResource:
         expiry_date: AwareDatetime | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         revoked: bool | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> ApiKey:
         """Update API Key
 
@@ -96,14 +125,34 @@ class AuthResource:
             cast_to=ApiKey,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncAuthResource:
-    """Async Auth: API keys."""
+    """Async Auth: API keys.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AsyncAuthResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncAuthResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAuthResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncAuthResourceWithStreamingResponse(self)
 
     async def update_api_key(
         self,
@@ -114,6 +163,10 @@ class AsyncAuthResource:
         expiry_date: AwareDatetime | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         revoked: bool | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> ApiKey:
         """Update API Key
 
@@ -171,4 +224,36 @@ class AsyncAuthResource:
             cast_to=ApiKey,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
+
+
+class AuthResourceWithRawResponse:
+    """`AuthResource.with_raw_response`."""
+
+    def __init__(self, resource: AuthResource) -> None:
+        self.update_api_key = to_raw_response_wrapper(resource.update_api_key)
+
+
+class AuthResourceWithStreamingResponse:
+    """`AuthResource.with_streaming_response`."""
+
+    def __init__(self, resource: AuthResource) -> None:
+        self.update_api_key = to_streamed_response_wrapper(resource.update_api_key)
+
+
+class AsyncAuthResourceWithRawResponse:
+    """`AsyncAuthResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncAuthResource) -> None:
+        self.update_api_key = async_to_raw_response_wrapper(resource.update_api_key)
+
+
+class AsyncAuthResourceWithStreamingResponse:
+    """`AsyncAuthResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncAuthResource) -> None:
+        self.update_api_key = async_to_streamed_response_wrapper(resource.update_api_key)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -13,11 +14,19 @@ from pydantic import AwareDatetime
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
-    AsyncPage,
+    AsyncPaginator,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     SyncPage,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import (
     AsyncJob,
@@ -38,10 +47,26 @@ __all__ = [
 
 
 class BomsResource:
-    """BOMs: Bills of materials (BOMs) and their lines."""
+    """BOMs: Bills of materials (BOMs) and their lines.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> BomsResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return BomsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> BomsResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return BomsResourceWithStreamingResponse(self)
 
     def list_boms(
         self,
@@ -49,6 +74,10 @@ class BomsResource:
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[Bom]:
         """Gets Boms that user has read access to
 
@@ -86,6 +115,10 @@ class BomsResource:
             headers={},
             item_type=Bom,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_bom(
@@ -105,6 +138,10 @@ class BomsResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         version: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Bom:
         """Creates a Bom using Cofactr Data
 
@@ -165,6 +202,10 @@ class BomsResource:
             cast_to=Bom,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def upsert_bom_async(
@@ -183,6 +224,10 @@ class BomsResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         version: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> AsyncJob:
         """Upsert BOM Async
 
@@ -245,6 +290,10 @@ class BomsResource:
             cast_to=AsyncJob,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_bom(
@@ -252,6 +301,10 @@ class BomsResource:
         bom_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Bom:
         """Gets a Bom
 
@@ -295,6 +348,10 @@ class BomsResource:
             cast_to=Bom,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete_bom(
@@ -302,6 +359,10 @@ class BomsResource:
         bom_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Deletes a Bom if still unapproved. Archives a bom if approved.
 
@@ -346,6 +407,10 @@ class BomsResource:
             headers={},
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_bom(
@@ -364,6 +429,10 @@ class BomsResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         version: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Bom:
         """Updates a Bom
 
@@ -426,6 +495,10 @@ class BomsResource:
             cast_to=Bom,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def approve_bom(
@@ -433,6 +506,10 @@ class BomsResource:
         bom_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Bom:
         """Approves an unapproved Bom.
 
@@ -476,6 +553,10 @@ class BomsResource:
             cast_to=Bom,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list_bom_lines(
@@ -485,6 +566,10 @@ class BomsResource:
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[BomLine]:
         """Gets Bom Lines on a Bom.
 
@@ -530,6 +615,10 @@ class BomsResource:
             headers={},
             item_type=BomLine,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_bom_line(
@@ -545,6 +634,10 @@ class BomsResource:
         part_id: str | NotGiven = NOT_GIVEN,
         quantity: int | NotGiven | None = NOT_GIVEN,
         reference_designators: list[str] | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> BomLine:
         """Creates a new bomline on a Bom using Cofactr data. If a bomline with the provided
         part exists it will sum the quants instead of duplicating lines.
@@ -608,6 +701,10 @@ class BomsResource:
             cast_to=BomLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_bom_line(
@@ -616,6 +713,10 @@ class BomsResource:
         bom_line_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> BomLine:
         """Gets a BomLine
 
@@ -661,6 +762,10 @@ class BomsResource:
             cast_to=BomLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete_bom_line(
@@ -669,6 +774,10 @@ class BomsResource:
         bom_line_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Removes a Bomline from a Bom.
 
@@ -712,6 +821,10 @@ class BomsResource:
             headers={},
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_bom_line(
@@ -728,6 +841,10 @@ class BomsResource:
         part_id: str | NotGiven | None = NOT_GIVEN,
         quantity: int | NotGiven | None = NOT_GIVEN,
         reference_designators: list[str] | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> BomLine:
         """Updates a BomLine
 
@@ -789,6 +906,10 @@ class BomsResource:
             cast_to=BomLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def parse_raw_bom_line(
@@ -814,6 +935,10 @@ class BomsResource:
         reference_designators: list[str] | NotGiven | None = NOT_GIVEN,
         reference_designators_string: str | NotGiven | None = NOT_GIVEN,
         value: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> BomLine:
         """Attempts to create a new Bomline using raw data and performs searches to convert into
         Cofactr Data. If a Bomline with the same part and refdes exists it will sum the
@@ -888,6 +1013,10 @@ class BomsResource:
             cast_to=BomLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def parse_raw_bom(
@@ -906,6 +1035,10 @@ class BomsResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         version: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Bom:
         """Creates a Bom using raw bomline data and performs searches to convert into Cofactr
         Data
@@ -965,22 +1098,46 @@ class BomsResource:
             cast_to=Bom,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncBomsResource:
-    """Async BOMs: Bills of materials (BOMs) and their lines."""
+    """Async BOMs: Bills of materials (BOMs) and their lines.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def list_boms(
+    @cached_property
+    def with_raw_response(self) -> AsyncBomsResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncBomsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBomsResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncBomsResourceWithStreamingResponse(self)
+
+    def list_boms(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[Bom]:
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[Bom]:
         """Gets Boms that user has read access to
 
         Args:
@@ -1005,7 +1162,7 @@ class AsyncBomsResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/boms/",
             path_params={},
@@ -1017,6 +1174,10 @@ class AsyncBomsResource:
             headers={},
             item_type=Bom,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_bom(
@@ -1036,6 +1197,10 @@ class AsyncBomsResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         version: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Bom:
         """Creates a Bom using Cofactr Data
 
@@ -1096,6 +1261,10 @@ class AsyncBomsResource:
             cast_to=Bom,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def upsert_bom_async(
@@ -1114,6 +1283,10 @@ class AsyncBomsResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         version: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> AsyncJob:
         """Upsert BOM Async
 
@@ -1176,6 +1349,10 @@ class AsyncBomsResource:
             cast_to=AsyncJob,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_bom(
@@ -1183,6 +1360,10 @@ class AsyncBomsResource:
         bom_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Bom:
         """Gets a Bom
 
@@ -1226,6 +1407,10 @@ class AsyncBomsResource:
             cast_to=Bom,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete_bom(
@@ -1233,6 +1418,10 @@ class AsyncBomsResource:
         bom_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Deletes a Bom if still unapproved. Archives a bom if approved.
 
@@ -1277,6 +1466,10 @@ class AsyncBomsResource:
             headers={},
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_bom(
@@ -1295,6 +1488,10 @@ class AsyncBomsResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         version: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Bom:
         """Updates a Bom
 
@@ -1357,6 +1554,10 @@ class AsyncBomsResource:
             cast_to=Bom,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def approve_bom(
@@ -1364,6 +1565,10 @@ class AsyncBomsResource:
         bom_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Bom:
         """Approves an unapproved Bom.
 
@@ -1407,16 +1612,24 @@ class AsyncBomsResource:
             cast_to=Bom,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
-    async def list_bom_lines(
+    def list_bom_lines(
         self,
         bom_id: str | UUID,
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[BomLine]:
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[BomLine]:
         """Gets Bom Lines on a Bom.
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -1447,7 +1660,7 @@ class AsyncBomsResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/boms/{bom_id}/lines/",
             path_params={
@@ -1461,6 +1674,10 @@ class AsyncBomsResource:
             headers={},
             item_type=BomLine,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_bom_line(
@@ -1476,6 +1693,10 @@ class AsyncBomsResource:
         part_id: str | NotGiven = NOT_GIVEN,
         quantity: int | NotGiven | None = NOT_GIVEN,
         reference_designators: list[str] | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> BomLine:
         """Creates a new bomline on a Bom using Cofactr data. If a bomline with the provided
         part exists it will sum the quants instead of duplicating lines.
@@ -1539,6 +1760,10 @@ class AsyncBomsResource:
             cast_to=BomLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_bom_line(
@@ -1547,6 +1772,10 @@ class AsyncBomsResource:
         bom_line_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> BomLine:
         """Gets a BomLine
 
@@ -1592,6 +1821,10 @@ class AsyncBomsResource:
             cast_to=BomLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete_bom_line(
@@ -1600,6 +1833,10 @@ class AsyncBomsResource:
         bom_line_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Removes a Bomline from a Bom.
 
@@ -1643,6 +1880,10 @@ class AsyncBomsResource:
             headers={},
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_bom_line(
@@ -1659,6 +1900,10 @@ class AsyncBomsResource:
         part_id: str | NotGiven | None = NOT_GIVEN,
         quantity: int | NotGiven | None = NOT_GIVEN,
         reference_designators: list[str] | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> BomLine:
         """Updates a BomLine
 
@@ -1720,6 +1965,10 @@ class AsyncBomsResource:
             cast_to=BomLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def parse_raw_bom_line(
@@ -1745,6 +1994,10 @@ class AsyncBomsResource:
         reference_designators: list[str] | NotGiven | None = NOT_GIVEN,
         reference_designators_string: str | NotGiven | None = NOT_GIVEN,
         value: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> BomLine:
         """Attempts to create a new Bomline using raw data and performs searches to convert into
         Cofactr Data. If a Bomline with the same part and refdes exists it will sum the
@@ -1819,6 +2072,10 @@ class AsyncBomsResource:
             cast_to=BomLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def parse_raw_bom(
@@ -1837,6 +2094,10 @@ class AsyncBomsResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         version: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Bom:
         """Creates a Bom using raw bomline data and performs searches to convert into Cofactr
         Data
@@ -1896,4 +2157,88 @@ class AsyncBomsResource:
             cast_to=Bom,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
+
+
+class BomsResourceWithRawResponse:
+    """`BomsResource.with_raw_response`."""
+
+    def __init__(self, resource: BomsResource) -> None:
+        self.list_boms = to_raw_response_wrapper(resource.list_boms)
+        self.create_bom = to_raw_response_wrapper(resource.create_bom)
+        self.upsert_bom_async = to_raw_response_wrapper(resource.upsert_bom_async)
+        self.get_bom = to_raw_response_wrapper(resource.get_bom)
+        self.delete_bom = to_raw_response_wrapper(resource.delete_bom)
+        self.update_bom = to_raw_response_wrapper(resource.update_bom)
+        self.approve_bom = to_raw_response_wrapper(resource.approve_bom)
+        self.list_bom_lines = to_raw_response_wrapper(resource.list_bom_lines)
+        self.create_bom_line = to_raw_response_wrapper(resource.create_bom_line)
+        self.get_bom_line = to_raw_response_wrapper(resource.get_bom_line)
+        self.delete_bom_line = to_raw_response_wrapper(resource.delete_bom_line)
+        self.update_bom_line = to_raw_response_wrapper(resource.update_bom_line)
+        self.parse_raw_bom_line = to_raw_response_wrapper(resource.parse_raw_bom_line)
+        self.parse_raw_bom = to_raw_response_wrapper(resource.parse_raw_bom)
+
+
+class BomsResourceWithStreamingResponse:
+    """`BomsResource.with_streaming_response`."""
+
+    def __init__(self, resource: BomsResource) -> None:
+        self.list_boms = to_streamed_response_wrapper(resource.list_boms)
+        self.create_bom = to_streamed_response_wrapper(resource.create_bom)
+        self.upsert_bom_async = to_streamed_response_wrapper(resource.upsert_bom_async)
+        self.get_bom = to_streamed_response_wrapper(resource.get_bom)
+        self.delete_bom = to_streamed_response_wrapper(resource.delete_bom)
+        self.update_bom = to_streamed_response_wrapper(resource.update_bom)
+        self.approve_bom = to_streamed_response_wrapper(resource.approve_bom)
+        self.list_bom_lines = to_streamed_response_wrapper(resource.list_bom_lines)
+        self.create_bom_line = to_streamed_response_wrapper(resource.create_bom_line)
+        self.get_bom_line = to_streamed_response_wrapper(resource.get_bom_line)
+        self.delete_bom_line = to_streamed_response_wrapper(resource.delete_bom_line)
+        self.update_bom_line = to_streamed_response_wrapper(resource.update_bom_line)
+        self.parse_raw_bom_line = to_streamed_response_wrapper(resource.parse_raw_bom_line)
+        self.parse_raw_bom = to_streamed_response_wrapper(resource.parse_raw_bom)
+
+
+class AsyncBomsResourceWithRawResponse:
+    """`AsyncBomsResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncBomsResource) -> None:
+        self.list_boms = async_to_raw_response_wrapper(resource.list_boms)
+        self.create_bom = async_to_raw_response_wrapper(resource.create_bom)
+        self.upsert_bom_async = async_to_raw_response_wrapper(resource.upsert_bom_async)
+        self.get_bom = async_to_raw_response_wrapper(resource.get_bom)
+        self.delete_bom = async_to_raw_response_wrapper(resource.delete_bom)
+        self.update_bom = async_to_raw_response_wrapper(resource.update_bom)
+        self.approve_bom = async_to_raw_response_wrapper(resource.approve_bom)
+        self.list_bom_lines = async_to_raw_response_wrapper(resource.list_bom_lines)
+        self.create_bom_line = async_to_raw_response_wrapper(resource.create_bom_line)
+        self.get_bom_line = async_to_raw_response_wrapper(resource.get_bom_line)
+        self.delete_bom_line = async_to_raw_response_wrapper(resource.delete_bom_line)
+        self.update_bom_line = async_to_raw_response_wrapper(resource.update_bom_line)
+        self.parse_raw_bom_line = async_to_raw_response_wrapper(resource.parse_raw_bom_line)
+        self.parse_raw_bom = async_to_raw_response_wrapper(resource.parse_raw_bom)
+
+
+class AsyncBomsResourceWithStreamingResponse:
+    """`AsyncBomsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncBomsResource) -> None:
+        self.list_boms = async_to_streamed_response_wrapper(resource.list_boms)
+        self.create_bom = async_to_streamed_response_wrapper(resource.create_bom)
+        self.upsert_bom_async = async_to_streamed_response_wrapper(resource.upsert_bom_async)
+        self.get_bom = async_to_streamed_response_wrapper(resource.get_bom)
+        self.delete_bom = async_to_streamed_response_wrapper(resource.delete_bom)
+        self.update_bom = async_to_streamed_response_wrapper(resource.update_bom)
+        self.approve_bom = async_to_streamed_response_wrapper(resource.approve_bom)
+        self.list_bom_lines = async_to_streamed_response_wrapper(resource.list_bom_lines)
+        self.create_bom_line = async_to_streamed_response_wrapper(resource.create_bom_line)
+        self.get_bom_line = async_to_streamed_response_wrapper(resource.get_bom_line)
+        self.delete_bom_line = async_to_streamed_response_wrapper(resource.delete_bom_line)
+        self.update_bom_line = async_to_streamed_response_wrapper(resource.update_bom_line)
+        self.parse_raw_bom_line = async_to_streamed_response_wrapper(resource.parse_raw_bom_line)
+        self.parse_raw_bom = async_to_streamed_response_wrapper(resource.parse_raw_bom)

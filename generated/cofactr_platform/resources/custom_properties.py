@@ -6,16 +6,25 @@ carry in custom_properties."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from uuid import UUID
 
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
-    AsyncPage,
+    AsyncPaginator,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     SyncPage,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import CreateCustomProperty, CustomProperty, UpdateCustomProperty, ValueType
 
@@ -27,10 +36,26 @@ __all__ = [
 
 class CustomPropertiesResource:
     """Custom Properties: Definitions of custom properties, whose values records carry in
-    custom_properties."""
+    custom_properties.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> CustomPropertiesResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return CustomPropertiesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> CustomPropertiesResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return CustomPropertiesResourceWithStreamingResponse(self)
 
     def list_custom_properties(
         self,
@@ -38,6 +63,10 @@ class CustomPropertiesResource:
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[CustomProperty]:
         """Get Custom Properties
 
@@ -79,6 +108,10 @@ class CustomPropertiesResource:
             headers={},
             item_type=CustomProperty,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_custom_property(
@@ -93,6 +126,10 @@ class CustomPropertiesResource:
         options: list[str] | NotGiven | None = NOT_GIVEN,
         record_type: str | NotGiven = NOT_GIVEN,
         value_type: ValueType | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> CustomProperty:
         """Create Custom Property
 
@@ -148,6 +185,10 @@ class CustomPropertiesResource:
             cast_to=CustomProperty,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_custom_property(
@@ -155,6 +196,10 @@ class CustomPropertiesResource:
         custom_property_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> CustomProperty:
         """Get Custom Property
 
@@ -198,6 +243,10 @@ class CustomPropertiesResource:
             cast_to=CustomProperty,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_custom_property(
@@ -210,6 +259,10 @@ class CustomPropertiesResource:
         is_required: bool | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         options: list[str] | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> CustomProperty:
         """Update Custom Property
 
@@ -266,23 +319,47 @@ class CustomPropertiesResource:
             cast_to=CustomProperty,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncCustomPropertiesResource:
     """Async Custom Properties: Definitions of custom properties, whose values records carry in
-    custom_properties."""
+    custom_properties.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def list_custom_properties(
+    @cached_property
+    def with_raw_response(self) -> AsyncCustomPropertiesResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncCustomPropertiesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCustomPropertiesResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncCustomPropertiesResourceWithStreamingResponse(self)
+
+    def list_custom_properties(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[CustomProperty]:
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[CustomProperty]:
         """Get Custom Properties
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -311,7 +388,7 @@ class AsyncCustomPropertiesResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/custom_properties/",
             path_params={},
@@ -323,6 +400,10 @@ class AsyncCustomPropertiesResource:
             headers={},
             item_type=CustomProperty,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_custom_property(
@@ -337,6 +418,10 @@ class AsyncCustomPropertiesResource:
         options: list[str] | NotGiven | None = NOT_GIVEN,
         record_type: str | NotGiven = NOT_GIVEN,
         value_type: ValueType | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> CustomProperty:
         """Create Custom Property
 
@@ -392,6 +477,10 @@ class AsyncCustomPropertiesResource:
             cast_to=CustomProperty,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_custom_property(
@@ -399,6 +488,10 @@ class AsyncCustomPropertiesResource:
         custom_property_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> CustomProperty:
         """Get Custom Property
 
@@ -442,6 +535,10 @@ class AsyncCustomPropertiesResource:
             cast_to=CustomProperty,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_custom_property(
@@ -454,6 +551,10 @@ class AsyncCustomPropertiesResource:
         is_required: bool | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         options: list[str] | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> CustomProperty:
         """Update Custom Property
 
@@ -510,4 +611,54 @@ class AsyncCustomPropertiesResource:
             cast_to=CustomProperty,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+
+class CustomPropertiesResourceWithRawResponse:
+    """`CustomPropertiesResource.with_raw_response`."""
+
+    def __init__(self, resource: CustomPropertiesResource) -> None:
+        self.list_custom_properties = to_raw_response_wrapper(resource.list_custom_properties)
+        self.create_custom_property = to_raw_response_wrapper(resource.create_custom_property)
+        self.get_custom_property = to_raw_response_wrapper(resource.get_custom_property)
+        self.update_custom_property = to_raw_response_wrapper(resource.update_custom_property)
+
+
+class CustomPropertiesResourceWithStreamingResponse:
+    """`CustomPropertiesResource.with_streaming_response`."""
+
+    def __init__(self, resource: CustomPropertiesResource) -> None:
+        self.list_custom_properties = to_streamed_response_wrapper(resource.list_custom_properties)
+        self.create_custom_property = to_streamed_response_wrapper(resource.create_custom_property)
+        self.get_custom_property = to_streamed_response_wrapper(resource.get_custom_property)
+        self.update_custom_property = to_streamed_response_wrapper(resource.update_custom_property)
+
+
+class AsyncCustomPropertiesResourceWithRawResponse:
+    """`AsyncCustomPropertiesResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncCustomPropertiesResource) -> None:
+        self.list_custom_properties = async_to_raw_response_wrapper(resource.list_custom_properties)
+        self.create_custom_property = async_to_raw_response_wrapper(resource.create_custom_property)
+        self.get_custom_property = async_to_raw_response_wrapper(resource.get_custom_property)
+        self.update_custom_property = async_to_raw_response_wrapper(resource.update_custom_property)
+
+
+class AsyncCustomPropertiesResourceWithStreamingResponse:
+    """`AsyncCustomPropertiesResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncCustomPropertiesResource) -> None:
+        self.list_custom_properties = async_to_streamed_response_wrapper(
+            resource.list_custom_properties
+        )
+        self.create_custom_property = async_to_streamed_response_wrapper(
+            resource.create_custom_property
+        )
+        self.get_custom_property = async_to_streamed_response_wrapper(resource.get_custom_property)
+        self.update_custom_property = async_to_streamed_response_wrapper(
+            resource.update_custom_property
         )

@@ -5,15 +5,24 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import CreateOutboundEmail, OutboundEmail
 
@@ -24,10 +33,26 @@ __all__ = [
 
 
 class EmailResource:
-    """Email: Outbound emails queued by the platform."""
+    """Email: Outbound emails queued by the platform.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> EmailResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return EmailResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> EmailResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return EmailResourceWithStreamingResponse(self)
 
     def create_outbound_email(
         self,
@@ -39,6 +64,10 @@ class EmailResource:
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         subject: str | NotGiven = NOT_GIVEN,
         to_emails: list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> OutboundEmail:
         """Create Outbound Email
 
@@ -93,6 +122,10 @@ class EmailResource:
             cast_to=OutboundEmail,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_outbound_email(
@@ -100,6 +133,10 @@ class EmailResource:
         outbound_email_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> OutboundEmail:
         """Get Outbound Email
 
@@ -143,6 +180,10 @@ class EmailResource:
             cast_to=OutboundEmail,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def mark_outbound_email_sent(
@@ -150,6 +191,10 @@ class EmailResource:
         outbound_email_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> OutboundEmail:
         """Mark Outbound Email as Sent
 
@@ -193,14 +238,34 @@ class EmailResource:
             cast_to=OutboundEmail,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncEmailResource:
-    """Async Email: Outbound emails queued by the platform."""
+    """Async Email: Outbound emails queued by the platform.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AsyncEmailResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncEmailResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncEmailResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncEmailResourceWithStreamingResponse(self)
 
     async def create_outbound_email(
         self,
@@ -212,6 +277,10 @@ class AsyncEmailResource:
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         subject: str | NotGiven = NOT_GIVEN,
         to_emails: list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> OutboundEmail:
         """Create Outbound Email
 
@@ -266,6 +335,10 @@ class AsyncEmailResource:
             cast_to=OutboundEmail,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_outbound_email(
@@ -273,6 +346,10 @@ class AsyncEmailResource:
         outbound_email_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> OutboundEmail:
         """Get Outbound Email
 
@@ -316,6 +393,10 @@ class AsyncEmailResource:
             cast_to=OutboundEmail,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def mark_outbound_email_sent(
@@ -323,6 +404,10 @@ class AsyncEmailResource:
         outbound_email_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> OutboundEmail:
         """Mark Outbound Email as Sent
 
@@ -366,4 +451,52 @@ class AsyncEmailResource:
             cast_to=OutboundEmail,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+
+class EmailResourceWithRawResponse:
+    """`EmailResource.with_raw_response`."""
+
+    def __init__(self, resource: EmailResource) -> None:
+        self.create_outbound_email = to_raw_response_wrapper(resource.create_outbound_email)
+        self.get_outbound_email = to_raw_response_wrapper(resource.get_outbound_email)
+        self.mark_outbound_email_sent = to_raw_response_wrapper(resource.mark_outbound_email_sent)
+
+
+class EmailResourceWithStreamingResponse:
+    """`EmailResource.with_streaming_response`."""
+
+    def __init__(self, resource: EmailResource) -> None:
+        self.create_outbound_email = to_streamed_response_wrapper(resource.create_outbound_email)
+        self.get_outbound_email = to_streamed_response_wrapper(resource.get_outbound_email)
+        self.mark_outbound_email_sent = to_streamed_response_wrapper(
+            resource.mark_outbound_email_sent
+        )
+
+
+class AsyncEmailResourceWithRawResponse:
+    """`AsyncEmailResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncEmailResource) -> None:
+        self.create_outbound_email = async_to_raw_response_wrapper(resource.create_outbound_email)
+        self.get_outbound_email = async_to_raw_response_wrapper(resource.get_outbound_email)
+        self.mark_outbound_email_sent = async_to_raw_response_wrapper(
+            resource.mark_outbound_email_sent
+        )
+
+
+class AsyncEmailResourceWithStreamingResponse:
+    """`AsyncEmailResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncEmailResource) -> None:
+        self.create_outbound_email = async_to_streamed_response_wrapper(
+            resource.create_outbound_email
+        )
+        self.get_outbound_email = async_to_streamed_response_wrapper(resource.get_outbound_email)
+        self.mark_outbound_email_sent = async_to_streamed_response_wrapper(
+            resource.mark_outbound_email_sent
         )

@@ -5,14 +5,23 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from uuid import UUID
 
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import AsyncJob, CreatePart, Part
 
@@ -23,16 +32,36 @@ __all__ = [
 
 
 class PartsResource:
-    """Parts: Parts, identified by Cofactr part ids (CPIDs)."""
+    """Parts: Parts, identified by Cofactr part ids (CPIDs).
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> PartsResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return PartsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PartsResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return PartsResourceWithStreamingResponse(self)
 
     def create_parts_async(
         self,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: list[CreatePart] | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> AsyncJob:
         """Async Create Parts
 
@@ -80,6 +109,10 @@ class PartsResource:
             cast_to=AsyncJob,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def upsert_parts_async(
@@ -87,6 +120,10 @@ class PartsResource:
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: list[CreatePart] | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> AsyncJob:
         """Async Upsert Parts
 
@@ -135,6 +172,10 @@ class PartsResource:
             cast_to=AsyncJob,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_part(
@@ -142,6 +183,10 @@ class PartsResource:
         part_id: str,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Part:
         """Get Part
 
@@ -185,20 +230,44 @@ class PartsResource:
             cast_to=Part,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncPartsResource:
-    """Async Parts: Parts, identified by Cofactr part ids (CPIDs)."""
+    """Async Parts: Parts, identified by Cofactr part ids (CPIDs).
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AsyncPartsResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncPartsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPartsResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncPartsResourceWithStreamingResponse(self)
 
     async def create_parts_async(
         self,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: list[CreatePart] | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> AsyncJob:
         """Async Create Parts
 
@@ -246,6 +315,10 @@ class AsyncPartsResource:
             cast_to=AsyncJob,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def upsert_parts_async(
@@ -253,6 +326,10 @@ class AsyncPartsResource:
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: list[CreatePart] | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> AsyncJob:
         """Async Upsert Parts
 
@@ -301,6 +378,10 @@ class AsyncPartsResource:
             cast_to=AsyncJob,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_part(
@@ -308,6 +389,10 @@ class AsyncPartsResource:
         part_id: str,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Part:
         """Get Part
 
@@ -351,4 +436,44 @@ class AsyncPartsResource:
             cast_to=Part,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
+
+
+class PartsResourceWithRawResponse:
+    """`PartsResource.with_raw_response`."""
+
+    def __init__(self, resource: PartsResource) -> None:
+        self.create_parts_async = to_raw_response_wrapper(resource.create_parts_async)
+        self.upsert_parts_async = to_raw_response_wrapper(resource.upsert_parts_async)
+        self.get_part = to_raw_response_wrapper(resource.get_part)
+
+
+class PartsResourceWithStreamingResponse:
+    """`PartsResource.with_streaming_response`."""
+
+    def __init__(self, resource: PartsResource) -> None:
+        self.create_parts_async = to_streamed_response_wrapper(resource.create_parts_async)
+        self.upsert_parts_async = to_streamed_response_wrapper(resource.upsert_parts_async)
+        self.get_part = to_streamed_response_wrapper(resource.get_part)
+
+
+class AsyncPartsResourceWithRawResponse:
+    """`AsyncPartsResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncPartsResource) -> None:
+        self.create_parts_async = async_to_raw_response_wrapper(resource.create_parts_async)
+        self.upsert_parts_async = async_to_raw_response_wrapper(resource.upsert_parts_async)
+        self.get_part = async_to_raw_response_wrapper(resource.get_part)
+
+
+class AsyncPartsResourceWithStreamingResponse:
+    """`AsyncPartsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncPartsResource) -> None:
+        self.create_parts_async = async_to_streamed_response_wrapper(resource.create_parts_async)
+        self.upsert_parts_async = async_to_streamed_response_wrapper(resource.upsert_parts_async)
+        self.get_part = async_to_streamed_response_wrapper(resource.get_part)

@@ -7,6 +7,7 @@ overrides, availability and reference pricing."""
 from __future__ import annotations
 
 from datetime import date
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -15,11 +16,19 @@ from pydantic import AwareDatetime
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
-    AsyncPage,
+    AsyncPaginator,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     SyncPage,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import (
     AsyncJob,
@@ -44,10 +53,26 @@ __all__ = [
 
 class ProgramsResource:
     """Programs: Build programs: their lines (BOMs and quantities), part overrides, availability
-    and reference pricing."""
+    and reference pricing.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> ProgramsResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return ProgramsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ProgramsResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return ProgramsResourceWithStreamingResponse(self)
 
     def list_programs(
         self,
@@ -55,6 +80,10 @@ class ProgramsResource:
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[Program]:
         """Gets Programs
 
@@ -96,6 +125,10 @@ class ProgramsResource:
             headers={},
             item_type=Program,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_program(
@@ -114,6 +147,10 @@ class ProgramsResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         target_date: date | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Program:
         """Creates a Program
 
@@ -173,6 +210,10 @@ class ProgramsResource:
             cast_to=Program,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_program(
@@ -180,6 +221,10 @@ class ProgramsResource:
         program_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Program:
         """Gets a Program
 
@@ -223,6 +268,10 @@ class ProgramsResource:
             cast_to=Program,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete_program(
@@ -230,6 +279,10 @@ class ProgramsResource:
         program_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Deletes a Program
 
@@ -271,6 +324,10 @@ class ProgramsResource:
             headers={},
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_program(
@@ -290,6 +347,10 @@ class ProgramsResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         target_date: date | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Program:
         """Updates a Program
 
@@ -353,6 +414,10 @@ class ProgramsResource:
             cast_to=Program,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_program_availabilities(
@@ -360,6 +425,10 @@ class ProgramsResource:
         program_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> ProgramAvailability:
         """Gets Program Availabilities
 
@@ -403,6 +472,10 @@ class ProgramsResource:
             cast_to=ProgramAvailability,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_program_availabilities_async(
@@ -410,6 +483,10 @@ class ProgramsResource:
         program_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> AsyncJob:
         """Gets Program Availabilities Async
 
@@ -456,6 +533,10 @@ class ProgramsResource:
             cast_to=AsyncJob,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list_program_lines(
@@ -465,6 +546,10 @@ class ProgramsResource:
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[ProgramLine]:
         """Get Programs Lines
 
@@ -510,6 +595,10 @@ class ProgramsResource:
             headers={},
             item_type=ProgramLine,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_program_line(
@@ -522,6 +611,10 @@ class ProgramsResource:
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         notes: str | NotGiven | None = NOT_GIVEN,
         quantity: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> ProgramLine:
         """Create Programs Lines
 
@@ -578,6 +671,10 @@ class ProgramsResource:
             cast_to=ProgramLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_program_line(
@@ -586,6 +683,10 @@ class ProgramsResource:
         program_line_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> ProgramLine:
         """Get Programs Line
 
@@ -631,6 +732,10 @@ class ProgramsResource:
             cast_to=ProgramLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete_program_line(
@@ -639,6 +744,10 @@ class ProgramsResource:
         program_line_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Programs Line
 
@@ -682,6 +791,10 @@ class ProgramsResource:
             headers={},
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_program_line(
@@ -694,6 +807,10 @@ class ProgramsResource:
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         notes: str | NotGiven | None = NOT_GIVEN,
         quantity: int | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> ProgramLine:
         """Update Programs Line
 
@@ -751,6 +868,10 @@ class ProgramsResource:
             cast_to=ProgramLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list_program_part_overrides(
@@ -760,6 +881,10 @@ class ProgramsResource:
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[PartOverride]:
         """Get Program Part Overrides
 
@@ -805,6 +930,10 @@ class ProgramsResource:
             headers={},
             item_type=PartOverride,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_program_part_override(
@@ -819,6 +948,10 @@ class ProgramsResource:
         notes: str | NotGiven | None = NOT_GIVEN,
         part_id: str | NotGiven = NOT_GIVEN,
         quantity: int | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PartOverride:
         """Create Program Part Overrides
 
@@ -877,6 +1010,10 @@ class ProgramsResource:
             cast_to=PartOverride,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_program_part_override(
@@ -885,6 +1022,10 @@ class ProgramsResource:
         part_override_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PartOverride:
         """Get Program Part Override
 
@@ -930,6 +1071,10 @@ class ProgramsResource:
             cast_to=PartOverride,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete_program_part_override(
@@ -938,6 +1083,10 @@ class ProgramsResource:
         part_override_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Program Part Override
 
@@ -981,6 +1130,10 @@ class ProgramsResource:
             headers={},
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_program_part_override(
@@ -995,6 +1148,10 @@ class ProgramsResource:
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         notes: str | NotGiven | None = NOT_GIVEN,
         quantity: int | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PartOverride:
         """Update Program Part Override
 
@@ -1054,6 +1211,10 @@ class ProgramsResource:
             cast_to=PartOverride,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_program_reference_pricing(
@@ -1061,6 +1222,10 @@ class ProgramsResource:
         program_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> ProgramReferencePricing:
         """Gets Program Reference Pricing
 
@@ -1104,23 +1269,47 @@ class ProgramsResource:
             cast_to=ProgramReferencePricing,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncProgramsResource:
     """Async Programs: Build programs: their lines (BOMs and quantities), part overrides,
-    availability and reference pricing."""
+    availability and reference pricing.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def list_programs(
+    @cached_property
+    def with_raw_response(self) -> AsyncProgramsResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncProgramsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncProgramsResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncProgramsResourceWithStreamingResponse(self)
+
+    def list_programs(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[Program]:
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[Program]:
         """Gets Programs
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -1149,7 +1338,7 @@ class AsyncProgramsResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/programs/",
             path_params={},
@@ -1161,6 +1350,10 @@ class AsyncProgramsResource:
             headers={},
             item_type=Program,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_program(
@@ -1179,6 +1372,10 @@ class AsyncProgramsResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         target_date: date | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Program:
         """Creates a Program
 
@@ -1238,6 +1435,10 @@ class AsyncProgramsResource:
             cast_to=Program,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_program(
@@ -1245,6 +1446,10 @@ class AsyncProgramsResource:
         program_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Program:
         """Gets a Program
 
@@ -1288,6 +1493,10 @@ class AsyncProgramsResource:
             cast_to=Program,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete_program(
@@ -1295,6 +1504,10 @@ class AsyncProgramsResource:
         program_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Deletes a Program
 
@@ -1336,6 +1549,10 @@ class AsyncProgramsResource:
             headers={},
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_program(
@@ -1355,6 +1572,10 @@ class AsyncProgramsResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         target_date: date | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Program:
         """Updates a Program
 
@@ -1418,6 +1639,10 @@ class AsyncProgramsResource:
             cast_to=Program,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_program_availabilities(
@@ -1425,6 +1650,10 @@ class AsyncProgramsResource:
         program_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> ProgramAvailability:
         """Gets Program Availabilities
 
@@ -1468,6 +1697,10 @@ class AsyncProgramsResource:
             cast_to=ProgramAvailability,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_program_availabilities_async(
@@ -1475,6 +1708,10 @@ class AsyncProgramsResource:
         program_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> AsyncJob:
         """Gets Program Availabilities Async
 
@@ -1521,16 +1758,24 @@ class AsyncProgramsResource:
             cast_to=AsyncJob,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
-    async def list_program_lines(
+    def list_program_lines(
         self,
         program_id: str | UUID,
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[ProgramLine]:
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[ProgramLine]:
         """Get Programs Lines
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -1561,7 +1806,7 @@ class AsyncProgramsResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/programs/{program_id}/lines/",
             path_params={
@@ -1575,6 +1820,10 @@ class AsyncProgramsResource:
             headers={},
             item_type=ProgramLine,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_program_line(
@@ -1587,6 +1836,10 @@ class AsyncProgramsResource:
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         notes: str | NotGiven | None = NOT_GIVEN,
         quantity: int | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> ProgramLine:
         """Create Programs Lines
 
@@ -1643,6 +1896,10 @@ class AsyncProgramsResource:
             cast_to=ProgramLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_program_line(
@@ -1651,6 +1908,10 @@ class AsyncProgramsResource:
         program_line_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> ProgramLine:
         """Get Programs Line
 
@@ -1696,6 +1957,10 @@ class AsyncProgramsResource:
             cast_to=ProgramLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete_program_line(
@@ -1704,6 +1969,10 @@ class AsyncProgramsResource:
         program_line_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Programs Line
 
@@ -1747,6 +2016,10 @@ class AsyncProgramsResource:
             headers={},
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_program_line(
@@ -1759,6 +2032,10 @@ class AsyncProgramsResource:
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         notes: str | NotGiven | None = NOT_GIVEN,
         quantity: int | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> ProgramLine:
         """Update Programs Line
 
@@ -1816,16 +2093,24 @@ class AsyncProgramsResource:
             cast_to=ProgramLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
-    async def list_program_part_overrides(
+    def list_program_part_overrides(
         self,
         program_id: str | UUID,
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[PartOverride]:
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[PartOverride]:
         """Get Program Part Overrides
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -1856,7 +2141,7 @@ class AsyncProgramsResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/programs/{program_id}/part_overrides/",
             path_params={
@@ -1870,6 +2155,10 @@ class AsyncProgramsResource:
             headers={},
             item_type=PartOverride,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_program_part_override(
@@ -1884,6 +2173,10 @@ class AsyncProgramsResource:
         notes: str | NotGiven | None = NOT_GIVEN,
         part_id: str | NotGiven = NOT_GIVEN,
         quantity: int | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PartOverride:
         """Create Program Part Overrides
 
@@ -1942,6 +2235,10 @@ class AsyncProgramsResource:
             cast_to=PartOverride,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_program_part_override(
@@ -1950,6 +2247,10 @@ class AsyncProgramsResource:
         part_override_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PartOverride:
         """Get Program Part Override
 
@@ -1995,6 +2296,10 @@ class AsyncProgramsResource:
             cast_to=PartOverride,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete_program_part_override(
@@ -2003,6 +2308,10 @@ class AsyncProgramsResource:
         part_override_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Program Part Override
 
@@ -2046,6 +2355,10 @@ class AsyncProgramsResource:
             headers={},
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_program_part_override(
@@ -2060,6 +2373,10 @@ class AsyncProgramsResource:
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         notes: str | NotGiven | None = NOT_GIVEN,
         quantity: int | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PartOverride:
         """Update Program Part Override
 
@@ -2119,6 +2436,10 @@ class AsyncProgramsResource:
             cast_to=PartOverride,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_program_reference_pricing(
@@ -2126,6 +2447,10 @@ class AsyncProgramsResource:
         program_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> ProgramReferencePricing:
         """Gets Program Reference Pricing
 
@@ -2169,4 +2494,166 @@ class AsyncProgramsResource:
             cast_to=ProgramReferencePricing,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+
+class ProgramsResourceWithRawResponse:
+    """`ProgramsResource.with_raw_response`."""
+
+    def __init__(self, resource: ProgramsResource) -> None:
+        self.list_programs = to_raw_response_wrapper(resource.list_programs)
+        self.create_program = to_raw_response_wrapper(resource.create_program)
+        self.get_program = to_raw_response_wrapper(resource.get_program)
+        self.delete_program = to_raw_response_wrapper(resource.delete_program)
+        self.update_program = to_raw_response_wrapper(resource.update_program)
+        self.get_program_availabilities = to_raw_response_wrapper(
+            resource.get_program_availabilities
+        )
+        self.get_program_availabilities_async = to_raw_response_wrapper(
+            resource.get_program_availabilities_async
+        )
+        self.list_program_lines = to_raw_response_wrapper(resource.list_program_lines)
+        self.create_program_line = to_raw_response_wrapper(resource.create_program_line)
+        self.get_program_line = to_raw_response_wrapper(resource.get_program_line)
+        self.delete_program_line = to_raw_response_wrapper(resource.delete_program_line)
+        self.update_program_line = to_raw_response_wrapper(resource.update_program_line)
+        self.list_program_part_overrides = to_raw_response_wrapper(
+            resource.list_program_part_overrides
+        )
+        self.create_program_part_override = to_raw_response_wrapper(
+            resource.create_program_part_override
+        )
+        self.get_program_part_override = to_raw_response_wrapper(resource.get_program_part_override)
+        self.delete_program_part_override = to_raw_response_wrapper(
+            resource.delete_program_part_override
+        )
+        self.update_program_part_override = to_raw_response_wrapper(
+            resource.update_program_part_override
+        )
+        self.get_program_reference_pricing = to_raw_response_wrapper(
+            resource.get_program_reference_pricing
+        )
+
+
+class ProgramsResourceWithStreamingResponse:
+    """`ProgramsResource.with_streaming_response`."""
+
+    def __init__(self, resource: ProgramsResource) -> None:
+        self.list_programs = to_streamed_response_wrapper(resource.list_programs)
+        self.create_program = to_streamed_response_wrapper(resource.create_program)
+        self.get_program = to_streamed_response_wrapper(resource.get_program)
+        self.delete_program = to_streamed_response_wrapper(resource.delete_program)
+        self.update_program = to_streamed_response_wrapper(resource.update_program)
+        self.get_program_availabilities = to_streamed_response_wrapper(
+            resource.get_program_availabilities
+        )
+        self.get_program_availabilities_async = to_streamed_response_wrapper(
+            resource.get_program_availabilities_async
+        )
+        self.list_program_lines = to_streamed_response_wrapper(resource.list_program_lines)
+        self.create_program_line = to_streamed_response_wrapper(resource.create_program_line)
+        self.get_program_line = to_streamed_response_wrapper(resource.get_program_line)
+        self.delete_program_line = to_streamed_response_wrapper(resource.delete_program_line)
+        self.update_program_line = to_streamed_response_wrapper(resource.update_program_line)
+        self.list_program_part_overrides = to_streamed_response_wrapper(
+            resource.list_program_part_overrides
+        )
+        self.create_program_part_override = to_streamed_response_wrapper(
+            resource.create_program_part_override
+        )
+        self.get_program_part_override = to_streamed_response_wrapper(
+            resource.get_program_part_override
+        )
+        self.delete_program_part_override = to_streamed_response_wrapper(
+            resource.delete_program_part_override
+        )
+        self.update_program_part_override = to_streamed_response_wrapper(
+            resource.update_program_part_override
+        )
+        self.get_program_reference_pricing = to_streamed_response_wrapper(
+            resource.get_program_reference_pricing
+        )
+
+
+class AsyncProgramsResourceWithRawResponse:
+    """`AsyncProgramsResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncProgramsResource) -> None:
+        self.list_programs = async_to_raw_response_wrapper(resource.list_programs)
+        self.create_program = async_to_raw_response_wrapper(resource.create_program)
+        self.get_program = async_to_raw_response_wrapper(resource.get_program)
+        self.delete_program = async_to_raw_response_wrapper(resource.delete_program)
+        self.update_program = async_to_raw_response_wrapper(resource.update_program)
+        self.get_program_availabilities = async_to_raw_response_wrapper(
+            resource.get_program_availabilities
+        )
+        self.get_program_availabilities_async = async_to_raw_response_wrapper(
+            resource.get_program_availabilities_async
+        )
+        self.list_program_lines = async_to_raw_response_wrapper(resource.list_program_lines)
+        self.create_program_line = async_to_raw_response_wrapper(resource.create_program_line)
+        self.get_program_line = async_to_raw_response_wrapper(resource.get_program_line)
+        self.delete_program_line = async_to_raw_response_wrapper(resource.delete_program_line)
+        self.update_program_line = async_to_raw_response_wrapper(resource.update_program_line)
+        self.list_program_part_overrides = async_to_raw_response_wrapper(
+            resource.list_program_part_overrides
+        )
+        self.create_program_part_override = async_to_raw_response_wrapper(
+            resource.create_program_part_override
+        )
+        self.get_program_part_override = async_to_raw_response_wrapper(
+            resource.get_program_part_override
+        )
+        self.delete_program_part_override = async_to_raw_response_wrapper(
+            resource.delete_program_part_override
+        )
+        self.update_program_part_override = async_to_raw_response_wrapper(
+            resource.update_program_part_override
+        )
+        self.get_program_reference_pricing = async_to_raw_response_wrapper(
+            resource.get_program_reference_pricing
+        )
+
+
+class AsyncProgramsResourceWithStreamingResponse:
+    """`AsyncProgramsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncProgramsResource) -> None:
+        self.list_programs = async_to_streamed_response_wrapper(resource.list_programs)
+        self.create_program = async_to_streamed_response_wrapper(resource.create_program)
+        self.get_program = async_to_streamed_response_wrapper(resource.get_program)
+        self.delete_program = async_to_streamed_response_wrapper(resource.delete_program)
+        self.update_program = async_to_streamed_response_wrapper(resource.update_program)
+        self.get_program_availabilities = async_to_streamed_response_wrapper(
+            resource.get_program_availabilities
+        )
+        self.get_program_availabilities_async = async_to_streamed_response_wrapper(
+            resource.get_program_availabilities_async
+        )
+        self.list_program_lines = async_to_streamed_response_wrapper(resource.list_program_lines)
+        self.create_program_line = async_to_streamed_response_wrapper(resource.create_program_line)
+        self.get_program_line = async_to_streamed_response_wrapper(resource.get_program_line)
+        self.delete_program_line = async_to_streamed_response_wrapper(resource.delete_program_line)
+        self.update_program_line = async_to_streamed_response_wrapper(resource.update_program_line)
+        self.list_program_part_overrides = async_to_streamed_response_wrapper(
+            resource.list_program_part_overrides
+        )
+        self.create_program_part_override = async_to_streamed_response_wrapper(
+            resource.create_program_part_override
+        )
+        self.get_program_part_override = async_to_streamed_response_wrapper(
+            resource.get_program_part_override
+        )
+        self.delete_program_part_override = async_to_streamed_response_wrapper(
+            resource.delete_program_part_override
+        )
+        self.update_program_part_override = async_to_streamed_response_wrapper(
+            resource.update_program_part_override
+        )
+        self.get_program_reference_pricing = async_to_streamed_response_wrapper(
+            resource.get_program_reference_pricing
         )

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -14,11 +15,19 @@ from pydantic import AwareDatetime
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
-    AsyncPage,
+    AsyncPaginator,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     SyncPage,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import (
     CreateNoPartPurchaseLine,
@@ -49,10 +58,26 @@ __all__ = [
 
 
 class PurchasesResource:
-    """Purchases: Purchase orders, their lines and events, and supplier bills."""
+    """Purchases: Purchase orders, their lines and events, and supplier bills.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> PurchasesResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return PurchasesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PurchasesResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return PurchasesResourceWithStreamingResponse(self)
 
     def create_purchase_order(
         self,
@@ -74,6 +99,10 @@ class PurchasesResource:
         supplier_order_number: str | NotGiven | None = NOT_GIVEN,
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PurchaseOrder:
         """Create Purchase Order
 
@@ -141,6 +170,10 @@ class PurchasesResource:
             cast_to=PurchaseOrder,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_purchase_order(
@@ -150,6 +183,10 @@ class PurchasesResource:
         blended: str | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PurchaseOrder:
         """Get Purchase Order
 
@@ -199,6 +236,10 @@ class PurchasesResource:
             cast_to=PurchaseOrder,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete_purchase_order(
@@ -208,6 +249,10 @@ class PurchasesResource:
         blended: str | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Purchase Order
 
@@ -256,6 +301,10 @@ class PurchasesResource:
             },
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_purchase_order(
@@ -297,6 +346,10 @@ class PurchasesResource:
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         voided_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         voided_by_id: UUID | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PurchaseOrder:
         """Update Purchase Order
 
@@ -384,6 +437,10 @@ class PurchasesResource:
             cast_to=PurchaseOrder,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_purchase_event(
@@ -398,6 +455,10 @@ class PurchasesResource:
         event_type: str | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         occurred_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PurchaseEvent:
         """Create Purchase Event
 
@@ -461,6 +522,10 @@ class PurchasesResource:
             cast_to=PurchaseEvent,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list_purchase_lines(
@@ -472,6 +537,10 @@ class PurchasesResource:
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[PurchaseLine]:
         """Get Purchase Lines
 
@@ -524,6 +593,10 @@ class PurchasesResource:
             },
             item_type=PurchaseLine,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_purchase_line(
@@ -544,6 +617,10 @@ class PurchasesResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PurchaseLine:
         """Create Purchase Line
 
@@ -613,6 +690,10 @@ class PurchasesResource:
             cast_to=PurchaseLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_purchase_lines(
@@ -623,6 +704,10 @@ class PurchasesResource:
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: list[UpdatePurchaseLine] | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> list[PurchaseLine]:
         """Update Many Purchase Lines
 
@@ -682,6 +767,10 @@ class PurchasesResource:
             cast_to=list[PurchaseLine],
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_purchase_line(
@@ -692,6 +781,10 @@ class PurchasesResource:
         blended: str | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PurchaseLine:
         """Get Purchase Line
 
@@ -744,6 +837,10 @@ class PurchasesResource:
             cast_to=PurchaseLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete_purchase_line(
@@ -754,6 +851,10 @@ class PurchasesResource:
         blended: str | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Purchase Line
 
@@ -804,6 +905,10 @@ class PurchasesResource:
             },
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list_nopart_purchase_lines(
@@ -815,6 +920,10 @@ class PurchasesResource:
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[NoPartPurchaseLine]:
         """Get NoPart Purchase Lines
 
@@ -867,6 +976,10 @@ class PurchasesResource:
             },
             item_type=NoPartPurchaseLine,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_nopart_purchase_line(
@@ -887,6 +1000,10 @@ class PurchasesResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> NoPartPurchaseLine:
         """Create NoPart Purchase Line
 
@@ -956,6 +1073,10 @@ class PurchasesResource:
             cast_to=NoPartPurchaseLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_nopart_purchase_lines(
@@ -966,6 +1087,10 @@ class PurchasesResource:
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: list[UpdateNoPartPurchaseLine] | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> list[NoPartPurchaseLine]:
         """Update Many NoPart Purchase Lines
 
@@ -1025,6 +1150,10 @@ class PurchasesResource:
             cast_to=list[NoPartPurchaseLine],
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete_nopart_purchase_line(
@@ -1035,6 +1164,10 @@ class PurchasesResource:
         blended: str | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete NoPart Purchase Line
 
@@ -1085,6 +1218,10 @@ class PurchasesResource:
             },
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_supplier_bill(
@@ -1106,6 +1243,10 @@ class PurchasesResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         total: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierBill:
         """Create Supplier Bill
 
@@ -1173,6 +1314,10 @@ class PurchasesResource:
             cast_to=SupplierBill,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_supplier_bill(
@@ -1194,6 +1339,10 @@ class PurchasesResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         total: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierBill:
         """Update Supplier Bill
 
@@ -1264,6 +1413,10 @@ class PurchasesResource:
             cast_to=SupplierBill,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_supplier_bill_line(
@@ -1284,6 +1437,10 @@ class PurchasesResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         unit_price: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierBillLine:
         """Create Supplier Bill Line
 
@@ -1353,6 +1510,10 @@ class PurchasesResource:
             cast_to=SupplierBillLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_supplier_bill_line(
@@ -1374,6 +1535,10 @@ class PurchasesResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierBillLine:
         """Update Supplier Bill Line
 
@@ -1445,14 +1610,34 @@ class PurchasesResource:
             cast_to=SupplierBillLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncPurchasesResource:
-    """Async Purchases: Purchase orders, their lines and events, and supplier bills."""
+    """Async Purchases: Purchase orders, their lines and events, and supplier bills.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AsyncPurchasesResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncPurchasesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPurchasesResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncPurchasesResourceWithStreamingResponse(self)
 
     async def create_purchase_order(
         self,
@@ -1474,6 +1659,10 @@ class AsyncPurchasesResource:
         supplier_order_number: str | NotGiven | None = NOT_GIVEN,
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PurchaseOrder:
         """Create Purchase Order
 
@@ -1541,6 +1730,10 @@ class AsyncPurchasesResource:
             cast_to=PurchaseOrder,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_purchase_order(
@@ -1550,6 +1743,10 @@ class AsyncPurchasesResource:
         blended: str | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PurchaseOrder:
         """Get Purchase Order
 
@@ -1599,6 +1796,10 @@ class AsyncPurchasesResource:
             cast_to=PurchaseOrder,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete_purchase_order(
@@ -1608,6 +1809,10 @@ class AsyncPurchasesResource:
         blended: str | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Purchase Order
 
@@ -1656,6 +1861,10 @@ class AsyncPurchasesResource:
             },
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_purchase_order(
@@ -1697,6 +1906,10 @@ class AsyncPurchasesResource:
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         voided_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         voided_by_id: UUID | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PurchaseOrder:
         """Update Purchase Order
 
@@ -1784,6 +1997,10 @@ class AsyncPurchasesResource:
             cast_to=PurchaseOrder,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_purchase_event(
@@ -1798,6 +2015,10 @@ class AsyncPurchasesResource:
         event_type: str | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         occurred_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PurchaseEvent:
         """Create Purchase Event
 
@@ -1861,9 +2082,13 @@ class AsyncPurchasesResource:
             cast_to=PurchaseEvent,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
-    async def list_purchase_lines(
+    def list_purchase_lines(
         self,
         purchase_id: str | UUID,
         *,
@@ -1872,7 +2097,11 @@ class AsyncPurchasesResource:
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[PurchaseLine]:
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[PurchaseLine]:
         """Get Purchase Lines
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -1907,7 +2136,7 @@ class AsyncPurchasesResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/purchase_orders/{purchase_id}/lines/",
             path_params={
@@ -1924,6 +2153,10 @@ class AsyncPurchasesResource:
             },
             item_type=PurchaseLine,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_purchase_line(
@@ -1944,6 +2177,10 @@ class AsyncPurchasesResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PurchaseLine:
         """Create Purchase Line
 
@@ -2013,6 +2250,10 @@ class AsyncPurchasesResource:
             cast_to=PurchaseLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_purchase_lines(
@@ -2023,6 +2264,10 @@ class AsyncPurchasesResource:
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: list[UpdatePurchaseLine] | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> list[PurchaseLine]:
         """Update Many Purchase Lines
 
@@ -2082,6 +2327,10 @@ class AsyncPurchasesResource:
             cast_to=list[PurchaseLine],
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_purchase_line(
@@ -2092,6 +2341,10 @@ class AsyncPurchasesResource:
         blended: str | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PurchaseLine:
         """Get Purchase Line
 
@@ -2144,6 +2397,10 @@ class AsyncPurchasesResource:
             cast_to=PurchaseLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete_purchase_line(
@@ -2154,6 +2411,10 @@ class AsyncPurchasesResource:
         blended: str | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Purchase Line
 
@@ -2204,9 +2465,13 @@ class AsyncPurchasesResource:
             },
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
-    async def list_nopart_purchase_lines(
+    def list_nopart_purchase_lines(
         self,
         purchase_id: str | UUID,
         *,
@@ -2215,7 +2480,11 @@ class AsyncPurchasesResource:
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[NoPartPurchaseLine]:
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[NoPartPurchaseLine]:
         """Get NoPart Purchase Lines
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -2250,7 +2519,7 @@ class AsyncPurchasesResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/purchase_orders/{purchase_id}/nopart_lines/",
             path_params={
@@ -2267,6 +2536,10 @@ class AsyncPurchasesResource:
             },
             item_type=NoPartPurchaseLine,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_nopart_purchase_line(
@@ -2287,6 +2560,10 @@ class AsyncPurchasesResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> NoPartPurchaseLine:
         """Create NoPart Purchase Line
 
@@ -2356,6 +2633,10 @@ class AsyncPurchasesResource:
             cast_to=NoPartPurchaseLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_nopart_purchase_lines(
@@ -2366,6 +2647,10 @@ class AsyncPurchasesResource:
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
         body: list[UpdateNoPartPurchaseLine] | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> list[NoPartPurchaseLine]:
         """Update Many NoPart Purchase Lines
 
@@ -2425,6 +2710,10 @@ class AsyncPurchasesResource:
             cast_to=list[NoPartPurchaseLine],
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete_nopart_purchase_line(
@@ -2435,6 +2724,10 @@ class AsyncPurchasesResource:
         blended: str | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         x_org_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete NoPart Purchase Line
 
@@ -2485,6 +2778,10 @@ class AsyncPurchasesResource:
             },
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_supplier_bill(
@@ -2506,6 +2803,10 @@ class AsyncPurchasesResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         total: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierBill:
         """Create Supplier Bill
 
@@ -2573,6 +2874,10 @@ class AsyncPurchasesResource:
             cast_to=SupplierBill,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_supplier_bill(
@@ -2594,6 +2899,10 @@ class AsyncPurchasesResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         total: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierBill:
         """Update Supplier Bill
 
@@ -2664,6 +2973,10 @@ class AsyncPurchasesResource:
             cast_to=SupplierBill,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_supplier_bill_line(
@@ -2684,6 +2997,10 @@ class AsyncPurchasesResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         unit_price: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierBillLine:
         """Create Supplier Bill Line
 
@@ -2753,6 +3070,10 @@ class AsyncPurchasesResource:
             cast_to=SupplierBillLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_supplier_bill_line(
@@ -2774,6 +3095,10 @@ class AsyncPurchasesResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierBillLine:
         """Update Supplier Bill Line
 
@@ -2845,4 +3170,166 @@ class AsyncPurchasesResource:
             cast_to=SupplierBillLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+
+class PurchasesResourceWithRawResponse:
+    """`PurchasesResource.with_raw_response`."""
+
+    def __init__(self, resource: PurchasesResource) -> None:
+        self.create_purchase_order = to_raw_response_wrapper(resource.create_purchase_order)
+        self.get_purchase_order = to_raw_response_wrapper(resource.get_purchase_order)
+        self.delete_purchase_order = to_raw_response_wrapper(resource.delete_purchase_order)
+        self.update_purchase_order = to_raw_response_wrapper(resource.update_purchase_order)
+        self.create_purchase_event = to_raw_response_wrapper(resource.create_purchase_event)
+        self.list_purchase_lines = to_raw_response_wrapper(resource.list_purchase_lines)
+        self.create_purchase_line = to_raw_response_wrapper(resource.create_purchase_line)
+        self.update_purchase_lines = to_raw_response_wrapper(resource.update_purchase_lines)
+        self.get_purchase_line = to_raw_response_wrapper(resource.get_purchase_line)
+        self.delete_purchase_line = to_raw_response_wrapper(resource.delete_purchase_line)
+        self.list_nopart_purchase_lines = to_raw_response_wrapper(
+            resource.list_nopart_purchase_lines
+        )
+        self.create_nopart_purchase_line = to_raw_response_wrapper(
+            resource.create_nopart_purchase_line
+        )
+        self.update_nopart_purchase_lines = to_raw_response_wrapper(
+            resource.update_nopart_purchase_lines
+        )
+        self.delete_nopart_purchase_line = to_raw_response_wrapper(
+            resource.delete_nopart_purchase_line
+        )
+        self.create_supplier_bill = to_raw_response_wrapper(resource.create_supplier_bill)
+        self.update_supplier_bill = to_raw_response_wrapper(resource.update_supplier_bill)
+        self.create_supplier_bill_line = to_raw_response_wrapper(resource.create_supplier_bill_line)
+        self.update_supplier_bill_line = to_raw_response_wrapper(resource.update_supplier_bill_line)
+
+
+class PurchasesResourceWithStreamingResponse:
+    """`PurchasesResource.with_streaming_response`."""
+
+    def __init__(self, resource: PurchasesResource) -> None:
+        self.create_purchase_order = to_streamed_response_wrapper(resource.create_purchase_order)
+        self.get_purchase_order = to_streamed_response_wrapper(resource.get_purchase_order)
+        self.delete_purchase_order = to_streamed_response_wrapper(resource.delete_purchase_order)
+        self.update_purchase_order = to_streamed_response_wrapper(resource.update_purchase_order)
+        self.create_purchase_event = to_streamed_response_wrapper(resource.create_purchase_event)
+        self.list_purchase_lines = to_streamed_response_wrapper(resource.list_purchase_lines)
+        self.create_purchase_line = to_streamed_response_wrapper(resource.create_purchase_line)
+        self.update_purchase_lines = to_streamed_response_wrapper(resource.update_purchase_lines)
+        self.get_purchase_line = to_streamed_response_wrapper(resource.get_purchase_line)
+        self.delete_purchase_line = to_streamed_response_wrapper(resource.delete_purchase_line)
+        self.list_nopart_purchase_lines = to_streamed_response_wrapper(
+            resource.list_nopart_purchase_lines
+        )
+        self.create_nopart_purchase_line = to_streamed_response_wrapper(
+            resource.create_nopart_purchase_line
+        )
+        self.update_nopart_purchase_lines = to_streamed_response_wrapper(
+            resource.update_nopart_purchase_lines
+        )
+        self.delete_nopart_purchase_line = to_streamed_response_wrapper(
+            resource.delete_nopart_purchase_line
+        )
+        self.create_supplier_bill = to_streamed_response_wrapper(resource.create_supplier_bill)
+        self.update_supplier_bill = to_streamed_response_wrapper(resource.update_supplier_bill)
+        self.create_supplier_bill_line = to_streamed_response_wrapper(
+            resource.create_supplier_bill_line
+        )
+        self.update_supplier_bill_line = to_streamed_response_wrapper(
+            resource.update_supplier_bill_line
+        )
+
+
+class AsyncPurchasesResourceWithRawResponse:
+    """`AsyncPurchasesResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncPurchasesResource) -> None:
+        self.create_purchase_order = async_to_raw_response_wrapper(resource.create_purchase_order)
+        self.get_purchase_order = async_to_raw_response_wrapper(resource.get_purchase_order)
+        self.delete_purchase_order = async_to_raw_response_wrapper(resource.delete_purchase_order)
+        self.update_purchase_order = async_to_raw_response_wrapper(resource.update_purchase_order)
+        self.create_purchase_event = async_to_raw_response_wrapper(resource.create_purchase_event)
+        self.list_purchase_lines = async_to_raw_response_wrapper(resource.list_purchase_lines)
+        self.create_purchase_line = async_to_raw_response_wrapper(resource.create_purchase_line)
+        self.update_purchase_lines = async_to_raw_response_wrapper(resource.update_purchase_lines)
+        self.get_purchase_line = async_to_raw_response_wrapper(resource.get_purchase_line)
+        self.delete_purchase_line = async_to_raw_response_wrapper(resource.delete_purchase_line)
+        self.list_nopart_purchase_lines = async_to_raw_response_wrapper(
+            resource.list_nopart_purchase_lines
+        )
+        self.create_nopart_purchase_line = async_to_raw_response_wrapper(
+            resource.create_nopart_purchase_line
+        )
+        self.update_nopart_purchase_lines = async_to_raw_response_wrapper(
+            resource.update_nopart_purchase_lines
+        )
+        self.delete_nopart_purchase_line = async_to_raw_response_wrapper(
+            resource.delete_nopart_purchase_line
+        )
+        self.create_supplier_bill = async_to_raw_response_wrapper(resource.create_supplier_bill)
+        self.update_supplier_bill = async_to_raw_response_wrapper(resource.update_supplier_bill)
+        self.create_supplier_bill_line = async_to_raw_response_wrapper(
+            resource.create_supplier_bill_line
+        )
+        self.update_supplier_bill_line = async_to_raw_response_wrapper(
+            resource.update_supplier_bill_line
+        )
+
+
+class AsyncPurchasesResourceWithStreamingResponse:
+    """`AsyncPurchasesResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncPurchasesResource) -> None:
+        self.create_purchase_order = async_to_streamed_response_wrapper(
+            resource.create_purchase_order
+        )
+        self.get_purchase_order = async_to_streamed_response_wrapper(resource.get_purchase_order)
+        self.delete_purchase_order = async_to_streamed_response_wrapper(
+            resource.delete_purchase_order
+        )
+        self.update_purchase_order = async_to_streamed_response_wrapper(
+            resource.update_purchase_order
+        )
+        self.create_purchase_event = async_to_streamed_response_wrapper(
+            resource.create_purchase_event
+        )
+        self.list_purchase_lines = async_to_streamed_response_wrapper(resource.list_purchase_lines)
+        self.create_purchase_line = async_to_streamed_response_wrapper(
+            resource.create_purchase_line
+        )
+        self.update_purchase_lines = async_to_streamed_response_wrapper(
+            resource.update_purchase_lines
+        )
+        self.get_purchase_line = async_to_streamed_response_wrapper(resource.get_purchase_line)
+        self.delete_purchase_line = async_to_streamed_response_wrapper(
+            resource.delete_purchase_line
+        )
+        self.list_nopart_purchase_lines = async_to_streamed_response_wrapper(
+            resource.list_nopart_purchase_lines
+        )
+        self.create_nopart_purchase_line = async_to_streamed_response_wrapper(
+            resource.create_nopart_purchase_line
+        )
+        self.update_nopart_purchase_lines = async_to_streamed_response_wrapper(
+            resource.update_nopart_purchase_lines
+        )
+        self.delete_nopart_purchase_line = async_to_streamed_response_wrapper(
+            resource.delete_nopart_purchase_line
+        )
+        self.create_supplier_bill = async_to_streamed_response_wrapper(
+            resource.create_supplier_bill
+        )
+        self.update_supplier_bill = async_to_streamed_response_wrapper(
+            resource.update_supplier_bill
+        )
+        self.create_supplier_bill_line = async_to_streamed_response_wrapper(
+            resource.create_supplier_bill_line
+        )
+        self.update_supplier_bill_line = async_to_streamed_response_wrapper(
+            resource.update_supplier_bill_line
         )

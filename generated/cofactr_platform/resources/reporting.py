@@ -5,14 +5,23 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from uuid import UUID
 
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import SqlQuery, SqlQueryResult
 
@@ -23,10 +32,26 @@ __all__ = [
 
 
 class ReportingResource:
-    """Reporting: SQL queries over the Org's reporting data."""
+    """Reporting: SQL queries over the Org's reporting data.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> ReportingResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return ReportingResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ReportingResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return ReportingResourceWithStreamingResponse(self)
 
     def run_customer_sql_query(
         self,
@@ -34,6 +59,10 @@ class ReportingResource:
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: SqlQuery | NotGiven = NOT_GIVEN,
         query: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SqlQueryResult:
         """Customer SQL Query
 
@@ -86,14 +115,34 @@ class ReportingResource:
             cast_to=SqlQueryResult,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncReportingResource:
-    """Async Reporting: SQL queries over the Org's reporting data."""
+    """Async Reporting: SQL queries over the Org's reporting data.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AsyncReportingResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncReportingResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncReportingResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncReportingResourceWithStreamingResponse(self)
 
     async def run_customer_sql_query(
         self,
@@ -101,6 +150,10 @@ class AsyncReportingResource:
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: SqlQuery | NotGiven = NOT_GIVEN,
         query: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SqlQueryResult:
         """Customer SQL Query
 
@@ -153,4 +206,38 @@ class AsyncReportingResource:
             cast_to=SqlQueryResult,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+
+class ReportingResourceWithRawResponse:
+    """`ReportingResource.with_raw_response`."""
+
+    def __init__(self, resource: ReportingResource) -> None:
+        self.run_customer_sql_query = to_raw_response_wrapper(resource.run_customer_sql_query)
+
+
+class ReportingResourceWithStreamingResponse:
+    """`ReportingResource.with_streaming_response`."""
+
+    def __init__(self, resource: ReportingResource) -> None:
+        self.run_customer_sql_query = to_streamed_response_wrapper(resource.run_customer_sql_query)
+
+
+class AsyncReportingResourceWithRawResponse:
+    """`AsyncReportingResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncReportingResource) -> None:
+        self.run_customer_sql_query = async_to_raw_response_wrapper(resource.run_customer_sql_query)
+
+
+class AsyncReportingResourceWithStreamingResponse:
+    """`AsyncReportingResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncReportingResource) -> None:
+        self.run_customer_sql_query = async_to_streamed_response_wrapper(
+            resource.run_customer_sql_query
         )

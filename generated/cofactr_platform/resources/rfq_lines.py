@@ -5,15 +5,24 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import CreateRfqLine, RfqLine, UpdateRfqLine
 
@@ -24,10 +33,26 @@ __all__ = [
 
 
 class RfqLinesResource:
-    """RfqLines: Lines of requests for quotation."""
+    """RfqLines: Lines of requests for quotation.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> RfqLinesResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return RfqLinesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RfqLinesResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return RfqLinesResourceWithStreamingResponse(self)
 
     def create_rfq_line(
         self,
@@ -40,6 +65,10 @@ class RfqLinesResource:
         quantity: int | NotGiven = NOT_GIVEN,
         rfq_id: UUID | NotGiven = NOT_GIVEN,
         target_unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> RfqLine:
         """Create RfqLine
 
@@ -94,6 +123,10 @@ class RfqLinesResource:
             cast_to=RfqLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_rfq_line(
@@ -107,6 +140,10 @@ class RfqLinesResource:
         part_id: str | NotGiven | None = NOT_GIVEN,
         quantity: int | NotGiven | None = NOT_GIVEN,
         target_unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> RfqLine:
         """Update RfqLine
 
@@ -164,14 +201,34 @@ class RfqLinesResource:
             cast_to=RfqLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncRfqLinesResource:
-    """Async RfqLines: Lines of requests for quotation."""
+    """Async RfqLines: Lines of requests for quotation.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AsyncRfqLinesResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncRfqLinesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRfqLinesResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncRfqLinesResourceWithStreamingResponse(self)
 
     async def create_rfq_line(
         self,
@@ -184,6 +241,10 @@ class AsyncRfqLinesResource:
         quantity: int | NotGiven = NOT_GIVEN,
         rfq_id: UUID | NotGiven = NOT_GIVEN,
         target_unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> RfqLine:
         """Create RfqLine
 
@@ -238,6 +299,10 @@ class AsyncRfqLinesResource:
             cast_to=RfqLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_rfq_line(
@@ -251,6 +316,10 @@ class AsyncRfqLinesResource:
         part_id: str | NotGiven | None = NOT_GIVEN,
         quantity: int | NotGiven | None = NOT_GIVEN,
         target_unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> RfqLine:
         """Update RfqLine
 
@@ -308,4 +377,40 @@ class AsyncRfqLinesResource:
             cast_to=RfqLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
+
+
+class RfqLinesResourceWithRawResponse:
+    """`RfqLinesResource.with_raw_response`."""
+
+    def __init__(self, resource: RfqLinesResource) -> None:
+        self.create_rfq_line = to_raw_response_wrapper(resource.create_rfq_line)
+        self.update_rfq_line = to_raw_response_wrapper(resource.update_rfq_line)
+
+
+class RfqLinesResourceWithStreamingResponse:
+    """`RfqLinesResource.with_streaming_response`."""
+
+    def __init__(self, resource: RfqLinesResource) -> None:
+        self.create_rfq_line = to_streamed_response_wrapper(resource.create_rfq_line)
+        self.update_rfq_line = to_streamed_response_wrapper(resource.update_rfq_line)
+
+
+class AsyncRfqLinesResourceWithRawResponse:
+    """`AsyncRfqLinesResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncRfqLinesResource) -> None:
+        self.create_rfq_line = async_to_raw_response_wrapper(resource.create_rfq_line)
+        self.update_rfq_line = async_to_raw_response_wrapper(resource.update_rfq_line)
+
+
+class AsyncRfqLinesResourceWithStreamingResponse:
+    """`AsyncRfqLinesResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncRfqLinesResource) -> None:
+        self.create_rfq_line = async_to_streamed_response_wrapper(resource.create_rfq_line)
+        self.update_rfq_line = async_to_streamed_response_wrapper(resource.update_rfq_line)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -13,9 +14,17 @@ from pydantic import AwareDatetime
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import CreateRfq, Rfq, UpdateRfq
 
@@ -26,10 +35,26 @@ __all__ = [
 
 
 class RfqsResource:
-    """Rfqs: Requests for quotation."""
+    """Rfqs: Requests for quotation.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> RfqsResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return RfqsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RfqsResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return RfqsResourceWithStreamingResponse(self)
 
     def create_rfq(
         self,
@@ -46,6 +71,10 @@ class RfqsResource:
         supplier_ids: list[UUID] | NotGiven | None = NOT_GIVEN,
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Rfq:
         """Create Rfq
 
@@ -104,6 +133,10 @@ class RfqsResource:
             cast_to=Rfq,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_rfq(
@@ -122,6 +155,10 @@ class RfqsResource:
         supplier_ids: list[UUID] | NotGiven | None = NOT_GIVEN,
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Rfq:
         """Update Rfq
 
@@ -184,14 +221,34 @@ class RfqsResource:
             cast_to=Rfq,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncRfqsResource:
-    """Async Rfqs: Requests for quotation."""
+    """Async Rfqs: Requests for quotation.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AsyncRfqsResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncRfqsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRfqsResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncRfqsResourceWithStreamingResponse(self)
 
     async def create_rfq(
         self,
@@ -208,6 +265,10 @@ class AsyncRfqsResource:
         supplier_ids: list[UUID] | NotGiven | None = NOT_GIVEN,
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Rfq:
         """Create Rfq
 
@@ -266,6 +327,10 @@ class AsyncRfqsResource:
             cast_to=Rfq,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_rfq(
@@ -284,6 +349,10 @@ class AsyncRfqsResource:
         supplier_ids: list[UUID] | NotGiven | None = NOT_GIVEN,
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Rfq:
         """Update Rfq
 
@@ -346,4 +415,40 @@ class AsyncRfqsResource:
             cast_to=Rfq,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
+
+
+class RfqsResourceWithRawResponse:
+    """`RfqsResource.with_raw_response`."""
+
+    def __init__(self, resource: RfqsResource) -> None:
+        self.create_rfq = to_raw_response_wrapper(resource.create_rfq)
+        self.update_rfq = to_raw_response_wrapper(resource.update_rfq)
+
+
+class RfqsResourceWithStreamingResponse:
+    """`RfqsResource.with_streaming_response`."""
+
+    def __init__(self, resource: RfqsResource) -> None:
+        self.create_rfq = to_streamed_response_wrapper(resource.create_rfq)
+        self.update_rfq = to_streamed_response_wrapper(resource.update_rfq)
+
+
+class AsyncRfqsResourceWithRawResponse:
+    """`AsyncRfqsResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncRfqsResource) -> None:
+        self.create_rfq = async_to_raw_response_wrapper(resource.create_rfq)
+        self.update_rfq = async_to_raw_response_wrapper(resource.update_rfq)
+
+
+class AsyncRfqsResourceWithStreamingResponse:
+    """`AsyncRfqsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncRfqsResource) -> None:
+        self.create_rfq = async_to_streamed_response_wrapper(resource.create_rfq)
+        self.update_rfq = async_to_streamed_response_wrapper(resource.update_rfq)

@@ -6,16 +6,25 @@ photos)."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from uuid import UUID
 
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
-    AsyncPage,
+    AsyncPaginator,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     SyncPage,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_multipart,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import CreateStockDocument, StockDocument
 
@@ -26,10 +35,26 @@ __all__ = [
 
 
 class StockDocumentsResource:
-    """Stock Documents: Documents stored with stock (certificates, packing slips, photos)."""
+    """Stock Documents: Documents stored with stock (certificates, packing slips, photos).
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> StockDocumentsResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return StockDocumentsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> StockDocumentsResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return StockDocumentsResourceWithStreamingResponse(self)
 
     def list_stock_documents(
         self,
@@ -37,6 +62,10 @@ class StockDocumentsResource:
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[StockDocument]:
         """List StockDocuments
 
@@ -78,6 +107,10 @@ class StockDocumentsResource:
             headers={},
             item_type=StockDocument,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_stock_document(
@@ -89,6 +122,10 @@ class StockDocumentsResource:
         file: bytes | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
         stock_lot_id: UUID | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> StockDocument:
         """Create StockDocument
 
@@ -143,6 +180,10 @@ class StockDocumentsResource:
             cast_to=StockDocument,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_stock_document(
@@ -150,6 +191,10 @@ class StockDocumentsResource:
         stock_document_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> StockDocument:
         """Get StockDocument
 
@@ -193,6 +238,10 @@ class StockDocumentsResource:
             cast_to=StockDocument,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def download_stock_document(
@@ -200,6 +249,10 @@ class StockDocumentsResource:
         stock_document_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> bytes:
         """Download StockDocument
 
@@ -244,22 +297,46 @@ class StockDocumentsResource:
             headers={},
             response_kind="binary",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncStockDocumentsResource:
-    """Async Stock Documents: Documents stored with stock (certificates, packing slips, photos)."""
+    """Async Stock Documents: Documents stored with stock (certificates, packing slips, photos).
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def list_stock_documents(
+    @cached_property
+    def with_raw_response(self) -> AsyncStockDocumentsResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncStockDocumentsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncStockDocumentsResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncStockDocumentsResourceWithStreamingResponse(self)
+
+    def list_stock_documents(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[StockDocument]:
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[StockDocument]:
         """List StockDocuments
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -288,7 +365,7 @@ class AsyncStockDocumentsResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/stock_documents/",
             path_params={},
@@ -300,6 +377,10 @@ class AsyncStockDocumentsResource:
             headers={},
             item_type=StockDocument,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_stock_document(
@@ -311,6 +392,10 @@ class AsyncStockDocumentsResource:
         file: bytes | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
         stock_lot_id: UUID | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> StockDocument:
         """Create StockDocument
 
@@ -365,6 +450,10 @@ class AsyncStockDocumentsResource:
             cast_to=StockDocument,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_stock_document(
@@ -372,6 +461,10 @@ class AsyncStockDocumentsResource:
         stock_document_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> StockDocument:
         """Get StockDocument
 
@@ -415,6 +508,10 @@ class AsyncStockDocumentsResource:
             cast_to=StockDocument,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def download_stock_document(
@@ -422,6 +519,10 @@ class AsyncStockDocumentsResource:
         stock_document_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> bytes:
         """Download StockDocument
 
@@ -466,4 +567,58 @@ class AsyncStockDocumentsResource:
             headers={},
             response_kind="binary",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+
+class StockDocumentsResourceWithRawResponse:
+    """`StockDocumentsResource.with_raw_response`."""
+
+    def __init__(self, resource: StockDocumentsResource) -> None:
+        self.list_stock_documents = to_raw_response_wrapper(resource.list_stock_documents)
+        self.create_stock_document = to_raw_response_wrapper(resource.create_stock_document)
+        self.get_stock_document = to_raw_response_wrapper(resource.get_stock_document)
+        self.download_stock_document = to_raw_response_wrapper(resource.download_stock_document)
+
+
+class StockDocumentsResourceWithStreamingResponse:
+    """`StockDocumentsResource.with_streaming_response`."""
+
+    def __init__(self, resource: StockDocumentsResource) -> None:
+        self.list_stock_documents = to_streamed_response_wrapper(resource.list_stock_documents)
+        self.create_stock_document = to_streamed_response_wrapper(resource.create_stock_document)
+        self.get_stock_document = to_streamed_response_wrapper(resource.get_stock_document)
+        self.download_stock_document = to_streamed_response_wrapper(
+            resource.download_stock_document
+        )
+
+
+class AsyncStockDocumentsResourceWithRawResponse:
+    """`AsyncStockDocumentsResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncStockDocumentsResource) -> None:
+        self.list_stock_documents = async_to_raw_response_wrapper(resource.list_stock_documents)
+        self.create_stock_document = async_to_raw_response_wrapper(resource.create_stock_document)
+        self.get_stock_document = async_to_raw_response_wrapper(resource.get_stock_document)
+        self.download_stock_document = async_to_raw_response_wrapper(
+            resource.download_stock_document
+        )
+
+
+class AsyncStockDocumentsResourceWithStreamingResponse:
+    """`AsyncStockDocumentsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncStockDocumentsResource) -> None:
+        self.list_stock_documents = async_to_streamed_response_wrapper(
+            resource.list_stock_documents
+        )
+        self.create_stock_document = async_to_streamed_response_wrapper(
+            resource.create_stock_document
+        )
+        self.get_stock_document = async_to_streamed_response_wrapper(resource.get_stock_document)
+        self.download_stock_document = async_to_streamed_response_wrapper(
+            resource.download_stock_document
         )

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -13,9 +14,17 @@ from pydantic import AwareDatetime
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import PackageType, StockLot, UpdateStockLot, UpsertPartStock
 
@@ -26,10 +35,26 @@ __all__ = [
 
 
 class StockLotsResource:
-    """Stock Lots: Stock of parts at stock locations."""
+    """Stock Lots: Stock of parts at stock locations.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> StockLotsResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return StockLotsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> StockLotsResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return StockLotsResourceWithStreamingResponse(self)
 
     def upsert_part_stock(
         self,
@@ -49,6 +74,10 @@ class StockLotsResource:
         stock_location_id: UUID | NotGiven = NOT_GIVEN,
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> StockLot:
         """Upsert Part Stock
 
@@ -112,6 +141,10 @@ class StockLotsResource:
             cast_to=StockLot,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_stock_lot(
@@ -132,6 +165,10 @@ class StockLotsResource:
         stock_location_id: UUID | NotGiven | None = NOT_GIVEN,
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> StockLot:
         """Updates a StockLot
 
@@ -196,14 +233,34 @@ class StockLotsResource:
             cast_to=StockLot,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncStockLotsResource:
-    """Async Stock Lots: Stock of parts at stock locations."""
+    """Async Stock Lots: Stock of parts at stock locations.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AsyncStockLotsResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncStockLotsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncStockLotsResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncStockLotsResourceWithStreamingResponse(self)
 
     async def upsert_part_stock(
         self,
@@ -223,6 +280,10 @@ class AsyncStockLotsResource:
         stock_location_id: UUID | NotGiven = NOT_GIVEN,
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> StockLot:
         """Upsert Part Stock
 
@@ -286,6 +347,10 @@ class AsyncStockLotsResource:
             cast_to=StockLot,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_stock_lot(
@@ -306,6 +371,10 @@ class AsyncStockLotsResource:
         stock_location_id: UUID | NotGiven | None = NOT_GIVEN,
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> StockLot:
         """Updates a StockLot
 
@@ -370,4 +439,40 @@ class AsyncStockLotsResource:
             cast_to=StockLot,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
+
+
+class StockLotsResourceWithRawResponse:
+    """`StockLotsResource.with_raw_response`."""
+
+    def __init__(self, resource: StockLotsResource) -> None:
+        self.upsert_part_stock = to_raw_response_wrapper(resource.upsert_part_stock)
+        self.update_stock_lot = to_raw_response_wrapper(resource.update_stock_lot)
+
+
+class StockLotsResourceWithStreamingResponse:
+    """`StockLotsResource.with_streaming_response`."""
+
+    def __init__(self, resource: StockLotsResource) -> None:
+        self.upsert_part_stock = to_streamed_response_wrapper(resource.upsert_part_stock)
+        self.update_stock_lot = to_streamed_response_wrapper(resource.update_stock_lot)
+
+
+class AsyncStockLotsResourceWithRawResponse:
+    """`AsyncStockLotsResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncStockLotsResource) -> None:
+        self.upsert_part_stock = async_to_raw_response_wrapper(resource.upsert_part_stock)
+        self.update_stock_lot = async_to_raw_response_wrapper(resource.update_stock_lot)
+
+
+class AsyncStockLotsResourceWithStreamingResponse:
+    """`AsyncStockLotsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncStockLotsResource) -> None:
+        self.upsert_part_stock = async_to_streamed_response_wrapper(resource.upsert_part_stock)
+        self.update_stock_lot = async_to_streamed_response_wrapper(resource.update_stock_lot)

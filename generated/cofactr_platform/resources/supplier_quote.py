@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -14,9 +15,17 @@ from pydantic import AwareDatetime
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import CreateSupplierQuote, SupplierQuote, UpdateSupplierQuote
 
@@ -27,10 +36,26 @@ __all__ = [
 
 
 class SupplierQuoteResource:
-    """SupplierQuote: Supplier quotes."""
+    """SupplierQuote: Supplier quotes.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> SupplierQuoteResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return SupplierQuoteResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> SupplierQuoteResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return SupplierQuoteResourceWithStreamingResponse(self)
 
     def create_supplier_quote(
         self,
@@ -48,6 +73,10 @@ class SupplierQuoteResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         valid_until: date | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierQuote:
         """Create Supplier Quote
 
@@ -107,6 +136,10 @@ class SupplierQuoteResource:
             cast_to=SupplierQuote,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_supplier_quote(
@@ -125,6 +158,10 @@ class SupplierQuoteResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         valid_until: date | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierQuote:
         """Update Supplier Quote
 
@@ -187,14 +224,34 @@ class SupplierQuoteResource:
             cast_to=SupplierQuote,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncSupplierQuoteResource:
-    """Async SupplierQuote: Supplier quotes."""
+    """Async SupplierQuote: Supplier quotes.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AsyncSupplierQuoteResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncSupplierQuoteResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncSupplierQuoteResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncSupplierQuoteResourceWithStreamingResponse(self)
 
     async def create_supplier_quote(
         self,
@@ -212,6 +269,10 @@ class AsyncSupplierQuoteResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         valid_until: date | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierQuote:
         """Create Supplier Quote
 
@@ -271,6 +332,10 @@ class AsyncSupplierQuoteResource:
             cast_to=SupplierQuote,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_supplier_quote(
@@ -289,6 +354,10 @@ class AsyncSupplierQuoteResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         valid_until: date | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierQuote:
         """Update Supplier Quote
 
@@ -351,4 +420,44 @@ class AsyncSupplierQuoteResource:
             cast_to=SupplierQuote,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+
+class SupplierQuoteResourceWithRawResponse:
+    """`SupplierQuoteResource.with_raw_response`."""
+
+    def __init__(self, resource: SupplierQuoteResource) -> None:
+        self.create_supplier_quote = to_raw_response_wrapper(resource.create_supplier_quote)
+        self.update_supplier_quote = to_raw_response_wrapper(resource.update_supplier_quote)
+
+
+class SupplierQuoteResourceWithStreamingResponse:
+    """`SupplierQuoteResource.with_streaming_response`."""
+
+    def __init__(self, resource: SupplierQuoteResource) -> None:
+        self.create_supplier_quote = to_streamed_response_wrapper(resource.create_supplier_quote)
+        self.update_supplier_quote = to_streamed_response_wrapper(resource.update_supplier_quote)
+
+
+class AsyncSupplierQuoteResourceWithRawResponse:
+    """`AsyncSupplierQuoteResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncSupplierQuoteResource) -> None:
+        self.create_supplier_quote = async_to_raw_response_wrapper(resource.create_supplier_quote)
+        self.update_supplier_quote = async_to_raw_response_wrapper(resource.update_supplier_quote)
+
+
+class AsyncSupplierQuoteResourceWithStreamingResponse:
+    """`AsyncSupplierQuoteResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncSupplierQuoteResource) -> None:
+        self.create_supplier_quote = async_to_streamed_response_wrapper(
+            resource.create_supplier_quote
+        )
+        self.update_supplier_quote = async_to_streamed_response_wrapper(
+            resource.update_supplier_quote
         )

@@ -5,15 +5,24 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import CreateSupplierQuoteLine, SupplierQuoteLine, UpdateSupplierQuoteLine
 
@@ -24,10 +33,26 @@ __all__ = [
 
 
 class SupplierQuoteLinesResource:
-    """SupplierQuoteLines: Lines of supplier quotes."""
+    """SupplierQuoteLines: Lines of supplier quotes.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> SupplierQuoteLinesResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return SupplierQuoteLinesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> SupplierQuoteLinesResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return SupplierQuoteLinesResourceWithStreamingResponse(self)
 
     def create_supplier_quote_line(
         self,
@@ -43,6 +68,10 @@ class SupplierQuoteLinesResource:
         rfq_line_id: UUID | NotGiven | None = NOT_GIVEN,
         supplier_quote_id: UUID | NotGiven = NOT_GIVEN,
         unit_price: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierQuoteLine:
         """Create Supplier Quote Line
 
@@ -100,6 +129,10 @@ class SupplierQuoteLinesResource:
             cast_to=SupplierQuoteLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_supplier_quote_line(
@@ -116,6 +149,10 @@ class SupplierQuoteLinesResource:
         quantity: int | NotGiven | None = NOT_GIVEN,
         rfq_line_id: UUID | NotGiven | None = NOT_GIVEN,
         unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierQuoteLine:
         """Update Supplier Quote Line
 
@@ -176,14 +213,34 @@ class SupplierQuoteLinesResource:
             cast_to=SupplierQuoteLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncSupplierQuoteLinesResource:
-    """Async SupplierQuoteLines: Lines of supplier quotes."""
+    """Async SupplierQuoteLines: Lines of supplier quotes.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AsyncSupplierQuoteLinesResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncSupplierQuoteLinesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncSupplierQuoteLinesResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncSupplierQuoteLinesResourceWithStreamingResponse(self)
 
     async def create_supplier_quote_line(
         self,
@@ -199,6 +256,10 @@ class AsyncSupplierQuoteLinesResource:
         rfq_line_id: UUID | NotGiven | None = NOT_GIVEN,
         supplier_quote_id: UUID | NotGiven = NOT_GIVEN,
         unit_price: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierQuoteLine:
         """Create Supplier Quote Line
 
@@ -256,6 +317,10 @@ class AsyncSupplierQuoteLinesResource:
             cast_to=SupplierQuoteLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_supplier_quote_line(
@@ -272,6 +337,10 @@ class AsyncSupplierQuoteLinesResource:
         quantity: int | NotGiven | None = NOT_GIVEN,
         rfq_line_id: UUID | NotGiven | None = NOT_GIVEN,
         unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SupplierQuoteLine:
         """Update Supplier Quote Line
 
@@ -332,4 +401,56 @@ class AsyncSupplierQuoteLinesResource:
             cast_to=SupplierQuoteLine,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+
+class SupplierQuoteLinesResourceWithRawResponse:
+    """`SupplierQuoteLinesResource.with_raw_response`."""
+
+    def __init__(self, resource: SupplierQuoteLinesResource) -> None:
+        self.create_supplier_quote_line = to_raw_response_wrapper(
+            resource.create_supplier_quote_line
+        )
+        self.update_supplier_quote_line = to_raw_response_wrapper(
+            resource.update_supplier_quote_line
+        )
+
+
+class SupplierQuoteLinesResourceWithStreamingResponse:
+    """`SupplierQuoteLinesResource.with_streaming_response`."""
+
+    def __init__(self, resource: SupplierQuoteLinesResource) -> None:
+        self.create_supplier_quote_line = to_streamed_response_wrapper(
+            resource.create_supplier_quote_line
+        )
+        self.update_supplier_quote_line = to_streamed_response_wrapper(
+            resource.update_supplier_quote_line
+        )
+
+
+class AsyncSupplierQuoteLinesResourceWithRawResponse:
+    """`AsyncSupplierQuoteLinesResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncSupplierQuoteLinesResource) -> None:
+        self.create_supplier_quote_line = async_to_raw_response_wrapper(
+            resource.create_supplier_quote_line
+        )
+        self.update_supplier_quote_line = async_to_raw_response_wrapper(
+            resource.update_supplier_quote_line
+        )
+
+
+class AsyncSupplierQuoteLinesResourceWithStreamingResponse:
+    """`AsyncSupplierQuoteLinesResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncSupplierQuoteLinesResource) -> None:
+        self.create_supplier_quote_line = async_to_streamed_response_wrapper(
+            resource.create_supplier_quote_line
+        )
+        self.update_supplier_quote_line = async_to_streamed_response_wrapper(
+            resource.update_supplier_quote_line
         )

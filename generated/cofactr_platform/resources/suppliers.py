@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -13,11 +14,19 @@ from pydantic import AnyUrl, AwareDatetime
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
-    AsyncPage,
+    AsyncPaginator,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     SyncPage,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import CreateSupplier, Supplier, UpdateSupplier
 
@@ -28,10 +37,26 @@ __all__ = [
 
 
 class SuppliersResource:
-    """Suppliers: Suppliers and their ordering settings."""
+    """Suppliers: Suppliers and their ordering settings.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> SuppliersResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return SuppliersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> SuppliersResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return SuppliersResourceWithStreamingResponse(self)
 
     def list_suppliers(
         self,
@@ -39,6 +64,10 @@ class SuppliersResource:
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[Supplier]:
         """Get Suppliers
 
@@ -80,6 +109,10 @@ class SuppliersResource:
             headers={},
             item_type=Supplier,
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_supplier(
@@ -104,6 +137,10 @@ class SuppliersResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         website: AnyUrl | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Supplier:
         """Create Supplier
 
@@ -168,6 +205,10 @@ class SuppliersResource:
             cast_to=Supplier,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_supplier(
@@ -175,6 +216,10 @@ class SuppliersResource:
         supplier_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Supplier:
         """Get Supplier
 
@@ -217,6 +262,10 @@ class SuppliersResource:
             cast_to=Supplier,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_supplier(
@@ -242,6 +291,10 @@ class SuppliersResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         website: AnyUrl | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Supplier:
         """Update Supplier
 
@@ -310,22 +363,46 @@ class SuppliersResource:
             cast_to=Supplier,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncSuppliersResource:
-    """Async Suppliers: Suppliers and their ordering settings."""
+    """Async Suppliers: Suppliers and their ordering settings.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def list_suppliers(
+    @cached_property
+    def with_raw_response(self) -> AsyncSuppliersResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncSuppliersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncSuppliersResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncSuppliersResourceWithStreamingResponse(self)
+
+    def list_suppliers(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[Supplier]:
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[Supplier]:
         """Get Suppliers
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -354,7 +431,7 @@ class AsyncSuppliersResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/suppliers/",
             path_params={},
@@ -366,6 +443,10 @@ class AsyncSuppliersResource:
             headers={},
             item_type=Supplier,
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_supplier(
@@ -390,6 +471,10 @@ class AsyncSuppliersResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         website: AnyUrl | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Supplier:
         """Create Supplier
 
@@ -454,6 +539,10 @@ class AsyncSuppliersResource:
             cast_to=Supplier,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_supplier(
@@ -461,6 +550,10 @@ class AsyncSuppliersResource:
         supplier_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Supplier:
         """Get Supplier
 
@@ -503,6 +596,10 @@ class AsyncSuppliersResource:
             cast_to=Supplier,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_supplier(
@@ -528,6 +625,10 @@ class AsyncSuppliersResource:
         synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
         synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
         website: AnyUrl | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Supplier:
         """Update Supplier
 
@@ -596,4 +697,48 @@ class AsyncSuppliersResource:
             cast_to=Supplier,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
+
+
+class SuppliersResourceWithRawResponse:
+    """`SuppliersResource.with_raw_response`."""
+
+    def __init__(self, resource: SuppliersResource) -> None:
+        self.list_suppliers = to_raw_response_wrapper(resource.list_suppliers)
+        self.create_supplier = to_raw_response_wrapper(resource.create_supplier)
+        self.get_supplier = to_raw_response_wrapper(resource.get_supplier)
+        self.update_supplier = to_raw_response_wrapper(resource.update_supplier)
+
+
+class SuppliersResourceWithStreamingResponse:
+    """`SuppliersResource.with_streaming_response`."""
+
+    def __init__(self, resource: SuppliersResource) -> None:
+        self.list_suppliers = to_streamed_response_wrapper(resource.list_suppliers)
+        self.create_supplier = to_streamed_response_wrapper(resource.create_supplier)
+        self.get_supplier = to_streamed_response_wrapper(resource.get_supplier)
+        self.update_supplier = to_streamed_response_wrapper(resource.update_supplier)
+
+
+class AsyncSuppliersResourceWithRawResponse:
+    """`AsyncSuppliersResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncSuppliersResource) -> None:
+        self.list_suppliers = async_to_raw_response_wrapper(resource.list_suppliers)
+        self.create_supplier = async_to_raw_response_wrapper(resource.create_supplier)
+        self.get_supplier = async_to_raw_response_wrapper(resource.get_supplier)
+        self.update_supplier = async_to_raw_response_wrapper(resource.update_supplier)
+
+
+class AsyncSuppliersResourceWithStreamingResponse:
+    """`AsyncSuppliersResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncSuppliersResource) -> None:
+        self.list_suppliers = async_to_streamed_response_wrapper(resource.list_suppliers)
+        self.create_supplier = async_to_streamed_response_wrapper(resource.create_supplier)
+        self.get_supplier = async_to_streamed_response_wrapper(resource.get_supplier)
+        self.update_supplier = async_to_streamed_response_wrapper(resource.update_supplier)

@@ -5,16 +5,25 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from uuid import UUID
 
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
-    AsyncPage,
+    AsyncPaginator,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     SyncPage,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import CreateTag, Tag, UpdateTag
 
@@ -25,10 +34,26 @@ __all__ = [
 
 
 class TagsResource:
-    """Tags: Labels for records."""
+    """Tags: Labels for records.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> TagsResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return TagsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> TagsResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return TagsResourceWithStreamingResponse(self)
 
     def list_tags(
         self,
@@ -36,6 +61,10 @@ class TagsResource:
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[Tag]:
         """Get tags
 
@@ -77,6 +106,10 @@ class TagsResource:
             headers={},
             item_type=Tag,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_tag(
@@ -86,6 +119,10 @@ class TagsResource:
         body: CreateTag | NotGiven = NOT_GIVEN,
         color: str | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Tag:
         """Create tag
 
@@ -136,6 +173,10 @@ class TagsResource:
             cast_to=Tag,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_tag(
@@ -143,6 +184,10 @@ class TagsResource:
         tag_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Tag:
         """Get tag
 
@@ -186,6 +231,10 @@ class TagsResource:
             cast_to=Tag,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_tag(
@@ -196,6 +245,10 @@ class TagsResource:
         body: UpdateTag | NotGiven = NOT_GIVEN,
         color: str | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Tag:
         """Update tag
 
@@ -250,22 +303,46 @@ class TagsResource:
             cast_to=Tag,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncTagsResource:
-    """Async Tags: Labels for records."""
+    """Async Tags: Labels for records.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def list_tags(
+    @cached_property
+    def with_raw_response(self) -> AsyncTagsResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncTagsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncTagsResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncTagsResourceWithStreamingResponse(self)
+
+    def list_tags(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[Tag]:
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[Tag]:
         """Get tags
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -294,7 +371,7 @@ class AsyncTagsResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/tags/",
             path_params={},
@@ -306,6 +383,10 @@ class AsyncTagsResource:
             headers={},
             item_type=Tag,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_tag(
@@ -315,6 +396,10 @@ class AsyncTagsResource:
         body: CreateTag | NotGiven = NOT_GIVEN,
         color: str | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Tag:
         """Create tag
 
@@ -365,6 +450,10 @@ class AsyncTagsResource:
             cast_to=Tag,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_tag(
@@ -372,6 +461,10 @@ class AsyncTagsResource:
         tag_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Tag:
         """Get tag
 
@@ -415,6 +508,10 @@ class AsyncTagsResource:
             cast_to=Tag,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_tag(
@@ -425,6 +522,10 @@ class AsyncTagsResource:
         body: UpdateTag | NotGiven = NOT_GIVEN,
         color: str | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Tag:
         """Update tag
 
@@ -479,4 +580,48 @@ class AsyncTagsResource:
             cast_to=Tag,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
+
+
+class TagsResourceWithRawResponse:
+    """`TagsResource.with_raw_response`."""
+
+    def __init__(self, resource: TagsResource) -> None:
+        self.list_tags = to_raw_response_wrapper(resource.list_tags)
+        self.create_tag = to_raw_response_wrapper(resource.create_tag)
+        self.get_tag = to_raw_response_wrapper(resource.get_tag)
+        self.update_tag = to_raw_response_wrapper(resource.update_tag)
+
+
+class TagsResourceWithStreamingResponse:
+    """`TagsResource.with_streaming_response`."""
+
+    def __init__(self, resource: TagsResource) -> None:
+        self.list_tags = to_streamed_response_wrapper(resource.list_tags)
+        self.create_tag = to_streamed_response_wrapper(resource.create_tag)
+        self.get_tag = to_streamed_response_wrapper(resource.get_tag)
+        self.update_tag = to_streamed_response_wrapper(resource.update_tag)
+
+
+class AsyncTagsResourceWithRawResponse:
+    """`AsyncTagsResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncTagsResource) -> None:
+        self.list_tags = async_to_raw_response_wrapper(resource.list_tags)
+        self.create_tag = async_to_raw_response_wrapper(resource.create_tag)
+        self.get_tag = async_to_raw_response_wrapper(resource.get_tag)
+        self.update_tag = async_to_raw_response_wrapper(resource.update_tag)
+
+
+class AsyncTagsResourceWithStreamingResponse:
+    """`AsyncTagsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncTagsResource) -> None:
+        self.list_tags = async_to_streamed_response_wrapper(resource.list_tags)
+        self.create_tag = async_to_streamed_response_wrapper(resource.create_tag)
+        self.get_tag = async_to_streamed_response_wrapper(resource.get_tag)
+        self.update_tag = async_to_streamed_response_wrapper(resource.update_tag)

@@ -5,17 +5,26 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
-    AsyncPage,
+    AsyncPaginator,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
     SyncPage,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import CreateTeam, CreateTeamType, Team, TeamType, UpdateTeam, UpdateTeamType
 
@@ -26,10 +35,26 @@ __all__ = [
 
 
 class TeamsResource:
-    """Teams: Teams and team types."""
+    """Teams: Teams and team types.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> TeamsResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return TeamsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> TeamsResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return TeamsResourceWithStreamingResponse(self)
 
     def list_team_types(
         self,
@@ -37,6 +62,10 @@ class TeamsResource:
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[TeamType]:
         """Get Team Types
 
@@ -78,6 +107,10 @@ class TeamsResource:
             headers={},
             item_type=TeamType,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_team_type(
@@ -88,6 +121,10 @@ class TeamsResource:
         description: str | NotGiven | None = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> TeamType:
         """Create Team Type
 
@@ -139,6 +176,10 @@ class TeamsResource:
             cast_to=TeamType,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_team_type(
@@ -146,6 +187,10 @@ class TeamsResource:
         team_type_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> TeamType:
         """Get Team Type
 
@@ -189,6 +234,10 @@ class TeamsResource:
             cast_to=TeamType,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete_team_type(
@@ -196,6 +245,10 @@ class TeamsResource:
         team_type_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Team Type
 
@@ -237,6 +290,10 @@ class TeamsResource:
             headers={},
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_team_type(
@@ -248,6 +305,10 @@ class TeamsResource:
         description: str | NotGiven | None = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> TeamType:
         """Update Team Type
 
@@ -303,6 +364,10 @@ class TeamsResource:
             cast_to=TeamType,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list_teams(
@@ -311,6 +376,10 @@ class TeamsResource:
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[Team]:
         """Get Teams
 
@@ -352,6 +421,10 @@ class TeamsResource:
             headers={},
             item_type=Team,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_team(
@@ -365,6 +438,10 @@ class TeamsResource:
         name: str | NotGiven = NOT_GIVEN,
         team_type_id: UUID | NotGiven | None = NOT_GIVEN,
         user_ids: list[UUID] | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Team:
         """Create Team
 
@@ -419,6 +496,10 @@ class TeamsResource:
             cast_to=Team,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_team(
@@ -426,6 +507,10 @@ class TeamsResource:
         team_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Team:
         """Get Team
 
@@ -469,6 +554,10 @@ class TeamsResource:
             cast_to=Team,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def delete_team(
@@ -476,6 +565,10 @@ class TeamsResource:
         team_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Team
 
@@ -517,6 +610,10 @@ class TeamsResource:
             headers={},
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update_team(
@@ -531,6 +628,10 @@ class TeamsResource:
         name: str | NotGiven | None = NOT_GIVEN,
         team_type_id: UUID | NotGiven | None = NOT_GIVEN,
         user_ids: list[UUID] | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Team:
         """Update Team
 
@@ -589,6 +690,10 @@ class TeamsResource:
             cast_to=Team,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def archive_team(
@@ -596,6 +701,10 @@ class TeamsResource:
         team_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Team:
         """Archive Team
 
@@ -639,6 +748,10 @@ class TeamsResource:
             cast_to=Team,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def unarchive_team(
@@ -646,6 +759,10 @@ class TeamsResource:
         team_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Team:
         """Unarchive Team
 
@@ -689,22 +806,46 @@ class TeamsResource:
             cast_to=Team,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncTeamsResource:
-    """Async Teams: Teams and team types."""
+    """Async Teams: Teams and team types.
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def list_team_types(
+    @cached_property
+    def with_raw_response(self) -> AsyncTeamsResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncTeamsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncTeamsResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncTeamsResourceWithStreamingResponse(self)
+
+    def list_team_types(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[TeamType]:
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[TeamType]:
         """Get Team Types
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -733,7 +874,7 @@ class AsyncTeamsResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/team_types/",
             path_params={},
@@ -745,6 +886,10 @@ class AsyncTeamsResource:
             headers={},
             item_type=TeamType,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_team_type(
@@ -755,6 +900,10 @@ class AsyncTeamsResource:
         description: str | NotGiven | None = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> TeamType:
         """Create Team Type
 
@@ -806,6 +955,10 @@ class AsyncTeamsResource:
             cast_to=TeamType,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_team_type(
@@ -813,6 +966,10 @@ class AsyncTeamsResource:
         team_type_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> TeamType:
         """Get Team Type
 
@@ -856,6 +1013,10 @@ class AsyncTeamsResource:
             cast_to=TeamType,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete_team_type(
@@ -863,6 +1024,10 @@ class AsyncTeamsResource:
         team_type_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Team Type
 
@@ -904,6 +1069,10 @@ class AsyncTeamsResource:
             headers={},
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_team_type(
@@ -915,6 +1084,10 @@ class AsyncTeamsResource:
         description: str | NotGiven | None = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> TeamType:
         """Update Team Type
 
@@ -970,15 +1143,23 @@ class AsyncTeamsResource:
             cast_to=TeamType,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
-    async def list_teams(
+    def list_teams(
         self,
         *,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[Team]:
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[Team]:
         """Get Teams
 
         Reconstructed endpoint: not confirmed by the API's published docs
@@ -1007,7 +1188,7 @@ class AsyncTeamsResource:
                 429)
             InternalServerError: Unexpected server error. (HTTP 5XX)
         """
-        return await self._client.request_page(
+        return self._client.request_page(
             "GET",
             "/v1/teams/",
             path_params={},
@@ -1019,6 +1200,10 @@ class AsyncTeamsResource:
             headers={},
             item_type=Team,
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_team(
@@ -1032,6 +1217,10 @@ class AsyncTeamsResource:
         name: str | NotGiven = NOT_GIVEN,
         team_type_id: UUID | NotGiven | None = NOT_GIVEN,
         user_ids: list[UUID] | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Team:
         """Create Team
 
@@ -1086,6 +1275,10 @@ class AsyncTeamsResource:
             cast_to=Team,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_team(
@@ -1093,6 +1286,10 @@ class AsyncTeamsResource:
         team_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Team:
         """Get Team
 
@@ -1136,6 +1333,10 @@ class AsyncTeamsResource:
             cast_to=Team,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def delete_team(
@@ -1143,6 +1344,10 @@ class AsyncTeamsResource:
         team_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete Team
 
@@ -1184,6 +1389,10 @@ class AsyncTeamsResource:
             headers={},
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update_team(
@@ -1198,6 +1407,10 @@ class AsyncTeamsResource:
         name: str | NotGiven | None = NOT_GIVEN,
         team_type_id: UUID | NotGiven | None = NOT_GIVEN,
         user_ids: list[UUID] | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Team:
         """Update Team
 
@@ -1256,6 +1469,10 @@ class AsyncTeamsResource:
             cast_to=Team,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def archive_team(
@@ -1263,6 +1480,10 @@ class AsyncTeamsResource:
         team_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Team:
         """Archive Team
 
@@ -1306,6 +1527,10 @@ class AsyncTeamsResource:
             cast_to=Team,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def unarchive_team(
@@ -1313,6 +1538,10 @@ class AsyncTeamsResource:
         team_id: str | UUID,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Team:
         """Unarchive Team
 
@@ -1356,4 +1585,80 @@ class AsyncTeamsResource:
             cast_to=Team,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
+
+
+class TeamsResourceWithRawResponse:
+    """`TeamsResource.with_raw_response`."""
+
+    def __init__(self, resource: TeamsResource) -> None:
+        self.list_team_types = to_raw_response_wrapper(resource.list_team_types)
+        self.create_team_type = to_raw_response_wrapper(resource.create_team_type)
+        self.get_team_type = to_raw_response_wrapper(resource.get_team_type)
+        self.delete_team_type = to_raw_response_wrapper(resource.delete_team_type)
+        self.update_team_type = to_raw_response_wrapper(resource.update_team_type)
+        self.list_teams = to_raw_response_wrapper(resource.list_teams)
+        self.create_team = to_raw_response_wrapper(resource.create_team)
+        self.get_team = to_raw_response_wrapper(resource.get_team)
+        self.delete_team = to_raw_response_wrapper(resource.delete_team)
+        self.update_team = to_raw_response_wrapper(resource.update_team)
+        self.archive_team = to_raw_response_wrapper(resource.archive_team)
+        self.unarchive_team = to_raw_response_wrapper(resource.unarchive_team)
+
+
+class TeamsResourceWithStreamingResponse:
+    """`TeamsResource.with_streaming_response`."""
+
+    def __init__(self, resource: TeamsResource) -> None:
+        self.list_team_types = to_streamed_response_wrapper(resource.list_team_types)
+        self.create_team_type = to_streamed_response_wrapper(resource.create_team_type)
+        self.get_team_type = to_streamed_response_wrapper(resource.get_team_type)
+        self.delete_team_type = to_streamed_response_wrapper(resource.delete_team_type)
+        self.update_team_type = to_streamed_response_wrapper(resource.update_team_type)
+        self.list_teams = to_streamed_response_wrapper(resource.list_teams)
+        self.create_team = to_streamed_response_wrapper(resource.create_team)
+        self.get_team = to_streamed_response_wrapper(resource.get_team)
+        self.delete_team = to_streamed_response_wrapper(resource.delete_team)
+        self.update_team = to_streamed_response_wrapper(resource.update_team)
+        self.archive_team = to_streamed_response_wrapper(resource.archive_team)
+        self.unarchive_team = to_streamed_response_wrapper(resource.unarchive_team)
+
+
+class AsyncTeamsResourceWithRawResponse:
+    """`AsyncTeamsResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncTeamsResource) -> None:
+        self.list_team_types = async_to_raw_response_wrapper(resource.list_team_types)
+        self.create_team_type = async_to_raw_response_wrapper(resource.create_team_type)
+        self.get_team_type = async_to_raw_response_wrapper(resource.get_team_type)
+        self.delete_team_type = async_to_raw_response_wrapper(resource.delete_team_type)
+        self.update_team_type = async_to_raw_response_wrapper(resource.update_team_type)
+        self.list_teams = async_to_raw_response_wrapper(resource.list_teams)
+        self.create_team = async_to_raw_response_wrapper(resource.create_team)
+        self.get_team = async_to_raw_response_wrapper(resource.get_team)
+        self.delete_team = async_to_raw_response_wrapper(resource.delete_team)
+        self.update_team = async_to_raw_response_wrapper(resource.update_team)
+        self.archive_team = async_to_raw_response_wrapper(resource.archive_team)
+        self.unarchive_team = async_to_raw_response_wrapper(resource.unarchive_team)
+
+
+class AsyncTeamsResourceWithStreamingResponse:
+    """`AsyncTeamsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncTeamsResource) -> None:
+        self.list_team_types = async_to_streamed_response_wrapper(resource.list_team_types)
+        self.create_team_type = async_to_streamed_response_wrapper(resource.create_team_type)
+        self.get_team_type = async_to_streamed_response_wrapper(resource.get_team_type)
+        self.delete_team_type = async_to_streamed_response_wrapper(resource.delete_team_type)
+        self.update_team_type = async_to_streamed_response_wrapper(resource.update_team_type)
+        self.list_teams = async_to_streamed_response_wrapper(resource.list_teams)
+        self.create_team = async_to_streamed_response_wrapper(resource.create_team)
+        self.get_team = async_to_streamed_response_wrapper(resource.get_team)
+        self.delete_team = async_to_streamed_response_wrapper(resource.delete_team)
+        self.update_team = async_to_streamed_response_wrapper(resource.update_team)
+        self.archive_team = async_to_streamed_response_wrapper(resource.archive_team)
+        self.unarchive_team = async_to_streamed_response_wrapper(resource.unarchive_team)

@@ -10,13 +10,15 @@ code imports the names below from ``._runtime``; the private modules are:
 ``_errors``       the exception tree
 ``_parsing``      strict and tolerant parsing into the generated models
 ``_records``      answers that did not fit, to a JSON-lines file for ``verify --from-records``
-``_pagination``   SyncPage / AsyncPage
+``_pagination``   SyncPage / AsyncPage / AsyncPaginator
 ``_polling``      poll_until / apoll_until
 ``_webhooks``     parse_webhook_event
 ``_auth``         security schemes: which credential goes where, per operation
 ``_oauth``        OAuth2 client credentials: tokens fetched, cached, refreshed
 ``_secret``       keeping the API key out of reprs, logs and tracebacks
 ``_sentinel``     NOT_GIVEN
+``_response``     APIResponse: with_raw_response / with_streaming_response
+``_options``      per-request extra_headers / extra_query / extra_body / timeout
 ``_logs``         logger names derived from the package name
 """
 
@@ -50,10 +52,19 @@ from ._errors import (
     UnprocessableEntityError,
     WebhookParseError,
 )
-from ._pagination import AsyncPage, SyncPage
+from ._options import ExtraBody, ExtraHeaders, ExtraQuery, RequestTimeout
+from ._pagination import AsyncPage, AsyncPaginator, SyncPage
 from ._parsing import MismatchHook, SchemaMismatch, parse_value
 from ._polling import apoll_until, poll_until
 from ._records import MismatchRecorder
+from ._response import (
+    APIResponse,
+    AsyncAPIResponse,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ._sentinel import NOT_GIVEN, NotGiven
 from ._webhooks import WebhookEvent, parse_webhook_event
 
@@ -62,14 +73,20 @@ __all__ = [
     "APIConnectionError",
     "APIError",
     "APIKeyMissingError",
+    "APIResponse",
     "APIStatusError",
     "APITimeoutError",
     "AsyncAPIClient",
+    "AsyncAPIResponse",
     "AsyncPage",
+    "AsyncPaginator",
     "AuthScheme",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "ExtraBody",
+    "ExtraHeaders",
+    "ExtraQuery",
     "FileContent",
     "FileTypes",
     "InternalServerError",
@@ -81,6 +98,7 @@ __all__ = [
     "PermissionDeniedError",
     "PollTimeoutError",
     "RateLimitError",
+    "RequestTimeout",
     "ResponseKind",
     "ResponseValidationError",
     "SchemaMismatch",
@@ -90,6 +108,8 @@ __all__ = [
     "WebhookEvent",
     "WebhookParseError",
     "apoll_until",
+    "async_to_raw_response_wrapper",
+    "async_to_streamed_response_wrapper",
     "build_body",
     "build_multipart",
     "cookie_header",
@@ -98,4 +118,6 @@ __all__ = [
     "parse_value",
     "parse_webhook_event",
     "poll_until",
+    "to_raw_response_wrapper",
+    "to_streamed_response_wrapper",
 ]

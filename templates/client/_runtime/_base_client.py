@@ -27,13 +27,14 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import os
 import platform
 import random
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, ClassVar, Generic, Literal, Self, TypeAlias, TypeVar, overload
+from typing import Any, ClassVar, Generic, Literal, Self, TypeAlias, TypeVar, cast, overload
 
 import httpx
 from pydantic import ValidationError
@@ -55,9 +56,18 @@ from ._errors import (
 )
 from ._logs import PACKAGE_NAME, http_logger
 from ._oauth import TokenSource
-from ._pagination import AsyncPage, SyncPage, parse_page
+from ._options import (
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
+    merge_body,
+    merge_headers,
+    merge_query,
+)
+from ._pagination import AsyncPage, AsyncPaginator, SyncPage, parse_page
 from ._parsing import MismatchHook, parse_value, type_name
 from ._records import recording
+from ._response import APIResponse, AsyncAPIResponse, response_mode
 from ._retry import retry_delay, should_retry_error, should_retry_response
 from ._secret import Secret, check_api_key, load_api_key
 from ._sentinel import NOT_GIVEN, NotGiven
@@ -68,7 +78,7 @@ _T = TypeVar("_T")
 _HttpxClientT = TypeVar("_HttpxClientT", httpx.Client, httpx.AsyncClient)
 
 ResponseKind: TypeAlias = Literal["json", "empty", "binary"]
-TimeoutArg: TypeAlias = "float | httpx.Timeout | NotGiven"
+TimeoutArg: TypeAlias = "float | httpx.Timeout | NotGiven | None"
 _DEBUG = logging.DEBUG
 
 
@@ -106,8 +116,10 @@ class _BaseClient(Generic[_HttpxClientT]):
 
     api_key_env_var: ClassVar[str] = ""
     """Environment variable read when no ``api_key`` is passed."""
+    base_url_env_var: ClassVar[str] = ""
+    """Environment variable read when no ``base_url`` is passed (empty: none)."""
     default_base_url: ClassVar[str] = ""
-    """Base URL used when no ``base_url`` is passed."""
+    """Base URL used when neither ``base_url`` nor that variable is given."""
     auth_header: ClassVar[str] = "Authorization"
     """Header that carries the API key."""
     auth_scheme: ClassVar[str] = "Bearer"
@@ -166,15 +178,29 @@ class _BaseClient(Generic[_HttpxClientT]):
         token_url: str | None,
         base_url: str | None,
         org_id: str | None,
-        timeout: float | httpx.Timeout,
+        timeout: float | httpx.Timeout | None,
         max_retries: int,
         default_headers: Mapping[str, str] | None,
         on_schema_mismatch: MismatchHook | None,
     ) -> dict[str, str]:
         """Set up everything but the httpx client; return the headers every request gets."""
+        self._settings: dict[str, Any] = {
+            "api_key": api_key,
+            "login": login,
+            "oauth": oauth,
+            "token_url": token_url,
+            "base_url": base_url,
+            "org_id": org_id,
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "default_headers": default_headers,
+            "on_schema_mismatch": on_schema_mismatch,
+        }
         self._api_key = api_key
         self._credentials = Credentials(api_key, *login, *oauth)
         self._check_credentials(self._credentials)
+        if base_url is None and self.base_url_env_var:
+            base_url = os.environ.get(self.base_url_env_var) or None
         url = (base_url if base_url is not None else self.default_base_url).rstrip("/")
         if not url:
             raise ValueError(f"{type(self).__name__} needs a base_url")
@@ -210,6 +236,60 @@ class _BaseClient(Generic[_HttpxClientT]):
         if default_headers:
             headers.update(default_headers)
         return headers
+
+    def with_options(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        org_id: str | NotGiven | None = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        on_schema_mismatch: MismatchHook | NotGiven | None = NOT_GIVEN,
+        username: str | None = None,
+        password: str | None = None,
+    ) -> Self:
+        """A copy of this client with the given settings changed (the others kept), which
+        shares this client's connection pool: cheap to make per call or per task, as in
+        ``client.with_options(timeout=5, max_retries=0).boms.list_boms()``.
+
+        The arguments are those of the constructor; ``default_headers`` are added to this
+        client's. Closing the copy leaves the pool open: it stays this client's to close.
+        """
+        settings = dict(self._settings)
+        if api_key is not None:
+            settings["api_key"] = load_api_key(api_key, self.api_key_env_var)
+        old_user, old_password = settings["login"]
+        settings["login"] = (
+            old_user if username is None else Secret(username),
+            old_password if password is None else Secret(password),
+        )
+        del api_key, username, password  # only the redacted wrappers from here on
+        given = {
+            "base_url": base_url,
+            "max_retries": max_retries,
+            "org_id": org_id,
+            "timeout": timeout,
+            "on_schema_mismatch": on_schema_mismatch,
+        }
+        settings.update(
+            (name, value)
+            for name, value in given.items()
+            if not isinstance(value, NotGiven)
+            and (value is not None or name in ("org_id", "timeout", "on_schema_mismatch"))
+        )
+        if default_headers:
+            settings["default_headers"] = {
+                **(settings["default_headers"] or {}),
+                **default_headers,
+            }
+        clone = object.__new__(type(self))
+        headers = clone._configure(**settings)
+        clone._client = self._client
+        clone._owns_client = False
+        clone._request_headers = httpx.Headers(headers)
+        return clone
 
     @property
     def base_url(self) -> str:
@@ -303,18 +383,63 @@ class _BaseClient(Generic[_HttpxClientT]):
         multipart: Mapping[str, object] | None,
         content: FileContent | NotGiven,
         timeout: TimeoutArg,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> httpx.Request:
+        json, multipart = merge_body(json, multipart, content, extra_body)
         return self._build(
             method.upper(),
             self._base_url + build_path(path_template, path_params),
-            params=encode_query(query, self._default_query),
-            headers=self._merge_headers(headers),
+            params=encode_query(merge_query(query, extra_query), self._default_query),
+            headers=self._merge_headers(merge_headers(headers, extra_headers)),
             json=json,
             multipart=multipart,
             content=content,
             timeout=timeout,
             security=self._security_for(method, path_template),
         )
+
+    def _page_request(
+        self,
+        method: str,
+        path_template: str,
+        *,
+        path_params: Mapping[str, object] | None,
+        query: Mapping[str, object] | None,
+        headers: Mapping[str, object] | None,
+        json: object,
+        item_type: Any,
+        strict: bool,
+        timeout: TimeoutArg,
+        extra_headers: ExtraHeaders | None,
+        extra_query: ExtraQuery | None,
+        extra_body: ExtraBody | None,
+    ) -> tuple[_PageContext, httpx.Request]:
+        """The first page's request, and what the following pages are fetched with."""
+        json, _ = merge_body(json, None, NOT_GIVEN, extra_body)
+        merged_headers = self._merge_headers(merge_headers(headers, extra_headers))
+        context = _PageContext(
+            method.upper(),
+            merged_headers,
+            json,
+            timeout,
+            item_type,
+            strict,
+            self._security_for(method, path_template),
+        )
+        request = self._build(
+            context.method,
+            self._base_url + build_path(path_template, path_params),
+            params=encode_query(merge_query(query, extra_query), self._default_query),
+            headers=merged_headers,
+            json=json,
+            multipart=None,
+            content=NOT_GIVEN,
+            timeout=timeout,
+            security=context.security,
+        )
+        return context, request
 
     # -- sending ----------------------------------------------------------------------
 
@@ -481,7 +606,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         """Create a client; every argument is keyword-only and optional.
 
         ``api_key`` defaults to the environment variable named by ``api_key_env_var``
-        (``APIKeyMissingError`` if neither is set); ``base_url`` to ``default_base_url``;
+        (``APIKeyMissingError`` if neither is set); ``base_url`` to the environment variable
+        named by ``base_url_env_var``, else ``default_base_url``;
         ``org_id`` is sent as the ``org_id`` query parameter of every call that does not
         pass its own. ``timeout`` (seconds or ``httpx.Timeout``) applies to every request,
         also through an injected ``http_client``, which this client then never closes.
@@ -543,13 +669,19 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         """Wait between retries; replace on an instance to test without waiting."""
         time.sleep(seconds)
 
-    def _send(self, request: httpx.Request) -> httpx.Response:
-        """Send ``request`` with retries; return a 2xx response or raise."""
+    def _send(self, request: httpx.Request, stream: bool = False) -> httpx.Response:
+        """Send ``request`` with retries; return a 2xx response (its body unread when
+        ``stream``) or raise."""
         attempt = 0
         while True:
             started = time.perf_counter()
             try:
-                response = self._client.send(request, auth=self._auth)
+                response = self._client.send(
+                    request, auth=self._auth, stream=stream
+                )
+                # The request sent was the auth flow's copy, with the credentials: keep
+                # ours (without them) on the response and so on every error made of it.
+                response.request = request
             except httpx.RequestError as exc:
                 if http_logger.isEnabledFor(_DEBUG):
                     self._log_attempt(request, started, attempt, exc)
@@ -563,6 +695,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                     return response
                 delay = self._retry_after_response(request, attempt, response)
                 if delay is None:
+                    if stream:
+                        response.read()  # the error shows the body
                     raise make_status_error(response, redact=self._auth.redact)
                 response.close()
             self._sleep(delay)
@@ -580,6 +714,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         multipart: Mapping[str, object] | None = None,
         content: FileContent | NotGiven = NOT_GIVEN,
         timeout: TimeoutArg = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> httpx.Response:
         """Send a request and return the raw 2xx ``httpx.Response`` (body already read)."""
         request = self._build_request(
@@ -592,8 +729,11 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             multipart=multipart,
             content=content,
             timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
-        return self._send(request)
+        return self._send(request, stream=response_mode.get() == "stream")
 
     @overload
     def request(
@@ -611,6 +751,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         response_kind: Literal["empty"],
         strict: bool = ...,
         timeout: TimeoutArg = ...,
+        extra_headers: ExtraHeaders | None = ...,
+        extra_query: ExtraQuery | None = ...,
+        extra_body: ExtraBody | None = ...,
     ) -> None: ...
     @overload
     def request(
@@ -628,6 +771,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         response_kind: Literal["binary"],
         strict: bool = ...,
         timeout: TimeoutArg = ...,
+        extra_headers: ExtraHeaders | None = ...,
+        extra_query: ExtraQuery | None = ...,
+        extra_body: ExtraBody | None = ...,
     ) -> bytes: ...
     @overload
     def request(
@@ -645,6 +791,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         response_kind: Literal["json"] = ...,
         strict: bool = ...,
         timeout: TimeoutArg = ...,
+        extra_headers: ExtraHeaders | None = ...,
+        extra_query: ExtraQuery | None = ...,
+        extra_body: ExtraBody | None = ...,
     ) -> _T: ...
     @overload
     def request(
@@ -662,6 +811,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         response_kind: ResponseKind = ...,
         strict: bool = ...,
         timeout: TimeoutArg = ...,
+        extra_headers: ExtraHeaders | None = ...,
+        extra_query: ExtraQuery | None = ...,
+        extra_body: ExtraBody | None = ...,
     ) -> Any: ...
     def request(
         self,
@@ -678,6 +830,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         response_kind: ResponseKind = "json",
         strict: bool = False,
         timeout: TimeoutArg = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Any:
         """Send a request and return its body parsed as ``cast_to`` (see ``parse_response``).
 
@@ -696,7 +851,20 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             multipart=multipart,
             content=content,
             timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
+        if response_mode.get() is not None:  # with_raw_response / with_streaming_response
+            return APIResponse(
+                response,
+                functools.partial(
+                    self.parse_response,
+                    cast_to=cast_to,
+                    response_kind=response_kind,
+                    strict=strict,
+                ),
+            )
         return self.parse_response(
             response, cast_to=cast_to, response_kind=response_kind, strict=strict
         )
@@ -713,33 +881,36 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         item_type: type[_T],
         strict: bool = False,
         timeout: TimeoutArg = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> SyncPage[_T]:
         """Fetch the first page of a list; iterating the page walks all following pages."""
-        merged_headers = self._merge_headers(headers)
-        context = _PageContext(
-            method.upper(),
-            merged_headers,
-            json,
-            timeout,
-            item_type,
-            strict,
-            self._security_for(method, path_template),
-        )
-        request = self._build(
-            context.method,
-            self._base_url + build_path(path_template, path_params),
-            params=encode_query(query, self._default_query),
-            headers=merged_headers,
+        context, request = self._page_request(
+            method,
+            path_template,
+            path_params=path_params,
+            query=query,
+            headers=headers,
             json=json,
-            multipart=None,
-            content=NOT_GIVEN,
+            item_type=item_type,
+            strict=strict,
             timeout=timeout,
-            security=context.security,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return self._page(context, request)
 
     def _page(self, context: _PageContext, request: httpx.Request) -> SyncPage[Any]:
-        response = self._send(request)
+        mode = response_mode.get()
+        response = self._send(request, stream=mode == "stream")
+        if mode is not None:  # with_raw_response / with_streaming_response
+            parse = functools.partial(self._page_from, context)
+            return cast(SyncPage[Any], APIResponse(response, parse))
+        return self._page_from(context, response)
+
+    def _page_from(self, context: _PageContext, response: httpx.Response) -> SyncPage[Any]:
         count, next_url, previous, results = self._parse_page_body(
             response, context.item_type, context.strict
         )
@@ -840,13 +1011,19 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         """Wait between retries without blocking the event loop; replaceable for tests."""
         await asyncio.sleep(seconds)
 
-    async def _send(self, request: httpx.Request) -> httpx.Response:
-        """Send ``request`` with retries; return a 2xx response or raise."""
+    async def _send(self, request: httpx.Request, stream: bool = False) -> httpx.Response:
+        """Send ``request`` with retries; return a 2xx response (its body unread when
+        ``stream``) or raise."""
         attempt = 0
         while True:
             started = time.perf_counter()
             try:
-                response = await self._client.send(request, auth=self._auth)
+                response = await self._client.send(
+                    request, auth=self._auth, stream=stream
+                )
+                # The request sent was the auth flow's copy, with the credentials: keep
+                # ours (without them) on the response and so on every error made of it.
+                response.request = request
             except httpx.RequestError as exc:
                 if http_logger.isEnabledFor(_DEBUG):
                     self._log_attempt(request, started, attempt, exc)
@@ -860,6 +1037,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                     return response
                 delay = self._retry_after_response(request, attempt, response)
                 if delay is None:
+                    if stream:
+                        await response.aread()  # the error shows the body
                     raise make_status_error(response, redact=self._auth.redact)
                 await response.aclose()
             await self._sleep(delay)
@@ -877,6 +1056,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         multipart: Mapping[str, object] | None = None,
         content: FileContent | NotGiven = NOT_GIVEN,
         timeout: TimeoutArg = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> httpx.Response:
         """Send a request and return the raw 2xx ``httpx.Response`` (body already read)."""
         request = self._build_request(
@@ -889,8 +1071,11 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             multipart=multipart,
             content=content,
             timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
-        return await self._send(request)
+        return await self._send(request, stream=response_mode.get() == "stream")
 
     @overload
     async def request(
@@ -908,6 +1093,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         response_kind: Literal["empty"],
         strict: bool = ...,
         timeout: TimeoutArg = ...,
+        extra_headers: ExtraHeaders | None = ...,
+        extra_query: ExtraQuery | None = ...,
+        extra_body: ExtraBody | None = ...,
     ) -> None: ...
     @overload
     async def request(
@@ -925,6 +1113,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         response_kind: Literal["binary"],
         strict: bool = ...,
         timeout: TimeoutArg = ...,
+        extra_headers: ExtraHeaders | None = ...,
+        extra_query: ExtraQuery | None = ...,
+        extra_body: ExtraBody | None = ...,
     ) -> bytes: ...
     @overload
     async def request(
@@ -942,6 +1133,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         response_kind: Literal["json"] = ...,
         strict: bool = ...,
         timeout: TimeoutArg = ...,
+        extra_headers: ExtraHeaders | None = ...,
+        extra_query: ExtraQuery | None = ...,
+        extra_body: ExtraBody | None = ...,
     ) -> _T: ...
     @overload
     async def request(
@@ -959,6 +1153,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         response_kind: ResponseKind = ...,
         strict: bool = ...,
         timeout: TimeoutArg = ...,
+        extra_headers: ExtraHeaders | None = ...,
+        extra_query: ExtraQuery | None = ...,
+        extra_body: ExtraBody | None = ...,
     ) -> Any: ...
     async def request(
         self,
@@ -975,6 +1172,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         response_kind: ResponseKind = "json",
         strict: bool = False,
         timeout: TimeoutArg = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
     ) -> Any:
         """Async twin of ``SyncAPIClient.request``."""
         response = await self.request_raw(
@@ -987,12 +1187,25 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             multipart=multipart,
             content=content,
             timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
+        if response_mode.get() is not None:  # with_raw_response / with_streaming_response
+            return AsyncAPIResponse(
+                response,
+                functools.partial(
+                    self.parse_response,
+                    cast_to=cast_to,
+                    response_kind=response_kind,
+                    strict=strict,
+                ),
+            )
         return self.parse_response(
             response, cast_to=cast_to, response_kind=response_kind, strict=strict
         )
 
-    async def request_page(
+    def request_page(
         self,
         method: str,
         path_template: str,
@@ -1004,35 +1217,37 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         item_type: type[_T],
         strict: bool = False,
         timeout: TimeoutArg = NOT_GIVEN,
-    ) -> AsyncPage[_T]:
-        """Fetch the first page of a list; ``async for`` over it walks all following pages."""
-        merged_headers = self._merge_headers(headers)
-        context = _PageContext(
-            method.upper(),
-            merged_headers,
-            json,
-            timeout,
-            item_type,
-            strict,
-            self._security_for(method, path_template),
-        )
-        request = self._build(
-            context.method,
-            self._base_url + build_path(path_template, path_params),
-            params=encode_query(query, self._default_query),
-            headers=merged_headers,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+    ) -> AsyncPaginator[_T]:
+        """A list's first page to ``await``, or ``async for`` over every item of every page
+        (see ``AsyncPaginator``); the request is built now, sent when awaited or iterated."""
+        context, request = self._page_request(
+            method,
+            path_template,
+            path_params=path_params,
+            query=query,
+            headers=headers,
             json=json,
-            multipart=None,
-            content=NOT_GIVEN,
+            item_type=item_type,
+            strict=strict,
             timeout=timeout,
-            security=context.security,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
-        return await self._page(context, request)
+        return AsyncPaginator(functools.partial(self._page, context, request))
 
-    async def _page(
-        self, context: _PageContext, request: httpx.Request
-    ) -> AsyncPage[Any]:
-        response = await self._send(request)
+    async def _page(self, context: _PageContext, request: httpx.Request) -> AsyncPage[Any]:
+        mode = response_mode.get()
+        response = await self._send(request, stream=mode == "stream")
+        if mode is not None:  # with_raw_response / with_streaming_response
+            parse = functools.partial(self._page_from, context)
+            return cast(AsyncPage[Any], AsyncAPIResponse(response, parse))
+        return self._page_from(context, response)
+
+    def _page_from(self, context: _PageContext, response: httpx.Response) -> AsyncPage[Any]:
         count, next_url, previous, results = self._parse_page_body(
             response, context.item_type, context.strict
         )

@@ -6,6 +6,9 @@ item of that page and of all following ones, fetched lazily by following ``next`
 the same client (so with the same auth, headers and retries). ``iter_pages()`` yields the
 pages themselves. Iterating twice fetches the following pages again.
 
+An async list method returns an ``AsyncPaginator``: ``await`` it for the first page, or
+``async for`` over it directly.
+
 ``next`` may be absolute (DRF builds it from the request's host) or relative. Either way it
 is only used for its path and query: the request goes to the client's own base URL origin,
 so a misconfigured proxy (``http://internal-host/...``) can never receive the API key.
@@ -13,7 +16,7 @@ so a misconfigured proxy (``http://internal-host/...``) can never receive the AP
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
 from typing import Any, Generic, TypeVar
 
 import httpx
@@ -22,7 +25,7 @@ from pydantic import BaseModel
 from ._logs import http_logger
 from ._parsing import MismatchHook, SchemaMismatch, parse_value, report_mismatch
 
-__all__ = ["AsyncPage", "SyncPage", "parse_page", "resolve_page_url"]
+__all__ = ["AsyncPage", "AsyncPaginator", "SyncPage", "parse_page", "resolve_page_url"]
 
 _T = TypeVar("_T")
 
@@ -164,6 +167,30 @@ class AsyncPage(_BasePage[_T]):
         async for page in self.iter_pages():
             for item in page.results:
                 yield item
+
+
+class AsyncPaginator(Generic[_T]):
+    """What an async list method returns, usable both ways the best SDKs allow:
+    ``page = await client.x.list_x()`` gives the first ``AsyncPage``, and
+    ``async for item in client.x.list_x()`` walks every item of every page.
+
+    Each ``await`` or ``async for`` sends the first request again (as iterating a page twice
+    fetches the following pages again): nothing is cached behind the caller's back.
+    """
+
+    def __init__(self, first_page: Callable[[], Awaitable[AsyncPage[_T]]]) -> None:
+        self._first_page = first_page
+
+    def __await__(self) -> Generator[Any, None, AsyncPage[_T]]:
+        return self._first_page().__await__()
+
+    async def __aiter__(self) -> AsyncIterator[_T]:
+        page = await self._first_page()
+        async for item in page:
+            yield item
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}: await it for the first page, or async for its items>"
 
 
 def _is_loop(url: str, seen: set[str]) -> bool:

@@ -300,10 +300,14 @@ def _short_repr(value: object) -> str:
     return text if len(text) <= _MAX_VALUE_REPR else text[:_MAX_VALUE_REPR] + "..."
 
 
-def report_mismatch(mismatch: SchemaMismatch, hook: MismatchHook | None) -> None:
-    """Log ``mismatch`` as a WARNING to ``"<pkg>.schema"`` and pass it to ``hook``."""
+def report_mismatch(
+    mismatch: SchemaMismatch, hook: MismatchHook | None, source: str = "Response"
+) -> None:
+    """Log ``mismatch`` as a WARNING to ``"<pkg>.schema"`` and pass it to ``hook``;
+    ``source`` names what did not match (a ``"Response"``, a ``"Webhook"``)."""
     schema_logger.warning(
-        "Response does not match the schema: %s at %r: %s (kept value %s)",
+        "%s does not match the schema: %s at %r: %s (kept value %s)",
+        source,
         mismatch.model,
         mismatch.location or "<root>",
         mismatch.message,
@@ -320,12 +324,14 @@ def parse_value(
     strict: bool = False,
     on_mismatch: MismatchHook | None = None,
     path: tuple[object, ...] = (),
+    source: str = "Response",
 ) -> Any:
     """Parse JSON ``data`` as ``tp`` (a model, ``list[Model]``, ``Any``, ...).
 
     ``strict`` raises ``pydantic.ValidationError`` on any mismatch; otherwise mismatches are
     reported (see the module docstring) and the raw values kept. ``path`` prefixes the
-    reported locations, e.g. ``("results", 3)`` for an item of a page.
+    reported locations, e.g. ``("results", 3)`` for an item of a page; ``source`` names
+    what is parsed in the warning (see ``report_mismatch``).
     """
     if tp is Any or tp is object:
         return data
@@ -337,5 +343,5 @@ def parse_value(
         repairer = _Repairer()
         result = repairer.repair(data, tp, path, type_name(tp), exc)
     for mismatch in repairer.mismatches:
-        report_mismatch(mismatch, on_mismatch)
+        report_mismatch(mismatch, on_mismatch, source)
     return result

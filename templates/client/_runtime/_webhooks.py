@@ -110,7 +110,7 @@ def parse_webhook_event(
             f"Invalid webhook payload: {first.location}: {first.message} (got {first.value!r})"
         )
     for problem in problems:
-        report_mismatch(problem, on_schema_mismatch)
+        report_mismatch(problem, on_schema_mismatch, "Webhook")
 
     wanted = record_type.casefold()
     model = next(
@@ -125,6 +125,7 @@ def parse_webhook_event(
                 strict=strict,
                 on_mismatch=on_schema_mismatch,
                 path=("data",),
+                source="Webhook",
             )
         except ValidationError as exc:
             raise WebhookParseError(

@@ -27,9 +27,13 @@ class CofactrClient(SyncAPIClient):
     key or token of the schemes that take one:
 
     - `key`: sent as `Authorization: Api-Key <key>`;
+
+    Requests go to `base_url=` (else the `COFACTR_BASE_URL` environment variable, else
+    the spec's server), such as a local stub's `http://127.0.0.1:8000`.
     """
 
     api_key_env_var: ClassVar[str] = "COFACTR_API_KEY"
+    base_url_env_var: ClassVar[str] = "COFACTR_BASE_URL"
     default_base_url: ClassVar[str] = "https://cookies.example.com"
     auth_header: ClassVar[str] = "Authorization"
     auth_scheme: ClassVar[str] = "Api-Key"
@@ -53,9 +57,13 @@ class AsyncCofactrClient(AsyncAPIClient):
     key or token of the schemes that take one:
 
     - `key`: sent as `Authorization: Api-Key <key>`;
+
+    Requests go to `base_url=` (else the `COFACTR_BASE_URL` environment variable, else
+    the spec's server), such as a local stub's `http://127.0.0.1:8000`.
     """
 
     api_key_env_var: ClassVar[str] = "COFACTR_API_KEY"
+    base_url_env_var: ClassVar[str] = "COFACTR_BASE_URL"
     default_base_url: ClassVar[str] = "https://cookies.example.com"
     auth_header: ClassVar[str] = "Authorization"
     auth_scheme: ClassVar[str] = "Api-Key"

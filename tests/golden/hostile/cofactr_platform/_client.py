@@ -47,9 +47,13 @@ class CofactrClient(SyncAPIClient):
     key or token of the schemes that take one:
 
     - `Key`: sent as `Authorization: Bearer <key>`;
+
+    Requests go to `base_url=` (else the `COFACTR_BASE_URL` environment variable, else
+    the spec's server), such as a local stub's `http://127.0.0.1:8000`.
     """
 
     api_key_env_var: ClassVar[str] = "COFACTR_API_KEY"
+    base_url_env_var: ClassVar[str] = "COFACTR_BASE_URL"
     default_base_url: ClassVar[str] = "https://eu.example.com/api"
     auth_header: ClassVar[str] = "Authorization"
     auth_scheme: ClassVar[str] = "Bearer"
@@ -123,9 +127,13 @@ class AsyncCofactrClient(AsyncAPIClient):
     key or token of the schemes that take one:
 
     - `Key`: sent as `Authorization: Bearer <key>`;
+
+    Requests go to `base_url=` (else the `COFACTR_BASE_URL` environment variable, else
+    the spec's server), such as a local stub's `http://127.0.0.1:8000`.
     """
 
     api_key_env_var: ClassVar[str] = "COFACTR_API_KEY"
+    base_url_env_var: ClassVar[str] = "COFACTR_BASE_URL"
     default_base_url: ClassVar[str] = "https://eu.example.com/api"
     auth_header: ClassVar[str] = "Authorization"
     auth_scheme: ClassVar[str] = "Bearer"

@@ -5,14 +5,23 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Literal
 
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     cookie_header,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import ListThingsResponse
 
@@ -23,10 +32,26 @@ __all__ = [
 
 
 class ThingsResource:
-    """things"""
+    """things
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> ThingsResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return ThingsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ThingsResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return ThingsResourceWithStreamingResponse(self)
 
     def list_things(
         self,
@@ -34,6 +59,10 @@ class ThingsResource:
         session: str,
         tenant: int | NotGiven = NOT_GIVEN,
         theme: Literal["light mode", "dark;x=1"] | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> ListThingsResponse:
         """List things
 
@@ -62,14 +91,34 @@ class ThingsResource:
             cast_to=ListThingsResponse,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncThingsResource:
-    """Async things"""
+    """Async things
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AsyncThingsResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncThingsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncThingsResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncThingsResourceWithStreamingResponse(self)
 
     async def list_things(
         self,
@@ -77,6 +126,10 @@ class AsyncThingsResource:
         session: str,
         tenant: int | NotGiven = NOT_GIVEN,
         theme: Literal["light mode", "dark;x=1"] | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> ListThingsResponse:
         """List things
 
@@ -105,4 +158,36 @@ class AsyncThingsResource:
             cast_to=ListThingsResponse,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
+
+
+class ThingsResourceWithRawResponse:
+    """`ThingsResource.with_raw_response`."""
+
+    def __init__(self, resource: ThingsResource) -> None:
+        self.list_things = to_raw_response_wrapper(resource.list_things)
+
+
+class ThingsResourceWithStreamingResponse:
+    """`ThingsResource.with_streaming_response`."""
+
+    def __init__(self, resource: ThingsResource) -> None:
+        self.list_things = to_streamed_response_wrapper(resource.list_things)
+
+
+class AsyncThingsResourceWithRawResponse:
+    """`AsyncThingsResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncThingsResource) -> None:
+        self.list_things = async_to_raw_response_wrapper(resource.list_things)
+
+
+class AsyncThingsResourceWithStreamingResponse:
+    """`AsyncThingsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncThingsResource) -> None:
+        self.list_things = async_to_streamed_response_wrapper(resource.list_things)

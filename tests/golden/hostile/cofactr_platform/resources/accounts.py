@@ -5,9 +5,21 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from .._runtime import (
+    NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
+    NotGiven,
+    RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 
 __all__ = [
@@ -17,14 +29,35 @@ __all__ = [
 
 
 class AccountsResource:
-    """Счета"""
+    """Счета
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AccountsResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AccountsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AccountsResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AccountsResourceWithStreamingResponse(self)
+
     def get_account(
         self,
         id_: str,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """getAccount
 
@@ -46,18 +79,43 @@ class AccountsResource:
             headers={},
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncAccountsResource:
-    """Async Счета"""
+    """Async Счета
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncAccountsResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncAccountsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAccountsResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncAccountsResourceWithStreamingResponse(self)
+
     async def get_account(
         self,
         id_: str,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """getAccount
 
@@ -79,4 +137,36 @@ class AsyncAccountsResource:
             headers={},
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
+
+
+class AccountsResourceWithRawResponse:
+    """`AccountsResource.with_raw_response`."""
+
+    def __init__(self, resource: AccountsResource) -> None:
+        self.get_account = to_raw_response_wrapper(resource.get_account)
+
+
+class AccountsResourceWithStreamingResponse:
+    """`AccountsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AccountsResource) -> None:
+        self.get_account = to_streamed_response_wrapper(resource.get_account)
+
+
+class AsyncAccountsResourceWithRawResponse:
+    """`AsyncAccountsResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncAccountsResource) -> None:
+        self.get_account = async_to_raw_response_wrapper(resource.get_account)
+
+
+class AsyncAccountsResourceWithStreamingResponse:
+    """`AsyncAccountsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncAccountsResource) -> None:
+        self.get_account = async_to_streamed_response_wrapper(resource.get_account)

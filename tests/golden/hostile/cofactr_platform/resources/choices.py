@@ -5,13 +5,22 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import cast
 
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import Cat, TreeNode
 
@@ -22,15 +31,35 @@ __all__ = [
 
 
 class ChoicesResource:
-    """choices"""
+    """choices
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> ChoicesResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return ChoicesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ChoicesResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return ChoicesResourceWithStreamingResponse(self)
 
     def get_choice(
         self,
         *,
         cast_: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Cat | TreeNode:
         """getChoice
 
@@ -51,10 +80,19 @@ class ChoicesResource:
             cast_to=cast("type[Cat | TreeNode]", Cat | TreeNode),
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_mood(
         self,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> str:
         """getMood
 
@@ -70,19 +108,43 @@ class ChoicesResource:
             cast_to=str,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncChoicesResource:
-    """Async choices"""
+    """Async choices
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AsyncChoicesResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncChoicesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncChoicesResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncChoicesResourceWithStreamingResponse(self)
 
     async def get_choice(
         self,
         *,
         cast_: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Cat | TreeNode:
         """getChoice
 
@@ -103,10 +165,19 @@ class AsyncChoicesResource:
             cast_to=cast("type[Cat | TreeNode]", Cat | TreeNode),
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_mood(
         self,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> str:
         """getMood
 
@@ -122,4 +193,40 @@ class AsyncChoicesResource:
             cast_to=str,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
+
+
+class ChoicesResourceWithRawResponse:
+    """`ChoicesResource.with_raw_response`."""
+
+    def __init__(self, resource: ChoicesResource) -> None:
+        self.get_choice = to_raw_response_wrapper(resource.get_choice)
+        self.get_mood = to_raw_response_wrapper(resource.get_mood)
+
+
+class ChoicesResourceWithStreamingResponse:
+    """`ChoicesResource.with_streaming_response`."""
+
+    def __init__(self, resource: ChoicesResource) -> None:
+        self.get_choice = to_streamed_response_wrapper(resource.get_choice)
+        self.get_mood = to_streamed_response_wrapper(resource.get_mood)
+
+
+class AsyncChoicesResourceWithRawResponse:
+    """`AsyncChoicesResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncChoicesResource) -> None:
+        self.get_choice = async_to_raw_response_wrapper(resource.get_choice)
+        self.get_mood = async_to_raw_response_wrapper(resource.get_mood)
+
+
+class AsyncChoicesResourceWithStreamingResponse:
+    """`AsyncChoicesResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncChoicesResource) -> None:
+        self.get_choice = async_to_streamed_response_wrapper(resource.get_choice)
+        self.get_mood = async_to_streamed_response_wrapper(resource.get_mood)

@@ -6,13 +6,22 @@
 from __future__ import annotations
 
 from datetime import date as date_aliased
+from functools import cached_property
 
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import IdResponseItem, ListRequest, Pet
 
@@ -23,13 +32,34 @@ __all__ = [
 
 
 class ClassResource:
-    """class"""
+    """class
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> ClassResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return ClassResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ClassResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return ClassResourceWithStreamingResponse(self)
+
     def id_(
         self,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> list[IdResponseItem]:
         """id
 
@@ -45,6 +75,10 @@ class ClassResource:
             cast_to=list[IdResponseItem],
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def list_(
@@ -59,6 +93,10 @@ class ClassResource:
         name: str | NotGiven | None = NOT_GIVEN,
         name_: str | NotGiven | None = NOT_GIVEN,
         self_: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Pet:
         """list
 
@@ -99,17 +137,42 @@ class ClassResource:
             cast_to=Pet,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncClassResource:
-    """Async class"""
+    """Async class
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncClassResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncClassResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncClassResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncClassResourceWithStreamingResponse(self)
+
     async def id_(
         self,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> list[IdResponseItem]:
         """id
 
@@ -125,6 +188,10 @@ class AsyncClassResource:
             cast_to=list[IdResponseItem],
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def list_(
@@ -139,6 +206,10 @@ class AsyncClassResource:
         name: str | NotGiven | None = NOT_GIVEN,
         name_: str | NotGiven | None = NOT_GIVEN,
         self_: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Pet:
         """list
 
@@ -179,4 +250,40 @@ class AsyncClassResource:
             cast_to=Pet,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
+
+
+class ClassResourceWithRawResponse:
+    """`ClassResource.with_raw_response`."""
+
+    def __init__(self, resource: ClassResource) -> None:
+        self.id_ = to_raw_response_wrapper(resource.id_)
+        self.list_ = to_raw_response_wrapper(resource.list_)
+
+
+class ClassResourceWithStreamingResponse:
+    """`ClassResource.with_streaming_response`."""
+
+    def __init__(self, resource: ClassResource) -> None:
+        self.id_ = to_streamed_response_wrapper(resource.id_)
+        self.list_ = to_streamed_response_wrapper(resource.list_)
+
+
+class AsyncClassResourceWithRawResponse:
+    """`AsyncClassResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncClassResource) -> None:
+        self.id_ = async_to_raw_response_wrapper(resource.id_)
+        self.list_ = async_to_raw_response_wrapper(resource.list_)
+
+
+class AsyncClassResourceWithStreamingResponse:
+    """`AsyncClassResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncClassResource) -> None:
+        self.id_ = async_to_streamed_response_wrapper(resource.id_)
+        self.list_ = async_to_streamed_response_wrapper(resource.list_)

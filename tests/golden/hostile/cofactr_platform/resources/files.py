@@ -5,12 +5,22 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_multipart,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import UploadFileRequest
 
@@ -21,10 +31,26 @@ __all__ = [
 
 
 class FilesResource:
-    """files"""
+    """files
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> FilesResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return FilesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> FilesResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return FilesResourceWithStreamingResponse(self)
 
     def upload_file(
         self,
@@ -33,6 +59,10 @@ class FilesResource:
         encoded: str | NotGiven | None = NOT_GIVEN,
         file: bytes | NotGiven = NOT_GIVEN,
         note: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """uploadFile
 
@@ -62,14 +92,34 @@ class FilesResource:
             ),
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncFilesResource:
-    """Async files"""
+    """Async files
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AsyncFilesResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncFilesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFilesResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncFilesResourceWithStreamingResponse(self)
 
     async def upload_file(
         self,
@@ -78,6 +128,10 @@ class AsyncFilesResource:
         encoded: str | NotGiven | None = NOT_GIVEN,
         file: bytes | NotGiven = NOT_GIVEN,
         note: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """uploadFile
 
@@ -107,4 +161,36 @@ class AsyncFilesResource:
             ),
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
+
+
+class FilesResourceWithRawResponse:
+    """`FilesResource.with_raw_response`."""
+
+    def __init__(self, resource: FilesResource) -> None:
+        self.upload_file = to_raw_response_wrapper(resource.upload_file)
+
+
+class FilesResourceWithStreamingResponse:
+    """`FilesResource.with_streaming_response`."""
+
+    def __init__(self, resource: FilesResource) -> None:
+        self.upload_file = to_streamed_response_wrapper(resource.upload_file)
+
+
+class AsyncFilesResourceWithRawResponse:
+    """`AsyncFilesResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncFilesResource) -> None:
+        self.upload_file = async_to_raw_response_wrapper(resource.upload_file)
+
+
+class AsyncFilesResourceWithStreamingResponse:
+    """`AsyncFilesResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncFilesResource) -> None:
+        self.upload_file = async_to_streamed_response_wrapper(resource.upload_file)

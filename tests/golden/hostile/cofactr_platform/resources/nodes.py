@@ -5,9 +5,21 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from .._runtime import (
+    NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
+    NotGiven,
+    RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import TreeNode
 
@@ -18,13 +30,34 @@ __all__ = [
 
 
 class NodesResource:
-    """nodes"""
+    """nodes
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> NodesResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return NodesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> NodesResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return NodesResourceWithStreamingResponse(self)
+
     def get_tree_node_with_an_extremely_long_operation_iden_0e7e05b7(
         self,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> TreeNode:
         """getTreeNodeWithAnExtremelyLongOperationIdentifierThatKeepsGoingForeverAndEver
 
@@ -40,17 +73,42 @@ class NodesResource:
             cast_to=TreeNode,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncNodesResource:
-    """Async nodes"""
+    """Async nodes
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncNodesResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncNodesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncNodesResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncNodesResourceWithStreamingResponse(self)
+
     async def get_tree_node_with_an_extremely_long_operation_iden_0e7e05b7(
         self,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> TreeNode:
         """getTreeNodeWithAnExtremelyLongOperationIdentifierThatKeepsGoingForeverAndEver
 
@@ -66,4 +124,50 @@ class AsyncNodesResource:
             cast_to=TreeNode,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+
+class NodesResourceWithRawResponse:
+    """`NodesResource.with_raw_response`."""
+
+    def __init__(self, resource: NodesResource) -> None:
+        self.get_tree_node_with_an_extremely_long_operation_iden_0e7e05b7 = to_raw_response_wrapper(
+            resource.get_tree_node_with_an_extremely_long_operation_iden_0e7e05b7
+        )
+
+
+class NodesResourceWithStreamingResponse:
+    """`NodesResource.with_streaming_response`."""
+
+    def __init__(self, resource: NodesResource) -> None:
+        self.get_tree_node_with_an_extremely_long_operation_iden_0e7e05b7 = (
+            to_streamed_response_wrapper(
+                resource.get_tree_node_with_an_extremely_long_operation_iden_0e7e05b7
+            )
+        )
+
+
+class AsyncNodesResourceWithRawResponse:
+    """`AsyncNodesResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncNodesResource) -> None:
+        self.get_tree_node_with_an_extremely_long_operation_iden_0e7e05b7 = (
+            async_to_raw_response_wrapper(
+                resource.get_tree_node_with_an_extremely_long_operation_iden_0e7e05b7
+            )
+        )
+
+
+class AsyncNodesResourceWithStreamingResponse:
+    """`AsyncNodesResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncNodesResource) -> None:
+        self.get_tree_node_with_an_extremely_long_operation_iden_0e7e05b7 = (
+            async_to_streamed_response_wrapper(
+                resource.get_tree_node_with_an_extremely_long_operation_iden_0e7e05b7
+            )
         )

@@ -5,9 +5,21 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from .._runtime import (
+    NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
+    NotGiven,
+    RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import PetOwner2, PetsResource
 
@@ -18,13 +30,34 @@ __all__ = [
 
 
 class Pets2Resource:
-    """pets"""
+    """pets
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> Pets2ResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return Pets2ResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> Pets2ResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return Pets2ResourceWithStreamingResponse(self)
+
     def get_pet_2(
         self,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PetOwner2:
         """getPet
 
@@ -40,11 +73,20 @@ class Pets2Resource:
             cast_to=PetOwner2,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def get_pet(
         self,
         pet_id: str,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PetsResource:
         """get_pet
 
@@ -67,17 +109,42 @@ class Pets2Resource:
             cast_to=PetsResource,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncPets2Resource:
-    """Async pets"""
+    """Async pets
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncPets2ResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncPets2ResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPets2ResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncPets2ResourceWithStreamingResponse(self)
+
     async def get_pet_2(
         self,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PetOwner2:
         """getPet
 
@@ -93,11 +160,20 @@ class AsyncPets2Resource:
             cast_to=PetOwner2,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def get_pet(
         self,
         pet_id: str,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> PetsResource:
         """get_pet
 
@@ -120,4 +196,40 @@ class AsyncPets2Resource:
             cast_to=PetsResource,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
+
+
+class Pets2ResourceWithRawResponse:
+    """`Pets2Resource.with_raw_response`."""
+
+    def __init__(self, resource: Pets2Resource) -> None:
+        self.get_pet_2 = to_raw_response_wrapper(resource.get_pet_2)
+        self.get_pet = to_raw_response_wrapper(resource.get_pet)
+
+
+class Pets2ResourceWithStreamingResponse:
+    """`Pets2Resource.with_streaming_response`."""
+
+    def __init__(self, resource: Pets2Resource) -> None:
+        self.get_pet_2 = to_streamed_response_wrapper(resource.get_pet_2)
+        self.get_pet = to_streamed_response_wrapper(resource.get_pet)
+
+
+class AsyncPets2ResourceWithRawResponse:
+    """`AsyncPets2Resource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncPets2Resource) -> None:
+        self.get_pet_2 = async_to_raw_response_wrapper(resource.get_pet_2)
+        self.get_pet = async_to_raw_response_wrapper(resource.get_pet)
+
+
+class AsyncPets2ResourceWithStreamingResponse:
+    """`AsyncPets2Resource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncPets2Resource) -> None:
+        self.get_pet_2 = async_to_streamed_response_wrapper(resource.get_pet_2)
+        self.get_pet = async_to_streamed_response_wrapper(resource.get_pet)

@@ -5,9 +5,21 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from .._runtime import (
+    NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
+    NotGiven,
+    RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import IntEnumModel
 
@@ -18,13 +30,34 @@ __all__ = [
 
 
 class Pets3Resource:
-    """Pets"""
+    """Pets
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> Pets3ResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return Pets3ResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> Pets3ResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return Pets3ResourceWithStreamingResponse(self)
+
     def get_stores(
         self,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> IntEnumModel:
         """一覧
 
@@ -42,17 +75,42 @@ class Pets3Resource:
             cast_to=IntEnumModel,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncPets3Resource:
-    """Async Pets"""
+    """Async Pets
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncPets3ResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncPets3ResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPets3ResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncPets3ResourceWithStreamingResponse(self)
+
     async def get_stores(
         self,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> IntEnumModel:
         """一覧
 
@@ -70,4 +128,36 @@ class AsyncPets3Resource:
             cast_to=IntEnumModel,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
+
+
+class Pets3ResourceWithRawResponse:
+    """`Pets3Resource.with_raw_response`."""
+
+    def __init__(self, resource: Pets3Resource) -> None:
+        self.get_stores = to_raw_response_wrapper(resource.get_stores)
+
+
+class Pets3ResourceWithStreamingResponse:
+    """`Pets3Resource.with_streaming_response`."""
+
+    def __init__(self, resource: Pets3Resource) -> None:
+        self.get_stores = to_streamed_response_wrapper(resource.get_stores)
+
+
+class AsyncPets3ResourceWithRawResponse:
+    """`AsyncPets3Resource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncPets3Resource) -> None:
+        self.get_stores = async_to_raw_response_wrapper(resource.get_stores)
+
+
+class AsyncPets3ResourceWithStreamingResponse:
+    """`AsyncPets3Resource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncPets3Resource) -> None:
+        self.get_stores = async_to_streamed_response_wrapper(resource.get_stores)

@@ -5,9 +5,21 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from .._runtime import (
+    NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
+    NotGiven,
+    RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import ResultNullString
 
@@ -18,13 +30,34 @@ __all__ = [
 
 
 class RequestResource:
-    """Request"""
+    """Request
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> RequestResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return RequestResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RequestResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return RequestResourceWithStreamingResponse(self)
+
     def get_result(
         self,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> ResultNullString:
         """getResult
 
@@ -40,17 +73,42 @@ class RequestResource:
             cast_to=ResultNullString,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncRequestResource:
-    """Async Request"""
+    """Async Request
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncRequestResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncRequestResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRequestResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncRequestResourceWithStreamingResponse(self)
+
     async def get_result(
         self,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> ResultNullString:
         """getResult
 
@@ -66,4 +124,36 @@ class AsyncRequestResource:
             cast_to=ResultNullString,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
+
+
+class RequestResourceWithRawResponse:
+    """`RequestResource.with_raw_response`."""
+
+    def __init__(self, resource: RequestResource) -> None:
+        self.get_result = to_raw_response_wrapper(resource.get_result)
+
+
+class RequestResourceWithStreamingResponse:
+    """`RequestResource.with_streaming_response`."""
+
+    def __init__(self, resource: RequestResource) -> None:
+        self.get_result = to_streamed_response_wrapper(resource.get_result)
+
+
+class AsyncRequestResourceWithRawResponse:
+    """`AsyncRequestResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncRequestResource) -> None:
+        self.get_result = async_to_raw_response_wrapper(resource.get_result)
+
+
+class AsyncRequestResourceWithStreamingResponse:
+    """`AsyncRequestResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncRequestResource) -> None:
+        self.get_result = async_to_streamed_response_wrapper(resource.get_result)

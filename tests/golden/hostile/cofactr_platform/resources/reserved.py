@@ -5,12 +5,22 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import DecimalModel, NotGivenModel
 
@@ -21,16 +31,36 @@ __all__ = [
 
 
 class ReservedResource:
-    """reserved"""
+    """reserved
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> ReservedResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return ReservedResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ReservedResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return ReservedResourceWithStreamingResponse(self)
 
     def post_reserved(
         self,
         *,
         body: NotGivenModel | NotGiven = NOT_GIVEN,
         given: bool | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> DecimalModel:
         """postReserved
 
@@ -60,20 +90,44 @@ class ReservedResource:
             cast_to=DecimalModel,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncReservedResource:
-    """Async reserved"""
+    """Async reserved
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AsyncReservedResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncReservedResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncReservedResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncReservedResourceWithStreamingResponse(self)
 
     async def post_reserved(
         self,
         *,
         body: NotGivenModel | NotGiven = NOT_GIVEN,
         given: bool | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> DecimalModel:
         """postReserved
 
@@ -103,4 +157,36 @@ class AsyncReservedResource:
             cast_to=DecimalModel,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
+
+
+class ReservedResourceWithRawResponse:
+    """`ReservedResource.with_raw_response`."""
+
+    def __init__(self, resource: ReservedResource) -> None:
+        self.post_reserved = to_raw_response_wrapper(resource.post_reserved)
+
+
+class ReservedResourceWithStreamingResponse:
+    """`ReservedResource.with_streaming_response`."""
+
+    def __init__(self, resource: ReservedResource) -> None:
+        self.post_reserved = to_streamed_response_wrapper(resource.post_reserved)
+
+
+class AsyncReservedResourceWithRawResponse:
+    """`AsyncReservedResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncReservedResource) -> None:
+        self.post_reserved = async_to_raw_response_wrapper(resource.post_reserved)
+
+
+class AsyncReservedResourceWithStreamingResponse:
+    """`AsyncReservedResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncReservedResource) -> None:
+        self.post_reserved = async_to_streamed_response_wrapper(resource.post_reserved)

@@ -5,12 +5,22 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import PutThingRequest
 
@@ -21,10 +31,26 @@ __all__ = [
 
 
 class ThingsResource:
-    """things"""
+    """things
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> ThingsResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return ThingsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ThingsResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return ThingsResourceWithStreamingResponse(self)
 
     def put_thing(
         self,
@@ -33,6 +59,10 @@ class ThingsResource:
         id__: str | NotGiven = NOT_GIVEN,
         body: PutThingRequest | NotGiven = NOT_GIVEN,
         id___: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """putThing
 
@@ -68,14 +98,34 @@ class ThingsResource:
             ),
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncThingsResource:
-    """Async things"""
+    """Async things
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AsyncThingsResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncThingsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncThingsResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncThingsResourceWithStreamingResponse(self)
 
     async def put_thing(
         self,
@@ -84,6 +134,10 @@ class AsyncThingsResource:
         id__: str | NotGiven = NOT_GIVEN,
         body: PutThingRequest | NotGiven = NOT_GIVEN,
         id___: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """putThing
 
@@ -119,4 +173,36 @@ class AsyncThingsResource:
             ),
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
+
+
+class ThingsResourceWithRawResponse:
+    """`ThingsResource.with_raw_response`."""
+
+    def __init__(self, resource: ThingsResource) -> None:
+        self.put_thing = to_raw_response_wrapper(resource.put_thing)
+
+
+class ThingsResourceWithStreamingResponse:
+    """`ThingsResource.with_streaming_response`."""
+
+    def __init__(self, resource: ThingsResource) -> None:
+        self.put_thing = to_streamed_response_wrapper(resource.put_thing)
+
+
+class AsyncThingsResourceWithRawResponse:
+    """`AsyncThingsResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncThingsResource) -> None:
+        self.put_thing = async_to_raw_response_wrapper(resource.put_thing)
+
+
+class AsyncThingsResourceWithStreamingResponse:
+    """`AsyncThingsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncThingsResource) -> None:
+        self.put_thing = async_to_streamed_response_wrapper(resource.put_thing)

@@ -5,13 +5,22 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Literal
 
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import Class
 
@@ -22,10 +31,26 @@ __all__ = [
 
 
 class WeirdTagUnicodeSpacesResource:
-    """Weird Tag: ünïcödé & spaces: A tag whose name needs sanitising {{ x }}"""
+    """Weird Tag: ünïcödé & spaces: A tag whose name needs sanitising {{ x }}
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> WeirdTagUnicodeSpacesResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return WeirdTagUnicodeSpacesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> WeirdTagUnicodeSpacesResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return WeirdTagUnicodeSpacesResourceWithStreamingResponse(self)
 
     def import_(
         self,
@@ -35,6 +60,10 @@ class WeirdTagUnicodeSpacesResource:
         page_size: int | NotGiven = NOT_GIVEN,
         type_: int | NotGiven = NOT_GIVEN,
         x_request_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Class:
         """Get a thing \"\"\" with triple quotes and {% if %} tags
 
@@ -72,11 +101,20 @@ class WeirdTagUnicodeSpacesResource:
             cast_to=Class,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def operation_2fa_delete(
         self,
         id_: str,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """2fa-Delete
 
@@ -96,14 +134,34 @@ class WeirdTagUnicodeSpacesResource:
             headers={},
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncWeirdTagUnicodeSpacesResource:
-    """Async Weird Tag: ünïcödé & spaces: A tag whose name needs sanitising {{ x }}"""
+    """Async Weird Tag: ünïcödé & spaces: A tag whose name needs sanitising {{ x }}
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AsyncWeirdTagUnicodeSpacesResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncWeirdTagUnicodeSpacesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncWeirdTagUnicodeSpacesResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncWeirdTagUnicodeSpacesResourceWithStreamingResponse(self)
 
     async def import_(
         self,
@@ -113,6 +171,10 @@ class AsyncWeirdTagUnicodeSpacesResource:
         page_size: int | NotGiven = NOT_GIVEN,
         type_: int | NotGiven = NOT_GIVEN,
         x_request_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Class:
         """Get a thing \"\"\" with triple quotes and {% if %} tags
 
@@ -150,11 +212,20 @@ class AsyncWeirdTagUnicodeSpacesResource:
             cast_to=Class,
             response_kind="json",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def operation_2fa_delete(
         self,
         id_: str,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """2fa-Delete
 
@@ -174,4 +245,42 @@ class AsyncWeirdTagUnicodeSpacesResource:
             headers={},
             response_kind="empty",
             strict=True,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+
+
+class WeirdTagUnicodeSpacesResourceWithRawResponse:
+    """`WeirdTagUnicodeSpacesResource.with_raw_response`."""
+
+    def __init__(self, resource: WeirdTagUnicodeSpacesResource) -> None:
+        self.import_ = to_raw_response_wrapper(resource.import_)
+        self.operation_2fa_delete = to_raw_response_wrapper(resource.operation_2fa_delete)
+
+
+class WeirdTagUnicodeSpacesResourceWithStreamingResponse:
+    """`WeirdTagUnicodeSpacesResource.with_streaming_response`."""
+
+    def __init__(self, resource: WeirdTagUnicodeSpacesResource) -> None:
+        self.import_ = to_streamed_response_wrapper(resource.import_)
+        self.operation_2fa_delete = to_streamed_response_wrapper(resource.operation_2fa_delete)
+
+
+class AsyncWeirdTagUnicodeSpacesResourceWithRawResponse:
+    """`AsyncWeirdTagUnicodeSpacesResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncWeirdTagUnicodeSpacesResource) -> None:
+        self.import_ = async_to_raw_response_wrapper(resource.import_)
+        self.operation_2fa_delete = async_to_raw_response_wrapper(resource.operation_2fa_delete)
+
+
+class AsyncWeirdTagUnicodeSpacesResourceWithStreamingResponse:
+    """`AsyncWeirdTagUnicodeSpacesResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncWeirdTagUnicodeSpacesResource) -> None:
+        self.import_ = async_to_streamed_response_wrapper(resource.import_)
+        self.operation_2fa_delete = async_to_streamed_response_wrapper(
+            resource.operation_2fa_delete
         )

@@ -5,12 +5,22 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from .._runtime import (
     NOT_GIVEN,
     AsyncAPIClient,
+    ExtraBody,
+    ExtraHeaders,
+    ExtraQuery,
     NotGiven,
+    RequestTimeout,
     SyncAPIClient,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     build_body,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from ..models import CreatePet, Kind, Pet
 
@@ -21,13 +31,34 @@ __all__ = [
 
 
 class PetsResource:
-    """pets"""
+    """pets
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> PetsResourceWithRawResponse:
+        """The methods below returning an `APIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return PetsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PetsResourceWithStreamingResponse:
+        """The methods below as context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return PetsResourceWithStreamingResponse(self)
+
     def list_pets(
         self,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> list[Pet]:
         """list_pets
 
@@ -44,6 +75,10 @@ class PetsResource:
             cast_to=list[Pet],
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create_pet(
@@ -52,6 +87,10 @@ class PetsResource:
         body: CreatePet | NotGiven = NOT_GIVEN,
         kind: Kind | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Pet:
         """create_pet
 
@@ -80,17 +119,42 @@ class PetsResource:
             cast_to=Pet,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
 
 class AsyncPetsResource:
-    """Async pets"""
+    """Async pets
+
+    Every method also takes the per-request options `extra_headers`, `extra_query`,
+    `extra_body` (merged over what the method sends) and `timeout` (this call only).
+    """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncPetsResourceWithRawResponse:
+        """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
+        `http_response`, and `parse()` for what the method returns."""
+        return AsyncPetsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPetsResourceWithStreamingResponse:
+        """The methods below as async context managers around an unread response,
+        whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
+        return AsyncPetsResourceWithStreamingResponse(self)
+
     async def list_pets(
         self,
+        *,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> list[Pet]:
         """list_pets
 
@@ -107,6 +171,10 @@ class AsyncPetsResource:
             cast_to=list[Pet],
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create_pet(
@@ -115,6 +183,10 @@ class AsyncPetsResource:
         body: CreatePet | NotGiven = NOT_GIVEN,
         kind: Kind | NotGiven | None = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
     ) -> Pet:
         """create_pet
 
@@ -143,4 +215,40 @@ class AsyncPetsResource:
             cast_to=Pet,
             response_kind="json",
             strict=False,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
+
+
+class PetsResourceWithRawResponse:
+    """`PetsResource.with_raw_response`."""
+
+    def __init__(self, resource: PetsResource) -> None:
+        self.list_pets = to_raw_response_wrapper(resource.list_pets)
+        self.create_pet = to_raw_response_wrapper(resource.create_pet)
+
+
+class PetsResourceWithStreamingResponse:
+    """`PetsResource.with_streaming_response`."""
+
+    def __init__(self, resource: PetsResource) -> None:
+        self.list_pets = to_streamed_response_wrapper(resource.list_pets)
+        self.create_pet = to_streamed_response_wrapper(resource.create_pet)
+
+
+class AsyncPetsResourceWithRawResponse:
+    """`AsyncPetsResource.with_raw_response`."""
+
+    def __init__(self, resource: AsyncPetsResource) -> None:
+        self.list_pets = async_to_raw_response_wrapper(resource.list_pets)
+        self.create_pet = async_to_raw_response_wrapper(resource.create_pet)
+
+
+class AsyncPetsResourceWithStreamingResponse:
+    """`AsyncPetsResource.with_streaming_response`."""
+
+    def __init__(self, resource: AsyncPetsResource) -> None:
+        self.list_pets = async_to_streamed_response_wrapper(resource.list_pets)
+        self.create_pet = async_to_streamed_response_wrapper(resource.create_pet)
