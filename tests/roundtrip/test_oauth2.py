@@ -73,6 +73,10 @@ def test_client_credentials_against_the_stub(
             assert _bearer(call) not in (token, KEY_A)
             secrets = (KEY_A, token, _bearer(call))
             assert not any(s in repr(client) for s in secrets)
+            # A copy with other options keeps the client credentials and the token URL.
+            copy = client.with_options(timeout=30)
+            assert [n.text for n in copy.notes.list_notes()] == ["hello"]
+            assert str(sent[-2].url) == token_url and _bearer(sent[-1]) != KEY_A
 
         with httpx.Client(base_url=api.stub.url) as raw:
             assert raw.get("/notes").status_code == 401
