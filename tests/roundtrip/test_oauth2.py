@@ -96,6 +96,7 @@ def test_client_credentials_against_the_stub(
             with pytest.raises(api.module.AuthenticationError) as caught:
                 client.notes.list_notes()
             assert "/oauth/token" in str(caught.value) and "not-a-key" not in str(caught.value)
+            assert "Authorization" not in caught.value.request.headers  # the basic pair
 
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert logged and not any(s in logged for s in (*secrets, "not-a-key"))

@@ -22,14 +22,14 @@ never holds one; error messages are redacted by :meth:`Credentials.redact`.
 from __future__ import annotations
 
 import base64
-from collections.abc import Generator, Mapping
+from collections.abc import AsyncGenerator, Generator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
 import httpx
 
 from ._encoding import cookie_header
-from ._oauth import TokenSource
+from ._oauth import TOKEN_EXTENSION, TokenSource
 from ._secret import Secret
 
 __all__ = ["SECURITY_EXTENSION", "AuthScheme", "Credentials", "Security", "SecurityAuth"]
@@ -119,7 +119,9 @@ def chosen(
 class SecurityAuth(httpx.Auth):
     """httpx auth flow that sends, per request, the credentials its requirement asks for."""
 
-    requires_response_body = True  # a token response is read before the request it serves
+    # Only token answers are read (by the flows below), not every answer: a streamed
+    # download must stay unread.
+    requires_response_body = False
 
     def __init__(
         self,
@@ -139,6 +141,34 @@ class SecurityAuth(httpx.Auth):
         for source in self.tokens.values():
             text = source.redact(text)
         return self._credentials.redact(text)
+
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
+        flow = self.auth_flow(request)
+        try:
+            sent = next(flow)
+            while True:
+                response = yield sent
+                if response.request.extensions.get(TOKEN_EXTENSION):
+                    response.read()
+                sent = flow.send(response)
+        except StopIteration:
+            return
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        flow = self.auth_flow(request)
+        try:
+            sent = next(flow)
+            while True:
+                response = yield sent
+                if response.request.extensions.get(TOKEN_EXTENSION):
+                    await response.aread()
+                sent = flow.send(response)
+        except StopIteration:
+            return
 
     def auth_flow(
         self, request: httpx.Request

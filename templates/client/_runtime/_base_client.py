@@ -55,7 +55,7 @@ from ._errors import (
     make_status_error,
 )
 from ._logs import PACKAGE_NAME, http_logger
-from ._oauth import TokenSource
+from ._oauth import TOKEN_EXTENSION, TokenSource, shown_token_request
 from ._options import (
     ExtraBody,
     ExtraHeaders,
@@ -109,6 +109,16 @@ def _validation_message(
         f"Response to {request.method} {request.url} does not match {expected}: "
         f"{shown}{more}"
     )
+
+
+def _kept_request(sent: httpx.Request, ours: httpx.Request) -> httpx.Request:
+    """The request an answer keeps, and so every error made of it shows. The request sent
+    was the auth flow's copy of ours, with the credentials: ours, without them. A token
+    request's answer (the token endpoint refused) keeps the token request, without the
+    client's id and secret, so the error names the token URL."""
+    if sent.extensions.get(TOKEN_EXTENSION):
+        return shown_token_request(sent)
+    return ours
 
 
 class _BaseClient(Generic[_HttpxClientT]):
@@ -679,9 +689,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 response = self._client.send(
                     request, auth=self._auth, stream=stream
                 )
-                # The request sent was the auth flow's copy, with the credentials: keep
-                # ours (without them) on the response and so on every error made of it.
-                response.request = request
+                response.request = _kept_request(response.request, request)
             except httpx.RequestError as exc:
                 if http_logger.isEnabledFor(_DEBUG):
                     self._log_attempt(request, started, attempt, exc)
@@ -1021,9 +1029,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 response = await self._client.send(
                     request, auth=self._auth, stream=stream
                 )
-                # The request sent was the auth flow's copy, with the credentials: keep
-                # ours (without them) on the response and so on every error made of it.
-                response.request = request
+                response.request = _kept_request(response.request, request)
             except httpx.RequestError as exc:
                 if http_logger.isEnabledFor(_DEBUG):
                     self._log_attempt(request, started, attempt, exc)

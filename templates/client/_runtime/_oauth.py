@@ -28,7 +28,11 @@ import httpx
 from ._errors import ResponseValidationError
 from ._secret import Secret
 
-__all__ = ["REFRESH_MARGIN", "TokenSource"]
+__all__ = ["REFRESH_MARGIN", "TOKEN_EXTENSION", "TokenSource", "shown_token_request"]
+
+TOKEN_EXTENSION = "codegen_token_request"
+"""The ``httpx.Request.extensions`` key that marks a token request (its answer is read in the
+auth flow, and an error made of it names the token URL)."""
 
 REFRESH_MARGIN = 60.0
 """Seconds before its expiry at which a cached token is replaced."""
@@ -73,6 +77,7 @@ class TokenSource:
                 "Accept": "application/json",
             },
             content=urlencode({"grant_type": "client_credentials"}).encode("ascii"),
+            extensions={TOKEN_EXTENSION: True},
         )
 
     def accept(self, response: httpx.Response) -> Secret:
@@ -105,3 +110,12 @@ class TokenSource:
 
     def __repr__(self) -> str:
         return f"TokenSource({self.token_url!r}, '***')"
+
+
+def shown_token_request(request: httpx.Request) -> httpx.Request:
+    """A token request as an error may show it: without the client id and secret."""
+    headers = request.headers.copy()
+    del headers["Authorization"]
+    return httpx.Request(
+        request.method, request.url, headers=headers, extensions=request.extensions
+    )
