@@ -58,31 +58,42 @@ generate(Path(sys.argv[1]), output=Path(sys.argv[2]), **model_options(),
          formatters=[Formatter.BLACK, Formatter.ISORT])
 """
 
-# The first operation of the client's first resource (by name) that takes only strings,
-# called through a mock transport that answers `{}`: whatever that gives (a model, or an
-# error saying `{}` is not one), the request was built and the answer parsed.
+# The first operation of the client's first resource (by name) whose required parameters are
+# strings or string literals, called through a mock transport that answers `{}`: whatever that
+# gives (a model, or an error saying `{}` is not one), the request was built and the answer
+# parsed.
 _FIRST_CALL = """
-import importlib, inspect, sys, httpx
+import ast, importlib, inspect, sys, httpx
 package = importlib.import_module(sys.argv[1])
 client_class = next(getattr(package, n) for n in sorted(package.__all__)
                     if not n.startswith("Async")
                     and hasattr(getattr(package, n), "api_key_env_var"))
 answer = httpx.MockTransport(lambda request: httpx.Response(200, json={}))
 client = client_class(api_key="k", http_client=httpx.Client(transport=answer), max_retries=0)
+
+def value(annotation):
+    if annotation == "str":
+        return "1"
+    if annotation.startswith("Literal[") and annotation.endswith("]"):
+        first = ast.literal_eval(annotation[len("Literal["):-1])
+        first = first[0] if isinstance(first, tuple) else first
+        return first if isinstance(first, str) else None
+    return None
+
 for name in sorted(n for n, v in vars(client_class).items() if hasattr(v, "__set_name__")):
     resource = getattr(client, name)
     for method_name, method in sorted(inspect.getmembers(resource, inspect.ismethod)):
         parameters = inspect.signature(method).parameters.values()
-        required = [p for p in parameters if p.default is inspect.Parameter.empty]
-        if method_name.startswith("_") or any(p.annotation != "str" for p in required):
+        required = {p: value(p.annotation) for p in parameters if p.default is p.empty}
+        if method_name.startswith("_") or None in required.values():
             continue
         try:
-            method(*["1" for p in required if p.kind is p.POSITIONAL_OR_KEYWORD],
-                   **{p.name: "1" for p in required if p.kind is p.KEYWORD_ONLY})
+            method(*[v for p, v in required.items() if p.kind is p.POSITIONAL_OR_KEYWORD],
+                   **{p.name: v for p, v in required.items() if p.kind is p.KEYWORD_ONLY})
         except Exception as exc:
             print(type(exc).__name__)
         sys.exit(0)
-sys.exit("no operation that takes only strings")
+sys.exit("no operation whose required parameters are strings")
 """
 
 
@@ -231,52 +242,67 @@ IMPORT = "generated client: import"
 def _workload_rows(
     workload: str, spec: Path, runs: int, work: Path, peer_python: Path | None
 ) -> list[Row]:
+    """Every measurement of one workload; one that fails is a row saying so, and the others
+    are still made. Each row is also printed to stderr once measured."""
     package = "large_api"
     out = work / "ours"
-    ours_env = _env(PYTHONPATH=str(ROOT))
+    ours_env, client_env = _env(PYTHONPATH=str(ROOT)), _env(PYTHONPATH=str(out))
     generate = [sys.executable, "-m", "generator", "generate", "--spec", str(spec)]
     generate += ["--out", str(out), "--package-name", package]
-    ours = [measure(generate, cwd=work, env=ours_env) for _ in range(runs)]
-    dmcg_command = [sys.executable, "-c", _DMCG, str(spec), str(work / "dmcg.py")]
-    dmcg = [measure(dmcg_command, cwd=work, env=ours_env) for _ in range(runs)]
-    client_env = _env(PYTHONPATH=str(out))
-    imports = [
-        measure([sys.executable, "-c", f"import {package}"], cwd=out, env=client_env)
-        for _ in range(runs)
-    ]
-    first = [
-        measure([sys.executable, "-c", _FIRST_CALL, package], cwd=out, env=client_env)
-        for _ in range(runs)
-    ]
-    stub = [stub_start(package, out) for _ in range(runs)]
-    rows = [
-        *_rows(OURS, ours, workload, DMCG, memory=True),
-        *_rows(DMCG, dmcg, workload, None, memory=True),
-        *_rows(IMPORT, imports, workload, None, memory=True),
-        *_rows("generated client: import and first call", first, workload, IMPORT, memory=False),
-        *_rows("generated stub: start (until it listens)", stub, workload, None, memory=False),
+    dmcg = [sys.executable, "-c", _DMCG, str(spec), str(work / "dmcg.py")]
+    steps: list[tuple[str, str | None, bool, Callable[[], Measured]]] = [
+        (OURS, DMCG, True, lambda: measure(generate, cwd=work, env=ours_env)),
+        (DMCG, None, True, lambda: measure(dmcg, cwd=work, env=ours_env)),
+        (
+            IMPORT,
+            None,
+            True,
+            lambda: measure([sys.executable, "-c", f"import {package}"], cwd=out, env=client_env),
+        ),
+        (
+            "generated client: import and first call",
+            IMPORT,
+            False,
+            lambda: measure([sys.executable, "-c", _FIRST_CALL, package], cwd=out, env=client_env),
+        ),
+        ("generated stub: start (until it listens)", None, False, lambda: stub_start(package, out)),
     ]
     if peer_python is not None:
-        rows += _peer_rows(workload, spec, runs, work, peer_python)
+        steps += _peer_steps(spec, work, peer_python)
+    rows: list[Row] = []
+    for label, compare, memory, step in steps:
+        try:
+            found = _rows(label, [step() for _ in range(runs)], workload, compare, memory=memory)
+        except (RuntimeError, OSError) as exc:
+            found = [{"name": f"{label}, {workload}: failed ({exc})", "value": None, "unit": ""}]
+        for row in found:
+            print(f"bench.large: {row['name']}: {row['value']} {row['unit']}", file=sys.stderr)
+        rows += found
     return rows
 
 
-def _peer_rows(workload: str, spec: Path, runs: int, work: Path, python: Path) -> list[Row]:
+def _peer_steps(
+    spec: Path, work: Path, python: Path
+) -> list[tuple[str, str | None, bool, Callable[[], Measured]]]:
     from .corpus import peer
 
     bin_dir = python.parent
     out = work / "opc" / "opc_client"
-    command = [str(bin_dir / "openapi-python-client"), "generate", "--path", str(spec)]
+    # `-m`, not its console script: a venv that was moved keeps scripts of a stale shebang
+    command = [str(python), "-m", "openapi_python_client", "generate", "--path", str(spec)]
     command += ["--output-path", str(out), "--meta", "none", "--overwrite"]
     out.parent.mkdir(parents=True, exist_ok=True)
     env = _env(PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")  # its ruff hook
-    made = [measure(command, cwd=out.parent, env=env) for _ in range(runs)]
     import_command = [str(python), "-c", "import opc_client"]
-    imported = [measure(import_command, cwd=out.parent, env=env) for _ in range(runs)]
     name = f"openapi-python-client {peer.VERSION}"
     return [
-        *_rows(f"{name} generate", made, workload, DMCG, memory=True),
-        *_rows(f"{name}: client import", imported, workload, IMPORT, memory=True),
+        (f"{name} generate", DMCG, True, lambda: measure(command, cwd=out.parent, env=env)),
+        (
+            f"{name}: client import",
+            IMPORT,
+            True,
+            lambda: measure(import_command, cwd=out.parent, env=env),
+        ),
     ]
 
 
@@ -301,10 +327,7 @@ def _measure_all(runs: int, work: Path, *, only: str | None, peers: bool) -> lis
         place = work / f"large-{index}"
         place.mkdir(parents=True, exist_ok=True)
         print(f"bench.large: {workload}...", file=sys.stderr, flush=True)
-        try:
-            rows += _workload_rows(workload, spec, runs, place, peer_python)
-        except RuntimeError as exc:  # a program that failed on the document
-            rows.append({"name": f"large documents, {workload}: failed ({exc})", **skipped})
+        rows += _workload_rows(workload, spec, runs, place, peer_python)
     return rows
 
 

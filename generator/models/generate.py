@@ -14,6 +14,7 @@ from typing import Any
 from ..errors import Diagnostic, SpecError
 from ..ir.naming import class_name, schema_class_names
 from .defaults import typed_defaults
+from .deferred import deferred_builds
 from .describe import ModelsModule, describe_models
 from .prepare import prepare_schemas, stand_in_names
 
@@ -86,6 +87,9 @@ def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: st
     typed = typed_defaults(source, tree, schemas, spec_path)
     if typed != source:
         source, tree = typed, ast.parse(typed)
+    deferred = deferred_builds(source, tree)
+    if deferred != source:
+        source, tree = deferred, ast.parse(deferred)
     return describe_models(source, schemas, spec_path, tree)
 
 
