@@ -13,6 +13,7 @@ others inherit it (pydantic merges a subclass's config with its bases').
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 from .defaults import replace_nodes
 
@@ -33,10 +34,20 @@ def deferred_builds(source: str, tree: ast.Module) -> str:
     config = local.get("ConfigDict") or next(
         name for name in ("ConfigDict", "PydanticConfigDict", "ConfigDict_") if name not in taken
     )
+    encoded = source.encode()
+    line_starts = [0]  # of each line, in UTF-8 bytes as ast counts (once: source is large)
+    for text in encoded.splitlines(keepends=True):
+        line_starts.append(line_starts[-1] + len(text))
+
+    def segment(node: ast.stmt) -> str:
+        assert node.end_lineno is not None and node.end_col_offset is not None
+        start = line_starts[node.lineno - 1] + node.col_offset
+        return encoded[start : line_starts[node.end_lineno - 1] + node.end_col_offset].decode()
+
     edits: list[tuple[ast.expr | ast.stmt, str]] = []
     for node in tree.body:
         if isinstance(node, ast.ClassDef) and any(_names(base, bases) for base in node.bases):
-            edits.append(_edit(source, node, config))
+            edits.append(_edit(node, config, segment))
     if not edits:
         return source
     if "ConfigDict" not in local:
@@ -53,7 +64,9 @@ def _names(base: ast.expr, bases: set[str]) -> bool:
     return isinstance(base, ast.Name) and base.id in bases
 
 
-def _edit(source: str, node: ast.ClassDef, config: str) -> tuple[ast.expr | ast.stmt, str]:
+def _edit(
+    node: ast.ClassDef, config: str, segment: Callable[[ast.stmt], str]
+) -> tuple[ast.expr | ast.stmt, str]:
     """The edit that puts the setting in one class: into its `model_config = ConfigDict(...)`
     when it has one, else a line of its own after the docstring (or instead of `pass`)."""
     for statement in node.body:
@@ -68,7 +81,7 @@ def _edit(source: str, node: ast.ClassDef, config: str) -> tuple[ast.expr | ast.
             return call, f"{ast.unparse(call.func)}({', '.join([_SETTING, *given])})"
     line = f"model_config = {config}({_SETTING})"
     first = node.body[0]
-    text = ast.get_source_segment(source, first) or ""
+    text = segment(first)
     if isinstance(first, ast.Pass):
         return first, line
     if (
