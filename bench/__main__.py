@@ -119,6 +119,7 @@ class Section:
 
 def _sections() -> list[Section]:
     from .client_overhead import client_overhead
+    from .large import large_documents
     from .peers import peer_generators
     from .stub_sql_isolation import stub_sql_isolation
     from .stub_throughput import stub_throughput
@@ -129,6 +130,7 @@ def _sections() -> list[Section]:
         Section("client overhead", client_overhead),
         Section("stub throughput", stub_throughput, needs=("wrk", "npm")),  # Prism via npm
         Section("stub SQL isolation", stub_sql_isolation),
+        Section("large documents", large_documents),  # the corpus via npm, its peer's venv
     ]
 
 
@@ -136,7 +138,7 @@ def _skipped(name: str, reason: str) -> Row:
     return {"name": f"{name}: skipped ({reason})", "value": None, "unit": "", "compare_to": None}
 
 
-def _with_ratios(rows: list[Row]) -> list[Row]:
+def with_ratios(rows: list[Row]) -> list[Row]:
     by_name = {str(r["name"]): r for r in rows}
     for row in rows:
         reference = by_name.get(str(row.get("compare_to")))
@@ -145,7 +147,7 @@ def _with_ratios(rows: list[Row]) -> list[Row]:
     return rows
 
 
-def _print(rows: list[Row]) -> None:
+def print_rows(rows: list[Row]) -> None:
     width = max(len(str(r["name"])) for r in rows)
     print(f"{'benchmark':<{width}}  {'median':>12}  {'ratio':>7}  compared with")
     for row in rows:
@@ -183,8 +185,8 @@ def main() -> int:
             except (OSError, subprocess.CalledProcessError) as exc:  # an install that failed
                 print(f"make bench: {section.name} failed: {exc}", file=sys.stderr)
                 rows.append(_skipped(section.name, f"failed: {exc}"))
-    rows = _with_ratios(rows)
-    _print(rows)
+    rows = with_ratios(rows)
+    print_rows(rows)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     shown = str(spec.relative_to(ROOT)) if spec.is_relative_to(ROOT) else str(spec)
     args.json.write_text(

@@ -77,7 +77,7 @@ def _env(source: Path) -> dict[str, str]:
     return env
 
 
-def _tree_rss(root: int) -> int:
+def tree_rss(root: int) -> int:
     """The resident bytes of `root`'s process group (it runs in a session of its own, so that
     is the process and everything it started). Only pids from `root` up are read: the
     children are younger (pid wrap-around during a run is not accounted for)."""
@@ -110,7 +110,7 @@ def run(command: list[str], *, cwd: Path, env: dict[str, str], memory: bool) -> 
     peak = 0
     if memory and Path("/proc/self/stat").exists():
         while process.poll() is None:
-            peak = max(peak, _tree_rss(process.pid))
+            peak = max(peak, tree_rss(process.pid))
             time.sleep(_SAMPLE_SECONDS)
     _, stderr = process.communicate()
     seconds = time.perf_counter() - start

@@ -7,50 +7,53 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from ._runtime import AsyncAPIClient, AuthScheme, SyncAPIClient
 from ._version import __version__
-from .resources import (
-    AccountResource,
-    AsyncAccountResource,
-    AsyncAsyncJobsResource,
-    AsyncAuthResource,
-    AsyncBomsResource,
-    AsyncCustomPropertiesResource,
-    AsyncEmailResource,
-    AsyncJobsResource,
-    AsyncPartsResource,
-    AsyncProgramsResource,
-    AsyncPurchasesResource,
-    AsyncReportingResource,
-    AsyncRfqLinesResource,
-    AsyncRfqsResource,
-    AsyncStockDocumentsResource,
-    AsyncStockLotsResource,
-    AsyncSupplierQuoteLinesResource,
-    AsyncSupplierQuoteResource,
-    AsyncSuppliersResource,
-    AsyncTagsResource,
-    AsyncTeamsResource,
-    AuthResource,
-    BomsResource,
-    CustomPropertiesResource,
-    EmailResource,
-    PartsResource,
-    ProgramsResource,
-    PurchasesResource,
-    ReportingResource,
-    RfqLinesResource,
-    RfqsResource,
-    StockDocumentsResource,
-    StockLotsResource,
-    SupplierQuoteLinesResource,
-    SupplierQuoteResource,
-    SuppliersResource,
-    TagsResource,
-    TeamsResource,
-)
+
+if TYPE_CHECKING:
+    from .resources import (
+        AccountResource,
+        AsyncAccountResource,
+        AsyncAsyncJobsResource,
+        AsyncAuthResource,
+        AsyncBomsResource,
+        AsyncCustomPropertiesResource,
+        AsyncEmailResource,
+        AsyncJobsResource,
+        AsyncPartsResource,
+        AsyncProgramsResource,
+        AsyncPurchasesResource,
+        AsyncReportingResource,
+        AsyncRfqLinesResource,
+        AsyncRfqsResource,
+        AsyncStockDocumentsResource,
+        AsyncStockLotsResource,
+        AsyncSupplierQuoteLinesResource,
+        AsyncSupplierQuoteResource,
+        AsyncSuppliersResource,
+        AsyncTagsResource,
+        AsyncTeamsResource,
+        AuthResource,
+        BomsResource,
+        CustomPropertiesResource,
+        EmailResource,
+        PartsResource,
+        ProgramsResource,
+        PurchasesResource,
+        ReportingResource,
+        RfqLinesResource,
+        RfqsResource,
+        StockDocumentsResource,
+        StockLotsResource,
+        SupplierQuoteLinesResource,
+        SupplierQuoteResource,
+        SuppliersResource,
+        TagsResource,
+        TeamsResource,
+    )
+
 
 __all__ = ["AsyncCofactrClient", "CofactrClient"]
 
@@ -82,96 +85,134 @@ class CofactrClient(SyncAPIClient):
     @cached_property
     def account(self) -> AccountResource:
         """Account operations."""
+        from .resources.account import AccountResource
+
         return AccountResource(self)
 
     @cached_property
     def async_jobs(self) -> AsyncJobsResource:
         """Async Jobs operations."""
+        from .resources.async_jobs import AsyncJobsResource
+
         return AsyncJobsResource(self)
 
     @cached_property
     def auth(self) -> AuthResource:
         """Auth operations."""
+        from .resources.auth import AuthResource
+
         return AuthResource(self)
 
     @cached_property
     def boms(self) -> BomsResource:
         """BOMs operations."""
+        from .resources.boms import BomsResource
+
         return BomsResource(self)
 
     @cached_property
     def custom_properties(self) -> CustomPropertiesResource:
         """Custom Properties operations."""
+        from .resources.custom_properties import CustomPropertiesResource
+
         return CustomPropertiesResource(self)
 
     @cached_property
     def email(self) -> EmailResource:
         """Email operations."""
+        from .resources.email import EmailResource
+
         return EmailResource(self)
 
     @cached_property
     def parts(self) -> PartsResource:
         """Parts operations."""
+        from .resources.parts import PartsResource
+
         return PartsResource(self)
 
     @cached_property
     def programs(self) -> ProgramsResource:
         """Programs operations."""
+        from .resources.programs import ProgramsResource
+
         return ProgramsResource(self)
 
     @cached_property
     def purchases(self) -> PurchasesResource:
         """Purchases operations."""
+        from .resources.purchases import PurchasesResource
+
         return PurchasesResource(self)
 
     @cached_property
     def reporting(self) -> ReportingResource:
         """Reporting operations."""
+        from .resources.reporting import ReportingResource
+
         return ReportingResource(self)
 
     @cached_property
     def rfq_lines(self) -> RfqLinesResource:
         """RfqLines operations."""
+        from .resources.rfq_lines import RfqLinesResource
+
         return RfqLinesResource(self)
 
     @cached_property
     def rfqs(self) -> RfqsResource:
         """Rfqs operations."""
+        from .resources.rfqs import RfqsResource
+
         return RfqsResource(self)
 
     @cached_property
     def stock_documents(self) -> StockDocumentsResource:
         """Stock Documents operations."""
+        from .resources.stock_documents import StockDocumentsResource
+
         return StockDocumentsResource(self)
 
     @cached_property
     def stock_lots(self) -> StockLotsResource:
         """Stock Lots operations."""
+        from .resources.stock_lots import StockLotsResource
+
         return StockLotsResource(self)
 
     @cached_property
     def supplier_quote(self) -> SupplierQuoteResource:
         """SupplierQuote operations."""
+        from .resources.supplier_quote import SupplierQuoteResource
+
         return SupplierQuoteResource(self)
 
     @cached_property
     def supplier_quote_lines(self) -> SupplierQuoteLinesResource:
         """SupplierQuoteLines operations."""
+        from .resources.supplier_quote_lines import SupplierQuoteLinesResource
+
         return SupplierQuoteLinesResource(self)
 
     @cached_property
     def suppliers(self) -> SuppliersResource:
         """Suppliers operations."""
+        from .resources.suppliers import SuppliersResource
+
         return SuppliersResource(self)
 
     @cached_property
     def tags(self) -> TagsResource:
         """Tags operations."""
+        from .resources.tags import TagsResource
+
         return TagsResource(self)
 
     @cached_property
     def teams(self) -> TeamsResource:
         """Teams operations."""
+        from .resources.teams import TeamsResource
+
         return TeamsResource(self)
 
 
@@ -202,94 +243,132 @@ class AsyncCofactrClient(AsyncAPIClient):
     @cached_property
     def account(self) -> AsyncAccountResource:
         """Account operations."""
+        from .resources.account import AsyncAccountResource
+
         return AsyncAccountResource(self)
 
     @cached_property
     def async_jobs(self) -> AsyncAsyncJobsResource:
         """Async Jobs operations."""
+        from .resources.async_jobs import AsyncAsyncJobsResource
+
         return AsyncAsyncJobsResource(self)
 
     @cached_property
     def auth(self) -> AsyncAuthResource:
         """Auth operations."""
+        from .resources.auth import AsyncAuthResource
+
         return AsyncAuthResource(self)
 
     @cached_property
     def boms(self) -> AsyncBomsResource:
         """BOMs operations."""
+        from .resources.boms import AsyncBomsResource
+
         return AsyncBomsResource(self)
 
     @cached_property
     def custom_properties(self) -> AsyncCustomPropertiesResource:
         """Custom Properties operations."""
+        from .resources.custom_properties import AsyncCustomPropertiesResource
+
         return AsyncCustomPropertiesResource(self)
 
     @cached_property
     def email(self) -> AsyncEmailResource:
         """Email operations."""
+        from .resources.email import AsyncEmailResource
+
         return AsyncEmailResource(self)
 
     @cached_property
     def parts(self) -> AsyncPartsResource:
         """Parts operations."""
+        from .resources.parts import AsyncPartsResource
+
         return AsyncPartsResource(self)
 
     @cached_property
     def programs(self) -> AsyncProgramsResource:
         """Programs operations."""
+        from .resources.programs import AsyncProgramsResource
+
         return AsyncProgramsResource(self)
 
     @cached_property
     def purchases(self) -> AsyncPurchasesResource:
         """Purchases operations."""
+        from .resources.purchases import AsyncPurchasesResource
+
         return AsyncPurchasesResource(self)
 
     @cached_property
     def reporting(self) -> AsyncReportingResource:
         """Reporting operations."""
+        from .resources.reporting import AsyncReportingResource
+
         return AsyncReportingResource(self)
 
     @cached_property
     def rfq_lines(self) -> AsyncRfqLinesResource:
         """RfqLines operations."""
+        from .resources.rfq_lines import AsyncRfqLinesResource
+
         return AsyncRfqLinesResource(self)
 
     @cached_property
     def rfqs(self) -> AsyncRfqsResource:
         """Rfqs operations."""
+        from .resources.rfqs import AsyncRfqsResource
+
         return AsyncRfqsResource(self)
 
     @cached_property
     def stock_documents(self) -> AsyncStockDocumentsResource:
         """Stock Documents operations."""
+        from .resources.stock_documents import AsyncStockDocumentsResource
+
         return AsyncStockDocumentsResource(self)
 
     @cached_property
     def stock_lots(self) -> AsyncStockLotsResource:
         """Stock Lots operations."""
+        from .resources.stock_lots import AsyncStockLotsResource
+
         return AsyncStockLotsResource(self)
 
     @cached_property
     def supplier_quote(self) -> AsyncSupplierQuoteResource:
         """SupplierQuote operations."""
+        from .resources.supplier_quote import AsyncSupplierQuoteResource
+
         return AsyncSupplierQuoteResource(self)
 
     @cached_property
     def supplier_quote_lines(self) -> AsyncSupplierQuoteLinesResource:
         """SupplierQuoteLines operations."""
+        from .resources.supplier_quote_lines import AsyncSupplierQuoteLinesResource
+
         return AsyncSupplierQuoteLinesResource(self)
 
     @cached_property
     def suppliers(self) -> AsyncSuppliersResource:
         """Suppliers operations."""
+        from .resources.suppliers import AsyncSuppliersResource
+
         return AsyncSuppliersResource(self)
 
     @cached_property
     def tags(self) -> AsyncTagsResource:
         """Tags operations."""
+        from .resources.tags import AsyncTagsResource
+
         return AsyncTagsResource(self)
 
     @cached_property
     def teams(self) -> AsyncTeamsResource:
         """Teams operations."""
+        from .resources.teams import AsyncTeamsResource
+
         return AsyncTeamsResource(self)

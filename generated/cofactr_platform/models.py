@@ -19,6 +19,8 @@ class ApiKey(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     created: AwareDatetime
     expiry_date: AwareDatetime | None = None
     """
@@ -52,6 +54,8 @@ class AsyncJob(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     created_at: AwareDatetime
     error: str | None = None
     """
@@ -79,6 +83,8 @@ class Bom(BaseModel):
 
     Provenance: inferred (DOCS-RAWBOM)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     approved: bool | None = None
     approved_at: AwareDatetime | None = None
@@ -112,6 +118,8 @@ class BomLine(BaseModel):
     Provenance: inferred (DOCS-RAWBOM)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     bom_id: UUID
     created_at: AwareDatetime
     custom_id: Annotated[str | None, Field(max_length=255)] = None
@@ -141,6 +149,8 @@ class CreateBomLine(BaseModel):
     Provenance: inferred (DOCS-RAWBOM)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     custom_id: Annotated[str | None, Field(max_length=255, min_length=1)] = None
     do_not_place: bool | None = False
     line_number: Annotated[str | None, Field(max_length=255, min_length=1)] = None
@@ -169,6 +179,8 @@ class CreateCustomProperty(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     description: str | None = None
     is_required: bool | None = False
     key: Annotated[str, Field(pattern="^[a-z][a-z0-9_]{0,63}$")]
@@ -193,6 +205,8 @@ class CreateNoPartPurchaseLine(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     description: Annotated[str, Field(max_length=255, min_length=1)]
     integration_record_id: Annotated[str | None, Field(max_length=255, min_length=1)] = None
     integration_source_name: Annotated[str | None, Field(max_length=255, min_length=1)] = None
@@ -212,6 +226,8 @@ class CreateOutboundEmail(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     body: str
     cc_emails: list[str] | None = None
     metadata: dict[str, Any] | None = {}
@@ -227,6 +243,8 @@ class CreatePart(BaseModel):
 
     Provenance: inferred (DOCS-RAWBOM)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     custom_id: Annotated[str | None, Field(max_length=255, min_length=1)] = None
     custom_properties: dict[str, Any] | None = None
@@ -251,6 +269,8 @@ class CreatePartOverride(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     customer_supplied: bool | None = False
     do_not_purchase: bool | None = False
     metadata: dict[str, Any] | None = {}
@@ -265,6 +285,8 @@ class CreateProgram(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     custom_properties: dict[str, Any] | None = None
     description: str | None = None
@@ -286,6 +308,8 @@ class CreateProgramLine(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     bom_id: UUID
     metadata: dict[str, Any] | None = {}
     notes: str | None = None
@@ -299,6 +323,8 @@ class CreatePurchaseEvent(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     description: str | None = None
     event_type: Annotated[str, Field(max_length=64, min_length=1)]
     metadata: dict[str, Any] | None = {}
@@ -311,6 +337,8 @@ class CreatePurchaseLine(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     integration_record_id: Annotated[str | None, Field(max_length=255, min_length=1)] = None
     integration_source_name: Annotated[str | None, Field(max_length=255, min_length=1)] = None
@@ -338,6 +366,8 @@ class CreatePurchaseOrder(BaseModel):
     Provenance: inferred (DOCS-PO)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     custom_properties: dict[str, Any] | None = None
     customer_po_number: Annotated[str | None, Field(min_length=1)] = None
     integration_record_id: Annotated[str | None, Field(min_length=1)] = None
@@ -360,6 +390,8 @@ class CreateRawBomLine(BaseModel):
 
     Provenance: documented (DOCS-RAWBOM)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     alternative_mpns: list[str] | None = None
     comments: Annotated[str | None, Field(max_length=255, min_length=1, title="Comments")] = None
@@ -397,6 +429,8 @@ class CreateRfq(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     custom_properties: dict[str, Any] | None = None
     due_at: AwareDatetime | None = None
     integration_record_id: Annotated[str | None, Field(max_length=255, min_length=1)] = None
@@ -417,6 +451,8 @@ class CreateRfqLine(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     metadata: dict[str, Any] | None = {}
     notes: str | None = None
     part_id: Annotated[str, Field(pattern="^[A-Za-z0-9]{1,64}$")]
@@ -431,6 +467,8 @@ class CreateStockDocument(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     document_type: Annotated[str, Field(max_length=64, min_length=1)]
     """
@@ -452,6 +490,8 @@ class CreateSubOrg(BaseModel):
     Provenance: inferred (HELP)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     metadata: dict[str, Any] | None = {}
     name: Annotated[str, Field(max_length=255, min_length=1)]
     sandbox: bool | None = False
@@ -465,6 +505,8 @@ class CreateSupplier(BaseModel):
 
     Provenance: inferred (DOCS-PO)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     alt_names: list[str] | None = None
     certifications: list[str] | None = None
@@ -492,6 +534,8 @@ class CreateSupplierBill(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     bill_date: date | None = None
     bill_number: Annotated[str, Field(max_length=255, min_length=1)]
     due_date: date | None = None
@@ -513,6 +557,8 @@ class CreateSupplierBillLine(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     description: Annotated[str | None, Field(max_length=255, min_length=1)] = None
     integration_record_id: Annotated[str | None, Field(max_length=255, min_length=1)] = None
     integration_source_name: Annotated[str | None, Field(max_length=255, min_length=1)] = None
@@ -531,6 +577,8 @@ class CreateSupplierQuote(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     currency: Annotated[str | None, Field(pattern="^[A-Z]{3}$")] = "USD"
     integration_record_id: Annotated[str | None, Field(max_length=255, min_length=1)] = None
@@ -552,6 +600,8 @@ class CreateSupplierQuoteLine(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     lead_time_days: Annotated[int | None, Field(ge=0)] = None
     metadata: dict[str, Any] | None = {}
     moq: Annotated[int | None, Field(ge=0)] = None
@@ -570,6 +620,8 @@ class CreateTag(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     color: Annotated[str | None, Field(pattern="^#[0-9A-Fa-f]{6}$")] = None
     name: Annotated[str, Field(max_length=255, min_length=1)]
 
@@ -580,6 +632,8 @@ class CreateTeam(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     custom_properties: dict[str, Any] | None = None
     description: str | None = None
@@ -596,6 +650,8 @@ class CreateTeamType(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     description: str | None = None
     metadata: dict[str, Any] | None = {}
     name: Annotated[str, Field(max_length=255, min_length=1)]
@@ -608,6 +664,8 @@ class CustomProperty(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     created_at: AwareDatetime
     description: str | None = None
@@ -637,9 +695,7 @@ class Error(BaseModel):
     Provenance: inferred (DRF)
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-    )
+    model_config = ConfigDict(defer_build=True, extra="allow")
     code: str | None = None
     """
     Machine-readable error code, e.g. not_found or throttled.
@@ -658,6 +714,8 @@ class NoPartPurchaseLine(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     created_at: AwareDatetime
     description: Annotated[str, Field(max_length=255)]
@@ -686,6 +744,8 @@ class Org(BaseModel):
     Provenance: inferred (HELP)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     created_at: AwareDatetime | None = None
     id: UUID
     metadata: dict[str, Any] | None = None
@@ -710,6 +770,8 @@ class OutboundEmail(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     body: str
     cc_emails: list[str] | None = None
@@ -747,6 +809,8 @@ class PaginatedBomLineList(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     count: Annotated[int, Field(ge=0)]
     """
     Number of results across all pages.
@@ -768,6 +832,8 @@ class PaginatedBomList(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     count: Annotated[int, Field(ge=0)]
     """
@@ -791,6 +857,8 @@ class PaginatedCustomPropertyList(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     count: Annotated[int, Field(ge=0)]
     """
     Number of results across all pages.
@@ -812,6 +880,8 @@ class PaginatedNoPartPurchaseLineList(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     count: Annotated[int, Field(ge=0)]
     """
@@ -835,6 +905,8 @@ class Part(BaseModel):
 
     Provenance: inferred (DOCS-RAWBOM)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     created_at: AwareDatetime
     custom_id: Annotated[str | None, Field(max_length=255)] = None
@@ -866,6 +938,8 @@ class PartOverride(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     created_at: AwareDatetime
     customer_supplied: bool | None = None
     do_not_purchase: bool | None = None
@@ -890,6 +964,8 @@ class Program(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     created_at: AwareDatetime
     custom_properties: dict[str, Any] | None = None
@@ -919,6 +995,8 @@ class ProgramAvailabilityLine(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     manufacturer_name: str | None = None
     mpn: str | None = None
     part_id: Annotated[str, Field(pattern="^[A-Za-z0-9]{1,64}$")]
@@ -939,6 +1017,8 @@ class ProgramLine(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     bom_id: UUID
     created_at: AwareDatetime
     id: UUID
@@ -956,6 +1036,8 @@ class ProgramReferencePricingLine(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     extended_price: Annotated[str | None, Field(pattern="^-?\\d+(\\.\\d+)?$")] = None
     mpn: str | None = None
     part_id: Annotated[str, Field(pattern="^[A-Za-z0-9]{1,64}$")]
@@ -969,6 +1051,8 @@ class PurchaseEvent(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     created_at: AwareDatetime
     created_by_id: UUID | None = None
@@ -989,6 +1073,8 @@ class PurchaseLine(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     created_at: AwareDatetime
     extended_price: Annotated[str | None, Field(pattern="^-?\\d+(\\.\\d+)?$")] = None
@@ -1021,6 +1107,8 @@ class Rfq(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     created_at: AwareDatetime
     custom_properties: dict[str, Any] | None = None
     due_at: AwareDatetime | None = None
@@ -1044,6 +1132,8 @@ class RfqLine(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     created_at: AwareDatetime
     id: UUID
@@ -1069,6 +1159,8 @@ class SqlQuery(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     query: Annotated[str, Field(max_length=10000, min_length=1)]
 
 
@@ -1078,6 +1170,8 @@ class SqlQueryResult(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     columns: list[str]
     row_count: Annotated[int, Field(ge=0)]
@@ -1094,6 +1188,8 @@ class StockDocument(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     content_type: str | None = None
     """
@@ -1146,6 +1242,8 @@ class StockLocationLite(BaseModel):
     Provenance: documented (DOCS-PO)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     accepts_smt_no_pnp: Annotated[bool | None, Field(title="Accepts smt no pnp")] = None
     accepts_tubes: Annotated[bool | None, Field(title="Accepts tubes")] = None
     address: Annotated[str | None, Field(title="Address")] = None
@@ -1193,6 +1291,8 @@ class StockLot(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     created_at: AwareDatetime
     custom_properties: dict[str, Any] | None = None
     date_code: Annotated[str | None, Field(max_length=255)] = None
@@ -1222,6 +1322,8 @@ class SubOrg(BaseModel):
     Provenance: inferred (HELP)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     created_at: AwareDatetime
     id: UUID
     metadata: dict[str, Any] | None = None
@@ -1238,6 +1340,8 @@ class Supplier(BaseModel):
 
     Provenance: documented (DOCS-PO)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     additional_fee_flat: float
     additional_fee_percentage: float
@@ -1299,6 +1403,8 @@ class SupplierBill(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     bill_date: date | None = None
     bill_number: Annotated[str, Field(max_length=255)]
     """
@@ -1331,6 +1437,8 @@ class SupplierBillLine(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     created_at: AwareDatetime
     description: Annotated[str | None, Field(max_length=255)] = None
     extended_price: Annotated[str | None, Field(pattern="^-?\\d+(\\.\\d+)?$")] = None
@@ -1358,6 +1466,8 @@ class SupplierQuote(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     created_at: AwareDatetime
     currency: Annotated[str | None, Field(pattern="^[A-Z]{3}$")] = None
     """
@@ -1383,6 +1493,8 @@ class SupplierQuoteLine(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     created_at: AwareDatetime
     id: UUID
@@ -1414,6 +1526,8 @@ class Tag(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     color: Annotated[str | None, Field(pattern="^#[0-9A-Fa-f]{6}$")] = None
     created_at: AwareDatetime
     id: UUID
@@ -1427,6 +1541,8 @@ class Team(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     archived: bool | None = None
     archived_at: AwareDatetime | None = None
@@ -1449,6 +1565,8 @@ class TeamType(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     created_at: AwareDatetime
     description: str | None = None
     id: UUID
@@ -1464,6 +1582,8 @@ class UpdateApiKey(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     expiry_date: AwareDatetime | None = None
     name: Annotated[str | None, Field(max_length=50, min_length=1)] = None
     revoked: bool | None = None
@@ -1475,6 +1595,8 @@ class UpdateBom(BaseModel):
 
     Provenance: inferred (DOCS-RAWBOM)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     custom_properties: dict[str, Any] | None = None
     data_source: Annotated[str | None, Field(max_length=255, min_length=1)] = None
@@ -1495,6 +1617,8 @@ class UpdateBomLine(BaseModel):
     Provenance: inferred (DOCS-RAWBOM)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     custom_id: Annotated[str | None, Field(max_length=255, min_length=1)] = None
     do_not_place: bool | None = None
     line_number: Annotated[str | None, Field(max_length=255, min_length=1)] = None
@@ -1511,6 +1635,8 @@ class UpdateCustomProperty(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     description: str | None = None
     is_required: bool | None = None
     name: Annotated[str | None, Field(max_length=255, min_length=1)] = None
@@ -1524,6 +1650,8 @@ class UpdateNoPartPurchaseLine(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     description: Annotated[str | None, Field(max_length=255, min_length=1)] = None
     id: UUID
@@ -1545,6 +1673,8 @@ class UpdatePartOverride(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     customer_supplied: bool | None = None
     do_not_purchase: bool | None = None
     metadata: dict[str, Any] | None = None
@@ -1558,6 +1688,8 @@ class UpdateProgram(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     custom_properties: dict[str, Any] | None = None
     description: str | None = None
@@ -1579,6 +1711,8 @@ class UpdateProgramLine(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     metadata: dict[str, Any] | None = None
     notes: str | None = None
     quantity: Annotated[int | None, Field(ge=0)] = None
@@ -1591,6 +1725,8 @@ class UpdatePurchaseLine(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     id: UUID
     integration_record_id: Annotated[str | None, Field(max_length=255, min_length=1)] = None
@@ -1611,6 +1747,8 @@ class UpdatePurchaseOrder(BaseModel):
 
     Provenance: documented (DOCS-PO)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     approved: Annotated[bool | None, Field(title="Approved")] = None
     approved_at: Annotated[AwareDatetime | None, Field(title="Approved at")] = None
@@ -1664,6 +1802,8 @@ class UpdateRfq(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     custom_properties: dict[str, Any] | None = None
     due_at: AwareDatetime | None = None
     integration_record_id: Annotated[str | None, Field(max_length=255, min_length=1)] = None
@@ -1683,6 +1823,8 @@ class UpdateRfqLine(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     metadata: dict[str, Any] | None = None
     notes: str | None = None
     part_id: Annotated[str | None, Field(pattern="^[A-Za-z0-9]{1,64}$")] = None
@@ -1696,6 +1838,8 @@ class UpdateStockLot(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     custom_properties: dict[str, Any] | None = None
     date_code: Annotated[str | None, Field(max_length=255, min_length=1)] = None
@@ -1718,6 +1862,8 @@ class UpdateSubOrg(BaseModel):
     Provenance: inferred (HELP)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     metadata: dict[str, Any] | None = None
     name: Annotated[str | None, Field(max_length=255, min_length=1)] = None
 
@@ -1728,6 +1874,8 @@ class UpdateSupplier(BaseModel):
 
     Provenance: inferred (DOCS-PO)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     alt_names: list[str] | None = None
     certifications: list[str] | None = None
@@ -1755,6 +1903,8 @@ class UpdateSupplierBill(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     bill_date: date | None = None
     bill_number: Annotated[str | None, Field(max_length=255, min_length=1)] = None
     due_date: date | None = None
@@ -1775,6 +1925,8 @@ class UpdateSupplierBillLine(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     description: Annotated[str | None, Field(max_length=255, min_length=1)] = None
     integration_record_id: Annotated[str | None, Field(max_length=255, min_length=1)] = None
     integration_source_name: Annotated[str | None, Field(max_length=255, min_length=1)] = None
@@ -1793,6 +1945,8 @@ class UpdateSupplierQuote(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     currency: Annotated[str | None, Field(pattern="^[A-Z]{3}$")] = None
     integration_record_id: Annotated[str | None, Field(max_length=255, min_length=1)] = None
@@ -1813,6 +1967,8 @@ class UpdateSupplierQuoteLine(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     lead_time_days: Annotated[int | None, Field(ge=0)] = None
     metadata: dict[str, Any] | None = None
     moq: Annotated[int | None, Field(ge=0)] = None
@@ -1830,6 +1986,8 @@ class UpdateTag(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     color: Annotated[str | None, Field(pattern="^#[0-9A-Fa-f]{6}$")] = None
     name: Annotated[str | None, Field(max_length=255, min_length=1)] = None
 
@@ -1840,6 +1998,8 @@ class UpdateTeam(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     custom_properties: dict[str, Any] | None = None
     description: str | None = None
@@ -1856,6 +2016,8 @@ class UpdateTeamType(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     description: str | None = None
     metadata: dict[str, Any] | None = None
     name: Annotated[str | None, Field(max_length=255, min_length=1)] = None
@@ -1868,6 +2030,8 @@ class UpsertPartStock(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     custom_properties: dict[str, Any] | None = None
     date_code: Annotated[str | None, Field(max_length=255, min_length=1)] = None
@@ -1891,6 +2055,8 @@ class User(BaseModel):
     Provenance: documented (DOCS-PO)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     email: str
     first_name: str
     id: UUID
@@ -1912,6 +2078,8 @@ class WebhookEvent(BaseModel):
 
     Provenance: documented (WEBHOOKS)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     data: dict[str, Any]
     """
@@ -1935,6 +2103,8 @@ class CreateBom(BaseModel):
 
     Provenance: inferred (DOCS-RAWBOM)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     approved: bool | None = False
     custom_properties: dict[str, Any] | None = None
@@ -1964,6 +2134,8 @@ class CreateRawBom(BaseModel):
     Provenance: documented (DOCS-RAWBOM)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     approved: Annotated[bool | None, Field(title="Approved")] = False
     data_source: Annotated[str | None, Field(max_length=255, min_length=1, title="Data source")] = (
         None
@@ -1991,6 +2163,8 @@ class PaginatedPartOverrideList(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     count: Annotated[int, Field(ge=0)]
     """
     Number of results across all pages.
@@ -2012,6 +2186,8 @@ class PaginatedProgramLineList(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     count: Annotated[int, Field(ge=0)]
     """
@@ -2035,6 +2211,8 @@ class PaginatedProgramList(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     count: Annotated[int, Field(ge=0)]
     """
     Number of results across all pages.
@@ -2056,6 +2234,8 @@ class PaginatedPurchaseLineList(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     count: Annotated[int, Field(ge=0)]
     """
@@ -2079,6 +2259,8 @@ class PaginatedStockDocumentList(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     count: Annotated[int, Field(ge=0)]
     """
     Number of results across all pages.
@@ -2100,6 +2282,8 @@ class PaginatedSubOrgList(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     count: Annotated[int, Field(ge=0)]
     """
@@ -2123,6 +2307,8 @@ class PaginatedSupplierList(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     count: Annotated[int, Field(ge=0)]
     """
     Number of results across all pages.
@@ -2144,6 +2330,8 @@ class PaginatedTagList(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     count: Annotated[int, Field(ge=0)]
     """
@@ -2167,6 +2355,8 @@ class PaginatedTeamList(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     count: Annotated[int, Field(ge=0)]
     """
     Number of results across all pages.
@@ -2188,6 +2378,8 @@ class PaginatedTeamTypeList(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     count: Annotated[int, Field(ge=0)]
     """
@@ -2211,6 +2403,8 @@ class PaginatedUserList(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     count: Annotated[int, Field(ge=0)]
     """
     Number of results across all pages.
@@ -2233,6 +2427,8 @@ class ProgramAvailability(BaseModel):
     Provenance: inferred (DRF)
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     computed_at: AwareDatetime
     lines: list[ProgramAvailabilityLine]
     program_id: UUID
@@ -2244,6 +2440,8 @@ class ProgramReferencePricing(BaseModel):
 
     Provenance: inferred (DRF)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     computed_at: AwareDatetime | None = None
     currency: Annotated[str, Field(pattern="^[A-Z]{3}$")]
@@ -2264,6 +2462,8 @@ class PurchaseOrder(BaseModel):
 
     Provenance: documented (DOCS-PO)
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     approved: Annotated[str | bool | None, Field(title="Approved")] = None
     """

@@ -59,10 +59,10 @@ def typed_defaults(source: str, tree: ast.Module, schemas: dict[str, Any], spec_
     assert pydantic_import is not None  # every model is a pydantic BaseModel
     names = sorted({alias.name for alias in pydantic_import.names} | {"TypeAdapter"})
     edits.append((pydantic_import, f"from pydantic import {', '.join(names)}"))
-    return _replace_nodes(source, edits)
+    return replace_nodes(source, edits)
 
 
-def _replace_nodes(source: str, edits: list[tuple[ast.expr | ast.stmt, str]]) -> str:
+def replace_nodes(source: str, edits: list[tuple[ast.expr | ast.stmt, str]]) -> str:
     """`source` with each node's text replaced (ast offsets count UTF-8 bytes)."""
     encoded = source.encode()
     line_starts = [0]

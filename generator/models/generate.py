@@ -14,8 +14,36 @@ from typing import Any
 from ..errors import Diagnostic, SpecError
 from ..ir.naming import class_name, schema_class_names
 from .defaults import typed_defaults
+from .deferred import deferred_builds
 from .describe import ModelsModule, describe_models
 from .prepare import prepare_schemas, stand_in_names
+
+
+def model_options() -> dict[str, Any]:
+    """datamodel-code-generator's options that give our models (but the naming function and
+    the formatters), also what `make bench` runs it alone with."""
+    from datamodel_code_generator.enums import DataModelType, DefaultValueType, InputFileType
+    from datamodel_code_generator.format import PythonVersion
+
+    return {
+        "input_file_type": InputFileType.OpenAPI,
+        "output_model_type": DataModelType.PydanticV2BaseModel,
+        "target_python_version": PythonVersion.PY_311,
+        "use_annotated": True,
+        "field_constraints": True,
+        "disable_timestamp": True,
+        "use_schema_description": True,
+        "use_field_description": True,
+        "use_standard_collections": True,
+        "use_union_operator": True,
+        "capitalise_enum_members": True,
+        "set_default_enum_member": True,
+        # `Literal[Kind.A]`, not `Literal["a"]`, where a discriminator field is an enum: a
+        # subclass narrowing the base's enum field to a plain string is a type error.
+        "use_enum_values_in_discriminator": True,
+        "type_mappings": ["string+email=string"],
+        "deserialize_default_values": [DefaultValueType.Decimal],  # the rest: typed_defaults
+    }
 
 
 def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: str) -> ModelsModule:
@@ -27,8 +55,6 @@ def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: st
         )
     # Imported here: a run that reuses the models on disk never needs it.
     from datamodel_code_generator import generate
-    from datamodel_code_generator.enums import DataModelType, DefaultValueType, InputFileType
-    from datamodel_code_generator.format import PythonVersion
 
     stand_ins = stand_in_names(schemas)
     document = prepare_schemas(openapi_version, schemas, stand_ins)
@@ -37,27 +63,11 @@ def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: st
     try:
         source: object = generate(
             document,
-            input_file_type=InputFileType.OpenAPI,
-            output_model_type=DataModelType.PydanticV2BaseModel,
-            target_python_version=PythonVersion.PY_311,
-            use_annotated=True,
-            field_constraints=True,
-            disable_timestamp=True,
-            use_schema_description=True,
-            use_field_description=True,
-            use_standard_collections=True,
-            use_union_operator=True,
-            capitalise_enum_members=True,
-            set_default_enum_member=True,
-            # `Literal[Kind.A]`, not `Literal["a"]`, where a discriminator field is an enum: a
-            # subclass narrowing the base's enum field to a plain string is a type error.
-            use_enum_values_in_discriminator=True,
+            **model_options(),
             custom_class_name_generator=lambda name: classes.get(
                 originals.get(name, name), class_name(name)
             ),
-            type_mappings=["string+email=string"],
-            deserialize_default_values=[DefaultValueType.Decimal],  # the rest: _typed_defaults
-            formatters=[],
+            formatters=[],  # the format stage formats models.py with the other files
         )
     except Exception as exc:  # its errors are not a stable API; report them as input errors
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -77,6 +87,9 @@ def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: st
     typed = typed_defaults(source, tree, schemas, spec_path)
     if typed != source:
         source, tree = typed, ast.parse(typed)
+    deferred = deferred_builds(source, tree)
+    if deferred != source:
+        source, tree = deferred, ast.parse(deferred)
     return describe_models(source, schemas, spec_path, tree)
 
 

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from ._runtime import AsyncAPIClient, AuthScheme, SyncAPIClient
 from ._version import __version__
-from .resources import (
-    AsyncThingsResource,
-    ThingsResource,
-)
+
+if TYPE_CHECKING:
+    from .resources import (
+        AsyncThingsResource,
+        ThingsResource,
+    )
+
 
 __all__ = ["AsyncCofactrClient", "CofactrClient"]
 
@@ -46,6 +49,8 @@ class CofactrClient(SyncAPIClient):
     @cached_property
     def things(self) -> ThingsResource:
         """things operations."""
+        from .resources.things import ThingsResource
+
         return ThingsResource(self)
 
 
@@ -76,4 +81,6 @@ class AsyncCofactrClient(AsyncAPIClient):
     @cached_property
     def things(self) -> AsyncThingsResource:
         """things operations."""
+        from .resources.things import AsyncThingsResource
+
         return AsyncThingsResource(self)

@@ -4,8 +4,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 
 class ListThingsResponse(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     ok: bool | None = None

@@ -10,7 +10,9 @@ with CofactrClient() as client:  # reads COFACTR_API_KEY
     ...
 """
 
-from . import models
+import importlib
+from typing import TYPE_CHECKING
+
 from ._client import AsyncCofactrClient, CofactrClient
 from ._runtime import (
     NOT_GIVEN,
@@ -38,10 +40,14 @@ from ._runtime import (
     SchemaMismatch,
     SyncPage,
     UnprocessableEntityError,
+    WebhookEvent,
     WebhookParseError,
 )
 from ._version import __version__ as __version__
-from .webhooks import WebhookEvent, parse_webhook
+
+if TYPE_CHECKING:
+    from . import models as models
+    from .webhooks import parse_webhook as parse_webhook
 
 __all__ = [
     "NOT_GIVEN",
@@ -76,3 +82,15 @@ __all__ = [
     "models",
     "parse_webhook",
 ]
+
+# Imported on first use (`models` is every schema's class, which `parse_webhook` needs): a
+# client of a large spec imports in a moment, and each resource loads what it uses.
+_LAZY = {"models": ("models", None), "parse_webhook": ("webhooks", "parse_webhook")}
+
+
+def __getattr__(name: str) -> object:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module_name, attribute = _LAZY[name]
+    module = importlib.import_module(f"{__name__}.{module_name}")
+    return module if attribute is None else getattr(module, attribute)

@@ -7,34 +7,37 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from ._runtime import AsyncAPIClient, AuthScheme, SyncAPIClient
 from ._version import __version__
-from .resources import (
-    AccountsResource,
-    AsyncAccountsResource,
-    AsyncChoicesResource,
-    AsyncClassResource,
-    AsyncFilesResource,
-    AsyncNodesResource,
-    AsyncPets2Resource,
-    AsyncPets3Resource,
-    AsyncRequestResource,
-    AsyncReservedResource,
-    AsyncThingsResource,
-    AsyncWeirdTagUnicodeSpacesResource,
-    ChoicesResource,
-    ClassResource,
-    FilesResource,
-    NodesResource,
-    Pets2Resource,
-    Pets3Resource,
-    RequestResource,
-    ReservedResource,
-    ThingsResource,
-    WeirdTagUnicodeSpacesResource,
-)
+
+if TYPE_CHECKING:
+    from .resources import (
+        AccountsResource,
+        AsyncAccountsResource,
+        AsyncChoicesResource,
+        AsyncClassResource,
+        AsyncFilesResource,
+        AsyncNodesResource,
+        AsyncPets2Resource,
+        AsyncPets3Resource,
+        AsyncRequestResource,
+        AsyncReservedResource,
+        AsyncThingsResource,
+        AsyncWeirdTagUnicodeSpacesResource,
+        ChoicesResource,
+        ClassResource,
+        FilesResource,
+        NodesResource,
+        Pets2Resource,
+        Pets3Resource,
+        RequestResource,
+        ReservedResource,
+        ThingsResource,
+        WeirdTagUnicodeSpacesResource,
+    )
+
 
 __all__ = ["AsyncCofactrClient", "CofactrClient"]
 
@@ -66,56 +69,78 @@ class CofactrClient(SyncAPIClient):
     @cached_property
     def accounts(self) -> AccountsResource:
         """Счета operations."""
+        from .resources.accounts import AccountsResource
+
         return AccountsResource(self)
 
     @cached_property
     def choices(self) -> ChoicesResource:
         """choices operations."""
+        from .resources.choices import ChoicesResource
+
         return ChoicesResource(self)
 
     @cached_property
     def class_(self) -> ClassResource:
         """class operations."""
+        from .resources.class_ import ClassResource
+
         return ClassResource(self)
 
     @cached_property
     def files(self) -> FilesResource:
         """files operations."""
+        from .resources.files import FilesResource
+
         return FilesResource(self)
 
     @cached_property
     def nodes(self) -> NodesResource:
         """nodes operations."""
+        from .resources.nodes import NodesResource
+
         return NodesResource(self)
 
     @cached_property
     def pets(self) -> Pets2Resource:
         """pets operations."""
+        from .resources.pets import Pets2Resource
+
         return Pets2Resource(self)
 
     @cached_property
     def pets_2(self) -> Pets3Resource:
         """Pets operations."""
+        from .resources.pets_2 import Pets3Resource
+
         return Pets3Resource(self)
 
     @cached_property
     def request_(self) -> RequestResource:
         """Request operations."""
+        from .resources.request import RequestResource
+
         return RequestResource(self)
 
     @cached_property
     def reserved(self) -> ReservedResource:
         """reserved operations."""
+        from .resources.reserved import ReservedResource
+
         return ReservedResource(self)
 
     @cached_property
     def things(self) -> ThingsResource:
         """things operations."""
+        from .resources.things import ThingsResource
+
         return ThingsResource(self)
 
     @cached_property
     def weird_tag_unicode_spaces(self) -> WeirdTagUnicodeSpacesResource:
         """Weird Tag: ünïcödé & spaces operations."""
+        from .resources.weird_tag_unicode_spaces import WeirdTagUnicodeSpacesResource
+
         return WeirdTagUnicodeSpacesResource(self)
 
 
@@ -146,54 +171,76 @@ class AsyncCofactrClient(AsyncAPIClient):
     @cached_property
     def accounts(self) -> AsyncAccountsResource:
         """Счета operations."""
+        from .resources.accounts import AsyncAccountsResource
+
         return AsyncAccountsResource(self)
 
     @cached_property
     def choices(self) -> AsyncChoicesResource:
         """choices operations."""
+        from .resources.choices import AsyncChoicesResource
+
         return AsyncChoicesResource(self)
 
     @cached_property
     def class_(self) -> AsyncClassResource:
         """class operations."""
+        from .resources.class_ import AsyncClassResource
+
         return AsyncClassResource(self)
 
     @cached_property
     def files(self) -> AsyncFilesResource:
         """files operations."""
+        from .resources.files import AsyncFilesResource
+
         return AsyncFilesResource(self)
 
     @cached_property
     def nodes(self) -> AsyncNodesResource:
         """nodes operations."""
+        from .resources.nodes import AsyncNodesResource
+
         return AsyncNodesResource(self)
 
     @cached_property
     def pets(self) -> AsyncPets2Resource:
         """pets operations."""
+        from .resources.pets import AsyncPets2Resource
+
         return AsyncPets2Resource(self)
 
     @cached_property
     def pets_2(self) -> AsyncPets3Resource:
         """Pets operations."""
+        from .resources.pets_2 import AsyncPets3Resource
+
         return AsyncPets3Resource(self)
 
     @cached_property
     def request_(self) -> AsyncRequestResource:
         """Request operations."""
+        from .resources.request import AsyncRequestResource
+
         return AsyncRequestResource(self)
 
     @cached_property
     def reserved(self) -> AsyncReservedResource:
         """reserved operations."""
+        from .resources.reserved import AsyncReservedResource
+
         return AsyncReservedResource(self)
 
     @cached_property
     def things(self) -> AsyncThingsResource:
         """things operations."""
+        from .resources.things import AsyncThingsResource
+
         return AsyncThingsResource(self)
 
     @cached_property
     def weird_tag_unicode_spaces(self) -> AsyncWeirdTagUnicodeSpacesResource:
         """Weird Tag: ünïcödé & spaces operations."""
+        from .resources.weird_tag_unicode_spaces import AsyncWeirdTagUnicodeSpacesResource
+
         return AsyncWeirdTagUnicodeSpacesResource(self)

@@ -10,27 +10,37 @@ from enum import IntEnum, StrEnum
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AnyUrl, AwareDatetime, BaseModel, Field, RootModel, TypeAdapter
+from pydantic import AnyUrl, AwareDatetime, BaseModel, ConfigDict, Field, RootModel, TypeAdapter
 
 
 class AVeryLongSchemaNameThatIsLongerThanAnyReasonablePers54B1EC7B(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     a: str | None = None
 
 
 class Anything(RootModel[Any]):
+    model_config = ConfigDict(defer_build=True)
+
     root: Any
 
 
 class Cat(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     meows: bool | None = None
     pet_type: Literal["cat"]
 
 
 class DecimalModel(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     digits: str | None = None
 
 
 class Dog(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     barks: bool | None = None
     pet_type: Literal["dog"]
 
@@ -45,6 +55,8 @@ class EventType(StrEnum):
 
 
 class Event(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     event_type: EventType
     """
     An enum discriminator that the variants narrow
@@ -52,6 +64,8 @@ class Event(BaseModel):
 
 
 class IdResponseItem(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     x: str | None = None
 
 
@@ -61,6 +75,8 @@ class IntEnumModel(IntEnum):
 
 
 class ListRequest(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     field_2nd: Annotated[int | None, Field(alias="2nd")] = None
     Name: str | None = None
     body: str
@@ -75,6 +91,8 @@ class ListRequest(BaseModel):
 
 
 class MapOfStrings(RootModel[dict[str, str]]):
+    model_config = ConfigDict(defer_build=True)
+
     root: dict[str, str]
 
 
@@ -83,18 +101,26 @@ class NamedPet(Cat):
 
 
 class NotGivenModel(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     given: bool | None = None
 
 
 class Pet(RootModel[Cat | Dog]):
+    model_config = ConfigDict(defer_build=True)
+
     root: Annotated[Cat | Dog, Field(discriminator="pet_type")]
 
 
 class PetOwner(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     name: str | None = None
 
 
 class PetsResource(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     kind: str | None = None
 
 
@@ -102,6 +128,8 @@ class Problem(BaseModel):
     """
     RFC 7807's problem, whose `type` defaults to a URI; defaults of formatted strings.
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     date: date_aliased | None = TypeAdapter(date_aliased).validate_python("2026-12-02")
     price: Decimal | None = Decimal("1.50")
@@ -116,6 +144,8 @@ class Problem(BaseModel):
 
 
 class PutThingRequest(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     id: str | None = None
 
 
@@ -124,12 +154,16 @@ class TreeNode(BaseModel):
     Recursive.
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     children: list[TreeNode] | None = None
     parent: TreeNode | None = None
     value: str | None = None
 
 
 class UploadFileRequest(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     encoded: Annotated[
         str | None,
         Field(json_schema_extra={"contentEncoding": "base64", "contentMediaType": "image/png"}),
@@ -155,6 +189,8 @@ class Class(BaseModel):
     A schema named `class`. \"\"\" Triple quotes. {{ not jinja }} {% nor this %} */ \\ end\\
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     field_9lives: Annotated[bool | None, Field(alias="9lives")] = None
     anything: Any | None = None
     empty: dict[str, Any] | None = None
@@ -171,15 +207,21 @@ class Class(BaseModel):
 
 
 class PetOwner2(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     owner_id: int | None = None
     same: PetOwner | None = None
 
 
 class V1Error(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     code: int | None = None
 
 
 class AnyPet(RootModel[Cat | Dog]):
+    model_config = ConfigDict(defer_build=True)
+
     root: Cat | Dog
 
 
@@ -201,11 +243,15 @@ class ResultNullString(BaseModel):
     as a module path.
     """
 
+    model_config = ConfigDict(defer_build=True)
+
     error: V1Error | None = None
     errors: list[V1Error] | None = None
 
 
 class AnyEvent(RootModel[ApprovedEvent | DeniedEvent]):
+    model_config = ConfigDict(defer_build=True)
+
     root: Annotated[ApprovedEvent | DeniedEvent, Field(discriminator="event_type")]
 
 

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from ._runtime import AsyncAPIClient, AuthScheme, SyncAPIClient
 from ._version import __version__
-from .resources import (
-    AsyncPetsResource,
-    PetsResource,
-)
+
+if TYPE_CHECKING:
+    from .resources import (
+        AsyncPetsResource,
+        PetsResource,
+    )
+
 
 __all__ = ["AsyncCofactrClient", "CofactrClient"]
 
@@ -46,6 +49,8 @@ class CofactrClient(SyncAPIClient):
     @cached_property
     def pets(self) -> PetsResource:
         """pets operations."""
+        from .resources.pets import PetsResource
+
         return PetsResource(self)
 
 
@@ -76,4 +81,6 @@ class AsyncCofactrClient(AsyncAPIClient):
     @cached_property
     def pets(self) -> AsyncPetsResource:
         """pets operations."""
+        from .resources.pets import AsyncPetsResource
+
         return AsyncPetsResource(self)

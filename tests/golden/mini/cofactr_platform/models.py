@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 
 class Kind(StrEnum):
@@ -18,11 +18,15 @@ class Kind(StrEnum):
 
 
 class CreatePet(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     kind: Kind | None = None
     name: Annotated[str, Field(min_length=1)]
 
 
 class User(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     email: str | None = None
     id: UUID
 
@@ -33,6 +37,8 @@ class Pet(BaseModel):
 
     Provenance: inferred
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     class_: Annotated[int | None, Field(alias="class", ge=0)] = 0
     created_at: AwareDatetime | None = None
