@@ -11,7 +11,17 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .document import SCHEMA_REF, iter_operations
+from .document import (
+    DATA_KEYS,
+    SCHEMA_REF,
+    escape_pointer_token,
+    iter_operations,
+    iter_refs,
+    pointer,
+    pointer_tokens,
+    ref_pointer,
+    resolve_pointer,
+)
 from .ir.naming import class_name, default_operation_id, pascal_case, schema_class_names
 from .load import LoadedSpec
 
@@ -22,6 +32,7 @@ def normalise_document(spec: LoadedSpec) -> dict[str, Any]:
     components = data.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
     taken = set(schema_class_names(schemas).values())
+    _hoist_referenced_schemas(data, schemas, taken)
 
     def hoist(container: dict[str, Any], base: str) -> None:
         schema = container.get("schema")
@@ -55,6 +66,62 @@ def normalise_document(spec: LoadedSpec) -> dict[str, Any]:
     _flatten_allof_overrides(schemas)
     _mark_raw_binary_strings(data)
     return data
+
+
+# Tokens of a pointer that say where a schema sits, not what it is: a hoisted schema is named
+# after the last token that is none of these.
+_STRUCTURAL = {"schema", "items", "allOf", "anyOf", "oneOf", "not", "properties", "content"}
+_STRUCTURAL |= {"additionalProperties", "responses", "parameters", "requestBody", "components"}
+
+
+def _hoist_referenced_schemas(
+    data: dict[str, Any], schemas: dict[str, Any], taken: set[str]
+) -> None:
+    """A schema `$ref` may point at any schema of the document (a parameter's, one inside a
+    response: `#/components/parameters/id/schema`); the models know only
+    `components.schemas`. Each such target is moved there under a name of its own (deepest
+    first, so one inside another stays a `$ref` in its copy), a `$ref` to it left in its place,
+    and every `$ref` to it rewritten. Runs before the bodies are hoisted, which moves schemas."""
+    targets: set[str] = set()
+    for ptr, ref in iter_refs(data):
+        target = ref_pointer(ref)
+        tokens = pointer_tokens(target)
+        holder = pointer_tokens(ptr)
+        in_schema = "schema" in holder or holder[:2] == ["components", "schemas"]
+        outside = tokens[:2] != ["components", "schemas"] and "schema" in tokens
+        if ref.startswith("#/") and in_schema and outside:
+            targets.add(target)
+    moved: dict[str, str] = {}
+    for target in sorted(targets, key=lambda t: (-t.count("/"), t)):
+        tokens = pointer_tokens(target)
+        parent = resolve_pointer(data, "#" + pointer(*tokens[:-1])) if tokens else None
+        key: Any = tokens[-1]
+        if isinstance(parent, list) and key.isdigit() and int(key) < len(parent):
+            key = int(key)
+        elif not (isinstance(parent, dict) and key in parent):
+            continue
+        if not isinstance(parent[key], dict):
+            continue
+        words = [t for t in tokens if t not in _STRUCTURAL and not t.isdigit() and "/" not in t]
+        name = _unique(words[-1] if words else "Schema", taken)
+        schemas[name] = parent[key]
+        moved[target] = SCHEMA_REF + escape_pointer_token(name)
+        parent[key] = {"$ref": moved[target]}
+    if moved:
+        _rewrite_refs(data, moved)
+
+
+def _rewrite_refs(value: Any, moved: dict[str, str]) -> None:
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#") and ref_pointer(ref) in moved:
+                node["$ref"] = moved[ref_pointer(ref)]
+            stack.extend(v for k, v in node.items() if k not in DATA_KEYS)
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
 def _mark_raw_binary_strings(value: Any) -> None:

@@ -129,3 +129,51 @@ def test_a_request_body_default_that_does_not_match_is_dropped_too() -> None:
     schema = validated.spec.data["paths"]["/check"]["post"]["requestBody"]["content"]
     properties = schema["application/json"]["schema"]["properties"]
     assert [name for name, p in properties.items() if "default" in p] == ["email"]
+
+
+def test_a_schema_ref_to_a_schema_outside_components_is_followed(tmp_path: Path) -> None:
+    """dnd5eapi.co refers to schemas inside a response, codat.io to a parameter's, nexmo.com to
+    a response component's: valid OpenAPI, refused as "not supported". Each target is moved to
+    components.schemas and shared by everything that refers to it."""
+    spec = tmp_path / "t.yaml"
+    spec.write_text(
+        """openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /pets/{pet_id}:
+    get:
+      operationId: get_pet
+      parameters:
+        - $ref: '#/components/parameters/PetId'
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  tags: {type: array, items: {type: object, properties: {x: {type: integer}}}}
+components:
+  parameters:
+    PetId: {name: pet_id, in: path, required: true, schema: {type: string, maxLength: 9}}
+  schemas:
+    Copy: {$ref: '#/paths/~1pets~1%7Bpet_id%7D/get/responses/200/content/application~1json/schema'}
+    Owner:
+      type: object
+      properties:
+        pet: {$ref: '#/components/parameters/PetId/schema'}
+        tag:
+          $ref: '#/paths/~1pets~1{pet_id}/get/responses/200/content/application~1json/schema/\
+properties/tags/items'
+""",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = pipeline.generate(spec, out, package_name="t")
+    assert result.warnings == ()
+    models = (out / "t" / "models.py").read_text(encoding="utf-8")
+    assert "class Owner(BaseModel):\n    pet: PetId | None = None\n    tag: Tags | None = None" in (
+        models
+    ), models
+    assert "class Tags(BaseModel):\n    x: int | None = None" in models

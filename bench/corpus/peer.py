@@ -28,7 +28,10 @@ def install(cache: Path) -> Path:
     env = cache / f"openapi-python-client-{VERSION}"
     python = env / "bin" / "python"
     stamp = env / ".installed"
-    if stamp.is_file() and stamp.read_text() == "\n".join(REQUIREMENTS):
+    # (the stamp alone is not enough: a venv emptied or half made under the stamp crashed a
+    # whole run at its next document)
+    installed = stamp.is_file() and stamp.read_text() == "\n".join(REQUIREMENTS)
+    if installed and (env / "bin" / "openapi-python-client").is_file():
         return python
     venv.EnvBuilder(with_pip=True, clear=True).create(env)
     result = subprocess.run(

@@ -12,8 +12,9 @@ the first round that finds problems is what is reported:
 5. `keywords`: openapi-spec-validator's own checks (schema dialects, defaults), located.
 
 Valid OpenAPI that the later stages cannot turn into code (XML-only bodies,
-remote and multi-file `$ref`s, path item `$ref`s, schema `$ref`s outside
-`#/components/schemas`) is reported in rounds 2 and 4 as "not supported", saying what to do.
+remote and multi-file `$ref`s, path item `$ref`s) is reported in rounds 2 and 4 as "not
+supported", saying what to do. (A schema `$ref` to a schema outside `#/components/schemas` is
+followed: normalise moves the schema there.)
 
 At most `MAX_DIAGNOSTICS` errors are listed, sorted by line and pointer.
 

@@ -111,10 +111,15 @@ def reference_errors(spec: LoadedSpec) -> Iterator[Diagnostic]:
             if len(target_tokens) >= 3 and target_tokens[0] == "components"
             else None
         )
-        if kind == "schemas" and target_kind is None:
+        if kind == "schemas" and _position_kind(target_tokens) == "schemas":
+            # a schema wherever it sits (a parameter's, one in a response): normalise moves
+            # it to components.schemas
+            if not isinstance(target_value, dict | bool):
+                yield spec.diagnostic(f"$ref {ref!r} points to a value that is no schema", ptr)
+        elif kind == "schemas" and target_kind is None:
             yield spec.diagnostic(
-                f"schema $ref {ref!r} points outside #/components/schemas; that is not "
-                "supported: move the schema to #/components/schemas and refer to it there",
+                f"schema $ref {ref!r} points to something that is no schema (a schema sits "
+                "under #/components/schemas or where OpenAPI has a `schema`)",
                 ptr,
             )
         elif kind == "schemas" and target_kind != "schemas":
