@@ -4,6 +4,7 @@ absurd names) generates code that type-checks, lints clean, imports and behaves.
 from __future__ import annotations
 
 import datetime
+import importlib
 import json
 import subprocess
 import sys
@@ -80,7 +81,9 @@ def test_mypy_strict_and_ruff_are_clean(generated: Path) -> None:
 
 
 def test_docstrings_keep_hostile_text_exactly(api: ModuleType) -> None:
-    resource = api.resources.WeirdTagUnicodeSpacesResource
+    # The client imports its resources lazily: import the subpackage, as a user would.
+    resources = importlib.import_module(f"{api.__name__}.resources")
+    resource = resources.WeirdTagUnicodeSpacesResource
     doc = resource.import_.__doc__
     assert 'Get a thing """ with triple quotes and {% if %} tags' in doc
     assert "Line two with */ and \\n literal" in doc
