@@ -31,7 +31,7 @@ def install(cache: Path) -> Path:
     # (the stamp alone is not enough: a venv emptied or half made under the stamp crashed a
     # whole run at its next document)
     installed = stamp.is_file() and stamp.read_text() == "\n".join(REQUIREMENTS)
-    if installed and (env / "bin" / "openapi-python-client").is_file():
+    if installed and python.is_file():
         return python
     venv.EnvBuilder(with_pip=True, clear=True).create(env)
     result = subprocess.run(
@@ -87,7 +87,9 @@ def generate(python: Path, spec: Path, out: Path, timeout: float) -> dict[str, A
     bin_dir = python.parent
     finished = proc.run(
         [
-            *(str(bin_dir / "openapi-python-client"), "generate", "--path", str(spec)),
+            # `python -m`, not the console script: a script's #! line names the python the
+            # venv was made at, so a moved cache would leave it pointing nowhere
+            *(str(python), "-m", "openapi_python_client", "generate", "--path", str(spec)),
             *("--output-path", str(out), "--meta", "none"),
         ],
         timeout=timeout,
