@@ -65,21 +65,15 @@ _REQUEST_OPTIONS = (
 
 def runtime_imports(operations: Iterable[Operation]) -> tuple[str, ...]:
     """The runtime names a resource module uses, in the order ruff sorts them."""
-    names = {"AsyncAPIClient", "SyncAPIClient"}
+    names = {"AsyncAPIClient", "SyncAPIClient", *_REQUEST_OPTIONS}
     for op in operations:
-        names.update(_REQUEST_OPTIONS)
-        if op.keyword_params and not all(p.required for p in op.keyword_params):
-            names.add("NOT_GIVEN")
         if op.body is not None:
-            names.update(("NOT_GIVEN", "NotGiven"))
             if op.body.kind in ("multipart", "form"):
                 names.add("build_multipart")
             elif op.body.kind == "json":
                 names.add("build_body")
             if op.body.kind in ("form", "text"):
                 names.add(f"encode_{op.body.kind}")
-        if any(not p.required for p in op.keyword_params):
-            names.update(("NOT_GIVEN", "NotGiven"))
         if op.cookie_params:
             names.add("cookie_header")
         if op.response.page_item:

@@ -87,3 +87,22 @@ def test_a_model_is_built_on_first_validation() -> None:
         assert not Tag.__pydantic_complete__
         """
     )
+
+
+def test_every_method_annotation_resolves_at_runtime() -> None:
+    """Tools that read annotations (autodoc, `validate_call`) call `get_type_hints`; an alias
+    written as a string (`"float | httpx.Timeout | None"`) made that raise for every method."""
+    _run(
+        """
+        import typing
+        import cofactr_platform.resources as resources
+
+        checked = 0
+        for name in resources.__all__:
+            for attr in vars(getattr(resources, name)).values():
+                if callable(attr) and not isinstance(attr, type):
+                    typing.get_type_hints(attr)
+                    checked += 1
+        assert checked > 200, checked
+        """
+    )

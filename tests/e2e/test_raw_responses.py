@@ -62,6 +62,7 @@ def test_raw_response_headers_status_and_parse(big_stub: StubProcess) -> None:
         assert raw.http_response.json()["name"] == "Raw"
         bom = raw.parse()
         assert isinstance(bom, Bom) and bom.name == "Raw"
+        assert raw.parse() is bom  # parsed once: a second call neither validates nor reports
         assert KEY_A not in str(dict(raw.http_response.request.headers))
         listed = client.boms.with_raw_response.list_boms(limit=1)
         page = listed.parse()

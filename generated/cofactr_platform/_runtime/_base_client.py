@@ -64,6 +64,7 @@ from ._options import (
     ExtraBody,
     ExtraHeaders,
     ExtraQuery,
+    RequestTimeout,
     merge_body,
     merge_headers,
     merge_query,
@@ -82,7 +83,7 @@ _T = TypeVar("_T")
 _HttpxClientT = TypeVar("_HttpxClientT", httpx.Client, httpx.AsyncClient)
 
 ResponseKind: TypeAlias = Literal["json", "empty", "binary"]
-TimeoutArg: TypeAlias = "float | httpx.Timeout | NotGiven | None"
+TimeoutArg: TypeAlias = RequestTimeout | NotGiven
 _DEBUG = logging.DEBUG
 
 
@@ -123,6 +124,13 @@ def _kept_request(sent: httpx.Request, ours: httpx.Request) -> httpx.Request:
     if sent.extensions.get(TOKEN_EXTENSION):
         return shown_token_request(sent)
     return ours
+
+
+def _keep_our_requests(response: httpx.Response, ours: httpx.Request) -> None:
+    """``_kept_request`` for an answer and for every answer before it in the auth flow
+    (``history``: a token answer, a 401 replayed with a fresh token)."""
+    for answer in (*response.history, response):
+        answer.request = _kept_request(answer.request, ours)
 
 
 class _BaseClient(Generic[_HttpxClientT]):
@@ -300,6 +308,8 @@ class _BaseClient(Generic[_HttpxClientT]):
             }
         clone = object.__new__(type(self))
         headers = clone._configure(**settings)
+        if base_url is None:  # the same token URLs: share the fetched tokens, not refetch
+            clone._auth.tokens = self._auth.tokens
         clone._client = self._client
         clone._owns_client = False
         clone._request_headers = httpx.Headers(headers)
@@ -693,7 +703,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 response = self._client.send(
                     request, auth=self._auth, stream=stream
                 )
-                response.request = _kept_request(response.request, request)
+                _keep_our_requests(response, request)
             except httpx.RequestError as exc:
                 if http_logger.isEnabledFor(_DEBUG):
                     self._log_attempt(request, started, attempt, exc)
@@ -1033,7 +1043,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 response = await self._client.send(
                     request, auth=self._auth, stream=stream
                 )
-                response.request = _kept_request(response.request, request)
+                _keep_our_requests(response, request)
             except httpx.RequestError as exc:
                 if http_logger.isEnabledFor(_DEBUG):
                     self._log_attempt(request, started, attempt, exc)

@@ -39,7 +39,7 @@ __all__ = [
 ExtraHeaders: TypeAlias = Mapping[str, str]
 ExtraQuery: TypeAlias = Mapping[str, object]
 ExtraBody: TypeAlias = Mapping[str, object]
-RequestTimeout: TypeAlias = "float | httpx.Timeout | None"
+RequestTimeout: TypeAlias = float | httpx.Timeout | None
 
 
 def merge_query(

@@ -89,6 +89,7 @@ class TokenSource:
             data = None
         token = data.get("access_token") if isinstance(data, dict) else None
         if not isinstance(token, str) or not token:
+            response.request = shown_token_request(response.request)
             raise ResponseValidationError(
                 f"The token endpoint {self.token_url} answered without an access_token",
                 response=response,

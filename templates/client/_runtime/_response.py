@@ -49,6 +49,8 @@ class _BaseResponse:
         self.http_response = http_response
         """The ``httpx.Response`` (its ``request`` carries no credential)."""
         self._parser = parser
+        self._parsed = False
+        self._value: Any = None
 
     @property
     def headers(self) -> httpx.Headers:
@@ -71,9 +73,13 @@ class APIResponse(_BaseResponse, Generic[_R]):
     """A response of the blocking client, with ``parse()`` for the typed value."""
 
     def parse(self) -> _R:
-        """The value the plain call returns (the body is read first if streamed)."""
-        self.http_response.read()
-        return cast(_R, self._parser(self.http_response))
+        """The value the plain call returns (the body is read first if streamed); parsed
+        once, so a second call neither validates nor reports a mismatch again."""
+        if not self._parsed:
+            self.http_response.read()
+            self._value = self._parser(self.http_response)
+            self._parsed = True
+        return cast(_R, self._value)
 
     def read(self) -> bytes:
         return self.http_response.read()
@@ -90,8 +96,11 @@ class AsyncAPIResponse(_BaseResponse, Generic[_R]):
     """A response of the asyncio client; ``await response.parse()`` for the typed value."""
 
     async def parse(self) -> _R:
-        await self.http_response.aread()
-        return cast(_R, self._parser(self.http_response))
+        if not self._parsed:
+            await self.http_response.aread()
+            self._value = self._parser(self.http_response)
+            self._parsed = True
+        return cast(_R, self._value)
 
     async def read(self) -> bytes:
         return await self.http_response.aread()
