@@ -44,10 +44,6 @@ class Known:
     reason: str
 
 
-def _refused(reason: str) -> Known:
-    return Known(STAGES, reason)
-
-
 # document -> how it fails today. Empty: microcks.local (a response that is one of two models,
 # returned as Any) and paypi.dev (a request body's default of the wrong type) are mypy-clean now.
 KNOWN_FAILURES: dict[str, Known] = {}

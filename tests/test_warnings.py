@@ -14,7 +14,7 @@ from generator.load import load_spec, parse_spec
 from generator.settings import DEFAULT_SPEC
 from generator.validate import validate
 
-from .conftest import FIXTURES, dump_yaml, run_cli
+from .conftest import FIXTURES, ROOT, dump_yaml, run_cli
 
 pytestmark = pytest.mark.filterwarnings("ignore:format of:UserWarning")
 
@@ -30,7 +30,7 @@ def _spec(schemas: dict[str, Any], version: str = "3.0.3") -> Any:
 
 
 @pytest.mark.parametrize(
-    "spec", [DEFAULT_SPEC, FIXTURES / "specs" / "mini.yaml"], ids=lambda p: Path(p).name
+    "spec", [ROOT / DEFAULT_SPEC, FIXTURES / "specs" / "mini.yaml"], ids=lambda p: Path(p).name
 )
 def test_our_own_specs_generate_with_no_warning(spec: Path) -> None:
     assert validate(load_spec(spec)).warnings == ()
