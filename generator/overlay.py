@@ -151,6 +151,20 @@ def apply_overlays(spec: LoadedSpec, overlays: Sequence[Overlay]) -> LoadedSpec:
     return OverlaidSpec(spec.path, data, spec.raw, spec.lines, spec.location, origins=origins)
 
 
+def validated(spec: LoadedSpec, overlays: Sequence[Overlay]) -> LoadedSpec:
+    """The spec with the overlays applied, validated once (as `generate` sees it: a fault of
+    the base that an overlay mends is no fault); a problem an overlay wrote is located in the
+    overlay, one of the base document keeps its place."""
+    from .validate import validate
+
+    overlaid = apply_overlays(spec, overlays)
+    try:
+        validate(overlaid)
+    except SpecError as exc:
+        raise relocate(exc, overlaid) from None
+    return overlaid
+
+
 def relocate(error: SpecError, spec: LoadedSpec) -> SpecError:
     """`error` with each problem found in what an overlay wrote pointed at the overlay's line
     and action; problems in the base document keep their place."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +22,15 @@ from .report import render
 DEFAULT_SPEC = Path("spec/cofactr-platform.yaml")
 
 
-def load_checked(path: Path, *, revision: str | None = None) -> LoadedSpec:
-    """Load and validate a spec from a file, or from a git revision of that file."""
-    from ..validate import validate
+def load_checked(
+    path: Path, *, revision: str | None = None, overlays: Sequence[Path] = ()
+) -> LoadedSpec:
+    """Load and validate a spec from a file, or from a git revision of that file, with the
+    overlays applied before it is validated (once)."""
+    from ..overlay import load_overlays, validated
 
     spec = _read_revision(path, revision) if revision else load_spec(path)
-    validate(spec)
-    return spec
+    return validated(spec, load_overlays(overlays) if overlays else [])
 
 
 def _read_revision(path: Path, revision: str) -> LoadedSpec:
@@ -51,13 +53,18 @@ def _read_revision(path: Path, revision: str) -> LoadedSpec:
     return parse_spec(result.stdout, shown)
 
 
-def _load_pair(pairs: Iterable[tuple[Path, str | None]]) -> list[LoadedSpec]:
-    """Load every spec; report the problems of all of them at once."""
+def _load_pair(
+    pairs: Iterable[tuple[Path, str | None]], overlays: Sequence[Path] = ()
+) -> list[LoadedSpec]:
+    """Load every spec, the overlays applied to the last (NEW); report the problems of all
+    of them at once."""
     loaded: list[LoadedSpec] = []
     problems: list[Diagnostic] = []
-    for path, revision in pairs:
+    pairs = list(pairs)
+    for index, (path, revision) in enumerate(pairs):
+        mine = overlays if index == len(pairs) - 1 else ()
         try:
-            loaded.append(load_checked(path, revision=revision))
+            loaded.append(load_checked(path, revision=revision, overlays=mine))
         except SpecError as exc:
             problems.extend(exc.diagnostics)
     if problems:
@@ -111,24 +118,16 @@ def run(args: argparse.Namespace, default_spec: Path = DEFAULT_SPEC) -> int:
     """The `diff` command; raises `SpecError` on bad input (the CLI prints it, exit 2).
     `default_spec` is the SPEC of `--base` when none is given (the settings' spec)."""
     specs: list[Path] = list(args.specs)
+    overlays: Sequence[Path] = getattr(args, "overlays", None) or ()
     if args.base is not None:
         if len(specs) > 1:
             return _usage("with --base give at most one SPEC (the working copy)")
         spec = specs[0] if specs else default_spec
-        old, new = _load_pair([(spec, args.base), (spec, None)])
+        old, new = _load_pair([(spec, args.base), (spec, None)], overlays)
     else:
         if len(specs) != 2:
             return _usage("give OLD_SPEC and NEW_SPEC, or --base GIT_REV [SPEC]")
-        old, new = _load_pair([(specs[0], None), (specs[1], None)])
-    if getattr(args, "overlays", None):
-        from ..overlay import apply_overlays, load_overlays, relocate
-        from ..validate import validate
-
-        new = apply_overlays(new, load_overlays(args.overlays))
-        try:
-            validate(new)
-        except SpecError as exc:
-            raise relocate(exc, new) from None
+        old, new = _load_pair([(specs[0], None), (specs[1], None)], overlays)
     report = compare(old, new)
     sys.stdout.write(render(report, args.format))
     return 1 if args.fail_on_breaking and report.breaking else 0

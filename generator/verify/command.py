@@ -12,15 +12,13 @@ import datetime
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import settings
-from ..errors import SettingsError, SpecError
-from .correct import overlay_for, overlay_yaml
-from .probe import Prober, Unauthorized, Unreachable
-from .records import read_records
-from .report import as_json, as_markdown, exit_code
-from .walk import Outcome, Walk
+from ..errors import SettingsError
+
+if TYPE_CHECKING:  # the walk, the prober (urllib, ssl) and the rest load when verify runs,
+    from .walk import Outcome  # not for every command of the CLI
 
 DEFAULT_MAX_REQUESTS = 200
 DEFAULT_RATE = 2.0
@@ -107,8 +105,10 @@ def run(args: argparse.Namespace) -> int:
     """The command; raises `SpecError`/`SettingsError` on bad input (the CLI prints them)."""
     from ..ir.builder import _auth  # the header and word the generated client sends
     from ..load import load_spec
-    from ..overlay import apply_overlays, load_overlays, relocate
-    from ..validate import validate
+    from ..overlay import load_overlays, validated
+    from .probe import Prober, Unauthorized, Unreachable
+    from .records import read_records
+    from .walk import Walk
 
     if (args.base_url is None) == (args.from_records is None):
         raise SettingsError("verify: give --base-url URL or --from-records FILE (one of them)")
@@ -119,14 +119,7 @@ def run(args: argparse.Namespace) -> int:
         cwd=Path.cwd(),
         from_manifest=False,
     )
-    spec = load_spec(chosen.spec)
-    validate(spec)
-    if chosen.overlays:
-        spec = apply_overlays(spec, load_overlays(chosen.overlays))
-        try:
-            validate(spec)
-        except SpecError as exc:
-            raise relocate(exc, spec) from None
+    spec = validated(load_spec(chosen.spec), load_overlays(chosen.overlays))
     if args.from_records is not None:
         walk = Walk(spec.data, "", None)
         outcomes = walk.judge_records(read_records(args.from_records, walk))
@@ -158,6 +151,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _finish(args: argparse.Namespace, data: dict[str, Any], outcomes: list[Outcome]) -> int:
     """Print the table, write the report and the overlay asked for; the exit code."""
+    from .correct import overlay_for, overlay_yaml
+    from .report import as_json, as_markdown, exit_code
+
     sys.stdout.write(as_markdown(outcomes))
     if args.report is not None:
         _write(args.report, as_json(outcomes))

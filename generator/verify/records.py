@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from ..document import route_path
 from ..errors import Diagnostic, SpecError
 from .walk import Op, Walk
 
@@ -63,7 +64,7 @@ def _owner(ops: list[Op], record: dict[str, Any], shown: str, number: int) -> st
     method, path = record.get("method"), record.get("path")
     if not isinstance(method, str) or not isinstance(path, str):
         raise SpecError([Diagnostic(_EXPECTED, shown, line=number)])
-    segments = [unquote(s) for s in path.split("?", 1)[0].split("/")]
+    segments = [unquote(s) for s in route_path(path).split("/")]
     ranked = sorted(
         (_literal_count(op), op.operation_id)
         for op in ops
@@ -83,7 +84,7 @@ def _owner(ops: list[Op], record: dict[str, Any], shown: str, number: int) -> st
 
 
 def _template_segments(op: Op) -> list[str]:
-    return op.path.split("#", 1)[0].split("?", 1)[0].split("/")
+    return route_path(op.path).split("/")
 
 
 def _matches(op: Op, segments: list[str]) -> bool:

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from ..document import deref, iter_operations, media_kind, pointer, resolve_pointer
+from ..ir.naming import default_operation_id
 from .compare import Checker, Difference
 from .probe import Answer, OutOfBudget, Prober
 
@@ -52,7 +53,8 @@ class Op:
 
     @property
     def operation_id(self) -> str:
-        return str(self.node.get("operationId") or f"{self.method} {self.path}")
+        # unnamed: the name the generated client and stub give it
+        return str(self.node.get("operationId") or default_operation_id(self.method, self.path))
 
     @property
     def path_params(self) -> list[str]:
