@@ -150,3 +150,75 @@ def test_a_key_header_reads_back_what_it_tells_callers_to_send(
     assert header.headers("k-1") == sent
     assert header.key(sent[header.name]) == "k-1"
     assert header.key("k-1 extra") is None and header.key("") is None
+
+
+NUMBERED: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "Things", "version": "1"},
+    "components": {
+        "schemas": {
+            "Thing": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer", "readOnly": True},
+                    "name": {"type": "string"},
+                },
+            }
+        }
+    },
+    "paths": {
+        "/things/": {
+            "post": {
+                "operationId": "create_thing",
+                "requestBody": {
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}
+                    }
+                },
+                "responses": {
+                    "201": {
+                        "description": "Created.",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}
+                        },
+                    }
+                },
+            }
+        },
+        "/things/{thing_id}": {
+            "get": {
+                "operationId": "get_thing",
+                # A client whose schema says `number` holds the id as a float: 1.0.
+                "parameters": [
+                    {
+                        "name": "thing_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "number"},
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The thing.",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}
+                        },
+                    }
+                },
+            }
+        },
+    },
+}
+
+
+def test_a_record_numbered_1_is_found_as_1_0_by_a_number_parameter() -> None:
+    app = RUNTIME.create_app(
+        NUMBERED, RUNTIME.build_routers(NUMBERED), RUNTIME.StubSettings(api_keys=["t-1"])
+    )
+    with TestClient(app) as http:
+        created = http.post("/things/", json={"name": "one"})
+        assert created.status_code == 201, created.text
+        number = created.json()["id"]
+        assert http.get(f"/things/{number}").json()["name"] == "one"
+        assert http.get(f"/things/{number}.0").json()["name"] == "one"
+        assert http.get(f"/things/{number}.5").status_code == 404

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -32,7 +31,13 @@ from typing import Any
 from .settings import Seed, SeedOrg
 from .values import now_iso
 
-_INTEGRAL_FLOAT = re.compile(r"(-?[0-9]+)\.0+")
+def record_id(value: object) -> str:
+    """The text a record is stored under, from a path parameter's value: one typed
+    ``number`` arrives as a float, and ``1.0`` names record ``1``."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS orgs (
@@ -177,16 +182,12 @@ class Store:
         return Record(collection, record_id, org_id, parent_id, dict(data))
 
     def get(self, collection: str, record_id: str) -> Record | None:
-        """A record by collection and id. A numbered record is also found as ``1.0``: a
-        client whose schema types the identifier as ``number`` holds it as a float."""
+        """A record by collection and id."""
         row = self.conn.execute(
             "SELECT collection, id, org_id, parent_id, data FROM records"
             " WHERE collection = ? AND id = ?",
             (collection, record_id),
         ).fetchone()
-        whole = _INTEGRAL_FLOAT.fullmatch(record_id)
-        if row is None and whole:
-            return self.get(collection, whole.group(1))
         return _record(row) if row else None
 
     def next_number(self, collection: str) -> int:

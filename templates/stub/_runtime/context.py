@@ -21,7 +21,7 @@ from .offload import WorkerPool
 from .schemas import SchemaTools
 from .settings import StubSettings
 from .spec_index import Operation, SpecIndex
-from .store import Record, Store
+from .store import Record, Store, record_id
 from .tenancy import Principal, Scope
 from .values import ValueBuilder, new_uuid
 
@@ -101,7 +101,7 @@ class Call:
         op = op or self.op
         parent: Record | None = None
         for collection, name in op.parents:
-            found = self.visible(self.store.get(collection, str(self.path.get(name, ""))))
+            found = self.visible(self.store.get(collection, record_id(self.path.get(name, ""))))
             if found is None or (parent is not None and found.parent_id != parent.id):
                 raise not_found()
             parent = found
@@ -113,7 +113,7 @@ class Call:
         if not op.collection or not op.item_param:
             raise not_found()
         parent = self.find_parent(op)
-        found = self.visible(self.store.get(op.collection, str(self.path.get(op.item_param))))
+        found = self.visible(self.store.get(op.collection, record_id(self.path.get(op.item_param))))
         if found is None or found.parent_id != (parent.id if parent else None):
             raise not_found()
         return found
