@@ -100,6 +100,7 @@ def table(meta: Record, results: list[Record], top: int = 12) -> str:
     dropped = sum(p["operations_dropped"] for p in peer_made)
     imported = sum(1 for o in made if o.get("imports"))
     whole = sum(1 for p in peer_made if not p["operations_dropped"])
+    documents, collections = roundtrip.cell(results)
     all_good = sum(1 for o in made if o.get("imports") and o.get("mypy_errors") == 0)
     peer_label = f"openapi-python-client {meta['peer_version']}"
     lines = [
@@ -146,9 +147,9 @@ def table(meta: Record, results: list[Record], top: int = 12) -> str:
             f"{sum(1 for p in peer_made if p['schemas_dropped'])} documents",
         ),
         _row("generate time median / p90 / max", _times(ours), _times(peer)),
-        _row("round trip, client vs its stub (*)", roundtrip.cell(results)[0], "-"),
+        _row("round trip, client vs its stub (*)", documents, "-"),
         f"  (*) of documents with a collection that has a create and a get or list; "
-        f"collections: {roundtrip.cell(results)[1]}",
+        f"collections: {collections}",
     ]
 
     for title, reasons in _SECTIONS:

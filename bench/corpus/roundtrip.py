@@ -1,7 +1,8 @@
 """The round-trip column of `make corpus`: does a generated client agree with its own stub?
 
-For every collection of a generated document that has a create and a get or a list (as the
-stub classifies its operations, `_runtime/spec_index.py`), a record is created through the
+For each collection of a generated document that has a create and a get or a list (as the
+stub classifies its operations, `_runtime/spec_index.py`; at most `MAX_COLLECTIONS`, the
+shallowest first), a record is created through the
 generated client's own method and read back through its get (else its list), against the
 document's stub run as a real process. Nested collections get their parents created first,
 the same way. A document round-trips when every such collection does; documents without one
