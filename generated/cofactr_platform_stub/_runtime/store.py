@@ -31,6 +31,7 @@ from typing import Any
 from .settings import Seed, SeedOrg
 from .values import now_iso
 
+
 def record_id(value: object) -> str:
     """The text a record is stored under, from a path parameter's value: one typed
     ``number`` arrives as a float, and ``1.0`` names record ``1``."""
