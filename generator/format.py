@@ -13,6 +13,7 @@ from functools import cache
 from importlib import metadata
 from typing import Any
 
+from . import format_workers
 from .errors import FormatError
 
 LINE_LENGTH = 100
@@ -65,6 +66,7 @@ def format_tree(
     """
     reusable = reusable or {}
     formatted: dict[str, str] = {}
+    to_format: dict[str, str] = {}
     rendered_hashes: dict[str, str] = {}
     for path, text in files.items():
         if not path.endswith(".py") or path.startswith(skip_prefixes):
@@ -76,5 +78,9 @@ def format_tree(
         if previous is not None and previous[0] == digest:
             formatted[path] = previous[1].decode("utf-8")
         else:
-            formatted[path] = format_source(path, text)
-    return formatted, rendered_hashes
+            to_format[path] = text
+    if format_workers.worth_it(to_format):
+        formatted.update(format_workers.format_all(to_format))
+    else:
+        formatted.update({path: format_source(path, text) for path, text in to_format.items()})
+    return {path: formatted[path] for path in files}, rendered_hashes
