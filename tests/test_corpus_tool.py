@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.corpus import peer, report, source
+from bench.corpus import journal, peer, report, source
 
 
 def test_the_half_is_decided_by_the_hash_of_the_path() -> None:
@@ -78,3 +78,21 @@ def test_why_the_peer_failed_is_one_line() -> None:
         "│ ❱ 214 │   raise ValueError( │\n╰────╯\nValueError: Duplicate key KML in enum\nx.Y\n"
     )
     assert peer._failure(traceback) == "ValueError: Duplicate key KML in enum x.Y"
+
+
+def test_a_killed_run_keeps_every_finished_document_and_its_table(tmp_path: Path) -> None:
+    """The results were kept in memory until the end: a run killed at document 150 of 200
+    lost all of them. Each is now a flushed line as it finishes; a later line for the same
+    document (its mypy results) replaces the earlier; a line cut short is skipped."""
+    path = tmp_path / "corpus.jsonl"
+    log = journal.Journal(path, {"n": 3, "seed": 17})
+    log.write({"document": "api/b.json", "ours": {"outcome": "generated"}})
+    log.write({"document": "api/a.json", "ours": {"outcome": "refused"}})
+    log.write({"document": "api/b.json", "ours": {"outcome": "generated", "mypy_errors": 0}})
+    # not closed: read while the run is still going (or after it was killed)
+    with path.open("a", encoding="utf-8") as cut:
+        cut.write('{"record": {"document": "api/c.js')
+    earlier = journal.read(path)
+    assert earlier["n"] == 3 and earlier["seed"] == 17
+    assert [r["document"] for r in earlier["results"]] == ["api/a.json", "api/b.json"]
+    assert earlier["results"][1]["ours"]["mypy_errors"] == 0

@@ -1,7 +1,8 @@
 """`python -m bench.corpus`: our generator, and openapi-python-client beside it, on a sample of
 real public OpenAPI documents (APIs.guru's directory, see source.py). A benchmark, not a test:
 it reports how many documents generate, import and pass `mypy --strict`, and why the others
-do not. The table is printed; every document's results go to `.bench/corpus.json`."""
+do not. The table is printed; every document's results go to `.bench/corpus.json`, and to
+`.bench/corpus.jsonl` line by line as each finishes (journal.py), so a killed run keeps them."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
-from . import ours, peer, report, roundtrip, source, typecheck
+from . import journal, ours, peer, report, roundtrip, source, typecheck
 
 ROOT = Path(__file__).resolve().parents[2]
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -46,7 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", type=Path, default=ROOT / ".bench" / "corpus.json")
     parser.add_argument("--top", type=int, default=12, help="reasons shown per list")
     parser.add_argument(
-        "--table-from", type=Path, help="print the table of an earlier run's JSON and stop"
+        "--table-from",
+        type=Path,
+        help="print the table of an earlier run's JSON (or its .jsonl, even cut short) and stop",
     )
     return parser
 
@@ -91,7 +94,11 @@ def _lanes(items: list[str], size: int, lanes: int) -> list[list[list[str]]]:
 
 
 def _typecheck(
-    results: list[dict[str, Any]], work: Path, args: argparse.Namespace, python: Path | None
+    results: list[dict[str, Any]],
+    work: Path,
+    args: argparse.Namespace,
+    python: Path | None,
+    log: journal.Journal,
 ) -> None:
     """mypy over every generated package, batched, `--jobs` mypy processes at once; each lane
     keeps its own cache under the cache directory (two mypy processes must not share one)."""
@@ -106,6 +113,7 @@ def _typecheck(
             found = typecheck.check_ours(outputs, args.cache / f"mypy-ours-{lane}", 3600)
             for document in batch:
                 _store(by_document[document]["ours"], found.get(document))
+                log.write(by_document[document])
 
     def peer_lane(lane: int, batches: list[list[str]]) -> None:
         assert python is not None
@@ -117,6 +125,7 @@ def _typecheck(
             found = typecheck.check_peer(outputs, python, args.cache / f"mypy-peer-{lane}", 3600)
             for document in batch:
                 _store(by_document[document]["peer"], found.get(document))
+                log.write(by_document[document])
 
     ours_made = [r["document"] for r in results if r["ours"]["outcome"] == "generated"]
     peer_made = [r["document"] for r in results if r.get("peer", {}).get("outcome") == "generated"]
@@ -155,7 +164,7 @@ def _store(record: dict[str, Any], errors: list[str] | None) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.table_from:
-        earlier = json.loads(args.table_from.read_text(encoding="utf-8"))
+        earlier = journal.read(args.table_from)
         print(report.table(earlier, earlier["results"], top=args.top))
         return 0
     args.cache = args.cache.resolve()
@@ -180,19 +189,6 @@ def main(argv: list[str] | None = None) -> int:
             peer_note = f"not installed: {exc}"
     else:
         peer_note = "skipped (--no-peer)"
-    results: list[dict[str, Any]] = []
-    with tempfile.TemporaryDirectory(prefix="corpus-") as tmp:
-        work = Path(tmp)
-        with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-            futures = {pool.submit(_one, d, root, work, args, python): d for d in chosen}
-            for done, future in enumerate(as_completed(futures), 1):
-                record = future.result()
-                results.append(record)
-                print(f"[{done}/{len(chosen)}] {_progress(record)}", file=sys.stderr, flush=True)
-        results.sort(key=lambda r: r["document"])
-        if not args.no_mypy:
-            print("mypy --strict over the generated packages...", file=sys.stderr, flush=True)
-            _typecheck(results, work, args, python)
     meta = {
         "package": f"{source.PACKAGE}@{source.VERSION}",
         "documents_in_half": len(half),
@@ -204,10 +200,26 @@ def main(argv: list[str] | None = None) -> int:
         "peer_note": peer_note,
         "sample": "chosen" if args.document else "random",
     }
+    log = journal.Journal(args.json.with_suffix(".jsonl"), meta)
+    results: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="corpus-") as tmp:
+        work = Path(tmp)
+        with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+            futures = {pool.submit(_one, d, root, work, args, python): d for d in chosen}
+            for done, future in enumerate(as_completed(futures), 1):
+                record = future.result()
+                results.append(record)
+                log.write(record)
+                print(f"[{done}/{len(chosen)}] {_progress(record)}", file=sys.stderr, flush=True)
+        results.sort(key=lambda r: r["document"])
+        if not args.no_mypy:
+            print("mypy --strict over the generated packages...", file=sys.stderr, flush=True)
+            _typecheck(results, work, args, python, log)
     print(report.table(meta, results, top=args.top))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({**meta, "results": results}, indent=1, sort_keys=True) + "\n")
-    print(f"\nevery document's results: {args.json}")
+    log.close()
+    print(f"\nevery document's results: {args.json} (and {log.path}, written as they came)")
     return 0
 
 

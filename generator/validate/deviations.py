@@ -4,9 +4,13 @@ rounds after this one, and the later stages, see the reading.
 
 - `schema: null` on a media type: `schema: {}`, so the body is untyped JSON;
 - `type: 'null'` in an OpenAPI 3.0 document (a 3.1 spelling): `nullable: true`;
-- a `pattern` that Python's `re` or pydantic-core cannot compile: not checked by the models;
+- a `pattern` that Python's `re` or pydantic-core cannot compile, or (3.0) that is no
+  ECMA-262 regular expression (`format: regex`, a lone `}`): not checked by the models;
 - a string default that the type of its `format` refuses (`format: uri, default: ''`):
-  dropped, as `keywords` drops a default that does not match its schema.
+  dropped, as `keywords` drops a default that does not match its schema;
+- an `enum` that lists a value twice: each value once, the first of each kept, in order;
+- a schema where a type name belongs (`type: {type: string, enum: [...]}`): when `type` is
+  all the schema says, it is read as the schema it holds; otherwise `type` is dropped.
 
 Repairs remove or replace values and never rename keys, so every pointer (and line) of the
 document stays valid.
@@ -15,6 +19,7 @@ document stays valid.
 from __future__ import annotations
 
 import copy
+import json
 import re
 from collections.abc import Callable, Iterator
 from datetime import date, time, timedelta
@@ -27,7 +32,7 @@ from ..document import iter_schema_dicts, pointer_tokens, resolve_pointer
 from ..errors import Diagnostic
 from ..load import LoadedSpec
 from .common import short
-from .keywords import portable_regex
+from .keywords import ecma_problem, portable_regex
 
 # A repair: the pointer of a mapping, and what to do to it.
 Repair = tuple[str, Callable[[dict[str, Any]], None]]
@@ -60,14 +65,43 @@ def deviations(spec: LoadedSpec) -> Iterator[tuple[Diagnostic, Repair]]:
         if isinstance(pattern, str) and (v30 or portable_regex(pattern)):
             problem = _pattern_problem(pattern)
             if problem is not None:
+                problem = f"cannot be compiled ({problem})"
+            elif v30 and ecma_problem(pattern) is not None:
+                problem = f"is not an ECMA-262 regular expression ({ecma_problem(pattern)})"
+            if problem is not None:
                 yield (
                     spec.warning(
-                        f"`pattern` {short(repr(pattern), 60)} cannot be compiled ({problem}); "
+                        f"`pattern` {short(repr(pattern), 60)} {problem}; "
                         "the models do not check it",
                         where + "/pattern",
                     ),
                     (where, _drop("pattern")),
                 )
+        enum = node.get("enum")
+        twice = _repeated(enum) if isinstance(enum, list) and _is_schema(tokens) else []
+        if twice:
+            yield (
+                spec.warning(
+                    f"`enum` lists {short(', '.join(map(repr, twice)), 60)} more than once; "
+                    "each value is read once",
+                    where + "/enum",
+                ),
+                (where, _deduplicate),
+            )
+        if isinstance(node.get("type"), dict) and _is_schema(tokens):
+            whole = set(node) <= {"type", *_ANNOTATIONS}
+            yield (
+                spec.warning(
+                    "`type` holds a schema, not a type name; "
+                    + (
+                        "it is read as that schema"
+                        if whole
+                        else "it is dropped, so the value is not checked (Any)"
+                    ),
+                    where + "/type",
+                ),
+                (where, _inner_schema if whole else _drop("type")),
+            )
         problem = _format_default_problem(node)
         if problem is not None:
             yield (
@@ -97,6 +131,62 @@ def _drop(key: str) -> Callable[[dict[str, Any]], None]:
         node.pop(key, None)
 
     return drop
+
+
+# Keywords that hold a mapping of names to schemas (or to other objects): the token after one
+# of them is a name, not a keyword.
+_NAMED = frozenset(
+    (
+        "properties", "patternProperties", "definitions", "$defs", "dependentSchemas",
+        "schemas", "paths", "responses", "content", "callbacks", "webhooks", "parameters",
+        "requestBodies", "headers", "securitySchemes", "links", "encoding", "pathItems",
+        "examples", "mapping", "variables",
+    )
+)  # fmt: skip
+_ANNOTATIONS = frozenset(("description", "title", "deprecated", "readOnly", "writeOnly"))
+
+
+def _is_schema(tokens: list[str]) -> bool:
+    """Whether the mapping at `tokens` is an object of the document (a schema, say), not a
+    mapping of names (`properties`, whose member named `type` is a property)."""
+    name_next = False
+    for token in tokens:
+        name_next = False if name_next else token in _NAMED
+    return not name_next
+
+
+def _key(value: Any) -> str:
+    """A value as JSON Schema compares enum members: `1` and `1.0` are one, `true` not `1`."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return json.dumps(value, sort_keys=True)
+
+
+def _repeated(values: list[Any]) -> list[Any]:
+    """The members of `values` that an earlier member already lists."""
+    seen: set[str] = set()
+    repeated = []
+    for value in values:
+        key = _key(value)
+        if key in seen:
+            repeated.append(value)
+        seen.add(key)
+    return repeated
+
+
+def _deduplicate(node: dict[str, Any]) -> None:
+    seen: set[str] = set()
+    unique = []
+    for value in node["enum"]:
+        if _key(value) not in seen:
+            unique.append(value)
+        seen.add(_key(value))
+    node["enum"] = unique
+
+
+def _inner_schema(node: dict[str, Any]) -> None:
+    inner = node.pop("type")
+    node.update({k: v for k, v in inner.items() if k not in node or k not in _ANNOTATIONS})
 
 
 def _untyped(node: dict[str, Any]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 from ..document import (
@@ -90,22 +91,58 @@ def _strict_message(spec: LoadedSpec, error: Any, ptr: str) -> str:
         if isinstance(pattern, str) and not portable_regex(pattern):
             text += (
                 f" (`pattern` {short(repr(pattern), 80)} at {where}/pattern is not a "
-                "valid ECMA-262 regular expression)"
+                f"valid ECMA-262 regular expression: {ecma_problem(pattern)})"
             )
             break
     return f"invalid OpenAPI: {text}"
 
 
 def portable_regex(pattern: str) -> bool:
+    return ecma_problem(pattern) is None
+
+
+@cache
+def ecma_problem(pattern: str) -> str | None:
+    """Why `pattern` is no ECMA-262 regular expression as the validators read `format: regex`
+    (jsonschema-rs: Unicode mode, where a lone brace is an error), or None."""
     try:
         import jsonschema_rs
-
-        jsonschema_rs.validator_for({"type": "string", "pattern": pattern})
     except ImportError:  # pragma: no cover
-        return True
-    except Exception:
-        return False
-    return True
+        return None
+    try:
+        checker = jsonschema_rs.validator_for({"format": "regex"}, validate_formats=True)
+        if checker.is_valid(pattern):
+            return None
+    except Exception:  # pragma: no cover - a different jsonschema-rs
+        pass
+    return _lone_brace(pattern) or "not an ECMA-262 regular expression"
+
+
+def _lone_brace(pattern: str) -> str | None:
+    """The usual reason, named: a `{` or `}` that is no `{n}`/`{n,}`/`{n,m}` quantifier."""
+    index, in_class = 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif not in_class and char == "{":
+            quantifier = re.match(r"\{\d+(,\d*)?\}", pattern[index:])
+            if quantifier is None:
+                return (
+                    f"the `{{` at offset {index} starts no {{n,m}} quantifier; "
+                    "escape it as `\\{`"
+                )
+            index += quantifier.end()
+            continue
+        elif not in_class and char == "}":
+            return f"the `}}` at offset {index} closes no {{n,m}} quantifier; escape it as `\\}}`"
+        index += 1
+    return None
 
 
 def _real_pointer(data: Any, parts: tuple[Any, ...]) -> str:
