@@ -1,9 +1,10 @@
 """The format stage on several CPUs, for large trees.
 
 Black formats one file at a time on one core, and on a large document it is most of a cold
-run. Past `PARALLEL_CHARS` characters to format, the files are dealt to worker processes, one
-a CPU (biggest file first, each to the least loaded worker): that buys wall time on large
-documents (`make bench`'s large-document rows). Smaller trees stay in the calling process,
+run. Past `PARALLEL_CHARS` characters to format, the files are dealt in lanes, one a CPU
+(biggest file first, each to the least loaded lane): this process formats one lane and a worker
+process each other one. That buys wall time on large documents (`make bench`'s
+large-document rows) for the memory of the workers. Smaller trees stay in the calling process,
 where starting workers (each imports black and isort) would cost more than it saves.
 
 The workers are plain interpreters fed JSON on stdin, not a multiprocessing pool: a pool's
@@ -37,17 +38,17 @@ def worth_it(files: dict[str, str]) -> bool:
 
 
 def format_all(files: dict[str, str]) -> dict[str, str]:
-    """`format.format_source` over `files` in worker processes; the same result, the same
-    FormatError for text black cannot parse."""
-    lanes = _deal(files, min(len(files), _cpus()))
+    """`format.format_source` over `files`, this process taking one lane and a worker process
+    each other; the same result, the same FormatError for text black cannot parse."""
+    own, *others = _deal(files, min(len(files), _cpus()))
     workers: list[subprocess.Popen[bytes]] = []
     try:
-        _start(len(lanes), workers)
-        for worker, lane in zip(workers, lanes, strict=True):
+        _start(len(others), workers)
+        for worker, lane in zip(workers, others, strict=True):
             assert worker.stdin is not None
             worker.stdin.write(json.dumps(lane).encode("utf-8"))
             worker.stdin.close()
-        answers = [_answer(worker) for worker in workers]
+        answers = [_format_lane(own), *(_answer(worker) for worker in workers)]
     finally:
         for worker in workers:
             if worker.poll() is None:
@@ -111,18 +112,24 @@ def _answer(worker: subprocess.Popen[bytes]) -> dict[str, tuple[str, str | None]
 
 def work() -> None:
     """A worker: {path: rendered text} on stdin, {path: [formatted text, failure]} on stdout."""
-    from .format import format_source
-
     received = sys.stdin.buffer.read()
     if not received:
         return  # the caller ended before giving work (a Ctrl-C): nothing to say
+    sys.stdout.buffer.write(json.dumps(_format_lane(json.loads(received))).encode("utf-8"))
+
+
+def _format_lane(lane: dict[str, str]) -> dict[str, tuple[str, str | None]]:
+    """Each file formatted, or the reason black refused it (a FormatError does not survive
+    pickling or JSON, so it travels as its message)."""
+    from .format import format_source
+
     answer: dict[str, tuple[str, str | None]] = {}
-    for path, text in json.loads(received).items():
+    for path, text in lane.items():
         try:
             answer[path] = (format_source(path, text), None)
         except FormatError as exc:
             answer[path] = ("", exc.message)
-    sys.stdout.buffer.write(json.dumps(answer).encode("utf-8"))
+    return answer
 
 
 def _cpus() -> int:
