@@ -96,3 +96,64 @@ def test_created_records_are_read_back_through_the_client(tmp_path: Path) -> Non
         2,
         2,
     )
+
+
+TASK = {
+    "type": "object",
+    "required": ["title"],
+    "properties": {"taskId": {"type": "integer", "readOnly": True}, "title": {"type": "string"}},
+}
+_TASK = {"$ref": "#/components/schemas/Task"}
+_QUEUED = {"204": {"description": "queued"}}
+SILENT: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Silent creates", "version": "1.0.0"},
+    "components": {"schemas": {"Task": TASK}},
+    "paths": {
+        "/tasks": {
+            "get": {
+                "operationId": "listTasks",
+                "responses": _ok({"type": "array", "items": _TASK}),
+            },
+            "post": {
+                "operationId": "createTask",
+                "requestBody": {"content": {"application/json": {"schema": _TASK}}},
+                "responses": _QUEUED,
+            },
+        },
+        "/tasks/{taskId}": {
+            "parameters": [_param("taskId", "integer")],
+            "get": {"operationId": "getTask", "responses": _ok(_TASK)},
+        },
+        "/jobs": {
+            "post": {
+                "operationId": "createJob",
+                "requestBody": {"content": {"application/json": {"schema": _TASK}}},
+                "responses": _QUEUED,
+            },
+        },
+        "/jobs/{jobId}": {
+            "parameters": [_param("jobId", "integer")],
+            "get": {"operationId": "getJob", "responses": _ok(_TASK)},
+        },
+    },
+}
+
+
+def test_a_create_answering_no_identifier_is_found_by_its_list_else_not_checkable(
+    tmp_path: Path,
+) -> None:
+    document = tmp_path / "silent.json"
+    document.write_text(json.dumps(SILENT))
+    out = tmp_path / "out"
+    pipeline.generate(document, out, package_name="silent")
+    result = roundtrip.run(out, "silent", timeout=300)
+    assert result["failed"] == {}
+    assert result["unchecked"] == {
+        "/jobs/": "create answered no identifier, and there is no list"
+    }
+    assert (result["outcome"], result["collections"], result["collections_ok"]) == (
+        "round-trip",
+        1,
+        1,
+    )

@@ -20,8 +20,9 @@ Collections are keyed by their path template with every ``{name}`` replaced by `
 slash at each end, so operations that name the same parameter differently, and paths written
 with or without a trailing slash (``/pets`` and ``/pets/{petId}``), still share records.
 
-A record's identifier is the property its item path parameter names (``petId``) when the
-record schema has one, else ``id``: :meth:`SpecIndex.id_field`.
+A record's identifier is the property its item path parameter names (``petId``, or
+``BundleID`` for ``/bundles/{id}`` by the conventions in ``identifiers``), else ``id``:
+:meth:`SpecIndex.id_field`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .identifiers import identifier_field
 from .schemas import SchemaTools, schema_types
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -151,6 +153,7 @@ class SpecIndex:
         self.tools = tools
         self.operations: dict[str, Operation] = {}
         self.item_schemas: dict[str, Any] = {}
+        self._id_fields: dict[str, str] = {}
         raw_ops = list(self._raw_operations())
         item_collections = {
             normalise(join(segments(path)[:-1]))
@@ -176,13 +179,17 @@ class SpecIndex:
         return None
 
     def id_field(self, collection: str) -> str:
-        """The record property that holds a collection's identifier: the name of the item
-        path parameter (``petId``) when the record schema has it, else ``id``."""
-        props = self.tools.properties(self.item_schemas.get(collection))
-        for op in self.operations.values():
-            if op.collection == collection and op.item_param and op.item_param in props:
-                return op.item_param
-        return "id"
+        """The record property that holds a collection's identifier (the rules are in
+        ``identifiers``: ``petId`` for ``{petId}``, ``BundleID`` for ``/bundles/{id}``)."""
+        if collection not in self._id_fields:
+            params = [
+                op.item_param
+                for op in self.operations.values()
+                if op.collection == collection and op.item_param
+            ]
+            schema = self.item_schemas.get(collection)
+            self._id_fields[collection] = identifier_field(self.tools, schema, collection, params)
+        return self._id_fields[collection]
 
     def collections(self) -> list[str]:
         """Every collection key, sorted."""

@@ -97,15 +97,32 @@ class Call:
 
     def find_parent(self, op: Operation | None = None) -> Record | None:
         """The record the op's collection is nested under (None at top level); 404 if any
-        ancestor is missing or outside the scope."""
+        ancestor is missing or outside the scope.
+
+        An ancestor collection the spec gives no create (``/users/{user_id}/notes/`` with no
+        ``POST /users/``) holds records no client can make: its path parameter is taken as
+        the id of a record that exists in the caller's org, so the collection below it can
+        be used at all (:meth:`_given_parent`). The children are stored under that id and
+        found again only under it."""
         op = op or self.op
         parent: Record | None = None
         for collection, name in op.parents:
-            found = self.visible(self.store.get(collection, record_id(self.path.get(name, ""))))
+            wanted = record_id(self.path.get(name, ""))
+            stored = self.store.get(collection, wanted)
+            if stored is None and self.rt.index.by_kind(collection, "create") is None:
+                parent = self._given_parent(collection, wanted, parent)
+                continue
+            found = self.visible(stored)
             if found is None or (parent is not None and found.parent_id != parent.id):
                 raise not_found()
             parent = found
         return parent
+
+    def _given_parent(self, collection: str, wanted: str, above: Record | None) -> Record:
+        """A record of a collection without a create, named by a path parameter: not stored,
+        in the org of the record above it (else the request's target org)."""
+        org = above.org_id if above is not None else self.scope.target_org
+        return Record(collection, wanted, org, above.id if above else None, {})
 
     def find_item(self, op: Operation | None = None) -> Record:
         """The record an item operation names; 404 when unknown or not reachable."""
@@ -131,9 +148,27 @@ class Call:
         id_schema = self.rt.properties(schema).get(field_name) if schema else None
         if id_schema is not None and self.rt.tools.is_valid(1, id_schema):
             return self.store.next_number(collection)
+        if self._named_by_number(collection):
+            number = self.store.next_number(collection)
+            fits = id_schema is None or self.rt.tools.is_valid(number, id_schema)
+            return number if fits else str(number)
         candidate = new_uuid()
         if id_schema is None or self.rt.tools.is_valid(candidate, id_schema):
             return candidate
         # Not a uuid: Cofactr part ids look like 12 upper-case letters and digits.
         short = candidate.replace("-", "").upper()[:12]
         return short if self.rt.tools.is_valid(short, id_schema) else candidate
+
+    def _named_by_number(self, collection: str) -> bool:
+        """Whether the item path parameter of a collection takes integers and no uuid
+        (``/Users/{userKey}`` typed integer while the record's ``id`` is a string): then
+        the ids it names must be numbers for the record to be reachable at all."""
+        uuid = "00000000-0000-4000-8000-000000000000"
+        for op in self.rt.index.operations.values():
+            if op.collection != collection or not op.item_param:
+                continue
+            param = op.param(op.item_param, "path")
+            if param is not None:
+                tools = self.rt.tools
+                return tools.is_valid(1, param.schema) and not tools.is_valid(uuid, param.schema)
+        return False

@@ -1,0 +1,109 @@
+"""Which property of a record is its identifier, the value its item path parameter names.
+
+A spec rarely says so outright: ``/pets/{petId}`` answers ``{"petId": 1}``, ``/bundles/{id}``
+answers ``{"BundleID": "..."}``, ``/users/{user_id}`` answers ``{"id": "..."}``. The rules,
+first match wins (all deterministic: they look at names and schemas, never at data):
+
+1. a property named exactly like an item path parameter (``petId``);
+2. ``id``;
+3. a property whose name matches an item path parameter's once case and ``_``/``-`` are
+   ignored (``bundle_id`` for ``{bundleId}``, ``ID`` for ``{id}``);
+4. ``<resource>Id`` by the same loose match, the resource being the collection's last literal
+   segment or its singular (``BundleID``, ``bundle_id`` under ``/bundles/``);
+5. the only property marked ``readOnly`` whose name reads as an identifier (``uuid``,
+   ``recordId``, ``record_id``: :func:`is_id_like`), else the only such property the schema
+   requires;
+6. ``id`` (the stub then adds it to the records it stores).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from .schemas import SchemaTools
+
+_SEPARATORS = re.compile(r"[_\-.\s]")
+_ID_SUFFIX = re.compile(r"(?:[_\-.][iI][dD]|[a-z0-9]I[dD])$")
+
+
+def loose(name: str) -> str:
+    """A name with case and separators ignored: ``Bundle_ID`` -> ``bundleid``."""
+    return _SEPARATORS.sub("", name).lower()
+
+
+def is_id_like(name: str) -> bool:
+    """Whether a property's name reads as an identifier: ``id``, ``uuid``, ``petId``,
+    ``BundleID``, ``bundle_id`` (not ``paid`` or ``valid``)."""
+    return loose(name) in ("id", "uuid") or _ID_SUFFIX.search(name) is not None
+
+
+def singular(word: str) -> str:
+    """An English plural's singular, for the usual endings (``categories`` -> ``category``,
+    ``boxes`` -> ``box``, ``pets`` -> ``pet``); other words unchanged."""
+    lower = word.lower()
+    if lower.endswith("ies") and len(word) > 3:
+        return word[:-3] + ("Y" if word[-3:].isupper() else "y")
+    if lower.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if lower.endswith("s") and not lower.endswith("ss") and len(word) > 1:
+        return word[:-1]
+    return word
+
+
+def resource_names(collection: str) -> list[str]:
+    """The collection's last literal segment and its singular (``/v1/bundles/`` ->
+    ``bundles``, ``bundle``)."""
+    literals = [s for s in collection.split("/") if s and s != "{}"]
+    if not literals:
+        return []
+    last = literals[-1]
+    return list(dict.fromkeys([last, singular(last)]))
+
+
+def identifier_field(
+    tools: SchemaTools, schema: Any, collection: str, item_params: Iterable[str]
+) -> str:
+    """The property of a record of ``collection`` (``schema``) that its item path
+    parameters (``item_params``, in the spec's order) name; see the module's rules."""
+    props = tools.properties(schema)
+    params = list(dict.fromkeys(item_params))
+    for param in params:
+        if param in props:
+            return param
+    if "id" in props:
+        return "id"
+    by_loose: dict[str, str] = {}
+    for name in props:  # the spec's order: the first of two loose twins wins
+        by_loose.setdefault(loose(name), name)
+    for param in params:
+        if loose(param) in by_loose:
+            return by_loose[loose(param)]
+    for resource in resource_names(collection):
+        if loose(resource) + "id" in by_loose:
+            return by_loose[loose(resource) + "id"]
+    id_like = [name for name in props if is_id_like(name)]
+    read_only = [name for name in id_like if _flag(tools, props[name], "readOnly")]
+    if len(read_only) == 1:
+        return read_only[0]
+    required = _required(tools, schema)
+    named = [name for name in id_like if name in required]
+    if len(named) == 1:
+        return named[0]
+    return "id"
+
+
+def _flag(tools: SchemaTools, schema: Any, key: str) -> bool:
+    resolved = tools.resolve(schema)
+    return isinstance(resolved, Mapping) and resolved.get(key) is True
+
+
+def _required(tools: SchemaTools, schema: Any, depth: int = 0) -> set[str]:
+    resolved = tools.resolve(schema)
+    if not isinstance(resolved, Mapping) or depth > 10:
+        return set()
+    names = {str(n) for n in resolved.get("required") or [] if isinstance(n, str)}
+    for part in resolved.get("allOf") or []:
+        names |= _required(tools, part, depth + 1)
+    return names
