@@ -5,31 +5,70 @@ from __future__ import annotations
 import io
 import json
 import re
-import textwrap
 import tokenize
+
+# What a line never breaks inside: a `code span`, and a short parenthesised group ("(HTTP 404)",
+# "(DOCS-NAV)"), which also stays on the line of the word before it.
+_CODE_SPAN = re.compile(r"`[^`]+`")
+_SHORT_GROUP = re.compile(r"\((?! )[^()]{1,18}(?<! )\)")
+_SPACES = re.compile(r" +")
 
 
 def wrap_text(value: str, width: int, first_offset: int = 0) -> str:
     """Re-flow each line to `width` columns; the first line starts `first_offset` columns in.
 
-    Existing line breaks are kept (a spec's lists and paragraphs stay as written); a single
-    word longer than the width (a URL) is left whole.
+    Existing line breaks are kept (a spec's lists and paragraphs stay as written), and so is
+    each line's indentation; lines break only at spaces, never inside a code span or a short
+    parenthesised group, nor just before such a group (`NotFoundError: ... (HTTP 404)` keeps
+    its status with the text before it). A piece longer than the width (a URL) is left whole.
     """
     out: list[str] = []
     for index, line in enumerate(value.splitlines() or [""]):
-        offset = first_offset if index == 0 else 0
-        indent = len(line) - len(line.lstrip(" "))
-        pieces = textwrap.wrap(
-            line,
-            width=max(width, 20),
-            initial_indent=" " * offset,
-            subsequent_indent=" " * indent,
-            break_long_words=False,
-            break_on_hyphens=False,
-        ) or [""]
-        pieces[0] = pieces[0][offset:]
-        out.extend(pieces)
+        line = line.expandtabs().rstrip(" ")
+        body = line.lstrip(" ")
+        indent = line[: len(line) - len(body)]
+        first = max(width, 20) - (first_offset if index == 0 else 0) - len(indent)
+        rows = _fill(_pieces(body), first, max(width, 20) - len(indent))
+        out.extend(indent + row if row else "" for row in rows)
     return "\n".join(out)
+
+
+def _pieces(text: str) -> list[tuple[str, str]]:
+    """The text as (spaces before, piece): pieces are what a line may break between."""
+    kept = [False] * len(text)  # True: a space no line breaks at
+    for match in _CODE_SPAN.finditer(text):
+        kept[match.start() : match.end()] = [True] * (match.end() - match.start())
+    for match in _SHORT_GROUP.finditer(text):
+        start = match.start()
+        while start > 0 and text[start - 1] == " ":
+            start -= 1
+        kept[start : match.end()] = [True] * (match.end() - start)
+    pieces: list[tuple[str, str]] = []
+    position, spaces = 0, ""
+    for gap in _SPACES.finditer(text):
+        if gap.start() == 0 or kept[gap.start()]:
+            continue
+        pieces.append((spaces, text[position : gap.start()]))
+        position, spaces = gap.end(), gap.group()
+    if position < len(text):
+        pieces.append((spaces, text[position:]))
+    return pieces
+
+
+def _fill(pieces: list[tuple[str, str]], first: int, width: int) -> list[str]:
+    """Greedy fill: each row takes pieces while they fit (`first` columns on the first row,
+    `width` on the others); a piece that fits no row has one of its own."""
+    rows: list[str] = []
+    row = ""
+    for spaces, piece in pieces:
+        room = first if not rows else width
+        if row and len(row) + len(spaces) + len(piece) > room:
+            rows.append(row)
+            row = piece
+        else:
+            row = row + spaces + piece if row else piece
+    rows.append(row)
+    return rows
 
 
 # Control characters other than newline, tab and carriage return, and DEL: JSON and Python

@@ -16,11 +16,11 @@ if TYPE_CHECKING:
     from .resources import (
         AccountResource,
         AsyncAccountResource,
-        AsyncAsyncJobsResource,
         AsyncAuthResource,
         AsyncBomsResource,
         AsyncCustomPropertiesResource,
         AsyncEmailResource,
+        AsyncJobsAsyncResource,
         AsyncJobsResource,
         AsyncPartsResource,
         AsyncProgramsResource,
@@ -248,11 +248,11 @@ class AsyncCofactrClient(AsyncAPIClient):
         return AsyncAccountResource(self)
 
     @cached_property
-    def async_jobs(self) -> AsyncAsyncJobsResource:
+    def async_jobs(self) -> AsyncJobsAsyncResource:
         """Async Jobs operations."""
-        from .resources.async_jobs import AsyncAsyncJobsResource
+        from .resources.async_jobs import AsyncJobsAsyncResource
 
-        return AsyncAsyncJobsResource(self)
+        return AsyncJobsAsyncResource(self)
 
     @cached_property
     def auth(self) -> AsyncAuthResource:

@@ -38,7 +38,7 @@ class ApiKey(BaseModel):
     """
 
 
-class Status(StrEnum):
+class AsyncJobStatus(StrEnum):
     PENDING = "pending"
     RUNNING = "running"
     SUCCEEDED = "succeeded"
@@ -73,7 +73,7 @@ class AsyncJob(BaseModel):
     program-availabilities job), else null. Any JSON value.
     """
     started_at: AwareDatetime | None = None
-    status: Status
+    status: AsyncJobStatus
 
 
 class Bom(BaseModel):
@@ -688,9 +688,9 @@ class CustomProperty(BaseModel):
 
 class Error(BaseModel):
     """
-    Error body in Django REST Framework style. 401/403/404/429 answers carry `detail` (and
-    usually `code`); 400 validation answers map each invalid field name to a list of
-    messages, with errors that concern no single field under `non_field_errors`.
+    Error body in Django REST Framework style. 401/403/404/429 answers carry
+    `detail` (and usually `code`); 400 validation answers map each invalid field name to a
+    list of messages, with errors that concern no single field under `non_field_errors`.
 
     Provenance: inferred (DRF)
     """
@@ -758,7 +758,7 @@ class Org(BaseModel):
     sub_org_count: Annotated[int | None, Field(ge=0)] = None
 
 
-class Status1(StrEnum):
+class OutboundEmailStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
 
@@ -780,7 +780,7 @@ class OutboundEmail(BaseModel):
     metadata: dict[str, Any] | None = None
     org_id: UUID | None = None
     sent_at: AwareDatetime | None = None
-    status: Status1 | None = None
+    status: OutboundEmailStatus | None = None
     subject: str
     to_emails: list[str]
     updated_at: AwareDatetime
@@ -1206,7 +1206,7 @@ class StockDocument(BaseModel):
     stock_lot_id: UUID | None = None
 
 
-class DefaultPackage(StrEnum):
+class StockLocationLiteDefaultPackage(StrEnum):
     """
     Used for warehouse locations to control the default stock lot package type at receiving
     when package type is unknown
@@ -1221,7 +1221,7 @@ class DefaultPackage(StrEnum):
     UNKNOWN = "unknown"
 
 
-class LocationType(StrEnum):
+class StockLocationLiteLocationType(StrEnum):
     FACILITY = "facility"
     ESD_BIN_201506 = "esd_bin_201506"
     BIN_SECTION = "bin_section"
@@ -1251,7 +1251,9 @@ class StockLocationLite(BaseModel):
     consumes_stock: Annotated[bool | None, Field(title="Consumes stock")] = None
     custom_properties: Annotated[dict[str, Any] | None, Field(title="Custom properties")] = None
     customer_location: Annotated[bool | None, Field(title="Customer location")] = None
-    default_package: Annotated[DefaultPackage | None, Field(title="Default package")] = None
+    default_package: Annotated[
+        StockLocationLiteDefaultPackage | None, Field(title="Default package")
+    ] = None
     """
     Used for warehouse locations to control the default stock lot package type at receiving
     when package type is unknown
@@ -1259,7 +1261,7 @@ class StockLocationLite(BaseModel):
     external_name: Annotated[str | None, Field(max_length=255, title="External name")] = None
     facility: Annotated[UUID, Field(title="Facility")]
     id: Annotated[UUID | None, Field(title="Id")] = None
-    location_type: Annotated[LocationType, Field(title="Location type")]
+    location_type: Annotated[StockLocationLiteLocationType, Field(title="Location type")]
     long_term_storage: Annotated[bool | None, Field(title="Long term storage")] = None
     manufacturer: Annotated[bool | None, Field(title="Manufacturer")] = None
     name: Annotated[str, Field(max_length=255, min_length=1, title="Name")]
@@ -2065,7 +2067,7 @@ class User(BaseModel):
     title: str | None = None
 
 
-class EventType(StrEnum):
+class WebhookEventType(StrEnum):
     CREATED = "created"
     UPDATED = "updated"
 
@@ -2085,7 +2087,7 @@ class WebhookEvent(BaseModel):
     """
     The record as its GET operation returns it (e.g. Bom for a BOM).
     """
-    event_type: EventType
+    event_type: WebhookEventType
     id: UUID
     """
     Id of the record.

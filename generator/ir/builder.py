@@ -55,6 +55,8 @@ def build_api(
                 module=module,
                 attribute=tag.attribute,
                 class_name=tag.class_name,
+                resource_class=tag.resource_class,
+                async_resource_class=tag.async_resource_class,
                 description=descriptions.get(tag.tag, ""),
                 operations=tuple(operations),
                 model_imports=model_imports,

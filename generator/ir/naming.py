@@ -272,7 +272,42 @@ class TagNames:
     tag: str  # the spec's tag
     module: str
     attribute: str  # client.<attribute>
-    class_name: str  # <ClassName>Resource / Async<ClassName>Resource
+    class_name: str  # what the resource classes are named from (`resource_classes`)
+    resource_class: str  # the class of client.<attribute> on the sync client
+    async_resource_class: str  # ... on the async client
+
+
+# The wrappers of each resource class (`<class>WithRawResponse`, ...), in its module.
+RESOURCE_WRAPPERS = ("WithRawResponse", "WithStreamingResponse")
+
+
+def resource_classes(base: str) -> tuple[str, str]:
+    """A tag's sync and async resource classes: `<Base>Resource`, `Async<Base>Resource`; for
+    a base whose first word is Async (tag 'Async jobs'), `AsyncJobsResource` and
+    `AsyncJobsAsyncResource`, which says async once per meaning (not `AsyncAsyncJobsResource`)."""
+    if re.match(r"Async(?![a-z])", base):
+        return f"{base}Resource", f"{base}AsyncResource"
+    return f"{base}Resource", f"Async{base}Resource"
+
+
+def _resource_class_names(bases: dict[str, str], models: set[str]) -> dict[str, str]:
+    """Each tag -> the base of its resource classes (`resource_classes`): the tag's own
+    (`bases`), or with a number (`Jobs2`) where one of its classes, or of their wrappers,
+    would take a name an earlier tag's classes or a model have. Tags whose base starts with
+    Async come last, so a tag 'Jobs' keeps `AsyncJobsResource` from a tag 'Async jobs'."""
+    taken: set[str] = set()
+    result: dict[str, str] = {}
+    for tag in sorted(bases, key=lambda t: (bool(re.match("Async(?![a-z])", bases[t])), t)):
+        name, number = bases[tag], 2
+        while True:
+            classes = resource_classes(name)
+            names = {*classes, *(c + w for c in classes for w in RESOURCE_WRAPPERS)}
+            if not names & (taken | models):
+                break
+            name, number = f"{bases[tag]}{number}", number + 1
+        taken.update(names)
+        result[tag] = name
+    return result
 
 
 def tag_names(document: dict[str, Any]) -> dict[str, TagNames]:
@@ -285,7 +320,7 @@ def tag_names(document: dict[str, Any]) -> dict[str, TagNames]:
     paths: dict[str, list[str]] = defaultdict(list)
     for path, _method, operation, _item in iter_operations(document):
         paths[operation_tag(operation, path)].append(path)
-    first: dict[str, tuple[str, str]] = {}  # module -> (tag, class name)
+    first: dict[str, str] = {}  # module -> tag
     module_of: dict[str, str] = {}
     by_module: dict[str, list[str]] = defaultdict(list)
     for tag in sorted(paths):
@@ -293,19 +328,16 @@ def tag_names(document: dict[str, Any]) -> dict[str, TagNames]:
     # Tags that make one module (`Users`, `users`): the one spelled as the module (else the
     # first, sorted) has it, the others have it with a number (`users_2`).
     modules = set(by_module)
-    models = set(schema_class_names(component_schemas(document)).values())
-    classes: set[str] = set()
     for module in sorted(by_module):
         tags = sorted(by_module[module], key=lambda t: (t != module, t))
         for index, tag in enumerate(tags):
             module_of[tag] = module if index == 0 else _suffixed(module, modules, "_")
-            base = class_name(tag_words(tag, paths[tag]))
-            # A model named like the resource classes (`<Class>Resource`) keeps its name.
-            name, number = base, 2
-            while name in classes or {f"{name}Resource", f"Async{name}Resource"} & models:
-                name, number = f"{base}{number}", number + 1
-            classes.add(name)
-            first[module_of[tag]] = (tag, name)
+            first[module_of[tag]] = tag
+    # A model named like a resource class keeps its name.
+    models = set(schema_class_names(component_schemas(document)).values())
+    bases = _resource_class_names(
+        {tag: class_name(tag_words(tag, paths[tag])) for tag in module_of}, models
+    )
     reserved = client_attributes()
     taken = set(reserved) | set(first)
     attributes: dict[str, str] = {}
@@ -317,7 +349,9 @@ def tag_names(document: dict[str, Any]) -> dict[str, TagNames]:
             taken.add(attribute)
         attributes[module] = attribute
     return {
-        tag: TagNames(first[module][0], module, attributes[module], first[module][1])
+        tag: TagNames(
+            first[module], module, attributes[module], bases[tag], *resource_classes(bases[tag])
+        )
         for tag, module in module_of.items()
     }
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from ..document import route_path
@@ -192,7 +193,9 @@ class Tag:
     name: str  # as in the spec
     module: str  # resources/<module>.py and routes/<module>.py
     attribute: str  # client.<attribute>
-    class_name: str  # <ClassName>Resource / Async<ClassName>Resource
+    class_name: str  # what the resource classes are named from
+    resource_class: str  # <ClassName>Resource
+    async_resource_class: str  # Async<ClassName>Resource (`naming.resource_classes`)
     description: str
     operations: tuple[Operation, ...]
     model_imports: tuple[str, ...]  # model classes the resource module uses
@@ -204,10 +207,25 @@ class Tag:
         """The operation `wait()` polls, when the tag has one (the first, by path)."""
         return next((op for op in self.operations if op.poll is not None), None)
 
+    @cached_property
+    def shared_errors(self) -> tuple[ErrorResponse, ...]:
+        """The errors every operation of the tag can raise (same status, same description),
+        in the first operation's order: the resource classes' docstrings list them once."""
+        if not self.operations:
+            return ()
+        first, *others = (op.errors for op in self.operations)
+        return tuple(e for e in first if all(e in errors for errors in others))
+
+    def own_errors(self, operation: Operation) -> tuple[ErrorResponse, ...]:
+        """The errors `operation` can raise besides the tag's shared ones: what its method's
+        docstring lists."""
+        shared = self.shared_errors
+        return tuple(e for e in operation.errors if e not in shared)
+
     @property
     def resource_classes(self) -> tuple[str, ...]:
         """The sync and async resource class names, sorted as `__all__` lists them."""
-        return tuple(sorted((f"{self.class_name}Resource", f"Async{self.class_name}Resource")))
+        return tuple(sorted((self.resource_class, self.async_resource_class)))
 
 
 @dataclass(frozen=True)
@@ -238,6 +256,21 @@ class Api:
     auth_schemes: tuple[AuthScheme, ...] = ()
     security: Security = ()  # the document's requirement; () needs no credential
     base_url_env_var: str = ""  # read when no base_url is passed; "": none
+
+    @cached_property
+    def shared_errors(self) -> tuple[ErrorResponse, ...]:
+        """The errors every operation of the tag can raise (same status, same description),
+        in the first operation's order: the resource classes' docstrings list them once."""
+        if not self.operations:
+            return ()
+        first, *others = (op.errors for op in self.operations)
+        return tuple(e for e in first if all(e in errors for errors in others))
+
+    def own_errors(self, operation: Operation) -> tuple[ErrorResponse, ...]:
+        """The errors `operation` can raise besides the tag's shared ones: what its method's
+        docstring lists."""
+        shared = self.shared_errors
+        return tuple(e for e in operation.errors if e not in shared)
 
     @property
     def resource_classes(self) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from ..ir.naming import class_name, schema_class_names
 from .defaults import typed_defaults
 from .deferred import deferred_builds
 from .describe import ModelsModule, describe_models
+from .enum_names import enum_names
 from .prepare import prepare_schemas, stand_in_names
 
 
@@ -84,6 +85,9 @@ def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: st
         )
     source = _strip_tool_header(source)
     tree = ast.parse(source)
+    renamed = enum_names(source, tree, schemas)
+    if renamed != source:
+        source, tree = renamed, ast.parse(renamed)
     typed = typed_defaults(source, tree, schemas, spec_path)
     if typed != source:
         source, tree = typed, ast.parse(typed)

@@ -10,6 +10,7 @@ import pytest
 
 from generator.ir.naming import (
     GENERATED_CODE_IMPORTS,
+    TagNames,
     argument_names,
     class_name,
     default_operation_id,
@@ -89,6 +90,39 @@ def test_a_tag_named_like_a_client_member_gets_an_attribute_that_does_not_hide_i
     assert (names["Request"].module, names["Request"].attribute) == ("request", "request_")
     assert (names["close"].module, names["close"].attribute) == ("close", "close_")
     assert names["Pets"].attribute == "pets"
+
+
+def _classes(names: dict[str, TagNames]) -> dict[str, tuple[str, str]]:
+    return {tag: (n.resource_class, n.async_resource_class) for tag, n in names.items()}
+
+
+def test_a_tag_whose_name_starts_with_async_says_async_once_in_each_class() -> None:
+    names = tag_names(_document({"/jobs/": "Async jobs", "/a/": "AsyncAPI", "/b/": "Asynchrony"}))
+    assert _classes(names) == {
+        "Async jobs": ("AsyncJobsResource", "AsyncJobsAsyncResource"),
+        "AsyncAPI": ("AsyncAPIResource", "AsyncAPIAsyncResource"),
+        "Asynchrony": ("AsynchronyResource", "AsyncAsynchronyResource"),  # another word
+    }
+
+
+def test_resource_classes_of_different_tags_never_share_a_name() -> None:
+    # `Jobs` has `AsyncJobsResource` for its async class; `Async jobs` would have it for its
+    # sync one: the tag whose name starts with Async gives way, with a number.
+    names = tag_names(_document({"/a/": "Async jobs", "/b/": "Jobs"}))
+    assert _classes(names) == {
+        "Jobs": ("JobsResource", "AsyncJobsResource"),
+        "Async jobs": ("AsyncJobs2Resource", "AsyncJobs2AsyncResource"),
+    }
+    every = [c for pair in _classes(names).values() for c in pair]
+    assert len(set(every)) == len(every)
+
+
+def test_no_resource_class_or_wrapper_takes_a_models_name() -> None:
+    document = {
+        **_document({"/a/": "Pets"}),
+        "components": {"schemas": {"PetsResourceWithRawResponse": {"type": "object"}}},
+    }
+    assert _classes(tag_names(document)) == {"Pets": ("Pets2Resource", "AsyncPets2Resource")}
 
 
 def test_a_tag_without_ascii_letters_is_named_from_its_operations_path() -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .account import AccountResource, AsyncAccountResource
-    from .async_jobs import AsyncAsyncJobsResource, AsyncJobsResource
+    from .async_jobs import AsyncJobsAsyncResource, AsyncJobsResource
     from .auth import AsyncAuthResource, AuthResource
     from .boms import AsyncBomsResource, BomsResource
     from .custom_properties import AsyncCustomPropertiesResource, CustomPropertiesResource
@@ -31,11 +31,11 @@ if TYPE_CHECKING:
 __all__ = [
     "AccountResource",
     "AsyncAccountResource",
-    "AsyncAsyncJobsResource",
     "AsyncAuthResource",
     "AsyncBomsResource",
     "AsyncCustomPropertiesResource",
     "AsyncEmailResource",
+    "AsyncJobsAsyncResource",
     "AsyncJobsResource",
     "AsyncPartsResource",
     "AsyncProgramsResource",
@@ -72,7 +72,7 @@ __all__ = [
 _MODULES = {
     "AsyncAccountResource": "account",
     "AccountResource": "account",
-    "AsyncAsyncJobsResource": "async_jobs",
+    "AsyncJobsAsyncResource": "async_jobs",
     "AsyncJobsResource": "async_jobs",
     "AsyncAuthResource": "auth",
     "AuthResource": "auth",

@@ -27,7 +27,7 @@ from .._runtime import (
 from ..models import AsyncJob
 
 __all__ = [
-    "AsyncAsyncJobsResource",
+    "AsyncJobsAsyncResource",
     "AsyncJobsResource",
 ]
 
@@ -37,6 +37,21 @@ class AsyncJobsResource:
 
     Every method also takes the per-request options `extra_headers`, `extra_query`,
     `extra_body` (merged over what the method sends) and `timeout` (this call only).
+
+    Every method can raise the errors below; a method's own docstring lists any other.
+
+    Raises:
+        BadRequestError: Validation error. The body maps each invalid field to a list of
+            messages; errors that concern no single field are listed under
+            `non_field_errors`. (HTTP 400)
+        AuthenticationError: Missing or invalid `Authorization: Api-Key <key>`
+            header. (HTTP 401)
+        PermissionDeniedError: The API key may not perform this action (or does not reach the
+            requested Org). (HTTP 403)
+        NotFoundError: No record with this id is visible to the API key. (HTTP 404)
+        RateLimitError: Throttled. Retry after the number of seconds in
+            `Retry-After`. (HTTP 429)
+        InternalServerError: Unexpected server error. (HTTP 5XX)
     """
 
     def __init__(self, client: SyncAPIClient) -> None:
@@ -81,19 +96,6 @@ class AsyncJobsResource:
         Returns:
             `AsyncJob`, parsed leniently: a mismatch with the inferred
             schema is reported, not raised.
-
-        Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
-            NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request(
             "GET",
@@ -138,27 +140,42 @@ class AsyncJobsResource:
         )
 
 
-class AsyncAsyncJobsResource:
+class AsyncJobsAsyncResource:
     """Async Async Jobs: Background jobs started by the Async operations.
 
     Every method also takes the per-request options `extra_headers`, `extra_query`,
     `extra_body` (merged over what the method sends) and `timeout` (this call only).
+
+    Every method can raise the errors below; a method's own docstring lists any other.
+
+    Raises:
+        BadRequestError: Validation error. The body maps each invalid field to a list of
+            messages; errors that concern no single field are listed under
+            `non_field_errors`. (HTTP 400)
+        AuthenticationError: Missing or invalid `Authorization: Api-Key <key>`
+            header. (HTTP 401)
+        PermissionDeniedError: The API key may not perform this action (or does not reach the
+            requested Org). (HTTP 403)
+        NotFoundError: No record with this id is visible to the API key. (HTTP 404)
+        RateLimitError: Throttled. Retry after the number of seconds in
+            `Retry-After`. (HTTP 429)
+        InternalServerError: Unexpected server error. (HTTP 5XX)
     """
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
     @cached_property
-    def with_raw_response(self) -> AsyncAsyncJobsResourceWithRawResponse:
+    def with_raw_response(self) -> AsyncJobsAsyncResourceWithRawResponse:
         """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
         `http_response`, and `parse()` for what the method returns."""
-        return AsyncAsyncJobsResourceWithRawResponse(self)
+        return AsyncJobsAsyncResourceWithRawResponse(self)
 
     @cached_property
-    def with_streaming_response(self) -> AsyncAsyncJobsResourceWithStreamingResponse:
+    def with_streaming_response(self) -> AsyncJobsAsyncResourceWithStreamingResponse:
         """The methods below as async context managers around an unread response,
         whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
-        return AsyncAsyncJobsResourceWithStreamingResponse(self)
+        return AsyncJobsAsyncResourceWithStreamingResponse(self)
 
     async def get_async_job_status(
         self,
@@ -187,19 +204,6 @@ class AsyncAsyncJobsResource:
         Returns:
             `AsyncJob`, parsed leniently: a mismatch with the inferred
             schema is reported, not raised.
-
-        Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
-            NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return await self._client.request(
             "GET",
@@ -258,17 +262,17 @@ class AsyncJobsResourceWithStreamingResponse:
         self.get_async_job_status = to_streamed_response_wrapper(resource.get_async_job_status)
 
 
-class AsyncAsyncJobsResourceWithRawResponse:
-    """`AsyncAsyncJobsResource.with_raw_response`."""
+class AsyncJobsAsyncResourceWithRawResponse:
+    """`AsyncJobsAsyncResource.with_raw_response`."""
 
-    def __init__(self, resource: AsyncAsyncJobsResource) -> None:
+    def __init__(self, resource: AsyncJobsAsyncResource) -> None:
         self.get_async_job_status = async_to_raw_response_wrapper(resource.get_async_job_status)
 
 
-class AsyncAsyncJobsResourceWithStreamingResponse:
-    """`AsyncAsyncJobsResource.with_streaming_response`."""
+class AsyncJobsAsyncResourceWithStreamingResponse:
+    """`AsyncJobsAsyncResource.with_streaming_response`."""
 
-    def __init__(self, resource: AsyncAsyncJobsResource) -> None:
+    def __init__(self, resource: AsyncJobsAsyncResource) -> None:
         self.get_async_job_status = async_to_streamed_response_wrapper(
             resource.get_async_job_status
         )

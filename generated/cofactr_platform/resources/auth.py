@@ -38,6 +38,22 @@ class AuthResource:
 
     Every method also takes the per-request options `extra_headers`, `extra_query`,
     `extra_body` (merged over what the method sends) and `timeout` (this call only).
+
+    Every method can raise the errors below; a method's own docstring lists any other.
+
+    Raises:
+        BadRequestError: Validation error. The body maps each invalid field to a list of
+            messages; errors that concern no single field are listed under
+            `non_field_errors`. (HTTP 400)
+        AuthenticationError: Missing or invalid `Authorization: Api-Key <key>`
+            header. (HTTP 401)
+        PermissionDeniedError: The API key may not perform this action (or does not reach the
+            requested Org). (HTTP 403)
+        NotFoundError: No record with this id is visible to the API key. (HTTP 404)
+        PayloadTooLargeError: The request body is too large. (HTTP 413)
+        RateLimitError: Throttled. Retry after the number of seconds in
+            `Retry-After`. (HTTP 429)
+        InternalServerError: Unexpected server error. (HTTP 5XX)
     """
 
     def __init__(self, client: SyncAPIClient) -> None:
@@ -88,20 +104,6 @@ class AuthResource:
         Returns:
             `ApiKey`, parsed leniently: a mismatch with the inferred
             schema is reported, not raised.
-
-        Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
-            NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            PayloadTooLargeError: The request body is too large. (HTTP 413)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request(
             "PATCH",
@@ -137,6 +139,22 @@ class AsyncAuthResource:
 
     Every method also takes the per-request options `extra_headers`, `extra_query`,
     `extra_body` (merged over what the method sends) and `timeout` (this call only).
+
+    Every method can raise the errors below; a method's own docstring lists any other.
+
+    Raises:
+        BadRequestError: Validation error. The body maps each invalid field to a list of
+            messages; errors that concern no single field are listed under
+            `non_field_errors`. (HTTP 400)
+        AuthenticationError: Missing or invalid `Authorization: Api-Key <key>`
+            header. (HTTP 401)
+        PermissionDeniedError: The API key may not perform this action (or does not reach the
+            requested Org). (HTTP 403)
+        NotFoundError: No record with this id is visible to the API key. (HTTP 404)
+        PayloadTooLargeError: The request body is too large. (HTTP 413)
+        RateLimitError: Throttled. Retry after the number of seconds in
+            `Retry-After`. (HTTP 429)
+        InternalServerError: Unexpected server error. (HTTP 5XX)
     """
 
     def __init__(self, client: AsyncAPIClient) -> None:
@@ -187,20 +205,6 @@ class AsyncAuthResource:
         Returns:
             `ApiKey`, parsed leniently: a mismatch with the inferred
             schema is reported, not raised.
-
-        Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
-            NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            PayloadTooLargeError: The request body is too large. (HTTP 413)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return await self._client.request(
             "PATCH",

@@ -40,6 +40,20 @@ class CustomPropertiesResource:
 
     Every method also takes the per-request options `extra_headers`, `extra_query`,
     `extra_body` (merged over what the method sends) and `timeout` (this call only).
+
+    Every method can raise the errors below; a method's own docstring lists any other.
+
+    Raises:
+        BadRequestError: Validation error. The body maps each invalid field to a list of
+            messages; errors that concern no single field are listed under
+            `non_field_errors`. (HTTP 400)
+        AuthenticationError: Missing or invalid `Authorization: Api-Key <key>`
+            header. (HTTP 401)
+        PermissionDeniedError: The API key may not perform this action (or does not reach the
+            requested Org). (HTTP 403)
+        RateLimitError: Throttled. Retry after the number of seconds in
+            `Retry-After`. (HTTP 429)
+        InternalServerError: Unexpected server error. (HTTP 5XX)
     """
 
     def __init__(self, client: SyncAPIClient) -> None:
@@ -83,18 +97,6 @@ class CustomPropertiesResource:
 
         Returns:
             A page of `CustomProperty`; iterating it walks every following page.
-
-        Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request_page(
             "GET",
@@ -149,17 +151,7 @@ class CustomPropertiesResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             PayloadTooLargeError: The request body is too large. (HTTP 413)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request(
             "POST",
@@ -218,17 +210,7 @@ class CustomPropertiesResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request(
             "GET",
@@ -283,18 +265,8 @@ class CustomPropertiesResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
             PayloadTooLargeError: The request body is too large. (HTTP 413)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request(
             "PATCH",
@@ -332,6 +304,20 @@ class AsyncCustomPropertiesResource:
 
     Every method also takes the per-request options `extra_headers`, `extra_query`,
     `extra_body` (merged over what the method sends) and `timeout` (this call only).
+
+    Every method can raise the errors below; a method's own docstring lists any other.
+
+    Raises:
+        BadRequestError: Validation error. The body maps each invalid field to a list of
+            messages; errors that concern no single field are listed under
+            `non_field_errors`. (HTTP 400)
+        AuthenticationError: Missing or invalid `Authorization: Api-Key <key>`
+            header. (HTTP 401)
+        PermissionDeniedError: The API key may not perform this action (or does not reach the
+            requested Org). (HTTP 403)
+        RateLimitError: Throttled. Retry after the number of seconds in
+            `Retry-After`. (HTTP 429)
+        InternalServerError: Unexpected server error. (HTTP 5XX)
     """
 
     def __init__(self, client: AsyncAPIClient) -> None:
@@ -375,18 +361,6 @@ class AsyncCustomPropertiesResource:
 
         Returns:
             A page of `CustomProperty`; iterating it walks every following page.
-
-        Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request_page(
             "GET",
@@ -441,17 +415,7 @@ class AsyncCustomPropertiesResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             PayloadTooLargeError: The request body is too large. (HTTP 413)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return await self._client.request(
             "POST",
@@ -510,17 +474,7 @@ class AsyncCustomPropertiesResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return await self._client.request(
             "GET",
@@ -575,18 +529,8 @@ class AsyncCustomPropertiesResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
             PayloadTooLargeError: The request body is too large. (HTTP 413)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return await self._client.request(
             "PATCH",

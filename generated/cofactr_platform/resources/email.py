@@ -37,6 +37,20 @@ class EmailResource:
 
     Every method also takes the per-request options `extra_headers`, `extra_query`,
     `extra_body` (merged over what the method sends) and `timeout` (this call only).
+
+    Every method can raise the errors below; a method's own docstring lists any other.
+
+    Raises:
+        BadRequestError: Validation error. The body maps each invalid field to a list of
+            messages; errors that concern no single field are listed under
+            `non_field_errors`. (HTTP 400)
+        AuthenticationError: Missing or invalid `Authorization: Api-Key <key>`
+            header. (HTTP 401)
+        PermissionDeniedError: The API key may not perform this action (or does not reach the
+            requested Org). (HTTP 403)
+        RateLimitError: Throttled. Retry after the number of seconds in
+            `Retry-After`. (HTTP 429)
+        InternalServerError: Unexpected server error. (HTTP 5XX)
     """
 
     def __init__(self, client: SyncAPIClient) -> None:
@@ -88,17 +102,7 @@ class EmailResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             PayloadTooLargeError: The request body is too large. (HTTP 413)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request(
             "POST",
@@ -155,17 +159,7 @@ class EmailResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request(
             "GET",
@@ -213,17 +207,7 @@ class EmailResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request(
             "POST",
@@ -250,6 +234,20 @@ class AsyncEmailResource:
 
     Every method also takes the per-request options `extra_headers`, `extra_query`,
     `extra_body` (merged over what the method sends) and `timeout` (this call only).
+
+    Every method can raise the errors below; a method's own docstring lists any other.
+
+    Raises:
+        BadRequestError: Validation error. The body maps each invalid field to a list of
+            messages; errors that concern no single field are listed under
+            `non_field_errors`. (HTTP 400)
+        AuthenticationError: Missing or invalid `Authorization: Api-Key <key>`
+            header. (HTTP 401)
+        PermissionDeniedError: The API key may not perform this action (or does not reach the
+            requested Org). (HTTP 403)
+        RateLimitError: Throttled. Retry after the number of seconds in
+            `Retry-After`. (HTTP 429)
+        InternalServerError: Unexpected server error. (HTTP 5XX)
     """
 
     def __init__(self, client: AsyncAPIClient) -> None:
@@ -301,17 +299,7 @@ class AsyncEmailResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             PayloadTooLargeError: The request body is too large. (HTTP 413)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return await self._client.request(
             "POST",
@@ -368,17 +356,7 @@ class AsyncEmailResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return await self._client.request(
             "GET",
@@ -426,17 +404,7 @@ class AsyncEmailResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return await self._client.request(
             "POST",

@@ -57,6 +57,20 @@ class ProgramsResource:
 
     Every method also takes the per-request options `extra_headers`, `extra_query`,
     `extra_body` (merged over what the method sends) and `timeout` (this call only).
+
+    Every method can raise the errors below; a method's own docstring lists any other.
+
+    Raises:
+        BadRequestError: Validation error. The body maps each invalid field to a list of
+            messages; errors that concern no single field are listed under
+            `non_field_errors`. (HTTP 400)
+        AuthenticationError: Missing or invalid `Authorization: Api-Key <key>`
+            header. (HTTP 401)
+        PermissionDeniedError: The API key may not perform this action (or does not reach the
+            requested Org). (HTTP 403)
+        RateLimitError: Throttled. Retry after the number of seconds in
+            `Retry-After`. (HTTP 429)
+        InternalServerError: Unexpected server error. (HTTP 5XX)
     """
 
     def __init__(self, client: SyncAPIClient) -> None:
@@ -100,18 +114,6 @@ class ProgramsResource:
 
         Returns:
             A page of `Program`; iterating it walks every following page.
-
-        Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request_page(
             "GET",
@@ -170,17 +172,7 @@ class ProgramsResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             PayloadTooLargeError: The request body is too large. (HTTP 413)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request(
             "POST",
@@ -243,17 +235,7 @@ class ProgramsResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request(
             "GET",
@@ -300,17 +282,7 @@ class ProgramsResource:
             None.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request(
             "DELETE",
@@ -371,18 +343,8 @@ class ProgramsResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
             PayloadTooLargeError: The request body is too large. (HTTP 413)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request(
             "PATCH",
@@ -447,17 +409,7 @@ class ProgramsResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request(
             "GET",
@@ -508,17 +460,7 @@ class ProgramsResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request(
             "GET",
@@ -569,17 +511,7 @@ class ProgramsResource:
             A page of `ProgramLine`; iterating it walks every following page.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request_page(
             "GET",
@@ -635,18 +567,8 @@ class ProgramsResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
             PayloadTooLargeError: The request body is too large. (HTTP 413)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request(
             "POST",
@@ -706,17 +628,7 @@ class ProgramsResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request(
             "GET",
@@ -766,17 +678,7 @@ class ProgramsResource:
             None.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request(
             "DELETE",
@@ -832,18 +734,8 @@ class ProgramsResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
             PayloadTooLargeError: The request body is too large. (HTTP 413)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request(
             "PATCH",
@@ -904,17 +796,7 @@ class ProgramsResource:
             A page of `PartOverride`; iterating it walks every following page.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request_page(
             "GET",
@@ -972,18 +854,8 @@ class ProgramsResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
             PayloadTooLargeError: The request body is too large. (HTTP 413)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request(
             "POST",
@@ -1045,17 +917,7 @@ class ProgramsResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request(
             "GET",
@@ -1105,17 +967,7 @@ class ProgramsResource:
             None.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request(
             "DELETE",
@@ -1173,18 +1025,8 @@ class ProgramsResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
             PayloadTooLargeError: The request body is too large. (HTTP 413)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request(
             "PATCH",
@@ -1244,17 +1086,7 @@ class ProgramsResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request(
             "GET",
@@ -1282,6 +1114,20 @@ class AsyncProgramsResource:
 
     Every method also takes the per-request options `extra_headers`, `extra_query`,
     `extra_body` (merged over what the method sends) and `timeout` (this call only).
+
+    Every method can raise the errors below; a method's own docstring lists any other.
+
+    Raises:
+        BadRequestError: Validation error. The body maps each invalid field to a list of
+            messages; errors that concern no single field are listed under
+            `non_field_errors`. (HTTP 400)
+        AuthenticationError: Missing or invalid `Authorization: Api-Key <key>`
+            header. (HTTP 401)
+        PermissionDeniedError: The API key may not perform this action (or does not reach the
+            requested Org). (HTTP 403)
+        RateLimitError: Throttled. Retry after the number of seconds in
+            `Retry-After`. (HTTP 429)
+        InternalServerError: Unexpected server error. (HTTP 5XX)
     """
 
     def __init__(self, client: AsyncAPIClient) -> None:
@@ -1325,18 +1171,6 @@ class AsyncProgramsResource:
 
         Returns:
             A page of `Program`; iterating it walks every following page.
-
-        Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request_page(
             "GET",
@@ -1395,17 +1229,7 @@ class AsyncProgramsResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             PayloadTooLargeError: The request body is too large. (HTTP 413)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return await self._client.request(
             "POST",
@@ -1468,17 +1292,7 @@ class AsyncProgramsResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return await self._client.request(
             "GET",
@@ -1525,17 +1339,7 @@ class AsyncProgramsResource:
             None.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return await self._client.request(
             "DELETE",
@@ -1596,18 +1400,8 @@ class AsyncProgramsResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
             PayloadTooLargeError: The request body is too large. (HTTP 413)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return await self._client.request(
             "PATCH",
@@ -1672,17 +1466,7 @@ class AsyncProgramsResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return await self._client.request(
             "GET",
@@ -1733,17 +1517,7 @@ class AsyncProgramsResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return await self._client.request(
             "GET",
@@ -1794,17 +1568,7 @@ class AsyncProgramsResource:
             A page of `ProgramLine`; iterating it walks every following page.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request_page(
             "GET",
@@ -1860,18 +1624,8 @@ class AsyncProgramsResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
             PayloadTooLargeError: The request body is too large. (HTTP 413)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return await self._client.request(
             "POST",
@@ -1931,17 +1685,7 @@ class AsyncProgramsResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return await self._client.request(
             "GET",
@@ -1991,17 +1735,7 @@ class AsyncProgramsResource:
             None.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return await self._client.request(
             "DELETE",
@@ -2057,18 +1791,8 @@ class AsyncProgramsResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
             PayloadTooLargeError: The request body is too large. (HTTP 413)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return await self._client.request(
             "PATCH",
@@ -2129,17 +1853,7 @@ class AsyncProgramsResource:
             A page of `PartOverride`; iterating it walks every following page.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request_page(
             "GET",
@@ -2197,18 +1911,8 @@ class AsyncProgramsResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
             PayloadTooLargeError: The request body is too large. (HTTP 413)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return await self._client.request(
             "POST",
@@ -2270,17 +1974,7 @@ class AsyncProgramsResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return await self._client.request(
             "GET",
@@ -2330,17 +2024,7 @@ class AsyncProgramsResource:
             None.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return await self._client.request(
             "DELETE",
@@ -2398,18 +2082,8 @@ class AsyncProgramsResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
             PayloadTooLargeError: The request body is too large. (HTTP 413)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return await self._client.request(
             "PATCH",
@@ -2469,17 +2143,7 @@ class AsyncProgramsResource:
             schema is reported, not raised.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return await self._client.request(
             "GET",

@@ -41,6 +41,20 @@ class SuppliersResource:
 
     Every method also takes the per-request options `extra_headers`, `extra_query`,
     `extra_body` (merged over what the method sends) and `timeout` (this call only).
+
+    Every method can raise the errors below; a method's own docstring lists any other.
+
+    Raises:
+        BadRequestError: Validation error. The body maps each invalid field to a list of
+            messages; errors that concern no single field are listed under
+            `non_field_errors`. (HTTP 400)
+        AuthenticationError: Missing or invalid `Authorization: Api-Key <key>`
+            header. (HTTP 401)
+        PermissionDeniedError: The API key may not perform this action (or does not reach the
+            requested Org). (HTTP 403)
+        RateLimitError: Throttled. Retry after the number of seconds in
+            `Retry-After`. (HTTP 429)
+        InternalServerError: Unexpected server error. (HTTP 5XX)
     """
 
     def __init__(self, client: SyncAPIClient) -> None:
@@ -84,18 +98,6 @@ class SuppliersResource:
 
         Returns:
             A page of `Supplier`; iterating it walks every following page.
-
-        Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request_page(
             "GET",
@@ -159,17 +161,7 @@ class SuppliersResource:
             `Supplier`.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             PayloadTooLargeError: The request body is too large. (HTTP 413)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request(
             "POST",
@@ -237,17 +229,7 @@ class SuppliersResource:
             `Supplier`.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request(
             "GET",
@@ -314,18 +296,8 @@ class SuppliersResource:
             `Supplier`.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
             PayloadTooLargeError: The request body is too large. (HTTP 413)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request(
             "PATCH",
@@ -375,6 +347,20 @@ class AsyncSuppliersResource:
 
     Every method also takes the per-request options `extra_headers`, `extra_query`,
     `extra_body` (merged over what the method sends) and `timeout` (this call only).
+
+    Every method can raise the errors below; a method's own docstring lists any other.
+
+    Raises:
+        BadRequestError: Validation error. The body maps each invalid field to a list of
+            messages; errors that concern no single field are listed under
+            `non_field_errors`. (HTTP 400)
+        AuthenticationError: Missing or invalid `Authorization: Api-Key <key>`
+            header. (HTTP 401)
+        PermissionDeniedError: The API key may not perform this action (or does not reach the
+            requested Org). (HTTP 403)
+        RateLimitError: Throttled. Retry after the number of seconds in
+            `Retry-After`. (HTTP 429)
+        InternalServerError: Unexpected server error. (HTTP 5XX)
     """
 
     def __init__(self, client: AsyncAPIClient) -> None:
@@ -418,18 +404,6 @@ class AsyncSuppliersResource:
 
         Returns:
             A page of `Supplier`; iterating it walks every following page.
-
-        Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return self._client.request_page(
             "GET",
@@ -493,17 +467,7 @@ class AsyncSuppliersResource:
             `Supplier`.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             PayloadTooLargeError: The request body is too large. (HTTP 413)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return await self._client.request(
             "POST",
@@ -571,17 +535,7 @@ class AsyncSuppliersResource:
             `Supplier`.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return await self._client.request(
             "GET",
@@ -648,18 +602,8 @@ class AsyncSuppliersResource:
             `Supplier`.
 
         Raises:
-            BadRequestError: Validation error. The body maps each invalid field to a list of
-                messages; errors that concern no single field are listed under `non_field_errors`.
-                (HTTP 400)
-            AuthenticationError: Missing or invalid `Authorization: Api-Key <key>` header. (HTTP
-                401)
-            PermissionDeniedError: The API key may not perform this action (or does not reach
-                the requested Org). (HTTP 403)
             NotFoundError: No record with this id is visible to the API key. (HTTP 404)
             PayloadTooLargeError: The request body is too large. (HTTP 413)
-            RateLimitError: Throttled. Retry after the number of seconds in `Retry-After`. (HTTP
-                429)
-            InternalServerError: Unexpected server error. (HTTP 5XX)
         """
         return await self._client.request(
             "PATCH",

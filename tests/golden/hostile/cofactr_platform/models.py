@@ -172,7 +172,7 @@ class UploadFileRequest(BaseModel):
     note: str | None = None
 
 
-class Type(StrEnum):
+class ClassType(StrEnum):
     FIELD_ = ""
     A_B = "a b"
     a_b_1 = "A B"
@@ -201,7 +201,7 @@ class Class(BaseModel):
     """
     id: int
     list_: Annotated[list[str] | None, Field(alias="list")] = None
-    type: Type
+    type: ClassType
     with_dash: Annotated[float | None, Field(alias="with-dash")] = None
     ΑΒΓ: str | None = None
 
