@@ -246,7 +246,8 @@ def test_one_name_in_path_query_and_body_gives_three_arguments(api: ModuleType) 
 
 def test_an_openapi_31_file_field_is_bytes_sent_as_a_file(api: ModuleType) -> None:
     """`{type: string, contentMediaType: ...}` is 3.1's `format: binary`: the argument is
-    `bytes` and goes as a file part; with `contentEncoding` it is text, as before."""
+    an upload (`FileTypes`: bytes among others) and goes as a file part; with
+    `contentEncoding` it is text, as before."""
     import inspect
 
     seen: list[httpx.Request] = []
@@ -256,8 +257,8 @@ def test_an_openapi_31_file_field_is_bytes_sent_as_a_file(api: ModuleType) -> No
         return httpx.Response(204)
 
     signature = inspect.signature(api.resources.FilesResource.upload_file)
-    assert "bytes" in str(signature.parameters["file"].annotation)
-    assert "bytes" not in str(signature.parameters["encoded"].annotation)
+    assert "FileTypes" in str(signature.parameters["file"].annotation)
+    assert "FileTypes" not in str(signature.parameters["encoded"].annotation)
     _client(api, handler).files.upload_file(file=b"%PDF-1.7", note="n", encoded="aGk=")
     body = seen[0].content
     assert seen[0].headers["content-type"].startswith("multipart/form-data")

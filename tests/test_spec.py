@@ -462,7 +462,14 @@ def check_fields(
     props = schema["properties"]
     assert list(props) == [f["name"] for f in fields]
     required = set(schema.get("required", []))
-    assert required == {f["name"] for f in fields if f["required"]}
+    # A field the docs leave optional is required only where the property says it is inferred.
+    inferred = {
+        name
+        for name, prop in props.items()
+        if str(prop.get("x-provenance-note", "")).startswith("Required: inferred.")
+    }
+    assert required - inferred == {f["name"] for f in fields if f["required"]}
+    assert inferred <= required
     allowed_keys = {
         "type",
         "format",

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from ..models import ModelsModule
 
 _KNOWN_MODULES = {"Any": "typing", "Literal": "typing", "UUID": "uuid", "cast": "typing"}
+# Names annotations take from the runtime (`runtime_imports`), not from models.py or typing.
+_RUNTIME_HINTS = frozenset({"FileTypes"})
 
 
 def _names_in(hint: str) -> set[str]:
@@ -29,6 +31,7 @@ def annotation_imports(
     """(model classes, other (module, `name` or `name as alias`) imports) the operations'
     annotations mention, each sorted."""
     hints: list[str] = []
+    other: set[tuple[str, str]] = set()
     for op in operations:
         hints += [p.type_hint for p in (*op.path_params, *op.keyword_params)]
         hints += [op.response.type_hint, op.response.cast_to]
@@ -37,10 +40,11 @@ def annotation_imports(
             hints += [f.type_hint for f in op.body.fields]
             if op.body.model:
                 hints.append(op.body.model)
+            if op.body.required_fields:  # the method is overloaded
+                other.add(("typing", "overload"))
     used = set().union(*(_names_in(h) for h in hints)) if hints else set()
     model_names = tuple(sorted(used & models.classes))
-    other: set[tuple[str, str]] = set()
-    for name in used - models.classes:
+    for name in used - models.classes - _RUNTIME_HINTS:
         module, original = models.imports.get(name) or (_KNOWN_MODULES.get(name), name)
         if module and module != "__future__":
             other.add((module, name if original == name else f"{original} as {name}"))
@@ -74,6 +78,8 @@ def runtime_imports(operations: Iterable[Operation]) -> tuple[str, ...]:
                 names.add("build_body")
             if op.body.kind in ("form", "text"):
                 names.add(f"encode_{op.body.kind}")
+            if any("FileTypes" in _names_in(f.type_hint) for f in op.body.fields):
+                names.add("FileTypes")
         if op.cookie_params:
             names.add("cookie_header")
         if op.response.page_item:

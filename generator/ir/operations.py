@@ -12,7 +12,7 @@ import ast
 from typing import TYPE_CHECKING, Any, cast
 
 from ..document import SCHEMA_REF, deref, media_kind
-from ..text import py_string
+from ..text import black_quoted, py_string
 from .naming import (
     RESERVED_ARGUMENTS,
     argument_names,
@@ -75,6 +75,20 @@ def _class_members(hint: str) -> str:
             member = " | ".join(dict.fromkeys(type(v).__name__ for v in values))
         members.append(member)
     return _union(members)
+
+
+class _Files(ast.NodeTransformer):
+    def visit_Name(self, node: ast.Name) -> ast.Name:
+        return ast.Name("FileTypes", node.ctx) if node.id == "bytes" else node
+
+
+def _file_types(annotation: str) -> str:
+    """A multipart field's annotation with `bytes` (a `format: binary` part) read as any
+    upload the runtime's `FileTypes` names: bytes, a path, a file object, a named tuple."""
+    if "bytes" not in annotation:
+        return annotation
+    tree = _Files().visit(ast.parse(annotation, mode="eval"))
+    return black_quoted(ast.unparse(tree))
 
 
 def _form_encoding(media_object: Any) -> tuple[tuple[str, str, bool], ...]:
@@ -194,7 +208,7 @@ class OperationReader:
         model = self.ref_class(schema["$ref"]) if "$ref" in schema else None
         fields: tuple[BodyField, ...] = ()
         if model and kind in ("json", "multipart", "form"):
-            fields = self.body_fields(model, taken)
+            fields = self.body_fields(model, taken, deref(self.data, schema), kind == "multipart")
         type_hint = {"binary": "bytes", "text": "str"}.get(kind) or self.python_type(schema)
         return RequestBody(
             kind=kind,
@@ -208,21 +222,28 @@ class OperationReader:
             part_types=_part_types(content[media]) if kind == "multipart" else (),
         )
 
-    def body_fields(self, model: str, taken: set[str]) -> tuple[BodyField, ...]:
+    def body_fields(
+        self, model: str, taken: set[str], schema: Any, multipart: bool
+    ) -> tuple[BodyField, ...]:
         """The model's fields as keyword arguments, renamed where a parameter (in `taken`,
-        which grows) or the method's own argument has the name."""
+        which grows) or the method's own argument has the name. `schema` (the body's, resolved)
+        says which are `readOnly`; a multipart body's `bytes` fields take any `FileTypes`."""
+        properties = schema.get("properties") if isinstance(schema, dict) else None
         result = []
         for field in self.models.fields.get(model, ()):
             python_name = python_identifier(field.wire_name, fallback="field")
             while python_name in taken or python_name in RESERVED_ARGUMENTS:
                 python_name += "_"
             taken.add(python_name)
+            prop = deref(self.data, (properties or {}).get(field.wire_name))
+            hint = _file_types(field.annotation) if multipart else field.annotation
             result.append(
                 BodyField(
                     name=field.wire_name,
                     python_name=python_name,
-                    type_hint=field.annotation,
+                    type_hint=hint,
                     required=field.required,
+                    read_only=isinstance(prop, dict) and prop.get("readOnly") is True,
                 )
             )
         return tuple(sorted(result, key=lambda f: f.python_name))

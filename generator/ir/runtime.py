@@ -128,6 +128,7 @@ _CALLER_NAMES = (
     "AsyncAPIResponse",
     "AsyncPage",
     "AsyncPaginator",
+    "FileTypes",
     "MismatchRecorder",
     "NotGiven",
     "SchemaMismatch",

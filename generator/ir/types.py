@@ -72,7 +72,8 @@ class BodyField:
     name: str
     python_name: str
     type_hint: str
-    required: bool
+    required: bool  # by the model
+    read_only: bool = False  # `readOnly` in the schema: the server's to set, never demanded
 
     @property
     def argument_hint(self) -> str:
@@ -102,6 +103,21 @@ class RequestBody:
         if self.content_type.split(";", 1)[0].strip().lower() == "application/json":
             return None
         return self.content_type
+
+    @property
+    def required_fields(self) -> tuple[BodyField, ...]:
+        """The fields a caller must pass when not passing `body=`: those the schema requires
+        and the server does not set (`readOnly`), of a body the operation requires. When there
+        are any, the method is overloaded: either these as keyword arguments, or `body=`."""
+        if not self.required or self.kind not in ("json", "multipart", "form"):
+            return ()
+        return tuple(f for f in self.fields if f.required and not f.read_only)
+
+    @property
+    def optional_fields(self) -> tuple[BodyField, ...]:
+        """The other fields, in argument order (`required_fields`)."""
+        demanded = self.required_fields
+        return tuple(f for f in self.fields if f not in demanded)
 
     @property
     def renamed_fields(self) -> tuple[BodyField, ...]:

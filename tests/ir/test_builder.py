@@ -184,6 +184,53 @@ def test_a_json_body_of_one_model_is_offered_field_by_field() -> None:
     assert (op.response.status, op.response.type_hint) == ("201", "Pet")
 
 
+def test_required_body_fields_are_demanded_but_not_read_only_ones_and_files_take_file_types() -> (
+    None
+):
+    record = {  # one schema for request and response: its read-only id is the server's
+        "type": "object",
+        "required": ["id", "name", "scan"],
+        "properties": {
+            "id": {"type": "string", "format": "uuid", "readOnly": True},
+            "name": {"type": "string"},
+            "scan": {"type": "string", "format": "binary"},
+            "note": {"type": ["string", "null"]},
+        },
+    }
+
+    api = build(
+        {
+            f"/{kind}/": {
+                "post": {
+                    "operationId": kind,
+                    "requestBody": {
+                        "required": required,
+                        "content": {media: {"schema": {"$ref": "#/components/schemas/Scan"}}},
+                    },
+                    "responses": ok(PET_REF),
+                }
+            }
+            for kind, media, required in [
+                ("json", "application/json", True),
+                ("multipart", "multipart/form-data", True),
+                ("optional", "application/json", False),
+            ]
+        },
+        components={"schemas": {"Pet": PET, "Scan": record}},
+    )
+    ops = {op.operation_id: op.body for op in api.operations}
+    assert all(b is not None for b in ops.values())
+    json_body, multipart, optional = ops["json"], ops["multipart"], ops["optional"]
+    assert json_body and multipart and optional
+    assert [f.name for f in json_body.required_fields] == ["name", "scan"]
+    assert [f.name for f in json_body.optional_fields] == ["id", "note"]
+    assert [f.read_only for f in json_body.fields] == [True, False, False, False]
+    assert optional.required_fields == ()  # no body at all is allowed: nothing demanded
+    hints = {f.name: f.type_hint for f in multipart.fields}
+    assert (hints["scan"], hints["name"]) == ("FileTypes", "str")
+    assert {f.name: f.type_hint for f in json_body.fields}["scan"] == "bytes"
+
+
 @pytest.mark.parametrize(
     ("responses", "shape"),
     [

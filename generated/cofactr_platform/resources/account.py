@@ -7,7 +7,7 @@ operations in a "Sub Org" folder under Account."""
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import Any, overload
 from uuid import UUID
 
 from .._runtime import (
@@ -160,6 +160,30 @@ class AccountResource:
             timeout=timeout,
         )
 
+    @overload
+    def create_sub_org(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        sandbox: bool | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> SubOrg: ...
+    @overload
+    def create_sub_org(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateSubOrg,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> SubOrg: ...
     def create_sub_org(
         self,
         *,
@@ -547,6 +571,30 @@ class AsyncAccountResource:
             timeout=timeout,
         )
 
+    @overload
+    async def create_sub_org(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        sandbox: bool | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> SubOrg: ...
+    @overload
+    async def create_sub_org(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateSubOrg,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> SubOrg: ...
     async def create_sub_org(
         self,
         *,

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import Any, overload
 from uuid import UUID
 
 from pydantic import AwareDatetime
@@ -123,6 +123,39 @@ class BomsResource:
             timeout=timeout,
         )
 
+    @overload
+    def create_bom(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str,
+        approved: bool | NotGiven | None = NOT_GIVEN,
+        custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        data_source: str | NotGiven | None = NOT_GIVEN,
+        integration_record_id: str | NotGiven | None = NOT_GIVEN,
+        integration_source_name: str | NotGiven | None = NOT_GIVEN,
+        lines: list[CreateBomLine] | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        part_number: str | NotGiven | None = NOT_GIVEN,
+        synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
+        synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        version: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Bom: ...
+    @overload
+    def create_bom(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateBom,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Bom: ...
     def create_bom(
         self,
         *,
@@ -200,6 +233,38 @@ class BomsResource:
             timeout=timeout,
         )
 
+    @overload
+    def upsert_bom_async(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str,
+        approved: bool | NotGiven | None = NOT_GIVEN,
+        data_source: str | NotGiven | None = NOT_GIVEN,
+        integration_record_id: str | NotGiven | None = NOT_GIVEN,
+        integration_source_name: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        part_number: str | NotGiven | None = NOT_GIVEN,
+        raw_lines: list[CreateRawBomLine] | NotGiven | None = NOT_GIVEN,
+        synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
+        synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        version: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncJob: ...
+    @overload
+    def upsert_bom_async(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateRawBom,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncJob: ...
     def upsert_bom_async(
         self,
         *,
@@ -553,6 +618,36 @@ class BomsResource:
             timeout=timeout,
         )
 
+    @overload
+    def create_bom_line(
+        self,
+        bom_id: str | UUID,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        part_id: str,
+        custom_id: str | NotGiven | None = NOT_GIVEN,
+        do_not_place: bool | NotGiven | None = NOT_GIVEN,
+        line_number: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        quantity: int | NotGiven | None = NOT_GIVEN,
+        reference_designators: list[str] | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> BomLine: ...
+    @overload
+    def create_bom_line(
+        self,
+        bom_id: str | UUID,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateBomLine,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> BomLine: ...
     def create_bom_line(
         self,
         bom_id: str | UUID,
@@ -901,6 +996,38 @@ class BomsResource:
             timeout=timeout,
         )
 
+    @overload
+    def parse_raw_bom(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str,
+        approved: bool | NotGiven | None = NOT_GIVEN,
+        data_source: str | NotGiven | None = NOT_GIVEN,
+        integration_record_id: str | NotGiven | None = NOT_GIVEN,
+        integration_source_name: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        part_number: str | NotGiven | None = NOT_GIVEN,
+        raw_lines: list[CreateRawBomLine] | NotGiven | None = NOT_GIVEN,
+        synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
+        synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        version: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Bom: ...
+    @overload
+    def parse_raw_bom(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateRawBom,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Bom: ...
     def parse_raw_bom(
         self,
         *,
@@ -1054,6 +1181,39 @@ class AsyncBomsResource:
             timeout=timeout,
         )
 
+    @overload
+    async def create_bom(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str,
+        approved: bool | NotGiven | None = NOT_GIVEN,
+        custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        data_source: str | NotGiven | None = NOT_GIVEN,
+        integration_record_id: str | NotGiven | None = NOT_GIVEN,
+        integration_source_name: str | NotGiven | None = NOT_GIVEN,
+        lines: list[CreateBomLine] | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        part_number: str | NotGiven | None = NOT_GIVEN,
+        synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
+        synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        version: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Bom: ...
+    @overload
+    async def create_bom(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateBom,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Bom: ...
     async def create_bom(
         self,
         *,
@@ -1131,6 +1291,38 @@ class AsyncBomsResource:
             timeout=timeout,
         )
 
+    @overload
+    async def upsert_bom_async(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str,
+        approved: bool | NotGiven | None = NOT_GIVEN,
+        data_source: str | NotGiven | None = NOT_GIVEN,
+        integration_record_id: str | NotGiven | None = NOT_GIVEN,
+        integration_source_name: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        part_number: str | NotGiven | None = NOT_GIVEN,
+        raw_lines: list[CreateRawBomLine] | NotGiven | None = NOT_GIVEN,
+        synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
+        synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        version: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncJob: ...
+    @overload
+    async def upsert_bom_async(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateRawBom,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncJob: ...
     async def upsert_bom_async(
         self,
         *,
@@ -1484,6 +1676,36 @@ class AsyncBomsResource:
             timeout=timeout,
         )
 
+    @overload
+    async def create_bom_line(
+        self,
+        bom_id: str | UUID,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        part_id: str,
+        custom_id: str | NotGiven | None = NOT_GIVEN,
+        do_not_place: bool | NotGiven | None = NOT_GIVEN,
+        line_number: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        quantity: int | NotGiven | None = NOT_GIVEN,
+        reference_designators: list[str] | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> BomLine: ...
+    @overload
+    async def create_bom_line(
+        self,
+        bom_id: str | UUID,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateBomLine,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> BomLine: ...
     async def create_bom_line(
         self,
         bom_id: str | UUID,
@@ -1832,6 +2054,38 @@ class AsyncBomsResource:
             timeout=timeout,
         )
 
+    @overload
+    async def parse_raw_bom(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str,
+        approved: bool | NotGiven | None = NOT_GIVEN,
+        data_source: str | NotGiven | None = NOT_GIVEN,
+        integration_record_id: str | NotGiven | None = NOT_GIVEN,
+        integration_source_name: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        part_number: str | NotGiven | None = NOT_GIVEN,
+        raw_lines: list[CreateRawBomLine] | NotGiven | None = NOT_GIVEN,
+        synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
+        synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        version: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Bom: ...
+    @overload
+    async def parse_raw_bom(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateRawBom,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Bom: ...
     async def parse_raw_bom(
         self,
         *,

@@ -7,6 +7,7 @@ carry in custom_properties."""
 from __future__ import annotations
 
 from functools import cached_property
+from typing import overload
 from uuid import UUID
 
 from .._runtime import (
@@ -116,6 +117,34 @@ class CustomPropertiesResource:
             timeout=timeout,
         )
 
+    @overload
+    def create_custom_property(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        key: str,
+        name: str,
+        record_type: str,
+        value_type: ValueType,
+        description: str | NotGiven | None = NOT_GIVEN,
+        is_required: bool | NotGiven | None = NOT_GIVEN,
+        options: list[str] | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> CustomProperty: ...
+    @overload
+    def create_custom_property(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateCustomProperty,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> CustomProperty: ...
     def create_custom_property(
         self,
         *,
@@ -380,6 +409,34 @@ class AsyncCustomPropertiesResource:
             timeout=timeout,
         )
 
+    @overload
+    async def create_custom_property(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        key: str,
+        name: str,
+        record_type: str,
+        value_type: ValueType,
+        description: str | NotGiven | None = NOT_GIVEN,
+        is_required: bool | NotGiven | None = NOT_GIVEN,
+        options: list[str] | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> CustomProperty: ...
+    @overload
+    async def create_custom_property(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateCustomProperty,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> CustomProperty: ...
     async def create_custom_property(
         self,
         *,

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import Any, overload
 from uuid import UUID
 
 from .._runtime import (
@@ -68,6 +68,32 @@ class EmailResource:
         whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
         return EmailResourceWithStreamingResponse(self)
 
+    @overload
+    def create_outbound_email(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body_: str,
+        subject: str,
+        to_emails: list[str],
+        cc_emails: list[str] | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> OutboundEmail: ...
+    @overload
+    def create_outbound_email(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateOutboundEmail,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> OutboundEmail: ...
     def create_outbound_email(
         self,
         *,
@@ -265,6 +291,32 @@ class AsyncEmailResource:
         whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
         return AsyncEmailResourceWithStreamingResponse(self)
 
+    @overload
+    async def create_outbound_email(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body_: str,
+        subject: str,
+        to_emails: list[str],
+        cc_emails: list[str] | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> OutboundEmail: ...
+    @overload
+    async def create_outbound_email(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateOutboundEmail,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> OutboundEmail: ...
     async def create_outbound_email(
         self,
         *,

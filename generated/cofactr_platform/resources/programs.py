@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import Any, overload
 from uuid import UUID
 
 from pydantic import AwareDatetime
@@ -133,6 +133,38 @@ class ProgramsResource:
             timeout=timeout,
         )
 
+    @overload
+    def create_program(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str,
+        custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        integration_record_id: str | NotGiven | None = NOT_GIVEN,
+        integration_source_name: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        quantity: int | NotGiven | None = NOT_GIVEN,
+        synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
+        synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        target_date: date | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Program: ...
+    @overload
+    def create_program(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateProgram,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Program: ...
     def create_program(
         self,
         *,
@@ -533,6 +565,33 @@ class ProgramsResource:
             timeout=timeout,
         )
 
+    @overload
+    def create_program_line(
+        self,
+        program_id: str | UUID,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        bom_id: UUID,
+        quantity: int,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> ProgramLine: ...
+    @overload
+    def create_program_line(
+        self,
+        program_id: str | UUID,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateProgramLine,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> ProgramLine: ...
     def create_program_line(
         self,
         program_id: str | UUID,
@@ -818,6 +877,35 @@ class ProgramsResource:
             timeout=timeout,
         )
 
+    @overload
+    def create_program_part_override(
+        self,
+        program_id: str | UUID,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        part_id: str,
+        customer_supplied: bool | NotGiven | None = NOT_GIVEN,
+        do_not_purchase: bool | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        quantity: int | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> PartOverride: ...
+    @overload
+    def create_program_part_override(
+        self,
+        program_id: str | UUID,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreatePartOverride,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> PartOverride: ...
     def create_program_part_override(
         self,
         program_id: str | UUID,
@@ -1190,6 +1278,38 @@ class AsyncProgramsResource:
             timeout=timeout,
         )
 
+    @overload
+    async def create_program(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str,
+        custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        integration_record_id: str | NotGiven | None = NOT_GIVEN,
+        integration_source_name: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        quantity: int | NotGiven | None = NOT_GIVEN,
+        synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
+        synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        target_date: date | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Program: ...
+    @overload
+    async def create_program(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateProgram,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Program: ...
     async def create_program(
         self,
         *,
@@ -1590,6 +1710,33 @@ class AsyncProgramsResource:
             timeout=timeout,
         )
 
+    @overload
+    async def create_program_line(
+        self,
+        program_id: str | UUID,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        bom_id: UUID,
+        quantity: int,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> ProgramLine: ...
+    @overload
+    async def create_program_line(
+        self,
+        program_id: str | UUID,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateProgramLine,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> ProgramLine: ...
     async def create_program_line(
         self,
         program_id: str | UUID,
@@ -1875,6 +2022,35 @@ class AsyncProgramsResource:
             timeout=timeout,
         )
 
+    @overload
+    async def create_program_part_override(
+        self,
+        program_id: str | UUID,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        part_id: str,
+        customer_supplied: bool | NotGiven | None = NOT_GIVEN,
+        do_not_purchase: bool | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        quantity: int | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> PartOverride: ...
+    @overload
+    async def create_program_part_override(
+        self,
+        program_id: str | UUID,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreatePartOverride,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> PartOverride: ...
     async def create_program_part_override(
         self,
         program_id: str | UUID,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import Any, overload
 from uuid import UUID
 
 from pydantic import AwareDatetime
@@ -93,6 +93,44 @@ class PurchasesResource:
         whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
         return PurchasesResourceWithStreamingResponse(self)
 
+    @overload
+    def create_purchase_order(
+        self,
+        *,
+        blended: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        x_org_id: str | NotGiven = NOT_GIVEN,
+        supplier_id: UUID,
+        custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        customer_po_number: str | NotGiven | None = NOT_GIVEN,
+        integration_record_id: str | NotGiven | None = NOT_GIVEN,
+        integration_source_name: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        po_footer_notes: str | NotGiven | None = NOT_GIVEN,
+        ship_to_id: UUID | NotGiven | None = NOT_GIVEN,
+        supplier_connection_type: SupplierConnectionType | NotGiven | None = NOT_GIVEN,
+        supplier_order_number: str | NotGiven | None = NOT_GIVEN,
+        synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
+        synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> PurchaseOrder: ...
+    @overload
+    def create_purchase_order(
+        self,
+        *,
+        blended: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        x_org_id: str | NotGiven = NOT_GIVEN,
+        body: CreatePurchaseOrder,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> PurchaseOrder: ...
     def create_purchase_order(
         self,
         *,
@@ -417,6 +455,37 @@ class PurchasesResource:
             timeout=timeout,
         )
 
+    @overload
+    def create_purchase_event(
+        self,
+        purchase_id: str | UUID,
+        *,
+        blended: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        x_org_id: str | NotGiven = NOT_GIVEN,
+        event_type: str,
+        description: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        occurred_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> PurchaseEvent: ...
+    @overload
+    def create_purchase_event(
+        self,
+        purchase_id: str | UUID,
+        *,
+        blended: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        x_org_id: str | NotGiven = NOT_GIVEN,
+        body: CreatePurchaseEvent,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> PurchaseEvent: ...
     def create_purchase_event(
         self,
         purchase_id: str | UUID,
@@ -553,6 +622,43 @@ class PurchasesResource:
             timeout=timeout,
         )
 
+    @overload
+    def create_purchase_line(
+        self,
+        purchase_id: str | UUID,
+        *,
+        blended: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        x_org_id: str | NotGiven = NOT_GIVEN,
+        part_id: str,
+        quantity: int,
+        integration_record_id: str | NotGiven | None = NOT_GIVEN,
+        integration_source_name: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        requested_delivery_date: date | NotGiven | None = NOT_GIVEN,
+        synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
+        synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> PurchaseLine: ...
+    @overload
+    def create_purchase_line(
+        self,
+        purchase_id: str | UUID,
+        *,
+        blended: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        x_org_id: str | NotGiven = NOT_GIVEN,
+        body: CreatePurchaseLine,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> PurchaseLine: ...
     def create_purchase_line(
         self,
         purchase_id: str | UUID,
@@ -886,6 +992,43 @@ class PurchasesResource:
             timeout=timeout,
         )
 
+    @overload
+    def create_nopart_purchase_line(
+        self,
+        purchase_id: str | UUID,
+        *,
+        blended: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        x_org_id: str | NotGiven = NOT_GIVEN,
+        description: str,
+        quantity: int,
+        integration_record_id: str | NotGiven | None = NOT_GIVEN,
+        integration_source_name: str | NotGiven | None = NOT_GIVEN,
+        line_type: LineType | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
+        synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> NoPartPurchaseLine: ...
+    @overload
+    def create_nopart_purchase_line(
+        self,
+        purchase_id: str | UUID,
+        *,
+        blended: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        x_org_id: str | NotGiven = NOT_GIVEN,
+        body: CreateNoPartPurchaseLine,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> NoPartPurchaseLine: ...
     def create_nopart_purchase_line(
         self,
         purchase_id: str | UUID,
@@ -1098,6 +1241,43 @@ class PurchasesResource:
             timeout=timeout,
         )
 
+    @overload
+    def create_supplier_bill(
+        self,
+        *,
+        blended: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        x_org_id: str | NotGiven = NOT_GIVEN,
+        bill_number: str,
+        supplier_id: UUID,
+        bill_date: date | NotGiven | None = NOT_GIVEN,
+        due_date: date | NotGiven | None = NOT_GIVEN,
+        integration_record_id: str | NotGiven | None = NOT_GIVEN,
+        integration_source_name: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        purchase_id: UUID | NotGiven | None = NOT_GIVEN,
+        synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
+        synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        total: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> SupplierBill: ...
+    @overload
+    def create_supplier_bill(
+        self,
+        *,
+        blended: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        x_org_id: str | NotGiven = NOT_GIVEN,
+        body: CreateSupplierBill,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> SupplierBill: ...
     def create_supplier_bill(
         self,
         *,
@@ -1273,6 +1453,43 @@ class PurchasesResource:
             timeout=timeout,
         )
 
+    @overload
+    def create_supplier_bill_line(
+        self,
+        supplier_bill_id: str | UUID,
+        *,
+        blended: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        x_org_id: str | NotGiven = NOT_GIVEN,
+        quantity: int,
+        unit_price: str,
+        description: str | NotGiven | None = NOT_GIVEN,
+        integration_record_id: str | NotGiven | None = NOT_GIVEN,
+        integration_source_name: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        purchase_line_id: UUID | NotGiven | None = NOT_GIVEN,
+        synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
+        synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> SupplierBillLine: ...
+    @overload
+    def create_supplier_bill_line(
+        self,
+        supplier_bill_id: str | UUID,
+        *,
+        blended: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        x_org_id: str | NotGiven = NOT_GIVEN,
+        body: CreateSupplierBillLine,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> SupplierBillLine: ...
     def create_supplier_bill_line(
         self,
         supplier_bill_id: str | UUID,
@@ -1487,6 +1704,44 @@ class AsyncPurchasesResource:
         whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
         return AsyncPurchasesResourceWithStreamingResponse(self)
 
+    @overload
+    async def create_purchase_order(
+        self,
+        *,
+        blended: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        x_org_id: str | NotGiven = NOT_GIVEN,
+        supplier_id: UUID,
+        custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        customer_po_number: str | NotGiven | None = NOT_GIVEN,
+        integration_record_id: str | NotGiven | None = NOT_GIVEN,
+        integration_source_name: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        po_footer_notes: str | NotGiven | None = NOT_GIVEN,
+        ship_to_id: UUID | NotGiven | None = NOT_GIVEN,
+        supplier_connection_type: SupplierConnectionType | NotGiven | None = NOT_GIVEN,
+        supplier_order_number: str | NotGiven | None = NOT_GIVEN,
+        synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
+        synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> PurchaseOrder: ...
+    @overload
+    async def create_purchase_order(
+        self,
+        *,
+        blended: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        x_org_id: str | NotGiven = NOT_GIVEN,
+        body: CreatePurchaseOrder,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> PurchaseOrder: ...
     async def create_purchase_order(
         self,
         *,
@@ -1811,6 +2066,37 @@ class AsyncPurchasesResource:
             timeout=timeout,
         )
 
+    @overload
+    async def create_purchase_event(
+        self,
+        purchase_id: str | UUID,
+        *,
+        blended: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        x_org_id: str | NotGiven = NOT_GIVEN,
+        event_type: str,
+        description: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        occurred_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> PurchaseEvent: ...
+    @overload
+    async def create_purchase_event(
+        self,
+        purchase_id: str | UUID,
+        *,
+        blended: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        x_org_id: str | NotGiven = NOT_GIVEN,
+        body: CreatePurchaseEvent,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> PurchaseEvent: ...
     async def create_purchase_event(
         self,
         purchase_id: str | UUID,
@@ -1947,6 +2233,43 @@ class AsyncPurchasesResource:
             timeout=timeout,
         )
 
+    @overload
+    async def create_purchase_line(
+        self,
+        purchase_id: str | UUID,
+        *,
+        blended: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        x_org_id: str | NotGiven = NOT_GIVEN,
+        part_id: str,
+        quantity: int,
+        integration_record_id: str | NotGiven | None = NOT_GIVEN,
+        integration_source_name: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        requested_delivery_date: date | NotGiven | None = NOT_GIVEN,
+        synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
+        synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> PurchaseLine: ...
+    @overload
+    async def create_purchase_line(
+        self,
+        purchase_id: str | UUID,
+        *,
+        blended: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        x_org_id: str | NotGiven = NOT_GIVEN,
+        body: CreatePurchaseLine,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> PurchaseLine: ...
     async def create_purchase_line(
         self,
         purchase_id: str | UUID,
@@ -2280,6 +2603,43 @@ class AsyncPurchasesResource:
             timeout=timeout,
         )
 
+    @overload
+    async def create_nopart_purchase_line(
+        self,
+        purchase_id: str | UUID,
+        *,
+        blended: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        x_org_id: str | NotGiven = NOT_GIVEN,
+        description: str,
+        quantity: int,
+        integration_record_id: str | NotGiven | None = NOT_GIVEN,
+        integration_source_name: str | NotGiven | None = NOT_GIVEN,
+        line_type: LineType | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
+        synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> NoPartPurchaseLine: ...
+    @overload
+    async def create_nopart_purchase_line(
+        self,
+        purchase_id: str | UUID,
+        *,
+        blended: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        x_org_id: str | NotGiven = NOT_GIVEN,
+        body: CreateNoPartPurchaseLine,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> NoPartPurchaseLine: ...
     async def create_nopart_purchase_line(
         self,
         purchase_id: str | UUID,
@@ -2492,6 +2852,43 @@ class AsyncPurchasesResource:
             timeout=timeout,
         )
 
+    @overload
+    async def create_supplier_bill(
+        self,
+        *,
+        blended: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        x_org_id: str | NotGiven = NOT_GIVEN,
+        bill_number: str,
+        supplier_id: UUID,
+        bill_date: date | NotGiven | None = NOT_GIVEN,
+        due_date: date | NotGiven | None = NOT_GIVEN,
+        integration_record_id: str | NotGiven | None = NOT_GIVEN,
+        integration_source_name: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        purchase_id: UUID | NotGiven | None = NOT_GIVEN,
+        synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
+        synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        total: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> SupplierBill: ...
+    @overload
+    async def create_supplier_bill(
+        self,
+        *,
+        blended: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        x_org_id: str | NotGiven = NOT_GIVEN,
+        body: CreateSupplierBill,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> SupplierBill: ...
     async def create_supplier_bill(
         self,
         *,
@@ -2667,6 +3064,43 @@ class AsyncPurchasesResource:
             timeout=timeout,
         )
 
+    @overload
+    async def create_supplier_bill_line(
+        self,
+        supplier_bill_id: str | UUID,
+        *,
+        blended: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        x_org_id: str | NotGiven = NOT_GIVEN,
+        quantity: int,
+        unit_price: str,
+        description: str | NotGiven | None = NOT_GIVEN,
+        integration_record_id: str | NotGiven | None = NOT_GIVEN,
+        integration_source_name: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        purchase_line_id: UUID | NotGiven | None = NOT_GIVEN,
+        synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
+        synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> SupplierBillLine: ...
+    @overload
+    async def create_supplier_bill_line(
+        self,
+        supplier_bill_id: str | UUID,
+        *,
+        blended: str | NotGiven = NOT_GIVEN,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        x_org_id: str | NotGiven = NOT_GIVEN,
+        body: CreateSupplierBillLine,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> SupplierBillLine: ...
     async def create_supplier_bill_line(
         self,
         supplier_bill_id: str | UUID,

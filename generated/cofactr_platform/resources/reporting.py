@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import overload
 from uuid import UUID
 
 from .._runtime import (
@@ -68,6 +69,28 @@ class ReportingResource:
         whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
         return ReportingResourceWithStreamingResponse(self)
 
+    @overload
+    def run_customer_sql_query(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        query: str,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> SqlQueryResult: ...
+    @overload
+    def run_customer_sql_query(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: SqlQuery,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> SqlQueryResult: ...
     def run_customer_sql_query(
         self,
         *,
@@ -161,6 +184,28 @@ class AsyncReportingResource:
         whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
         return AsyncReportingResourceWithStreamingResponse(self)
 
+    @overload
+    async def run_customer_sql_query(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        query: str,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> SqlQueryResult: ...
+    @overload
+    async def run_customer_sql_query(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: SqlQuery,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> SqlQueryResult: ...
     async def run_customer_sql_query(
         self,
         *,

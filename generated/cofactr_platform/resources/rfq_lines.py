@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import Any, overload
 from uuid import UUID
 
 from .._runtime import (
@@ -69,6 +69,33 @@ class RfqLinesResource:
         whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
         return RfqLinesResourceWithStreamingResponse(self)
 
+    @overload
+    def create_rfq_line(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        part_id: str,
+        quantity: int,
+        rfq_id: UUID,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        target_unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> RfqLine: ...
+    @overload
+    def create_rfq_line(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateRfqLine,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> RfqLine: ...
     def create_rfq_line(
         self,
         *,
@@ -236,6 +263,33 @@ class AsyncRfqLinesResource:
         whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
         return AsyncRfqLinesResourceWithStreamingResponse(self)
 
+    @overload
+    async def create_rfq_line(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        part_id: str,
+        quantity: int,
+        rfq_id: UUID,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        target_unit_price: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> RfqLine: ...
+    @overload
+    async def create_rfq_line(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateRfqLine,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> RfqLine: ...
     async def create_rfq_line(
         self,
         *,

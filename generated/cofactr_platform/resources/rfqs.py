@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import Any, overload
 from uuid import UUID
 
 from pydantic import AwareDatetime
@@ -71,6 +71,37 @@ class RfqsResource:
         whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
         return RfqsResourceWithStreamingResponse(self)
 
+    @overload
+    def create_rfq(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str,
+        custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        due_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        integration_record_id: str | NotGiven | None = NOT_GIVEN,
+        integration_source_name: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        supplier_ids: list[UUID] | NotGiven | None = NOT_GIVEN,
+        synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
+        synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Rfq: ...
+    @overload
+    def create_rfq(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateRfq,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Rfq: ...
     def create_rfq(
         self,
         *,
@@ -256,6 +287,37 @@ class AsyncRfqsResource:
         whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
         return AsyncRfqsResourceWithStreamingResponse(self)
 
+    @overload
+    async def create_rfq(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str,
+        custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        due_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        integration_record_id: str | NotGiven | None = NOT_GIVEN,
+        integration_source_name: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        supplier_ids: list[UUID] | NotGiven | None = NOT_GIVEN,
+        synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
+        synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Rfq: ...
+    @overload
+    async def create_rfq(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateRfq,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Rfq: ...
     async def create_rfq(
         self,
         *,

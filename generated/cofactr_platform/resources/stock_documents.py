@@ -7,6 +7,7 @@ photos)."""
 from __future__ import annotations
 
 from functools import cached_property
+from typing import overload
 from uuid import UUID
 
 from .._runtime import (
@@ -16,6 +17,7 @@ from .._runtime import (
     ExtraBody,
     ExtraHeaders,
     ExtraQuery,
+    FileTypes,
     NotGiven,
     RequestTimeout,
     SyncAPIClient,
@@ -115,13 +117,38 @@ class StockDocumentsResource:
             timeout=timeout,
         )
 
+    @overload
+    def create_stock_document(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        document_type: str,
+        file: FileTypes,
+        name: str,
+        stock_lot_id: UUID | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> StockDocument: ...
+    @overload
+    def create_stock_document(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateStockDocument,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> StockDocument: ...
     def create_stock_document(
         self,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateStockDocument | NotGiven = NOT_GIVEN,
         document_type: str | NotGiven = NOT_GIVEN,
-        file: bytes | NotGiven = NOT_GIVEN,
+        file: FileTypes | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
         stock_lot_id: UUID | NotGiven | None = NOT_GIVEN,
         extra_headers: ExtraHeaders | None = None,
@@ -357,13 +384,38 @@ class AsyncStockDocumentsResource:
             timeout=timeout,
         )
 
+    @overload
+    async def create_stock_document(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        document_type: str,
+        file: FileTypes,
+        name: str,
+        stock_lot_id: UUID | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> StockDocument: ...
+    @overload
+    async def create_stock_document(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateStockDocument,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> StockDocument: ...
     async def create_stock_document(
         self,
         *,
         org_id: str | UUID | NotGiven = NOT_GIVEN,
         body: CreateStockDocument | NotGiven = NOT_GIVEN,
         document_type: str | NotGiven = NOT_GIVEN,
-        file: bytes | NotGiven = NOT_GIVEN,
+        file: FileTypes | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
         stock_lot_id: UUID | NotGiven | None = NOT_GIVEN,
         extra_headers: ExtraHeaders | None = None,

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import Any, overload
 from uuid import UUID
 
 from pydantic import AwareDatetime
@@ -71,6 +71,40 @@ class StockLotsResource:
         whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
         return StockLotsResourceWithStreamingResponse(self)
 
+    @overload
+    def upsert_part_stock(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        part_id: str,
+        quantity: int,
+        stock_location_id: UUID,
+        custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        date_code: str | NotGiven | None = NOT_GIVEN,
+        integration_record_id: str | NotGiven | None = NOT_GIVEN,
+        integration_source_name: str | NotGiven | None = NOT_GIVEN,
+        lot_code: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        package: PackageType | NotGiven | None = NOT_GIVEN,
+        synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
+        synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> StockLot: ...
+    @overload
+    def upsert_part_stock(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: UpsertPartStock,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> StockLot: ...
     def upsert_part_stock(
         self,
         *,
@@ -268,6 +302,40 @@ class AsyncStockLotsResource:
         whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
         return AsyncStockLotsResourceWithStreamingResponse(self)
 
+    @overload
+    async def upsert_part_stock(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        part_id: str,
+        quantity: int,
+        stock_location_id: UUID,
+        custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        date_code: str | NotGiven | None = NOT_GIVEN,
+        integration_record_id: str | NotGiven | None = NOT_GIVEN,
+        integration_source_name: str | NotGiven | None = NOT_GIVEN,
+        lot_code: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        package: PackageType | NotGiven | None = NOT_GIVEN,
+        synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
+        synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> StockLot: ...
+    @overload
+    async def upsert_part_stock(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: UpsertPartStock,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> StockLot: ...
     async def upsert_part_stock(
         self,
         *,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import Any, overload
 from uuid import UUID
 
 from pydantic import AwareDatetime
@@ -72,6 +72,38 @@ class SupplierQuoteResource:
         whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
         return SupplierQuoteResourceWithStreamingResponse(self)
 
+    @overload
+    def create_supplier_quote(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        supplier_id: UUID,
+        currency: str | NotGiven | None = NOT_GIVEN,
+        integration_record_id: str | NotGiven | None = NOT_GIVEN,
+        integration_source_name: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        quote_number: str | NotGiven | None = NOT_GIVEN,
+        rfq_id: UUID | NotGiven | None = NOT_GIVEN,
+        synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
+        synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        valid_until: date | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> SupplierQuote: ...
+    @overload
+    def create_supplier_quote(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateSupplierQuote,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> SupplierQuote: ...
     def create_supplier_quote(
         self,
         *,
@@ -259,6 +291,38 @@ class AsyncSupplierQuoteResource:
         whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
         return AsyncSupplierQuoteResourceWithStreamingResponse(self)
 
+    @overload
+    async def create_supplier_quote(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        supplier_id: UUID,
+        currency: str | NotGiven | None = NOT_GIVEN,
+        integration_record_id: str | NotGiven | None = NOT_GIVEN,
+        integration_source_name: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        quote_number: str | NotGiven | None = NOT_GIVEN,
+        rfq_id: UUID | NotGiven | None = NOT_GIVEN,
+        synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
+        synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        valid_until: date | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> SupplierQuote: ...
+    @overload
+    async def create_supplier_quote(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateSupplierQuote,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> SupplierQuote: ...
     async def create_supplier_quote(
         self,
         *,

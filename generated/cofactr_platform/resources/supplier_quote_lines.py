@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import Any, overload
 from uuid import UUID
 
 from .._runtime import (
@@ -69,6 +69,36 @@ class SupplierQuoteLinesResource:
         whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
         return SupplierQuoteLinesResourceWithStreamingResponse(self)
 
+    @overload
+    def create_supplier_quote_line(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        part_id: str,
+        quantity: int,
+        supplier_quote_id: UUID,
+        unit_price: str,
+        lead_time_days: int | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        moq: int | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        rfq_line_id: UUID | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> SupplierQuoteLine: ...
+    @overload
+    def create_supplier_quote_line(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateSupplierQuoteLine,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> SupplierQuoteLine: ...
     def create_supplier_quote_line(
         self,
         *,
@@ -248,6 +278,36 @@ class AsyncSupplierQuoteLinesResource:
         whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
         return AsyncSupplierQuoteLinesResourceWithStreamingResponse(self)
 
+    @overload
+    async def create_supplier_quote_line(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        part_id: str,
+        quantity: int,
+        supplier_quote_id: UUID,
+        unit_price: str,
+        lead_time_days: int | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        moq: int | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        rfq_line_id: UUID | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> SupplierQuoteLine: ...
+    @overload
+    async def create_supplier_quote_line(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateSupplierQuoteLine,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> SupplierQuoteLine: ...
     async def create_supplier_quote_line(
         self,
         *,

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import Any, overload
 from uuid import UUID
 
 from pydantic import AnyUrl, AwareDatetime
@@ -117,6 +117,44 @@ class SuppliersResource:
             timeout=timeout,
         )
 
+    @overload
+    def create_supplier(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str,
+        alt_names: list[str] | NotGiven | None = NOT_GIVEN,
+        certifications: list[str] | NotGiven | None = NOT_GIVEN,
+        contact_name: str | NotGiven | None = NOT_GIVEN,
+        custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        integration_record_id: str | NotGiven | None = NOT_GIVEN,
+        integration_source_name: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        order_email: str | NotGiven | None = NOT_GIVEN,
+        payment_email: str | NotGiven | None = NOT_GIVEN,
+        phone: str | NotGiven | None = NOT_GIVEN,
+        po_footer_notes: str | NotGiven | None = NOT_GIVEN,
+        quoting_email: str | NotGiven | None = NOT_GIVEN,
+        synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
+        synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        website: AnyUrl | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Supplier: ...
+    @overload
+    def create_supplier(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateSupplier,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Supplier: ...
     def create_supplier(
         self,
         *,
@@ -423,6 +461,44 @@ class AsyncSuppliersResource:
             timeout=timeout,
         )
 
+    @overload
+    async def create_supplier(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str,
+        alt_names: list[str] | NotGiven | None = NOT_GIVEN,
+        certifications: list[str] | NotGiven | None = NOT_GIVEN,
+        contact_name: str | NotGiven | None = NOT_GIVEN,
+        custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        integration_record_id: str | NotGiven | None = NOT_GIVEN,
+        integration_source_name: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        order_email: str | NotGiven | None = NOT_GIVEN,
+        payment_email: str | NotGiven | None = NOT_GIVEN,
+        phone: str | NotGiven | None = NOT_GIVEN,
+        po_footer_notes: str | NotGiven | None = NOT_GIVEN,
+        quoting_email: str | NotGiven | None = NOT_GIVEN,
+        synced_from_integration: bool | NotGiven | None = NOT_GIVEN,
+        synced_from_integration_at: AwareDatetime | NotGiven | None = NOT_GIVEN,
+        website: AnyUrl | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Supplier: ...
+    @overload
+    async def create_supplier(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateSupplier,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Supplier: ...
     async def create_supplier(
         self,
         *,

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import Any, overload
 from uuid import UUID
 
 from .._runtime import (
@@ -115,6 +115,30 @@ class TeamsResource:
             timeout=timeout,
         )
 
+    @overload
+    def create_team_type(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str,
+        description: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> TeamType: ...
+    @overload
+    def create_team_type(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateTeamType,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> TeamType: ...
     def create_team_type(
         self,
         *,
@@ -377,6 +401,33 @@ class TeamsResource:
             timeout=timeout,
         )
 
+    @overload
+    def create_team(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str,
+        custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        team_type_id: UUID | NotGiven | None = NOT_GIVEN,
+        user_ids: list[UUID] | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Team: ...
+    @overload
+    def create_team(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateTeam,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Team: ...
     def create_team(
         self,
         *,
@@ -784,6 +835,30 @@ class AsyncTeamsResource:
             timeout=timeout,
         )
 
+    @overload
+    async def create_team_type(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str,
+        description: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> TeamType: ...
+    @overload
+    async def create_team_type(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateTeamType,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> TeamType: ...
     async def create_team_type(
         self,
         *,
@@ -1046,6 +1121,33 @@ class AsyncTeamsResource:
             timeout=timeout,
         )
 
+    @overload
+    async def create_team(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        name: str,
+        custom_properties: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        team_type_id: UUID | NotGiven | None = NOT_GIVEN,
+        user_ids: list[UUID] | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Team: ...
+    @overload
+    async def create_team(
+        self,
+        *,
+        org_id: str | UUID | NotGiven = NOT_GIVEN,
+        body: CreateTeam,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Team: ...
     async def create_team(
         self,
         *,

@@ -6,6 +6,7 @@ code imports the names below from ``._runtime``; the private modules are:
 
 ``_base_client``  SyncAPIClient / AsyncAPIClient: build, send, retry, parse
 ``_encoding``     path parameters, query, headers, JSON and multipart bodies
+``_files``        FileTypes: what an upload may be, and its file name and media type
 ``_retry``        which failures may be retried and how long to wait
 ``_errors``       the exception tree
 ``_parsing``      strict and tolerant parsing into the generated models

@@ -13,6 +13,7 @@ import datetime as _dt
 import enum
 import io
 import json as _json
+import os
 import re
 import uuid
 from collections.abc import Mapping
@@ -21,6 +22,7 @@ from urllib.parse import quote, urlencode
 
 from pydantic import BaseModel, TypeAdapter
 
+from ._files import FileTypes, file_part, is_file
 from ._sentinel import NOT_GIVEN, NotGiven
 
 __all__ = [
@@ -39,13 +41,7 @@ __all__ = [
 ]
 
 FileContent: TypeAlias = IO[bytes] | bytes | bytearray
-"""What an upload may be: bytes or a binary file object."""
-FileTypes: TypeAlias = (
-    FileContent
-    | tuple[str | None, FileContent]
-    | tuple[str | None, FileContent, str | None]
-)
-"""An upload, optionally with its file name and content type, as httpx accepts it."""
+"""A raw binary request body: bytes or a binary file object (uploads: ``FileTypes``)."""
 
 _ANY: TypeAdapter[Any] = TypeAdapter(Any)
 _PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -206,12 +202,6 @@ def encode_json(body: object) -> object:
     return _ANY.dump_python(body, mode="json")  # UUID, datetime, Enum, Decimal, ...
 
 
-def _is_file(value: object) -> bool:
-    return isinstance(value, bytes | bytearray | io.IOBase | tuple) or (
-        hasattr(value, "read") and callable(value.read)
-    )
-
-
 def _form_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -229,8 +219,8 @@ def encode_multipart(
 ) -> tuple[dict[str, str | list[str]], dict[str, Any]]:
     """Split a multipart mapping into httpx ``data`` (form fields) and ``files``.
 
-    File values are ``bytes``, binary file objects or ``(filename, content[, content_type])``
-    tuples; ``None``/``NOT_GIVEN`` are dropped; a list of scalars is sent as a repeated field
+    File values are any ``FileTypes`` (``_files``), sent with their file name and media
+    type; ``None``/``NOT_GIVEN`` are dropped; a list of scalars is sent as a repeated field
     and other structured values as JSON text.
     """
     data: dict[str, str | list[str]] = {}
@@ -238,8 +228,8 @@ def encode_multipart(
     for key, value in fields.items():
         if value is None or isinstance(value, NotGiven):
             continue
-        if _is_file(value):
-            files[key] = value
+        if is_file(value):
+            files[key] = file_part(value)
         elif isinstance(value, list) and all(
             isinstance(v, str | int | float) for v in value
         ):
@@ -393,7 +383,7 @@ def build_multipart(
         )
     for name, media in (content_types or {}).items():
         value = parts.get(name)
-        if value is not None and not isinstance(value, tuple | io.IOBase):
+        if value is not None and not isinstance(value, tuple | io.IOBase | os.PathLike):
             parts[name] = (None, _part_bytes(value, media), media)
     return parts
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date as date_aliased
 from functools import cached_property
+from typing import overload
 
 from .._runtime import (
     NOT_GIVEN,
@@ -81,6 +82,33 @@ class ClassResource:
             timeout=timeout,
         )
 
+    @overload
+    def list_(
+        self,
+        *,
+        body_: str,
+        self_: str,
+        date: date_aliased | NotGiven | None = NOT_GIVEN,
+        def_: str | NotGiven | None = NOT_GIVEN,
+        field_2nd: int | NotGiven | None = NOT_GIVEN,
+        from_: str | NotGiven | None = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        name_: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Pet: ...
+    @overload
+    def list_(
+        self,
+        *,
+        body: ListRequest,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Pet: ...
     def list_(
         self,
         *,
@@ -194,6 +222,33 @@ class AsyncClassResource:
             timeout=timeout,
         )
 
+    @overload
+    async def list_(
+        self,
+        *,
+        body_: str,
+        self_: str,
+        date: date_aliased | NotGiven | None = NOT_GIVEN,
+        def_: str | NotGiven | None = NOT_GIVEN,
+        field_2nd: int | NotGiven | None = NOT_GIVEN,
+        from_: str | NotGiven | None = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        name_: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Pet: ...
+    @overload
+    async def list_(
+        self,
+        *,
+        body: ListRequest,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Pet: ...
     async def list_(
         self,
         *,

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import overload
 
 from .._runtime import (
     NOT_GIVEN,
@@ -13,6 +14,7 @@ from .._runtime import (
     ExtraBody,
     ExtraHeaders,
     ExtraQuery,
+    FileTypes,
     NotGiven,
     RequestTimeout,
     SyncAPIClient,
@@ -52,12 +54,34 @@ class FilesResource:
         whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
         return FilesResourceWithStreamingResponse(self)
 
+    @overload
+    def upload_file(
+        self,
+        *,
+        file: FileTypes,
+        encoded: str | NotGiven | None = NOT_GIVEN,
+        note: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> None: ...
+    @overload
+    def upload_file(
+        self,
+        *,
+        body: UploadFileRequest,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> None: ...
     def upload_file(
         self,
         *,
         body: UploadFileRequest | NotGiven = NOT_GIVEN,
         encoded: str | NotGiven | None = NOT_GIVEN,
-        file: bytes | NotGiven = NOT_GIVEN,
+        file: FileTypes | NotGiven = NOT_GIVEN,
         note: str | NotGiven | None = NOT_GIVEN,
         extra_headers: ExtraHeaders | None = None,
         extra_query: ExtraQuery | None = None,
@@ -121,12 +145,34 @@ class AsyncFilesResource:
         whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
         return AsyncFilesResourceWithStreamingResponse(self)
 
+    @overload
+    async def upload_file(
+        self,
+        *,
+        file: FileTypes,
+        encoded: str | NotGiven | None = NOT_GIVEN,
+        note: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> None: ...
+    @overload
+    async def upload_file(
+        self,
+        *,
+        body: UploadFileRequest,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> None: ...
     async def upload_file(
         self,
         *,
         body: UploadFileRequest | NotGiven = NOT_GIVEN,
         encoded: str | NotGiven | None = NOT_GIVEN,
-        file: bytes | NotGiven = NOT_GIVEN,
+        file: FileTypes | NotGiven = NOT_GIVEN,
         note: str | NotGiven | None = NOT_GIVEN,
         extra_headers: ExtraHeaders | None = None,
         extra_query: ExtraQuery | None = None,

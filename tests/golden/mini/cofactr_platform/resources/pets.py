@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import overload
 
 from .._runtime import (
     NOT_GIVEN,
@@ -81,6 +82,27 @@ class PetsResource:
             timeout=timeout,
         )
 
+    @overload
+    def create_pet(
+        self,
+        *,
+        name: str,
+        kind: Kind | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Pet: ...
+    @overload
+    def create_pet(
+        self,
+        *,
+        body: CreatePet,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Pet: ...
     def create_pet(
         self,
         *,
@@ -177,6 +199,27 @@ class AsyncPetsResource:
             timeout=timeout,
         )
 
+    @overload
+    async def create_pet(
+        self,
+        *,
+        name: str,
+        kind: Kind | NotGiven | None = NOT_GIVEN,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Pet: ...
+    @overload
+    async def create_pet(
+        self,
+        *,
+        body: CreatePet,
+        extra_headers: ExtraHeaders | None = None,
+        extra_query: ExtraQuery | None = None,
+        extra_body: ExtraBody | None = None,
+        timeout: RequestTimeout | NotGiven = NOT_GIVEN,
+    ) -> Pet: ...
     async def create_pet(
         self,
         *,
