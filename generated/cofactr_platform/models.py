@@ -1260,7 +1260,10 @@ class StockLocationLite(BaseModel):
     """
     external_name: Annotated[str | None, Field(max_length=255, title="External name")] = None
     facility: Annotated[UUID, Field(title="Facility")]
-    id: Annotated[UUID | None, Field(title="Id")] = None
+    id: Annotated[UUID, Field(title="Id")]
+    """
+    Provenance: documented (DOCS-PO)
+    """
     location_type: Annotated[StockLocationLiteLocationType, Field(title="Location type")]
     long_term_storage: Annotated[bool | None, Field(title="Long term storage")] = None
     manufacturer: Annotated[bool | None, Field(title="Manufacturer")] = None
@@ -2498,7 +2501,10 @@ class PurchaseOrder(BaseModel):
     customer_po_number: Annotated[str, Field(min_length=1, title="Customer po number")]
     fulfilled_at: Annotated[AwareDatetime | None, Field(title="Fulfilled at")] = None
     fulfilled_by: User | None = None
-    id: Annotated[UUID | None, Field(title="Id")] = None
+    id: Annotated[UUID, Field(title="Id")]
+    """
+    Provenance: documented (DOCS-PO)
+    """
     integration_record_id: Annotated[
         str | None, Field(min_length=1, title="Integration record id")
     ] = None
