@@ -293,11 +293,12 @@ def resource_classes(base: str) -> tuple[str, str]:
 def _resource_class_names(bases: dict[str, str], models: set[str]) -> dict[str, str]:
     """Each tag -> the base of its resource classes (`resource_classes`): the tag's own
     (`bases`), or with a number (`Jobs2`) where one of its classes, or of their wrappers,
-    would take a name an earlier tag's classes or a model have. Tags whose base starts with
-    Async come last, so a tag 'Jobs' keeps `AsyncJobsResource` from a tag 'Async jobs'."""
+    would take a name an earlier tag's classes or a model have. Tags come in the order of
+    `bases` (their modules'), those whose base starts with Async last, so a tag 'Jobs' keeps
+    `AsyncJobsResource` from a tag 'Async jobs'."""
     taken: set[str] = set()
     result: dict[str, str] = {}
-    for tag in sorted(bases, key=lambda t: (bool(re.match("Async(?![a-z])", bases[t])), t)):
+    for tag in sorted(bases, key=lambda t: bool(re.match("Async(?![a-z])", bases[t]))):
         name, number = bases[tag], 2
         while True:
             classes = resource_classes(name)
@@ -335,8 +336,9 @@ def tag_names(document: dict[str, Any]) -> dict[str, TagNames]:
             first[module_of[tag]] = tag
     # A model named like a resource class keeps its name.
     models = set(schema_class_names(component_schemas(document)).values())
+    in_module_order = sorted(module_of, key=lambda t: (module_of[t], t))
     bases = _resource_class_names(
-        {tag: class_name(tag_words(tag, paths[tag])) for tag in module_of}, models
+        {tag: class_name(tag_words(tag, paths[tag])) for tag in in_module_order}, models
     )
     reserved = client_attributes()
     taken = set(reserved) | set(first)

@@ -102,18 +102,18 @@ class CofactrClient(SyncAPIClient):
         return NodesResource(self)
 
     @cached_property
-    def pets(self) -> Pets3Resource:
+    def pets(self) -> Pets2Resource:
         """pets operations."""
-        from .resources.pets import Pets3Resource
-
-        return Pets3Resource(self)
-
-    @cached_property
-    def pets_2(self) -> Pets2Resource:
-        """Pets operations."""
-        from .resources.pets_2 import Pets2Resource
+        from .resources.pets import Pets2Resource
 
         return Pets2Resource(self)
+
+    @cached_property
+    def pets_2(self) -> Pets3Resource:
+        """Pets operations."""
+        from .resources.pets_2 import Pets3Resource
+
+        return Pets3Resource(self)
 
     @cached_property
     def request_(self) -> RequestResource:
@@ -204,18 +204,18 @@ class AsyncCofactrClient(AsyncAPIClient):
         return AsyncNodesResource(self)
 
     @cached_property
-    def pets(self) -> AsyncPets3Resource:
+    def pets(self) -> AsyncPets2Resource:
         """pets operations."""
-        from .resources.pets import AsyncPets3Resource
-
-        return AsyncPets3Resource(self)
-
-    @cached_property
-    def pets_2(self) -> AsyncPets2Resource:
-        """Pets operations."""
-        from .resources.pets_2 import AsyncPets2Resource
+        from .resources.pets import AsyncPets2Resource
 
         return AsyncPets2Resource(self)
+
+    @cached_property
+    def pets_2(self) -> AsyncPets3Resource:
+        """Pets operations."""
+        from .resources.pets_2 import AsyncPets3Resource
+
+        return AsyncPets3Resource(self)
 
     @cached_property
     def request_(self) -> AsyncRequestResource:

@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from .class_ import AsyncClassResource, ClassResource
     from .files import AsyncFilesResource, FilesResource
     from .nodes import AsyncNodesResource, NodesResource
-    from .pets import AsyncPets3Resource, Pets3Resource
-    from .pets_2 import AsyncPets2Resource, Pets2Resource
+    from .pets import AsyncPets2Resource, Pets2Resource
+    from .pets_2 import AsyncPets3Resource, Pets3Resource
     from .request import AsyncRequestResource, RequestResource
     from .reserved import AsyncReservedResource, ReservedResource
     from .things import AsyncThingsResource, ThingsResource
@@ -59,10 +59,10 @@ _MODULES = {
     "FilesResource": "files",
     "AsyncNodesResource": "nodes",
     "NodesResource": "nodes",
-    "AsyncPets3Resource": "pets",
-    "Pets3Resource": "pets",
-    "AsyncPets2Resource": "pets_2",
-    "Pets2Resource": "pets_2",
+    "AsyncPets2Resource": "pets",
+    "Pets2Resource": "pets",
+    "AsyncPets3Resource": "pets_2",
+    "Pets3Resource": "pets_2",
     "AsyncRequestResource": "request",
     "RequestResource": "request",
     "AsyncReservedResource": "reserved",

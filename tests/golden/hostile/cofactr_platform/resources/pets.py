@@ -24,12 +24,12 @@ from .._runtime import (
 from ..models import PetOwner2, PetsResource
 
 __all__ = [
-    "AsyncPets3Resource",
-    "Pets3Resource",
+    "AsyncPets2Resource",
+    "Pets2Resource",
 ]
 
 
-class Pets3Resource:
+class Pets2Resource:
     """pets
 
     Every method also takes the per-request options `extra_headers`, `extra_query`,
@@ -40,16 +40,16 @@ class Pets3Resource:
         self._client = client
 
     @cached_property
-    def with_raw_response(self) -> Pets3ResourceWithRawResponse:
+    def with_raw_response(self) -> Pets2ResourceWithRawResponse:
         """The methods below returning an `APIResponse`: `headers`, `status_code`,
         `http_response`, and `parse()` for what the method returns."""
-        return Pets3ResourceWithRawResponse(self)
+        return Pets2ResourceWithRawResponse(self)
 
     @cached_property
-    def with_streaming_response(self) -> Pets3ResourceWithStreamingResponse:
+    def with_streaming_response(self) -> Pets2ResourceWithStreamingResponse:
         """The methods below as context managers around an unread response,
         whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
-        return Pets3ResourceWithStreamingResponse(self)
+        return Pets2ResourceWithStreamingResponse(self)
 
     def get_pet_2(
         self,
@@ -116,7 +116,7 @@ class Pets3Resource:
         )
 
 
-class AsyncPets3Resource:
+class AsyncPets2Resource:
     """Async pets
 
     Every method also takes the per-request options `extra_headers`, `extra_query`,
@@ -127,16 +127,16 @@ class AsyncPets3Resource:
         self._client = client
 
     @cached_property
-    def with_raw_response(self) -> AsyncPets3ResourceWithRawResponse:
+    def with_raw_response(self) -> AsyncPets2ResourceWithRawResponse:
         """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
         `http_response`, and `parse()` for what the method returns."""
-        return AsyncPets3ResourceWithRawResponse(self)
+        return AsyncPets2ResourceWithRawResponse(self)
 
     @cached_property
-    def with_streaming_response(self) -> AsyncPets3ResourceWithStreamingResponse:
+    def with_streaming_response(self) -> AsyncPets2ResourceWithStreamingResponse:
         """The methods below as async context managers around an unread response,
         whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
-        return AsyncPets3ResourceWithStreamingResponse(self)
+        return AsyncPets2ResourceWithStreamingResponse(self)
 
     async def get_pet_2(
         self,
@@ -203,33 +203,33 @@ class AsyncPets3Resource:
         )
 
 
-class Pets3ResourceWithRawResponse:
-    """`Pets3Resource.with_raw_response`."""
+class Pets2ResourceWithRawResponse:
+    """`Pets2Resource.with_raw_response`."""
 
-    def __init__(self, resource: Pets3Resource) -> None:
+    def __init__(self, resource: Pets2Resource) -> None:
         self.get_pet_2 = to_raw_response_wrapper(resource.get_pet_2)
         self.get_pet = to_raw_response_wrapper(resource.get_pet)
 
 
-class Pets3ResourceWithStreamingResponse:
-    """`Pets3Resource.with_streaming_response`."""
+class Pets2ResourceWithStreamingResponse:
+    """`Pets2Resource.with_streaming_response`."""
 
-    def __init__(self, resource: Pets3Resource) -> None:
+    def __init__(self, resource: Pets2Resource) -> None:
         self.get_pet_2 = to_streamed_response_wrapper(resource.get_pet_2)
         self.get_pet = to_streamed_response_wrapper(resource.get_pet)
 
 
-class AsyncPets3ResourceWithRawResponse:
-    """`AsyncPets3Resource.with_raw_response`."""
+class AsyncPets2ResourceWithRawResponse:
+    """`AsyncPets2Resource.with_raw_response`."""
 
-    def __init__(self, resource: AsyncPets3Resource) -> None:
+    def __init__(self, resource: AsyncPets2Resource) -> None:
         self.get_pet_2 = async_to_raw_response_wrapper(resource.get_pet_2)
         self.get_pet = async_to_raw_response_wrapper(resource.get_pet)
 
 
-class AsyncPets3ResourceWithStreamingResponse:
-    """`AsyncPets3Resource.with_streaming_response`."""
+class AsyncPets2ResourceWithStreamingResponse:
+    """`AsyncPets2Resource.with_streaming_response`."""
 
-    def __init__(self, resource: AsyncPets3Resource) -> None:
+    def __init__(self, resource: AsyncPets2Resource) -> None:
         self.get_pet_2 = async_to_streamed_response_wrapper(resource.get_pet_2)
         self.get_pet = async_to_streamed_response_wrapper(resource.get_pet)

@@ -24,12 +24,12 @@ from .._runtime import (
 from ..models import IntEnumModel
 
 __all__ = [
-    "AsyncPets2Resource",
-    "Pets2Resource",
+    "AsyncPets3Resource",
+    "Pets3Resource",
 ]
 
 
-class Pets2Resource:
+class Pets3Resource:
     """Pets
 
     Every method also takes the per-request options `extra_headers`, `extra_query`,
@@ -40,16 +40,16 @@ class Pets2Resource:
         self._client = client
 
     @cached_property
-    def with_raw_response(self) -> Pets2ResourceWithRawResponse:
+    def with_raw_response(self) -> Pets3ResourceWithRawResponse:
         """The methods below returning an `APIResponse`: `headers`, `status_code`,
         `http_response`, and `parse()` for what the method returns."""
-        return Pets2ResourceWithRawResponse(self)
+        return Pets3ResourceWithRawResponse(self)
 
     @cached_property
-    def with_streaming_response(self) -> Pets2ResourceWithStreamingResponse:
+    def with_streaming_response(self) -> Pets3ResourceWithStreamingResponse:
         """The methods below as context managers around an unread response,
         whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
-        return Pets2ResourceWithStreamingResponse(self)
+        return Pets3ResourceWithStreamingResponse(self)
 
     def get_stores(
         self,
@@ -82,7 +82,7 @@ class Pets2Resource:
         )
 
 
-class AsyncPets2Resource:
+class AsyncPets3Resource:
     """Async Pets
 
     Every method also takes the per-request options `extra_headers`, `extra_query`,
@@ -93,16 +93,16 @@ class AsyncPets2Resource:
         self._client = client
 
     @cached_property
-    def with_raw_response(self) -> AsyncPets2ResourceWithRawResponse:
+    def with_raw_response(self) -> AsyncPets3ResourceWithRawResponse:
         """The methods below returning an `AsyncAPIResponse`: `headers`, `status_code`,
         `http_response`, and `parse()` for what the method returns."""
-        return AsyncPets2ResourceWithRawResponse(self)
+        return AsyncPets3ResourceWithRawResponse(self)
 
     @cached_property
-    def with_streaming_response(self) -> AsyncPets2ResourceWithStreamingResponse:
+    def with_streaming_response(self) -> AsyncPets3ResourceWithStreamingResponse:
         """The methods below as async context managers around an unread response,
         whose body `iter_bytes()` reads in chunks (a download is never held whole)."""
-        return AsyncPets2ResourceWithStreamingResponse(self)
+        return AsyncPets3ResourceWithStreamingResponse(self)
 
     async def get_stores(
         self,
@@ -135,29 +135,29 @@ class AsyncPets2Resource:
         )
 
 
-class Pets2ResourceWithRawResponse:
-    """`Pets2Resource.with_raw_response`."""
+class Pets3ResourceWithRawResponse:
+    """`Pets3Resource.with_raw_response`."""
 
-    def __init__(self, resource: Pets2Resource) -> None:
+    def __init__(self, resource: Pets3Resource) -> None:
         self.get_stores = to_raw_response_wrapper(resource.get_stores)
 
 
-class Pets2ResourceWithStreamingResponse:
-    """`Pets2Resource.with_streaming_response`."""
+class Pets3ResourceWithStreamingResponse:
+    """`Pets3Resource.with_streaming_response`."""
 
-    def __init__(self, resource: Pets2Resource) -> None:
+    def __init__(self, resource: Pets3Resource) -> None:
         self.get_stores = to_streamed_response_wrapper(resource.get_stores)
 
 
-class AsyncPets2ResourceWithRawResponse:
-    """`AsyncPets2Resource.with_raw_response`."""
+class AsyncPets3ResourceWithRawResponse:
+    """`AsyncPets3Resource.with_raw_response`."""
 
-    def __init__(self, resource: AsyncPets2Resource) -> None:
+    def __init__(self, resource: AsyncPets3Resource) -> None:
         self.get_stores = async_to_raw_response_wrapper(resource.get_stores)
 
 
-class AsyncPets2ResourceWithStreamingResponse:
-    """`AsyncPets2Resource.with_streaming_response`."""
+class AsyncPets3ResourceWithStreamingResponse:
+    """`AsyncPets3Resource.with_streaming_response`."""
 
-    def __init__(self, resource: AsyncPets2Resource) -> None:
+    def __init__(self, resource: AsyncPets3Resource) -> None:
         self.get_stores = async_to_streamed_response_wrapper(resource.get_stores)
