@@ -150,7 +150,7 @@ def class_name(raw: str) -> str:
     return name
 
 
-def _suffixed(base: str, taken: set[str], separator: str = "") -> str:
+def suffixed(base: str, taken: set[str], separator: str = "") -> str:
     """`base`, or `base` + separator + 2, 3, ... : the first that is not taken (then taken)."""
     name, index = base, 2
     while name in taken:
@@ -173,7 +173,7 @@ def schema_class_names(schemas: Iterable[str]) -> dict[str, str]:
         first, *others = sorted(by_class[cls], key=lambda n: (n != cls, n))
         result[first] = cls
         for name in others:
-            result[name] = _suffixed(cls, taken)
+            result[name] = suffixed(cls, taken)
     return result
 
 
@@ -332,7 +332,7 @@ def tag_names(document: dict[str, Any]) -> dict[str, TagNames]:
     for module in sorted(by_module):
         tags = sorted(by_module[module], key=lambda t: (t != module, t))
         for index, tag in enumerate(tags):
-            module_of[tag] = module if index == 0 else _suffixed(module, modules, "_")
+            module_of[tag] = module if index == 0 else suffixed(module, modules, "_")
             first[module_of[tag]] = tag
     # A model named like a resource class keeps its name.
     models = set(schema_class_names(component_schemas(document)).values())

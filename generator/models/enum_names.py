@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from ..ir.naming import MAX_NAME_LENGTH, class_name, schema_class_names
+from ..ir.naming import MAX_NAME_LENGTH, class_name, schema_class_names, suffixed
 from .defaults import replace_nodes
 
 _ENUM_BASES = frozenset({"Enum", "StrEnum", "IntEnum"})
@@ -52,10 +52,7 @@ def enum_names(source: str, tree: ast.Module, schemas: dict[str, Any]) -> str:
         new = class_name(new)  # a reserved name (`Field`) gets `Model`, as a schema's would
         if len(new) > MAX_NAME_LENGTH - 2:  # room for a number: keep the tool's own name
             new = enum
-        if new in taken:
-            new = _numbered(new, taken)  # `JobStatus2` beside a schema `JobStatus`
-        taken.add(new)
-        renamed[enum] = new
+        renamed[enum] = suffixed(new, taken)  # `JobStatus2` beside a schema `JobStatus`
     return _rename(source, tree, {old: new for old, new in renamed.items() if old != new})
 
 
@@ -66,13 +63,6 @@ def _joined(model: str, field: str) -> str:
         if field[size].isupper() and model.endswith(field[:size]):
             return model + field[size:]
     return model + field
-
-
-def _numbered(base: str, taken: set[str]) -> str:
-    number = 2
-    while f"{base}{number}" in taken:
-        number += 1
-    return f"{base}{number}"
 
 
 def _rename(source: str, tree: ast.Module, renamed: dict[str, str]) -> str:

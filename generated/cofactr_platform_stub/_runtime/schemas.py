@@ -188,6 +188,21 @@ class SchemaTools:
         props.update(schema.get("properties") or {})
         return props
 
+    def required(self, schema: Any, depth: int = 0) -> set[str]:
+        """The names an object schema requires, with ``allOf`` parts merged (refs resolved)."""
+        schema = self.resolve(schema)
+        if not isinstance(schema, Mapping) or depth > 10:
+            return set()
+        names = {name for name in schema.get("required") or [] if isinstance(name, str)}
+        for part in schema.get("allOf") or []:
+            names |= self.required(part, depth + 1)
+        return names
+
+    def read_only(self, schema: Any) -> bool:
+        """Whether a property's schema (refs resolved) is marked ``readOnly``."""
+        resolved = self.resolve(schema)
+        return isinstance(resolved, Mapping) and resolved.get("readOnly") is True
+
     def errors(self, value: Any, schema: Any) -> Iterator[ValidationError]:
         """Every validation error of ``value``."""
         return cast(Iterator[ValidationError], self.validator(schema).iter_errors(value))
@@ -239,15 +254,10 @@ def request_errors(errors: Iterable[ValidationError], tools: SchemaTools) -> lis
                 for name in cast(list[Any], error.validator_value)
                 if name not in error.instance
             ]
-            if missing and all(_read_only(props.get(name), tools) for name in missing):
+            if missing and all(tools.read_only(props.get(name)) for name in missing):
                 continue
         kept.append(error)
     return kept
-
-
-def _read_only(schema: Any, tools: SchemaTools) -> bool:
-    resolved = tools.resolve(schema)
-    return isinstance(resolved, Mapping) and resolved.get("readOnly") is True
 
 
 def _flatten(error: ValidationError) -> list[tuple[str, str]]:

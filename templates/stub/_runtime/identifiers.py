@@ -19,7 +19,7 @@ first match wins (all deterministic: they look at names and schemas, never at da
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from .schemas import SchemaTools
@@ -84,26 +84,11 @@ def identifier_field(
         if loose(resource) + "id" in by_loose:
             return by_loose[loose(resource) + "id"]
     id_like = [name for name in props if is_id_like(name)]
-    read_only = [name for name in id_like if _flag(tools, props[name], "readOnly")]
+    read_only = [name for name in id_like if tools.read_only(props[name])]
     if len(read_only) == 1:
         return read_only[0]
-    required = _required(tools, schema)
+    required = tools.required(schema)
     named = [name for name in id_like if name in required]
     if len(named) == 1:
         return named[0]
     return "id"
-
-
-def _flag(tools: SchemaTools, schema: Any, key: str) -> bool:
-    resolved = tools.resolve(schema)
-    return isinstance(resolved, Mapping) and resolved.get(key) is True
-
-
-def _required(tools: SchemaTools, schema: Any, depth: int = 0) -> set[str]:
-    resolved = tools.resolve(schema)
-    if not isinstance(resolved, Mapping) or depth > 10:
-        return set()
-    names = {str(n) for n in resolved.get("required") or [] if isinstance(n, str)}
-    for part in resolved.get("allOf") or []:
-        names |= _required(tools, part, depth + 1)
-    return names
