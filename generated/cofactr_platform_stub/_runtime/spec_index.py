@@ -35,6 +35,7 @@ from typing import Any
 from .identifiers import identifier_field
 from .schemas import SchemaTools, schema_types
 
+_SOME_UUID = "00000000-0000-4000-8000-000000000000"
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 JSON_TYPES = ("application/json",)
 _PARAM = re.compile(r"^\{([^{}]+)\}$")
@@ -154,6 +155,7 @@ class SpecIndex:
         self.operations: dict[str, Operation] = {}
         self.item_schemas: dict[str, Any] = {}
         self._id_fields: dict[str, str] = {}
+        self._by_number: dict[str, bool] = {}
         raw_ops = list(self._raw_operations())
         item_collections = {
             normalise(join(segments(path)[:-1]))
@@ -190,6 +192,24 @@ class SpecIndex:
             schema = self.item_schemas.get(collection)
             self._id_fields[collection] = identifier_field(self.tools, schema, collection, params)
         return self._id_fields[collection]
+
+    def named_by_number(self, collection: str) -> bool:
+        """Whether the item path parameter of a collection takes integers and no uuid
+        (``/Users/{userKey}`` typed integer while the record's ``id`` is a string): then
+        the ids it names must be numbers for the record to be reachable at all."""
+        if collection not in self._by_number:
+            self._by_number[collection] = False
+            for op in self.operations.values():
+                if op.collection != collection or not op.item_param:
+                    continue
+                param = op.param(op.item_param, "path")
+                if param is not None:
+                    schema = param.schema
+                    self._by_number[collection] = self.tools.is_valid(
+                        1, schema
+                    ) and not self.tools.is_valid(_SOME_UUID, schema)
+                    break
+        return self._by_number[collection]
 
     def collections(self) -> list[str]:
         """Every collection key, sorted."""

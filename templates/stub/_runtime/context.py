@@ -148,7 +148,7 @@ class Call:
         id_schema = self.rt.properties(schema).get(field_name) if schema else None
         if id_schema is not None and self.rt.tools.is_valid(1, id_schema):
             return self.store.next_number(collection)
-        if self._named_by_number(collection):
+        if self.rt.index.named_by_number(collection):
             number = self.store.next_number(collection)
             fits = id_schema is None or self.rt.tools.is_valid(number, id_schema)
             return number if fits else str(number)
@@ -158,17 +158,3 @@ class Call:
         # Not a uuid: Cofactr part ids look like 12 upper-case letters and digits.
         short = candidate.replace("-", "").upper()[:12]
         return short if self.rt.tools.is_valid(short, id_schema) else candidate
-
-    def _named_by_number(self, collection: str) -> bool:
-        """Whether the item path parameter of a collection takes integers and no uuid
-        (``/Users/{userKey}`` typed integer while the record's ``id`` is a string): then
-        the ids it names must be numbers for the record to be reachable at all."""
-        uuid = "00000000-0000-4000-8000-000000000000"
-        for op in self.rt.index.operations.values():
-            if op.collection != collection or not op.item_param:
-                continue
-            param = op.param(op.item_param, "path")
-            if param is not None:
-                tools = self.rt.tools
-                return tools.is_valid(1, param.schema) and not tools.is_valid(uuid, param.schema)
-        return False
