@@ -70,11 +70,31 @@ def workloads(spec: Path = OUR_SPEC) -> list[Workload]:
     ]
 
 
-def _env(source: Path) -> dict[str, str]:
+def _env(source: Path, work: Path) -> dict[str, str]:
     # Bytecode is cached as in any normal install (pip compiled the dependencies' at install).
-    env = {**os.environ, "PYTHONPATH": str(source)}
+    env = {**os.environ, "PYTHONPATH": str(_importable(source, work))}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
+
+
+def _importable(source: Path, work: Path) -> Path:
+    """A directory whose `generator` package is `source`'s, templates included.
+
+    The installed package's templates are its subpackage `generator._templates`; under an
+    editable install a finder maps that name onto the installing checkout's templates/, so
+    `PYTHONPATH=source` alone would pair `source`'s code with this checkout's templates.
+    Here `generator/` holds links to `source/generator/*` and `_templates` links to
+    `source/templates`: Python's path finder, consulted before the editable one, finds both.
+    """
+    package = work / "importable" / "generator"
+    shutil.rmtree(package.parent, ignore_errors=True)
+    package.mkdir(parents=True)
+    for entry in sorted((source / "generator").iterdir()):
+        if entry.name != "__pycache__":
+            (package / entry.name).symlink_to(entry.resolve())
+    if not (package / "_templates").exists():
+        (package / "_templates").symlink_to((source / "templates").resolve())
+    return package.parent
 
 
 def tree_rss(root: int) -> int:
@@ -123,7 +143,7 @@ class Measurer:
     """The measurements of one checkout (`source`) on one workload, in a directory of its own."""
 
     def __init__(self, source: Path, workload: Workload, work: Path) -> None:
-        self.env = _env(source)
+        self.env = _env(source, work)
         self.work = work
         self.spec = work / "spec" / "spec.yaml"
         self.spec.parent.mkdir(parents=True, exist_ok=True)
