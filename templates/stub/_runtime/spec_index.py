@@ -142,6 +142,13 @@ def join(segs: list[str]) -> str:
     return "/" + "/".join(segs) + "/" if segs else "/"
 
 
+def route_key(path: str) -> str:
+    """What a request path or a spec path template routes as: ``/pets``, ``/pets/`` and
+    ``/pets/{id}/`` -> ``/pets/``, ``/pets/{}/`` (a document may declare ``POST /pets``
+    and ``GET /pets/`` as two paths of one resource)."""
+    return normalise(join(segments(path)))
+
+
 class SpecIndex:
     """All operations of a spec, by operationId, with their inferred kinds."""
 
@@ -216,15 +223,15 @@ class SpecIndex:
         best = self.best_template(path)
         if best is None:
             return []
-        key = normalise(best)
-        return sorted({op.method for op in self.operations.values() if normalise(op.path) == key})
+        key = route_key(best)
+        return sorted({op.method for op in self.operations.values() if route_key(op.path) == key})
 
     def best_template(self, path: str) -> str | None:
         """The spec path that owns a request path: literal segments beat parameters,
         earlier segments first (so ``/v1/boms/upsert_async/`` beats ``/v1/boms/{bom_id}/``)."""
         wanted = segments(path)
         best: tuple[tuple[bool, ...], str] | None = None
-        for template in {op.path for op in self.operations.values()}:
+        for template in sorted({op.path for op in self.operations.values()}):
             parts = segments(template)
             if len(parts) != len(wanted):
                 continue
