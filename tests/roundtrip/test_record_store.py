@@ -50,3 +50,65 @@ def test_a_resource_declared_as_two_paths_takes_both_methods(tmp_path: Path) -> 
         made = client.widgets.create_widget(name="first")
         assert [w.name for w in client.widgets.list_widgets()] == ["first"]
         assert client.widgets.get_widget(made.id).name == "first"
+
+
+_SID = {"type": "string", "pattern": "^WG[0-9a-f]{32}$"}
+GROUP = {
+    "type": "object",
+    "properties": {"sid": {**_SID, "readOnly": True}, "name": {"type": "string"}},
+}
+MEMBER = {
+    "type": "object",
+    "properties": {"sid": {"type": "string", "readOnly": True}, "name": {"type": "string"}},
+}
+_GROUP = {"$ref": "#/components/schemas/Group"}
+_MEMBER = {"$ref": "#/components/schemas/Member"}
+PATTERNED = document(
+    {"Group": GROUP, "Member": MEMBER},
+    {
+        "/groups": {
+            "post": {
+                "operationId": "createGroup",
+                "tags": ["groups"],
+                "requestBody": {"content": json_content(_GROUP)},
+                "responses": ok(_GROUP, "201"),
+            },
+        },
+        "/groups/{sid}": {
+            "parameters": [path_param("sid", _SID)],
+            "get": {"operationId": "getGroup", "tags": ["groups"], "responses": ok(_GROUP)},
+        },
+        "/groups/{groupSid}/members": {
+            "parameters": [path_param("groupSid", _SID)],
+            "post": {
+                "operationId": "createMember",
+                "tags": ["groups"],
+                "requestBody": {"content": json_content(_MEMBER)},
+                "responses": ok(_MEMBER, "201"),
+            },
+            "get": {
+                "operationId": "listMembers",
+                "tags": ["groups"],
+                "responses": ok({"type": "array", "items": _MEMBER}),
+            },
+        },
+        "/groups/{groupSid}/members/{sid}": {
+            "parameters": [path_param("groupSid", _SID), path_param("sid", {"type": "string"})],
+            "get": {"operationId": "getMember", "tags": ["groups"], "responses": ok(_MEMBER)},
+        },
+    },
+)
+
+
+def test_a_new_identifier_fits_the_pattern_of_the_parameter_that_names_it(
+    tmp_path: Path,
+) -> None:
+    with running(tmp_path, PATTERNED, "groups_patterned") as api, api.client() as client:
+        first, second = client.groups.create_group(name="a"), client.groups.create_group(name="b")
+        assert first.sid != second.sid
+        assert client.groups.get_group(first.sid).name == "a"
+        member = client.groups.create_member(first.sid, name="ada")
+        assert [m.name for m in client.groups.list_members(first.sid)] == ["ada"]
+        assert client.groups.get_member(first.sid, member.sid).name == "ada"
+        with pytest.raises(Exception, match="404"):
+            client.groups.create_member("WG" + "0" * 32, name="nobody")

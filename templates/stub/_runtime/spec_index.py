@@ -214,6 +214,19 @@ class SpecIndex:
                     break
         return self._by_number[collection]
 
+    def item_param_schemas(self, collection: str) -> list[Any]:
+        """The schemas of the path parameters that name a collection's records, one per
+        operation (``/pets/{petId}`` on GET and DELETE): a new record's identifier must
+        fit each, or no operation could reach it."""
+        schemas: list[Any] = []
+        for op in self.operations.values():
+            if op.collection != collection or not op.item_param:
+                continue
+            param = op.param(op.item_param, "path")
+            if param is not None:
+                schemas.append(param.schema)
+        return schemas
+
     def collections(self) -> list[str]:
         """Every collection key, sorted."""
         return sorted({op.collection for op in self.operations.values() if op.collection})
