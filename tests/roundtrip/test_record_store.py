@@ -4,9 +4,13 @@ through the generated client: one resource declared as two paths (`POST /widgets
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+
+from bench.corpus import roundtrip
+from generator import pipeline
 
 from .documents import document, json_content, ok, path_param
 from .harness import running
@@ -112,3 +116,75 @@ def test_a_new_identifier_fits_the_pattern_of_the_parameter_that_names_it(
         assert client.groups.get_member(first.sid, member.sid).name == "ada"
         with pytest.raises(Exception, match="404"):
             client.groups.create_member("WG" + "0" * 32, name="nobody")
+
+
+TASK = {
+    "type": "object",
+    "properties": {
+        "taskId": {"type": "string", "readOnly": True},
+        "title": {"type": "string"},
+        "owner": {"type": "object", "properties": {"name": {"type": "string"}}},
+    },
+}
+_TASK = {"$ref": "#/components/schemas/Task"}
+_STATUS = {"status_code": {"type": "integer"}, "message": {"type": "string"}}
+ENVELOPED = document(
+    {"Task": TASK},
+    {
+        "/tasks": {
+            "post": {
+                "operationId": "createTask",
+                "tags": ["tasks"],
+                "requestBody": {"content": json_content(_TASK)},
+                "responses": ok(
+                    {
+                        "type": "object",
+                        "required": ["status_code"],
+                        "properties": {**_STATUS, "task": _TASK},
+                    }
+                ),
+            },
+            "get": {
+                "operationId": "listTasks",
+                "tags": ["tasks"],
+                "responses": ok(
+                    {
+                        "type": "object",
+                        "properties": {"tasks": {"type": "array", "items": _TASK}, **_STATUS},
+                    }
+                ),
+            },
+        },
+        "/tasks/{taskId}": {
+            "parameters": [path_param("taskId")],
+            "get": {
+                "operationId": "getTask",
+                "tags": ["tasks"],
+                "responses": ok(
+                    {"type": "object", "properties": {"result": {"allOf": [_TASK]}, **_STATUS}}
+                ),
+            },
+        },
+    },
+)
+
+
+def test_a_record_answered_inside_an_envelope_is_stored_and_found_again(tmp_path: Path) -> None:
+    with running(tmp_path, ENVELOPED, "tasks_enveloped") as api, api.client() as client:
+        made = client.tasks.create_task(title="write", owner={"name": "ada"})
+        assert made.task is not None and made.task.taskId and made.task.title == "write"
+        found = client.tasks.get_task(made.task.taskId)
+        assert found.result is not None
+        assert (found.result.taskId, found.result.title) == (made.task.taskId, "write")
+        listed = client.tasks.list_tasks().tasks or []
+        assert [(t.taskId, t.owner.name if t.owner else None) for t in listed] == [
+            (made.task.taskId, "ada")
+        ]
+
+
+def test_the_corpus_round_trip_reads_a_record_out_of_its_envelope(tmp_path: Path) -> None:
+    spec = tmp_path / "enveloped.json"
+    spec.write_text(json.dumps(ENVELOPED))
+    pipeline.generate(spec, tmp_path / "out", package_name="enveloped")
+    result = roundtrip.run(tmp_path / "out", "enveloped", timeout=300)
+    assert (result["outcome"], result["failed"], result["collections_ok"]) == ("round-trip", {}, 1)

@@ -135,7 +135,14 @@ def create_record(call: Call) -> Reply:
     types = schema_types(schema, call.rt.tools)
     if types and not types & {"object", "array"} and call.rt.tools.is_valid(identifier, schema):
         return Reply(status, identifier)  # the create answers the new identifier alone
-    return Reply(status, record.data)
+    return Reply(status, answer(call, record))
+
+
+def answer(call: Call, record: Record) -> Any:
+    """A record as the operation answers it: itself, or inside the envelope the spec wraps
+    it in (``{"SynthesisTask": {...}}``, see ``envelopes``)."""
+    wrapper = call.rt.index.record_property(call.op)
+    return record.data if wrapper is None else {wrapper: record.data}
 
 
 def _apply_defaults(call: Call, body: dict[str, Any]) -> None:
@@ -224,14 +231,14 @@ def _stamp_user(
 
 def get_record(call: Call) -> Reply:
     """GET on an item."""
-    return Reply(call.op.success_status(200), call.find_item().data)
+    return Reply(call.op.success_status(200), answer(call, call.find_item()))
 
 
 def update_record(call: Call) -> Reply:
     """PATCH on an item: only the fields sent change."""
     record = call.find_item()
     apply_patch(call, record, call.body if isinstance(call.body, Mapping) else {})
-    return Reply(call.op.success_status(200), record.data)
+    return Reply(call.op.success_status(200), answer(call, record))
 
 
 def apply_patch(call: Call, record: Record, changes: Mapping[str, Any]) -> None:
@@ -256,7 +263,7 @@ def replace_record(call: Call) -> Reply:
     body = call.body if isinstance(call.body, Mapping) else {}
     record.data = {**{k: v for k, v in body.items() if k not in SERVER_FIELDS}, **keep}
     apply_patch(call, record, {})
-    return Reply(call.op.success_status(200), record.data)
+    return Reply(call.op.success_status(200), answer(call, record))
 
 
 def delete_record(call: Call) -> Reply:

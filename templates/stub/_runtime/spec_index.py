@@ -28,10 +28,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .envelopes import record_property
 from .identifiers import identifier_field
 from .schemas import SchemaTools, schema_types
 
 _SOME_UUID = "00000000-0000-4000-8000-000000000000"
+RECORD_KINDS = frozenset({"create", "get", "update", "replace"})
+"""The kinds of operation that answer one record (maybe inside an envelope)."""
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 JSON_TYPES = ("application/json",)
 _PARAM = re.compile(r"^\{([^{}]+)\}$")
@@ -214,6 +217,15 @@ class SpecIndex:
                     break
         return self._by_number[collection]
 
+    def record_property(self, op: Operation) -> str | None:
+        """The property of ``op``'s answer that wraps its record (``{"SynthesisTask": {...}}``,
+        see ``envelopes``), for a create, get, update or replace; None when it answers the
+        record itself."""
+        if op.kind not in RECORD_KINDS or not op.collection:
+            return None
+        schema = json_schema_of(op.response_for(op.success_status()) or {})
+        return record_property(self.tools, schema, op.collection)
+
     def item_param_schemas(self, collection: str) -> list[Any]:
         """The schemas of the path parameters that name a collection's records, one per
         operation (``/pets/{petId}`` on GET and DELETE): a new record's identifier must
@@ -393,6 +405,8 @@ class SpecIndex:
                 )
                 if kind == "list":
                     schema = self.list_item_schema(schema)
+                elif (wrapper := self.record_property(op)) is not None:
+                    schema = self.tools.resolve(self.tools.properties(schema)[wrapper])
                 if isinstance(schema, Mapping) and schema:
                     self.item_schemas[op.collection] = schema
 
