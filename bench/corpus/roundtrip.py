@@ -7,9 +7,11 @@ generated client's own method and read back through its get (else its list), aga
 document's stub run as a real process. Nested collections get their parents created first,
 the same way. A create that answers no identifier is found again in the list by the scalars
 it was sent. A document round-trips when every such collection does; documents without one
-are not counted. A collection whose create answers no identifier and which has no list cannot
-be read back through the client at all: it is counted apart as "not checkable" (in the
-footnote), neither as a round trip nor as a failure.
+are not counted. A collection that cannot be read back through the client at all is counted
+apart as "not checkable" (in the footnote), neither as a round trip nor as a failure: its
+create answers no identifier and it has no list, or neither its get nor its list declares a
+body to read a record from, or a parent it is nested under is created with no identifier to
+name it by.
 
 `run` (the benchmark's side) starts `python -m bench.corpus.roundtrip OUT PACKAGE` in a process
 group of its own, which starts the stub and prints one JSON line: what happened.
@@ -71,8 +73,8 @@ def cell(results: list[dict[str, Any]]) -> tuple[str, str]:
     unchecked = sum(len(r.get("roundtrip", {}).get("unchecked", {})) for r in results)
     share = f"{100 * done / len(tried):5.1f}%" if tried else "    -"
     return f"{done:4d} / {len(tried)} {share}", (
-        f"{ok} / {collections}; {unchecked} more not checkable (create answers no identifier"
-        " and there is no list)"
+        f"{ok} / {collections}; {unchecked} more not checkable (no identifier or no body to"
+        " read a record back by, or a parent with no identifier)"
     )
 
 
@@ -235,6 +237,8 @@ class Trip:
         for collection, name in op.parents:
             if collection not in known and self.index.by_kind(collection, "create"):
                 known[collection] = self.create(collection, known)[2]
+                if not known[collection]:
+                    raise NotCheckable(f"its parent {collection} was created with no identifier")
             if collection in known:
                 path[name] = known[collection]
         return path
@@ -259,6 +263,13 @@ class Trip:
             found = self.listed_id(collection, path, record)
         return path, record, "" if found is None else str(found)
 
+    def reader(self, collection: str, kind: str) -> Any:
+        """The collection's operation of `kind` (get, list) when its answer declares a body
+        a record could be read from; None otherwise."""
+        op = self.index.by_kind(collection, kind)
+        response = op.response_for(op.success_status()) if op is not None else None
+        return op if response and response.get("content") else None
+
     def record(self, op: Any, answer: Any) -> Any:
         """What `op` answered, as plain JSON, out of the envelope the spec wraps its record in
         (`{"SynthesisTask": {...}}`: the stub's `SpecIndex.record_property`)."""
@@ -273,7 +284,7 @@ class Trip:
     ) -> Any:
         """The identifier of the newest listed record that has `wanted`'s scalars (None
         without a list, or when none has, or when `wanted` names nothing to match)."""
-        listing = self.index.by_kind(collection, "list")
+        listing = self.reader(collection, "list")
         if listing is None or not _scalars(wanted):
             return None
         items = [_plain(item) for item in _items(self.call(listing, path))]
@@ -303,15 +314,16 @@ class Trip:
 
     def round_trip(self, collection: str) -> None:
         """Create one record of `collection` and find it again; raise when it is not found."""
+        getter, listing = self.reader(collection, "get"), self.reader(collection, "list")
+        if getter is None and listing is None:
+            raise NotCheckable("its get and list declare no body to read a record from")
         path, record, identifier = self.create(collection, {})
-        getter = self.index.by_kind(collection, "get")
         id_field = self.index.id_field(collection)
         if getter is not None and identifier:
             found = self.record(getter, self.call(getter, {**path, getter.item_param: identifier}))
             if not isinstance(found, dict) or str(found.get(id_field)) != identifier:
                 raise AssertionError(f"get answered another record: {_short(found)}")
             return
-        listing = self.index.by_kind(collection, "list")
         if listing is None:
             raise NotCheckable("create answered no identifier, and there is no list")
         items = [_plain(item) for item in _items(self.call(listing, path))]
@@ -321,9 +333,9 @@ class Trip:
 
 
 class NotCheckable(Exception):
-    """The client cannot name the record it made: the create answers no identifier and the
-    collection has no list, so there is nothing to read back by. Counted apart, not as a
-    failure and not as a round trip."""
+    """The client cannot read back the record it made: the create answers no identifier and
+    the collection has no list, or its get and list declare no body, or its parent cannot be
+    named. Counted apart, not as a failure and not as a round trip."""
 
 
 def _read_only(schema: Any) -> bool:

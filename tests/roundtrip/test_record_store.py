@@ -188,3 +188,65 @@ def test_the_corpus_round_trip_reads_a_record_out_of_its_envelope(tmp_path: Path
     pipeline.generate(spec, tmp_path / "out", package_name="enveloped")
     result = roundtrip.run(tmp_path / "out", "enveloped", timeout=300)
     assert (result["outcome"], result["failed"], result["collections_ok"]) == ("round-trip", {}, 1)
+
+
+_DONE = {"200": {"description": "done"}}
+SILENT_READS = document(
+    {"Task": TASK},
+    {
+        "/pages": {
+            "post": {
+                "operationId": "createPage",
+                "tags": ["pages"],
+                "requestBody": {"content": json_content(_TASK)},
+                "responses": ok(_TASK, "201"),
+            },
+            "get": {"operationId": "listPages", "tags": ["pages"], "responses": _DONE},
+        },
+        "/pages/{taskId}": {
+            "parameters": [path_param("taskId")],
+            "get": {"operationId": "getPage", "tags": ["pages"], "responses": _DONE},
+        },
+        "/boards": {
+            "post": {
+                "operationId": "createBoard",
+                "tags": ["boards"],
+                "requestBody": {"content": json_content(_TASK)},
+                "responses": _DONE,
+            },
+        },
+        "/boards/{taskId}": {
+            "parameters": [path_param("taskId")],
+            "get": {"operationId": "getBoard", "tags": ["boards"], "responses": ok(_TASK)},
+        },
+        "/boards/{taskId}/labels": {
+            "parameters": [path_param("taskId")],
+            "post": {
+                "operationId": "createLabel",
+                "tags": ["boards"],
+                "requestBody": {"content": json_content(_TASK)},
+                "responses": ok(_TASK, "201"),
+            },
+            "get": {
+                "operationId": "listLabels",
+                "tags": ["boards"],
+                "responses": ok({"type": "array", "items": _TASK}),
+            },
+        },
+    },
+)
+
+
+def test_the_corpus_round_trip_counts_apart_what_the_client_cannot_read_back(
+    tmp_path: Path,
+) -> None:
+    spec = tmp_path / "silent_reads.json"
+    spec.write_text(json.dumps(SILENT_READS))
+    pipeline.generate(spec, tmp_path / "out", package_name="silent_reads")
+    result = roundtrip.run(tmp_path / "out", "silent_reads", timeout=300)
+    assert result["unchecked"] == {
+        "/boards/": "create answered no identifier, and there is no list",
+        "/boards/{}/labels/": "its parent /boards/ was created with no identifier",
+        "/pages/": "its get and list declare no body to read a record from",
+    }
+    assert (result["outcome"], result["collections"]) == ("not applicable", 0)
