@@ -261,7 +261,7 @@ class Trip:
         if found is None:
             record = record or _scalars(_plain(body) if isinstance(body, dict) else {})
             found = self.listed_id(collection, path, record)
-        return path, record, "" if found is None else str(found)
+        return path, record, "" if found is None else _text_of(found)
 
     def reader(self, collection: str, kind: str) -> Any:
         """The collection's operation of `kind` (get, list) when its answer declares a body
@@ -321,7 +321,7 @@ class Trip:
         id_field = self.index.id_field(collection)
         if getter is not None and identifier:
             found = self.record(getter, self.call(getter, {**path, getter.item_param: identifier}))
-            if not isinstance(found, dict) or str(found.get(id_field)) != identifier:
+            if not isinstance(found, dict) or _text_of(found.get(id_field)) != identifier:
                 raise AssertionError(f"get answered another record: {_short(found)}")
             return
         if listing is None:
@@ -368,7 +368,15 @@ def _scalars(record: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _matches(item: Mapping[str, Any], wanted: Mapping[str, Any]) -> bool:
-    return all(str(item.get(k)) == str(v) for k, v in wanted.items())
+    return all(_text_of(item.get(k)) == _text_of(v) for k, v in wanted.items())
+
+
+def _text_of(value: Any) -> str:
+    """A value as text to compare by: a number a model typed `float` reads `1.0` where the
+    create's string answered `"1"`; both name record 1."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _text(value: Any) -> str:

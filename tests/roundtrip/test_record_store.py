@@ -250,3 +250,42 @@ def test_the_corpus_round_trip_counts_apart_what_the_client_cannot_read_back(
         "/pages/": "its get and list declare no body to read a record from",
     }
     assert (result["outcome"], result["collections"]) == ("not applicable", 0)
+
+
+_AMOUNT = {"amount": {"type": "number"}}
+_PAYMENT = {"type": "object", "properties": _AMOUNT}
+NUMBERED = document(
+    {},
+    {
+        "/payments": {
+            "post": {
+                "operationId": "makePayment",
+                "tags": ["payments"],
+                "requestBody": {"content": json_content(_PAYMENT)},
+                "responses": ok(
+                    {"type": "object", "properties": {"id": {"type": "string"}, **_AMOUNT}}
+                ),
+            },
+        },
+        "/payments/{transId}": {
+            "parameters": [path_param("transId")],
+            "get": {
+                "operationId": "getPayment",
+                "tags": ["payments"],
+                "responses": ok(
+                    {"type": "object", "properties": {"id": {"type": "number"}, **_AMOUNT}}
+                ),
+            },
+        },
+    },
+)
+
+
+def test_the_corpus_round_trip_takes_an_identifier_typed_differently_for_the_same(
+    tmp_path: Path,
+) -> None:
+    spec = tmp_path / "numbered.json"
+    spec.write_text(json.dumps(NUMBERED))
+    pipeline.generate(spec, tmp_path / "out", package_name="numbered")
+    result = roundtrip.run(tmp_path / "out", "numbered", timeout=300)
+    assert (result["outcome"], result["failed"], result["collections_ok"]) == ("round-trip", {}, 1)
