@@ -232,15 +232,18 @@ class SpecIndex:
 
     def item_param_schemas(self, collection: str) -> list[Any]:
         """The schemas of the path parameters that name a collection's records, one per
-        operation (``/pets/{petId}`` on GET and DELETE): a new record's identifier must
-        fit each, or no operation could reach it."""
+        operation: its items' (``/pets/{petId}`` on GET and DELETE) and its children's
+        (``/pets/{pet_id}/toys``). A new record's identifier must fit each, or some
+        operation could not reach it."""
         schemas: list[Any] = []
         for op in self.operations.values():
-            if op.collection != collection or not op.item_param:
-                continue
-            param = op.param(op.item_param, "path")
-            if param is not None:
-                schemas.append(param.schema)
+            names = [name for parent, name in op.parents if parent == collection]
+            if op.collection == collection and op.item_param:
+                names.append(op.item_param)
+            for name in names:
+                param = op.param(name, "path")
+                if param is not None:
+                    schemas.append(param.schema)
         return schemas
 
     def collections(self) -> list[str]:
