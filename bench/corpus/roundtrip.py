@@ -247,8 +247,9 @@ class Trip:
         self, collection: str, known: dict[str, str]
     ) -> tuple[dict[str, str], dict[str, Any], str]:
         """A new record of `collection` through the client: (its path parameters, what the
-        create answered, else the scalars it was sent, and its identifier: from the answer,
-        else from the record the list shows with those scalars, else "")."""
+        create answered, else the scalars a record has of those it answered or was sent (see
+        `matchable`), and its identifier: from the answer, else from the record the list
+        shows with those scalars, else "")."""
         op = self.index.by_kind(collection, "create")
         path = self.parent_path(op, known)
         body = self.body(op)
@@ -259,9 +260,19 @@ class Trip:
         id_field = self.index.id_field(collection)
         found = answer if isinstance(answer, str | int) else record.get(id_field)
         if found is None:
-            record = record or _scalars(_plain(body) if isinstance(body, dict) else {})
+            sent = _plain(body)
+            record = self.matchable(collection, record) or self.matchable(
+                collection, sent if isinstance(sent, dict) else {}
+            )
             found = self.listed_id(collection, path, record)
         return path, record, "" if found is None else _text_of(found)
+
+    def matchable(self, collection: str, values: Mapping[str, Any]) -> dict[str, Any]:
+        """The scalars of `values` a record of `collection` has, to find it in a list by:
+        those its schema names (a create may answer a link, `{"href": ...}`, or be sent
+        fields the record calls otherwise), all of them when the schema names none."""
+        props = self.tools.properties(self.index.item_schemas.get(collection))
+        return {k: v for k, v in _scalars(values).items() if not props or k in props}
 
     def reader(self, collection: str, kind: str) -> Any:
         """The collection's operation of `kind` (get, list) when its answer declares a body

@@ -295,3 +295,59 @@ def test_the_corpus_round_trip_takes_an_identifier_typed_differently_for_the_sam
     pipeline.generate(spec, tmp_path / "out", package_name="numbered")
     result = roundtrip.run(tmp_path / "out", "numbered", timeout=300)
     assert (result["outcome"], result["failed"], result["collections_ok"]) == ("round-trip", {}, 1)
+
+
+RULE = {
+    "type": "object",
+    "properties": {"ruleId": {"type": "string"}, "ruleName": {"type": "string"}},
+}
+LINKED = document(
+    {"Rule": RULE},
+    {
+        "/rules": {
+            "post": {
+                "operationId": "createRule",
+                "tags": ["rules"],
+                "requestBody": {
+                    "content": json_content(
+                        {
+                            "type": "object",
+                            "required": ["ruleName", "actionName"],
+                            "properties": {
+                                "ruleName": {"type": "string", "enum": ["nightly"]},
+                                "actionName": {"type": "string"},
+                            },
+                        }
+                    )
+                },
+                "responses": ok(
+                    {
+                        "type": "object",
+                        "required": ["href", "method"],
+                        "properties": {"href": {"type": "string"}, "method": {"type": "string"}},
+                    },
+                    "201",
+                ),
+            },
+            "get": {
+                "operationId": "listRules",
+                "tags": ["rules"],
+                "responses": ok({"type": "array", "items": {"$ref": "#/components/schemas/Rule"}}),
+            },
+        },
+        "/rules/{ruleId}": {
+            "parameters": [path_param("ruleId")],
+            "delete": {"operationId": "deleteRule", "tags": ["rules"], "responses": _DONE},
+        },
+    },
+)
+
+
+def test_the_corpus_round_trip_finds_a_record_by_what_it_sent_when_the_create_answers_a_link(
+    tmp_path: Path,
+) -> None:
+    spec = tmp_path / "linked.json"
+    spec.write_text(json.dumps(LINKED))
+    pipeline.generate(spec, tmp_path / "out", package_name="linked")
+    result = roundtrip.run(tmp_path / "out", "linked", timeout=300)
+    assert (result["outcome"], result["failed"], result["collections_ok"]) == ("round-trip", {}, 1)
