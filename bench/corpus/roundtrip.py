@@ -190,6 +190,7 @@ class Trip:
         self.tools = schemas.SchemaTools(spec)
         self.index = spec_index.SpecIndex(spec, self.tools)
         self.values = values.ValueBuilder(self.tools)
+        self.json_schema_of = spec_index.json_schema_of
         self.route_path = lambda path: re.split(r"[#?]", path, maxsplit=1)[0]
         self.client = client
         classes = {
@@ -281,6 +282,16 @@ class Trip:
         response = op.response_for(op.success_status()) if op is not None else None
         return op if response and response.get("content") else None
 
+    def listed(self, listing: Any, path: Mapping[str, str]) -> list[Any]:
+        """The records `listing` answers, as plain JSON: its array, or those in the property
+        of the envelope the stub keeps them in (`SpecIndex.list_property`), a map's values."""
+        answer = _plain(self.call(listing, path))
+        schema = self.json_schema_of(listing.response_for(listing.success_status()) or {})
+        name = self.index.list_property(self.tools.resolve(schema))
+        if name is not None and isinstance(answer, dict) and isinstance(answer.get(name), dict):
+            return [_plain(item) for item in answer[name].values()]
+        return [_plain(item) for item in _items(answer)]
+
     def record(self, op: Any, answer: Any) -> Any:
         """What `op` answered, as plain JSON, out of the envelope the spec wraps its record in
         (`{"SynthesisTask": {...}}`: the stub's `SpecIndex.record_property`)."""
@@ -298,7 +309,7 @@ class Trip:
         listing = self.reader(collection, "list")
         if listing is None or not _scalars(wanted):
             return None
-        items = [_plain(item) for item in _items(self.call(listing, path))]
+        items = self.listed(listing, path)
         id_field = self.index.id_field(collection)
         matching = [i for i in items if isinstance(i, dict) and _matches(i, _scalars(wanted))]
         return matching[-1].get(id_field) if matching else None
@@ -337,7 +348,7 @@ class Trip:
             return
         if listing is None:
             raise NotCheckable("create answered no identifier, and there is no list")
-        items = [_plain(item) for item in _items(self.call(listing, path))]
+        items = self.listed(listing, path)
         wanted = {id_field: identifier} if identifier else _scalars(record)
         if not any(isinstance(i, dict) and _matches(i, wanted) for i in items):
             raise AssertionError(f"the list has no record {_short(wanted)} ({len(items)} items)")

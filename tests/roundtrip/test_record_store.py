@@ -351,3 +351,57 @@ def test_the_corpus_round_trip_finds_a_record_by_what_it_sent_when_the_create_an
     pipeline.generate(spec, tmp_path / "out", package_name="linked")
     result = roundtrip.run(tmp_path / "out", "linked", timeout=300)
     assert (result["outcome"], result["failed"], result["collections_ok"]) == ("round-trip", {}, 1)
+
+
+CATALOG = {
+    "type": "object",
+    "properties": {"catalogId": {"type": "string"}, "name": {"type": "string"}},
+}
+_CATALOG = {"$ref": "#/components/schemas/Catalog"}
+_LINK = {"type": "object", "properties": {"href": {"type": "string"}}}
+KEYED = document(
+    {"Catalog": CATALOG},
+    {
+        "/catalogs": {
+            "post": {
+                "operationId": "createCatalog",
+                "tags": ["catalogs"],
+                "requestBody": {"content": json_content(_CATALOG)},
+                "responses": ok(_CATALOG, "201"),
+            },
+            "get": {
+                "operationId": "listCatalogs",
+                "tags": ["catalogs"],
+                "responses": ok(
+                    {
+                        "type": "object",
+                        "properties": {
+                            "catalogs": {"type": "object", "additionalProperties": _CATALOG},
+                            "links": {"type": "object", "properties": {"self": _LINK}},
+                        },
+                    }
+                ),
+            },
+        },
+        "/catalogs/{catalogId}": {
+            "parameters": [path_param("catalogId")],
+            "delete": {"operationId": "deleteCatalog", "tags": ["catalogs"], "responses": _DONE},
+        },
+    },
+)
+
+
+def test_a_list_keeping_its_records_in_a_map_by_identifier_answers_them(tmp_path: Path) -> None:
+    with running(tmp_path, KEYED, "catalogs_keyed") as api, api.client() as client:
+        first = client.catalogs.create_catalog(name="spring")
+        second = client.catalogs.create_catalog(name="summer")
+        listed = client.catalogs.list_catalogs().catalogs or {}
+        assert {key: c.name for key, c in listed.items()} == {
+            first.catalogId: "spring",
+            second.catalogId: "summer",
+        }
+    spec = tmp_path / "keyed.json"
+    spec.write_text(json.dumps(KEYED))
+    pipeline.generate(spec, tmp_path / "out", package_name="keyed")
+    result = roundtrip.run(tmp_path / "out", "keyed", timeout=300)
+    assert (result["outcome"], result["failed"], result["collections_ok"]) == ("round-trip", {}, 1)

@@ -425,6 +425,9 @@ class SpecIndex:
         envelope = self.list_property(schema)
         if envelope is not None:
             results = self.tools.resolve(self.tools.properties(schema)[envelope])
+            keyed = self.record_map_schema(results)
+            if keyed is not None:
+                return keyed
             return self.tools.resolve(results.get("items")) if results else None
         if "items" in schema:
             return self.tools.resolve(schema["items"])
@@ -432,13 +435,27 @@ class SpecIndex:
 
     def list_property(self, schema: Any) -> str | None:
         """The property of a list envelope that holds the records: ``results`` (DRF), else
-        the envelope's only array property (``Items``, ``data``, ``feeds``); None for
-        anything else."""
+        the envelope's only array property (``Items``, ``data``, ``feeds``), else, with no
+        array, its only map of records by id (:meth:`record_map_schema`); None for anything
+        else."""
         props = self.tools.properties(schema)
         if "results" in props:
             return "results"
         arrays = [name for name, prop in props.items() if "array" in schema_types(prop, self.tools)]
-        return arrays[0] if len(arrays) == 1 else None
+        if arrays:
+            return arrays[0] if len(arrays) == 1 else None
+        maps = [name for name, prop in props.items() if self.record_map_schema(prop) is not None]
+        return maps[0] if len(maps) == 1 else None
+
+    def record_map_schema(self, schema: Any) -> Any:
+        """The record schema of a map of records by identifier (``{"type": "object",
+        "additionalProperties": {"$ref": ".../channelCatalog"}}``, a list envelope's records
+        keyed by id); None for any other schema."""
+        schema = self.tools.resolve(schema)
+        if not isinstance(schema, Mapping) or schema.get("properties"):
+            return None
+        record = self.tools.resolve(schema.get("additionalProperties"))
+        return record if isinstance(record, Mapping) and self.tools.properties(record) else None
 
 
 def _parents(

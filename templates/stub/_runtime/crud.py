@@ -74,8 +74,14 @@ def page(call: Call, items: list[Any]) -> Reply:
     props = call.rt.properties(schema)
     if "results" not in props:
         envelope = call.rt.index.list_property(schema)
-        # another envelope: the records in its list, the rest filled in from its schema
-        return Reply(status, items if envelope is None else {envelope: items})
+        # another envelope: the records in its list (or its map by id), the rest filled in
+        # from its schema
+        if envelope is None:
+            return Reply(status, items)
+        if call.rt.index.record_map_schema(props[envelope]) is not None:
+            id_field = call.rt.index.id_field(call.op.collection or "")
+            return Reply(status, {envelope: {str(item.get(id_field)): item for item in items}})
+        return Reply(status, {envelope: items})
     limit = _count(call.query.get("limit")) or _count(_default(call, "limit")) or 100
     offset = _count(call.query.get("offset")) or 0
     url = call.request.url
