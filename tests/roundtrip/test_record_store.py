@@ -405,3 +405,58 @@ def test_a_list_keeping_its_records_in_a_map_by_identifier_answers_them(tmp_path
     pipeline.generate(spec, tmp_path / "out", package_name="keyed")
     result = roundtrip.run(tmp_path / "out", "keyed", timeout=300)
     assert (result["outcome"], result["failed"], result["collections_ok"]) == ("round-trip", {}, 1)
+
+
+PROJECT = {"properties": {"project_id": {"type": "integer"}, "name": {"type": "string"}}}
+ESTIMATE = {
+    "type": "object",
+    "properties": {
+        "estimate_id": {"type": "integer"},
+        "title": {"type": "string"},
+        "project": {"$ref": "#/components/schemas/Project"},
+    },
+}
+_PROJECT = {"$ref": "#/components/schemas/Project"}
+_ESTIMATE = {"$ref": "#/components/schemas/Estimate"}
+_PROJECT_ID = path_param("project_id", {"type": "integer"})
+UNTYPED_PARENT = document(
+    {"Project": PROJECT, "Estimate": ESTIMATE},
+    {
+        "/projects": {
+            "post": {
+                "operationId": "createProject",
+                "tags": ["projects"],
+                "requestBody": {"content": json_content(_PROJECT)},
+                "responses": ok(_PROJECT, "201"),
+            },
+        },
+        "/projects/{project_id}": {
+            "parameters": [_PROJECT_ID],
+            "get": {"operationId": "getProject", "tags": ["projects"], "responses": ok(_PROJECT)},
+        },
+        "/projects/{project_id}/estimates": {
+            "parameters": [_PROJECT_ID],
+            "post": {
+                "operationId": "createEstimate",
+                "tags": ["projects"],
+                "requestBody": {"content": json_content(_ESTIMATE)},
+                "responses": ok(_ESTIMATE, "201"),
+            },
+            "get": {
+                "operationId": "listEstimates",
+                "tags": ["projects"],
+                "responses": ok({"type": "array", "items": _ESTIMATE}),
+            },
+        },
+    },
+)
+
+
+def test_a_child_keeps_an_object_field_named_like_its_parent_an_object(tmp_path: Path) -> None:
+    """`Estimate.project` is an object schema without `type`: a string validates against it,
+    yet it is no place for the parent's id."""
+    with running(tmp_path, UNTYPED_PARENT, "projects_untyped") as api, api.client() as client:
+        project = client.projects.create_project(name="roof")
+        assert project.project_id is not None
+        client.projects.create_estimate(project.project_id, title="tiles")
+        assert [e.title for e in client.projects.list_estimates(project.project_id)] == ["tiles"]

@@ -225,8 +225,14 @@ def _parent_fields(call: Call, collection: str, props: Mapping[str, Any]) -> lis
 
 
 def _is_uuid_field(call: Call, schema: Any) -> bool:
+    """Whether a field holds a uuid: one validates, and it is no object schema (one with
+    properties but no ``type`` validates a string too)."""
     sample = "00000000-0000-4000-8000-000000000000"
-    return schema is not None and call.rt.tools.is_valid(sample, schema)
+    return (
+        schema is not None
+        and not call.rt.properties(schema)
+        and call.rt.tools.is_valid(sample, schema)
+    )
 
 
 def _stamp_user(
