@@ -2,8 +2,10 @@
 # Change the spec and regenerate: cofactr-codegen generate (settings from pyproject.toml)
 # Copied verbatim from cofactr-codegen's templates/stub/_runtime/envelopes.py.
 
-"""Answers that wrap the record: ``{"SynthesisTask": {...}}``, ``{"ok": true, "chargestation":
-{...}}``, ``{"result": {...}, "status_code": 200}``, ``{"status": "ok", "data": {"id": ...}}``.
+"""Answers that wrap records: a list's envelope (``{"count", "results": [...]}``, ``{"Items":
+[...]}``, ``{"channelCatalogs": {"<id>": {...}}}``) and a record's (``{"SynthesisTask": {...}}``,
+``{"ok": true, "chargestation": {...}}``, ``{"result": {...}, "status_code": 200}``,
+``{"status": "ok", "data": {"id": ...}}``).
 
 Many documents answer a get or a create with an envelope around the record instead of the
 record itself. The stub must store the record (not the envelope), find its identifier inside
@@ -18,6 +20,7 @@ identifier (a record has one: ``{"id", "address": {...}}`` is a record, not an e
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from .identifiers import is_id_like, loose, resource_names
@@ -42,3 +45,45 @@ def record_property(tools: SchemaTools, schema: Any, collection: str) -> str | N
 
 def _is_object(tools: SchemaTools, schema: Any) -> bool:
     return "object" in schema_types(schema, tools) or bool(tools.properties(schema))
+
+
+def list_item_schema(tools: SchemaTools, schema: Any) -> Any:
+    """The item schema of a list response (paginated envelope or plain array)."""
+    schema = tools.resolve(schema)
+    if not isinstance(schema, Mapping):
+        return None
+    envelope = list_property(tools, schema)
+    if envelope is not None:
+        results = tools.resolve(tools.properties(schema)[envelope])
+        keyed = record_map_schema(tools, results)
+        if keyed is not None:
+            return keyed
+        return tools.resolve(results.get("items")) if results else None
+    if "items" in schema:
+        return tools.resolve(schema["items"])
+    return None
+
+
+def list_property(tools: SchemaTools, schema: Any) -> str | None:
+    """The property of a list envelope that holds the records: ``results`` (DRF), else the
+    envelope's only array property (``Items``, ``data``, ``feeds``), else, with no array, its
+    only map of records by id (:func:`record_map_schema`); None for anything else."""
+    props = tools.properties(schema)
+    if "results" in props:
+        return "results"
+    arrays = [name for name, prop in props.items() if "array" in schema_types(prop, tools)]
+    if arrays:
+        return arrays[0] if len(arrays) == 1 else None
+    maps = [name for name, prop in props.items() if record_map_schema(tools, prop) is not None]
+    return maps[0] if len(maps) == 1 else None
+
+
+def record_map_schema(tools: SchemaTools, schema: Any) -> Any:
+    """The record schema of a map of records by identifier (``{"type": "object",
+    "additionalProperties": {"$ref": ".../channelCatalog"}}``, a list envelope's records keyed
+    by id); None for any other schema."""
+    schema = tools.resolve(schema)
+    if not isinstance(schema, Mapping) or schema.get("properties"):
+        return None
+    record = tools.resolve(schema.get("additionalProperties"))
+    return record if isinstance(record, Mapping) and tools.properties(record) else None

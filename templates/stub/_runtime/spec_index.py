@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .envelopes import record_property
+from . import envelopes
 from .identifiers import identifier_field
 from .schemas import SchemaTools, schema_types
 
@@ -224,7 +224,7 @@ class SpecIndex:
         if op.kind not in RECORD_KINDS or not op.collection:
             return None
         schema = json_schema_of(op.response_for(op.success_status()) or {})
-        return record_property(self.tools, schema, op.collection)
+        return envelopes.record_property(self.tools, schema, op.collection)
 
     def item_param_schemas(self, collection: str) -> list[Any]:
         """The schemas of the path parameters that name a collection's records, one per
@@ -414,44 +414,17 @@ class SpecIndex:
                     self.item_schemas[op.collection] = schema
 
     def list_item_schema(self, schema: Any) -> Any:
-        """The item schema of a list response (paginated envelope or plain array)."""
-        schema = self.tools.resolve(schema)
-        if not isinstance(schema, Mapping):
-            return None
-        envelope = self.list_property(schema)
-        if envelope is not None:
-            results = self.tools.resolve(self.tools.properties(schema)[envelope])
-            keyed = self.record_map_schema(results)
-            if keyed is not None:
-                return keyed
-            return self.tools.resolve(results.get("items")) if results else None
-        if "items" in schema:
-            return self.tools.resolve(schema["items"])
-        return None
+        """The item schema of a list response (``envelopes.list_item_schema``)."""
+        return envelopes.list_item_schema(self.tools, schema)
 
     def list_property(self, schema: Any) -> str | None:
-        """The property of a list envelope that holds the records: ``results`` (DRF), else
-        the envelope's only array property (``Items``, ``data``, ``feeds``), else, with no
-        array, its only map of records by id (:meth:`record_map_schema`); None for anything
-        else."""
-        props = self.tools.properties(schema)
-        if "results" in props:
-            return "results"
-        arrays = [name for name, prop in props.items() if "array" in schema_types(prop, self.tools)]
-        if arrays:
-            return arrays[0] if len(arrays) == 1 else None
-        maps = [name for name, prop in props.items() if self.record_map_schema(prop) is not None]
-        return maps[0] if len(maps) == 1 else None
+        """The property of a list envelope that holds the records
+        (``envelopes.list_property``)."""
+        return envelopes.list_property(self.tools, schema)
 
     def record_map_schema(self, schema: Any) -> Any:
-        """The record schema of a map of records by identifier (``{"type": "object",
-        "additionalProperties": {"$ref": ".../channelCatalog"}}``, a list envelope's records
-        keyed by id); None for any other schema."""
-        schema = self.tools.resolve(schema)
-        if not isinstance(schema, Mapping) or schema.get("properties"):
-            return None
-        record = self.tools.resolve(schema.get("additionalProperties"))
-        return record if isinstance(record, Mapping) and self.tools.properties(record) else None
+        """The record schema of a map of records by id (``envelopes.record_map_schema``)."""
+        return envelopes.record_map_schema(self.tools, schema)
 
 
 def _parents(
