@@ -7,9 +7,11 @@ generated client's own method and read back through its get (else its list), aga
 document's stub run as a real process. Nested collections get their parents created first,
 the same way. A create that answers no identifier is found again in the list by the scalars
 it was sent. A document round-trips when every such collection does; documents without one
-are not counted. A collection whose create answers no identifier and which has no list cannot
-be read back through the client at all: it is counted apart as "not checkable" (in the
-footnote), neither as a round trip nor as a failure.
+are not counted. A collection that cannot be read back through the client at all is counted
+apart as "not checkable" (in the footnote), neither as a round trip nor as a failure: its
+create answers no identifier and it has no list, or neither its get nor its list declares a
+body to read a record from, or a parent it is nested under is created with no identifier to
+name it by.
 
 `run` (the benchmark's side) starts `python -m bench.corpus.roundtrip OUT PACKAGE` in a process
 group of its own, which starts the stub and prints one JSON line: what happened.
@@ -71,8 +73,8 @@ def cell(results: list[dict[str, Any]]) -> tuple[str, str]:
     unchecked = sum(len(r.get("roundtrip", {}).get("unchecked", {})) for r in results)
     share = f"{100 * done / len(tried):5.1f}%" if tried else "    -"
     return f"{done:4d} / {len(tried)} {share}", (
-        f"{ok} / {collections}; {unchecked} more not checkable (create answers no identifier"
-        " and there is no list)"
+        f"{ok} / {collections}; {unchecked} more not checkable (no identifier or no body to"
+        " read a record back by, or a parent with no identifier)"
     )
 
 
@@ -188,6 +190,7 @@ class Trip:
         self.tools = schemas.SchemaTools(spec)
         self.index = spec_index.SpecIndex(spec, self.tools)
         self.values = values.ValueBuilder(self.tools)
+        self.json_schema_of = spec_index.json_schema_of
         self.route_path = lambda path: re.split(r"[#?]", path, maxsplit=1)[0]
         self.client = client
         classes = {
@@ -235,6 +238,8 @@ class Trip:
         for collection, name in op.parents:
             if collection not in known and self.index.by_kind(collection, "create"):
                 known[collection] = self.create(collection, known)[2]
+                if not known[collection]:
+                    raise NotCheckable(f"its parent {collection} was created with no identifier")
             if collection in known:
                 path[name] = known[collection]
         return path
@@ -243,31 +248,68 @@ class Trip:
         self, collection: str, known: dict[str, str]
     ) -> tuple[dict[str, str], dict[str, Any], str]:
         """A new record of `collection` through the client: (its path parameters, what the
-        create answered, else the scalars it was sent, and its identifier: from the answer,
-        else from the record the list shows with those scalars, else "")."""
+        create answered, else the scalars a record has of those it answered or was sent (see
+        `matchable`), and its identifier: from the answer, else from the record the list
+        shows with those scalars, else "")."""
         op = self.index.by_kind(collection, "create")
         path = self.parent_path(op, known)
         body = self.body(op)
         extra = {} if body is None else {"body": body}
-        answer = _plain(self.call(op, path, **extra))
+        answer = self.record(op, self.call(op, path, **extra))
         record = answer if isinstance(answer, dict) else {}
         # a create may answer the new record's identifier alone
         id_field = self.index.id_field(collection)
         found = answer if isinstance(answer, str | int) else record.get(id_field)
         if found is None:
-            record = record or _scalars(_plain(body) if isinstance(body, dict) else {})
+            sent = _plain(body)
+            record = self.matchable(collection, record) or self.matchable(
+                collection, sent if isinstance(sent, dict) else {}
+            )
             found = self.listed_id(collection, path, record)
-        return path, record, "" if found is None else str(found)
+        return path, record, "" if found is None else _text_of(found)
+
+    def matchable(self, collection: str, values: Mapping[str, Any]) -> dict[str, Any]:
+        """The scalars of `values` a record of `collection` has, to find it in a list by:
+        those its schema names (a create may answer a link, `{"href": ...}`, or be sent
+        fields the record calls otherwise), all of them when the schema names none."""
+        props = self.tools.properties(self.index.item_schemas.get(collection))
+        return {k: v for k, v in _scalars(values).items() if not props or k in props}
+
+    def reader(self, collection: str, kind: str) -> Any:
+        """The collection's operation of `kind` (get, list) when its answer declares a body
+        a record could be read from; None otherwise."""
+        op = self.index.by_kind(collection, kind)
+        response = op.response_for(op.success_status()) if op is not None else None
+        return op if response and response.get("content") else None
+
+    def listed(self, listing: Any, path: Mapping[str, str]) -> list[Any]:
+        """The records `listing` answers, as plain JSON: its array, or those in the property
+        of the envelope the stub keeps them in (`SpecIndex.list_property`), a map's values."""
+        answer = _plain(self.call(listing, path))
+        schema = self.json_schema_of(listing.response_for(listing.success_status()) or {})
+        name = self.index.list_property(self.tools.resolve(schema))
+        if name is not None and isinstance(answer, dict) and isinstance(answer.get(name), dict):
+            return [_plain(item) for item in answer[name].values()]
+        return [_plain(item) for item in _items(answer)]
+
+    def record(self, op: Any, answer: Any) -> Any:
+        """What `op` answered, as plain JSON, out of the envelope the spec wraps its record in
+        (`{"SynthesisTask": {...}}`: the stub's `SpecIndex.record_property`)."""
+        plain = _plain(answer)
+        wrapper = self.index.record_property(op)
+        if wrapper is not None and isinstance(plain, dict) and isinstance(plain.get(wrapper), dict):
+            return plain[wrapper]
+        return plain
 
     def listed_id(
         self, collection: str, path: Mapping[str, str], wanted: Mapping[str, Any]
     ) -> Any:
         """The identifier of the newest listed record that has `wanted`'s scalars (None
         without a list, or when none has, or when `wanted` names nothing to match)."""
-        listing = self.index.by_kind(collection, "list")
+        listing = self.reader(collection, "list")
         if listing is None or not _scalars(wanted):
             return None
-        items = [_plain(item) for item in _items(self.call(listing, path))]
+        items = self.listed(listing, path)
         id_field = self.index.id_field(collection)
         matching = [i for i in items if isinstance(i, dict) and _matches(i, _scalars(wanted))]
         return matching[-1].get(id_field) if matching else None
@@ -294,27 +336,28 @@ class Trip:
 
     def round_trip(self, collection: str) -> None:
         """Create one record of `collection` and find it again; raise when it is not found."""
+        getter, listing = self.reader(collection, "get"), self.reader(collection, "list")
+        if getter is None and listing is None:
+            raise NotCheckable("its get and list declare no body to read a record from")
         path, record, identifier = self.create(collection, {})
-        getter = self.index.by_kind(collection, "get")
         id_field = self.index.id_field(collection)
         if getter is not None and identifier:
-            found = _plain(self.call(getter, {**path, getter.item_param: identifier}))
-            if not isinstance(found, dict) or str(found.get(id_field)) != identifier:
+            found = self.record(getter, self.call(getter, {**path, getter.item_param: identifier}))
+            if not isinstance(found, dict) or _text_of(found.get(id_field)) != identifier:
                 raise AssertionError(f"get answered another record: {_short(found)}")
             return
-        listing = self.index.by_kind(collection, "list")
         if listing is None:
             raise NotCheckable("create answered no identifier, and there is no list")
-        items = [_plain(item) for item in _items(self.call(listing, path))]
+        items = self.listed(listing, path)
         wanted = {id_field: identifier} if identifier else _scalars(record)
         if not any(isinstance(i, dict) and _matches(i, wanted) for i in items):
             raise AssertionError(f"the list has no record {_short(wanted)} ({len(items)} items)")
 
 
 class NotCheckable(Exception):
-    """The client cannot name the record it made: the create answers no identifier and the
-    collection has no list, so there is nothing to read back by. Counted apart, not as a
-    failure and not as a round trip."""
+    """The client cannot read back the record it made: the create answers no identifier and
+    the collection has no list, or its get and list declare no body, or its parent cannot be
+    named. Counted apart, not as a failure and not as a round trip."""
 
 
 def _read_only(schema: Any) -> bool:
@@ -347,7 +390,15 @@ def _scalars(record: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _matches(item: Mapping[str, Any], wanted: Mapping[str, Any]) -> bool:
-    return all(str(item.get(k)) == str(v) for k, v in wanted.items())
+    return all(_text_of(item.get(k)) == _text_of(v) for k, v in wanted.items())
+
+
+def _text_of(value: Any) -> str:
+    """A value as text to compare by: a number a model typed `float` reads `1.0` where the
+    create's string answered `"1"`; both name record 1."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _text(value: Any) -> str:

@@ -65,3 +65,28 @@ def notes(
     if security is not None:
         spec["security"] = security
     return spec
+
+
+def json_content(schema: dict[str, Any]) -> dict[str, Any]:
+    """A `content` of one JSON media type."""
+    return {"application/json": {"schema": schema}}
+
+
+def ok(schema: dict[str, Any], status: str = "200") -> dict[str, Any]:
+    """`responses` answering `schema` as JSON with `status`."""
+    return {status: {"description": "ok", "content": json_content(schema)}}
+
+
+def path_param(name: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A required path parameter (a string unless `schema` says)."""
+    return {"name": name, "in": "path", "required": True, "schema": schema or {"type": "string"}}
+
+
+def document(schemas: dict[str, Any], paths: dict[str, Any]) -> dict[str, Any]:
+    """A document of `paths` with no security scheme."""
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Records", "version": "1.0.0"},
+        "components": {"schemas": schemas},
+        "paths": paths,
+    }

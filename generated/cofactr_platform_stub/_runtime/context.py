@@ -12,6 +12,7 @@ sends it after the transaction commits. A handler whose work must not run on the
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -21,13 +22,14 @@ from starlette.requests import Request
 
 from .bodies import UploadedFile
 from .errors import not_found
+from .identifiers import fresh_ids
 from .offload import WorkerPool
 from .schemas import SchemaTools
 from .settings import StubSettings
 from .spec_index import Operation, SpecIndex
 from .store import Record, Store, record_id
 from .tenancy import Principal, Scope
-from .values import ValueBuilder, new_uuid
+from .values import ValueBuilder
 
 
 @dataclass
@@ -144,8 +146,10 @@ class Call:
         return self.rt.index.item_schemas.get(collection or self.op.collection or "")
 
     def new_id(self, collection: str | None = None) -> str | int:
-        """A new id that fits the collection's identifier property (``SpecIndex.id_field``):
-        uuid4 unless it forbids, the next integer when it is one."""
+        """A new id that fits the collection's identifier property (``SpecIndex.id_field``)
+        and every path parameter that names its records: uuid4 unless they forbid, the next
+        integer when it is one, else a value shaped by their patterns
+        (``identifiers.fresh_ids``)."""
         collection = collection or self.op.collection or ""
         schema = self.item_schema(collection)
         field_name = self.rt.index.id_field(collection)
@@ -156,9 +160,16 @@ class Call:
             number = self.store.next_number(collection)
             fits = id_schema is None or self.rt.tools.is_valid(number, id_schema)
             return number if fits else str(number)
-        candidate = new_uuid()
-        if id_schema is None or self.rt.tools.is_valid(candidate, id_schema):
-            return candidate
-        # Not a uuid: Cofactr part ids look like 12 upper-case letters and digits.
-        short = candidate.replace("-", "").upper()[:12]
-        return short if self.rt.tools.is_valid(short, id_schema) else candidate
+        schemas = [s for s in (id_schema, *self.rt.index.item_param_schemas(collection)) if s]
+        patterns = [
+            str(resolved["pattern"])
+            for resolved in map(self.rt.tools.resolve, schemas)
+            if isinstance(resolved, Mapping) and isinstance(resolved.get("pattern"), str)
+        ]
+        fresh = uuid.uuid4()
+        for candidate in fresh_ids(fresh, patterns):
+            if all(self.rt.tools.is_valid(candidate, s) for s in schemas) and (
+                self.store.get(collection, candidate) is None
+            ):
+                return candidate
+        return str(fresh)

@@ -49,7 +49,7 @@ from .redaction import secret_params
 from .schemas import REQUIRED_MESSAGE, SchemaTools, coerce_text, drf_errors, schema_types
 from .security import Scheme, schemes_of
 from .settings import StubSettings
-from .spec_index import Operation, SpecIndex, json_media_of, json_schema_of, normalise
+from .spec_index import Operation, SpecIndex, json_media_of, json_schema_of, route_key
 from .store import Store
 from .tenancy import (
     DEFAULT_KEY_HEADER,
@@ -149,7 +149,7 @@ class Engine:
         # scope["path"], not request.url.path: URL parsing drops tabs and newlines.
         path = str(request.scope["path"])
         best = self.rt.index.best_template(path)
-        if best is not None and normalise(best) != normalise(op.path):
+        if best is not None and route_key(best) != route_key(op.path):
             allowed = self.rt.index.path_methods(path)
             raise detail(
                 405,

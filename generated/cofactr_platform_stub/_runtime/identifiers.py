@@ -23,9 +23,11 @@ first match wins (all deterministic: they look at names and schemas, never at da
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Iterator
 from typing import Any
 
+from .regex_sample import sample
 from .schemas import SchemaTools
 
 _SEPARATORS = re.compile(r"[_\-.\s]")
@@ -96,3 +98,21 @@ def identifier_field(
     if len(named) == 1:
         return named[0]
     return "id"
+
+
+def fresh_ids(fresh: uuid.UUID, patterns: Iterable[str]) -> Iterator[str]:
+    """New identifiers made from one random uuid, most usual first: the uuid itself, 12
+    upper-case letters and digits (Cofactr's part ids), its 32 hex digits in either case,
+    then for each ``pattern`` a value it matches whose tail is those hex digits
+    (``IS`` + 32 hex digits for ``^IS[0-9a-fA-F]{32}$``). The caller keeps the first that
+    every schema naming the identifier accepts."""
+    digits = fresh.hex
+    yield from (str(fresh), digits.upper()[:12], digits, digits.upper(), digits[:12])
+    for pattern in patterns:
+        for stretch in (0, len(digits)):
+            base = sample(pattern, stretch)
+            if not base:
+                continue
+            for tail in (digits, digits.upper()):
+                for size in range(min(len(base), len(tail)), 0, -1):
+                    yield base[: len(base) - size] + tail[:size]

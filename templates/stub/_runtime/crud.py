@@ -74,8 +74,14 @@ def page(call: Call, items: list[Any]) -> Reply:
     props = call.rt.properties(schema)
     if "results" not in props:
         envelope = call.rt.index.list_property(schema)
-        # another envelope: the records in its list, the rest filled in from its schema
-        return Reply(status, items if envelope is None else {envelope: items})
+        # another envelope: the records in its list (or its map by id), the rest filled in
+        # from its schema
+        if envelope is None:
+            return Reply(status, items)
+        if call.rt.index.record_map_schema(props[envelope]) is not None:
+            id_field = call.rt.index.id_field(call.op.collection or "")
+            return Reply(status, {envelope: {str(item.get(id_field)): item for item in items}})
+        return Reply(status, {envelope: items})
     limit = _count(call.query.get("limit")) or _count(_default(call, "limit")) or 100
     offset = _count(call.query.get("offset")) or 0
     url = call.request.url
@@ -135,7 +141,14 @@ def create_record(call: Call) -> Reply:
     types = schema_types(schema, call.rt.tools)
     if types and not types & {"object", "array"} and call.rt.tools.is_valid(identifier, schema):
         return Reply(status, identifier)  # the create answers the new identifier alone
-    return Reply(status, record.data)
+    return Reply(status, answer(call, record))
+
+
+def answer(call: Call, record: Record) -> Any:
+    """A record as the operation answers it: itself, or inside the envelope the spec wraps
+    it in (``{"SynthesisTask": {...}}``, see ``envelopes``)."""
+    wrapper = call.rt.index.record_property(call.op)
+    return record.data if wrapper is None else {wrapper: record.data}
 
 
 def _apply_defaults(call: Call, body: dict[str, Any]) -> None:
@@ -208,8 +221,14 @@ def _parent_fields(call: Call, collection: str, props: Mapping[str, Any]) -> lis
 
 
 def _is_uuid_field(call: Call, schema: Any) -> bool:
+    """Whether a field holds a uuid: one validates, and it is no object schema (one with
+    properties but no ``type`` validates a string too)."""
     sample = "00000000-0000-4000-8000-000000000000"
-    return schema is not None and call.rt.tools.is_valid(sample, schema)
+    return (
+        schema is not None
+        and not call.rt.properties(schema)
+        and call.rt.tools.is_valid(sample, schema)
+    )
 
 
 def _stamp_user(
@@ -224,14 +243,14 @@ def _stamp_user(
 
 def get_record(call: Call) -> Reply:
     """GET on an item."""
-    return Reply(call.op.success_status(200), call.find_item().data)
+    return Reply(call.op.success_status(200), answer(call, call.find_item()))
 
 
 def update_record(call: Call) -> Reply:
     """PATCH on an item: only the fields sent change."""
     record = call.find_item()
     apply_patch(call, record, call.body if isinstance(call.body, Mapping) else {})
-    return Reply(call.op.success_status(200), record.data)
+    return Reply(call.op.success_status(200), answer(call, record))
 
 
 def apply_patch(call: Call, record: Record, changes: Mapping[str, Any]) -> None:
@@ -256,7 +275,7 @@ def replace_record(call: Call) -> Reply:
     body = call.body if isinstance(call.body, Mapping) else {}
     record.data = {**{k: v for k, v in body.items() if k not in SERVER_FIELDS}, **keep}
     apply_patch(call, record, {})
-    return Reply(call.op.success_status(200), record.data)
+    return Reply(call.op.success_status(200), answer(call, record))
 
 
 def delete_record(call: Call) -> Reply:

@@ -28,10 +28,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import envelopes
 from .identifiers import identifier_field
 from .schemas import SchemaTools, schema_types
 
 _SOME_UUID = "00000000-0000-4000-8000-000000000000"
+RECORD_KINDS = frozenset({"create", "get", "update", "replace"})
+"""The kinds of operation that answer one record (maybe inside an envelope)."""
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 JSON_TYPES = ("application/json",)
 _PARAM = re.compile(r"^\{([^{}]+)\}$")
@@ -142,6 +145,13 @@ def join(segs: list[str]) -> str:
     return "/" + "/".join(segs) + "/" if segs else "/"
 
 
+def route_key(path: str) -> str:
+    """What a request path or a spec path template routes as: ``/pets``, ``/pets/`` and
+    ``/pets/{id}/`` -> ``/pets/``, ``/pets/{}/`` (a document may declare ``POST /pets``
+    and ``GET /pets/`` as two paths of one resource)."""
+    return normalise(join(segments(path)))
+
+
 class SpecIndex:
     """All operations of a spec, by operationId, with their inferred kinds."""
 
@@ -207,6 +217,31 @@ class SpecIndex:
                     break
         return self._by_number[collection]
 
+    def record_property(self, op: Operation) -> str | None:
+        """The property of ``op``'s answer that wraps its record (``{"SynthesisTask": {...}}``,
+        see ``envelopes``), for a create, get, update or replace; None when it answers the
+        record itself."""
+        if op.kind not in RECORD_KINDS or not op.collection:
+            return None
+        schema = json_schema_of(op.response_for(op.success_status()) or {})
+        return envelopes.record_property(self.tools, schema, op.collection)
+
+    def item_param_schemas(self, collection: str) -> list[Any]:
+        """The schemas of the path parameters that name a collection's records, one per
+        operation: its items' (``/pets/{petId}`` on GET and DELETE) and its children's
+        (``/pets/{pet_id}/toys``). A new record's identifier must fit each, or some
+        operation could not reach it."""
+        schemas: list[Any] = []
+        for op in self.operations.values():
+            names = [name for parent, name in op.parents if parent == collection]
+            if op.collection == collection and op.item_param:
+                names.append(op.item_param)
+            for name in names:
+                param = op.param(name, "path")
+                if param is not None:
+                    schemas.append(param.schema)
+        return schemas
+
     def collections(self) -> list[str]:
         """Every collection key, sorted."""
         return sorted({op.collection for op in self.operations.values() if op.collection})
@@ -216,15 +251,15 @@ class SpecIndex:
         best = self.best_template(path)
         if best is None:
             return []
-        key = normalise(best)
-        return sorted({op.method for op in self.operations.values() if normalise(op.path) == key})
+        key = route_key(best)
+        return sorted({op.method for op in self.operations.values() if route_key(op.path) == key})
 
     def best_template(self, path: str) -> str | None:
         """The spec path that owns a request path: literal segments beat parameters,
         earlier segments first (so ``/v1/boms/upsert_async/`` beats ``/v1/boms/{bom_id}/``)."""
         wanted = segments(path)
         best: tuple[tuple[bool, ...], str] | None = None
-        for template in {op.path for op in self.operations.values()}:
+        for template in sorted({op.path for op in self.operations.values()}):
             parts = segments(template)
             if len(parts) != len(wanted):
                 continue
@@ -373,31 +408,23 @@ class SpecIndex:
                 )
                 if kind == "list":
                     schema = self.list_item_schema(schema)
+                elif (wrapper := self.record_property(op)) is not None:
+                    schema = self.tools.resolve(self.tools.properties(schema)[wrapper])
                 if isinstance(schema, Mapping) and schema:
                     self.item_schemas[op.collection] = schema
 
     def list_item_schema(self, schema: Any) -> Any:
-        """The item schema of a list response (paginated envelope or plain array)."""
-        schema = self.tools.resolve(schema)
-        if not isinstance(schema, Mapping):
-            return None
-        envelope = self.list_property(schema)
-        if envelope is not None:
-            results = self.tools.resolve(self.tools.properties(schema)[envelope])
-            return self.tools.resolve(results.get("items")) if results else None
-        if "items" in schema:
-            return self.tools.resolve(schema["items"])
-        return None
+        """The item schema of a list response (``envelopes.list_item_schema``)."""
+        return envelopes.list_item_schema(self.tools, schema)
 
     def list_property(self, schema: Any) -> str | None:
-        """The property of a list envelope that holds the records: ``results`` (DRF), else
-        the envelope's only array property (``Items``, ``data``, ``feeds``); None for
-        anything else."""
-        props = self.tools.properties(schema)
-        if "results" in props:
-            return "results"
-        arrays = [name for name, prop in props.items() if "array" in schema_types(prop, self.tools)]
-        return arrays[0] if len(arrays) == 1 else None
+        """The property of a list envelope that holds the records
+        (``envelopes.list_property``)."""
+        return envelopes.list_property(self.tools, schema)
+
+    def record_map_schema(self, schema: Any) -> Any:
+        """The record schema of a map of records by id (``envelopes.record_map_schema``)."""
+        return envelopes.record_map_schema(self.tools, schema)
 
 
 def _parents(

@@ -1,0 +1,85 @@
+"""Answers that wrap records: a list's envelope (``{"count", "results": [...]}``, ``{"Items":
+[...]}``, ``{"channelCatalogs": {"<id>": {...}}}``) and a record's (``{"SynthesisTask": {...}}``,
+``{"ok": true, "chargestation": {...}}``, ``{"result": {...}, "status_code": 200}``,
+``{"status": "ok", "data": {"id": ...}}``).
+
+Many documents answer a get or a create with an envelope around the record instead of the
+record itself. The stub must store the record (not the envelope), find its identifier inside
+it, and answer the record inside the same envelope; the round trip reads it back the same way.
+
+The rule, by names and schemas only (never by data): an answer's object schema wraps the record
+when exactly one of its properties is an object, that property is named for the resource
+(``chargestation`` under ``/chargestations/``, by the loose match of ``identifiers``) or with a
+usual envelope word (``data``, ``result``, ...), and no property of the answer reads as an
+identifier (a record has one: ``{"id", "address": {...}}`` is a record, not an envelope).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .identifiers import is_id_like, loose, resource_names
+from .schemas import SchemaTools, schema_types
+
+ENVELOPE_WORDS = frozenset({"data", "result", "item", "record", "resource", "object", "entity"})
+
+
+def record_property(tools: SchemaTools, schema: Any, collection: str) -> str | None:
+    """The property of an answer ``schema`` that holds a record of ``collection``, or None
+    when the answer is the record itself (or no object at all)."""
+    props = tools.properties(schema)
+    if not props or any(is_id_like(name) for name in props):
+        return None
+    objects = [name for name, prop in props.items() if _is_object(tools, prop)]
+    if len(objects) != 1:
+        return None
+    name = objects[0]
+    names = {loose(word) for word in resource_names(collection)} | ENVELOPE_WORDS
+    return name if loose(name) in names else None
+
+
+def _is_object(tools: SchemaTools, schema: Any) -> bool:
+    return "object" in schema_types(schema, tools) or bool(tools.properties(schema))
+
+
+def list_item_schema(tools: SchemaTools, schema: Any) -> Any:
+    """The item schema of a list response (paginated envelope or plain array)."""
+    schema = tools.resolve(schema)
+    if not isinstance(schema, Mapping):
+        return None
+    envelope = list_property(tools, schema)
+    if envelope is not None:
+        results = tools.resolve(tools.properties(schema)[envelope])
+        keyed = record_map_schema(tools, results)
+        if keyed is not None:
+            return keyed
+        return tools.resolve(results.get("items")) if results else None
+    if "items" in schema:
+        return tools.resolve(schema["items"])
+    return None
+
+
+def list_property(tools: SchemaTools, schema: Any) -> str | None:
+    """The property of a list envelope that holds the records: ``results`` (DRF), else the
+    envelope's only array property (``Items``, ``data``, ``feeds``), else, with no array, its
+    only map of records by id (:func:`record_map_schema`); None for anything else."""
+    props = tools.properties(schema)
+    if "results" in props:
+        return "results"
+    arrays = [name for name, prop in props.items() if "array" in schema_types(prop, tools)]
+    if arrays:
+        return arrays[0] if len(arrays) == 1 else None
+    maps = [name for name, prop in props.items() if record_map_schema(tools, prop) is not None]
+    return maps[0] if len(maps) == 1 else None
+
+
+def record_map_schema(tools: SchemaTools, schema: Any) -> Any:
+    """The record schema of a map of records by identifier (``{"type": "object",
+    "additionalProperties": {"$ref": ".../channelCatalog"}}``, a list envelope's records keyed
+    by id); None for any other schema."""
+    schema = tools.resolve(schema)
+    if not isinstance(schema, Mapping) or schema.get("properties"):
+        return None
+    record = tools.resolve(schema.get("additionalProperties"))
+    return record if isinstance(record, Mapping) and tools.properties(record) else None
