@@ -8,6 +8,12 @@ its JSON schema), and only for the models that use needs.
 
 Every class that subclasses pydantic's `BaseModel` or `RootModel[...]` directly gets it; the
 others inherit it (pydantic merges a subclass's config with its bases').
+
+A root model's base needs it too: `RootModel[list[Pet]]` is a class of its own, which pydantic
+makes, and builds (with `Pet`'s schema inside), as the base expression is evaluated, so every
+root model cost a build at import. Root models subclass `_DeferredRootModel[...]` instead,
+defined in models.py: pydantic's `RootModel` with the setting, which its parametrisations
+inherit. (Where a schema took one of the names that needs, they keep `RootModel[...]`.)
 """
 
 from __future__ import annotations
@@ -44,17 +50,48 @@ def deferred_builds(source: str, tree: ast.Module) -> str:
         start = line_starts[node.lineno - 1] + node.col_offset
         return encoded[start : line_starts[node.end_lineno - 1] + node.end_col_offset].decode()
 
+    root = local.get("RootModel", "")
+    deferred_root = bool(root) and not taken & {_ROOT, _ROOT_TYPE, "Generic", "TypeVar"}
     edits: list[tuple[ast.expr | ast.stmt, str]] = []
+    roots = 0
     for node in tree.body:
         if isinstance(node, ast.ClassDef) and any(_names(base, bases) for base in node.bases):
             edits.append(_edit(node, config, segment))
+            for base in node.bases:
+                if deferred_root and isinstance(base, ast.Subscript) and _names(base, {root}):
+                    edits.append((base.value, _ROOT))
+                    roots += 1
     if not edits:
         return source
+    texts = {id(pydantic): segment(pydantic)}
     if "ConfigDict" not in local:
         names = [ast.unparse(alias) for alias in pydantic.names]
         alias = "ConfigDict" if config == "ConfigDict" else f"ConfigDict as {config}"
-        edits.append((pydantic, f"from pydantic import {', '.join(sorted([*names, alias]))}"))
-    return replace_nodes(source, edits)
+        texts[id(pydantic)] = f"from pydantic import {', '.join(sorted([*names, alias]))}"
+    last = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)][-1]
+    if roots:
+        texts[id(last)] = texts.get(id(last), segment(last)) + _root_class(root, config)
+    edits += [(n, texts[id(n)]) for n in (pydantic, last) if id(n) in texts]
+    return replace_nodes(source, list({id(node): (node, text) for node, text in edits}.values()))
+
+
+_ROOT = "_DeferredRootModel"
+_ROOT_TYPE = "_RootT"
+
+
+def _root_class(root_model: str, config: str) -> str:
+    """The base of every root model, put after models.py's imports."""
+    return f'''
+from typing import Generic, TypeVar
+
+{_ROOT_TYPE} = TypeVar("{_ROOT_TYPE}")
+
+
+class {_ROOT}({root_model}[{_ROOT_TYPE}], Generic[{_ROOT_TYPE}]):
+    """pydantic's `RootModel`, whose parametrisations are built on first use too."""
+
+    model_config = {config}({_SETTING})
+'''
 
 
 def _names(base: ast.expr, bases: set[str]) -> bool:

@@ -5,9 +5,10 @@
 """JSON Schema tools over the spec dict: ``$ref`` lookup, validation, DRF error bodies.
 
 Every schema is validated with Draft 2020-12 (OpenAPI 3.1's dialect) against the spec's own
-components: the whole spec is registered as one resource, and a schema found inside it is
-validated through a ``$ref`` to its JSON pointer, so a local ``#/components/schemas/X`` in
-it resolves against the spec, as it does in the document, without copying anything.
+components: one validator has the whole spec as its root resource, and each schema's
+validator is that one evolved to the schema, so a local ``#/components/schemas/X`` in it
+resolves against the spec, as it does in the document, without copying anything and without
+first finding where in the spec the schema is (a walk of the whole spec at start).
 
 Formats are checked by small stdlib functions, not by jsonschema's optional extras, so the
 result does not depend on which extra packages happen to be installed.
@@ -21,7 +22,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any, cast
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 # Typed where types-jsonschema is installed, untyped elsewhere: clean under mypy either way.
 from jsonschema import (  # type: ignore[import-untyped, unused-ignore]
@@ -124,8 +125,10 @@ class SchemaTools:
         self.spec = spec
         resource: Resource[Any] = Resource.from_contents(spec, default_specification=DRAFT202012)
         self._registry: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
-        self._pointers = _pointers(spec)
-        self._checker = format_checker()
+        # Its resolver's base is the spec: what each schema's validator is evolved from.
+        self._root = Draft202012Validator(
+            spec, registry=self._registry, format_checker=format_checker()
+        )
         # Keyed by id(); the schema is kept alongside so its id cannot be reused.
         self._validators: dict[int, tuple[Any, Draft202012Validator]] = {}
 
@@ -159,16 +162,8 @@ class SchemaTools:
         found = self._validators.get(id(schema))
         if found is not None and found[0] is schema:
             return found[1]
-        pointer = self._pointers.get(id(schema))
-        if pointer is not None:
-            root: Any = {"$ref": f"{SPEC_URI}#{quote(pointer, safe='/~')}"}
-        else:
-            root = schema if isinstance(schema, Mapping | bool) else {}
-        validator = Draft202012Validator(
-            root,
-            registry=self._registry,
-            format_checker=self._checker,
-        )
+        root = schema if isinstance(schema, Mapping | bool) else {}
+        validator = cast(Draft202012Validator, self._root.evolve(schema=root))
         self._validators[id(schema)] = (schema, validator)
         return validator
 
@@ -206,23 +201,6 @@ class SchemaTools:
     def errors(self, value: Any, schema: Any) -> Iterator[ValidationError]:
         """Every validation error of ``value``."""
         return cast(Iterator[ValidationError], self.validator(schema).iter_errors(value))
-
-
-def _pointers(spec: Mapping[str, Any]) -> dict[int, str]:
-    """JSON pointer of every object and list inside the spec, keyed by ``id()``."""
-    found: dict[int, str] = {}
-    stack: list[tuple[Any, str]] = [(spec, "")]
-    while stack:
-        node, pointer = stack.pop()
-        if isinstance(node, Mapping):
-            found[id(node)] = pointer
-            for key, value in node.items():
-                escaped = str(key).replace("~", "~0").replace("/", "~1")
-                stack.append((value, f"{pointer}/{escaped}"))
-        elif isinstance(node, list):
-            found[id(node)] = pointer
-            stack.extend((value, f"{pointer}/{i}") for i, value in enumerate(node))
-    return found
 
 
 def drf_errors(errors: Iterable[ValidationError], prefix: str = "") -> dict[str, list[str]]:

@@ -7,10 +7,18 @@ from __future__ import annotations
 from datetime import date as date_aliased
 from decimal import Decimal
 from enum import IntEnum, StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Generic, Literal, TypeVar
 from uuid import UUID
 
 from pydantic import AnyUrl, AwareDatetime, BaseModel, ConfigDict, Field, RootModel, TypeAdapter
+
+_RootT = TypeVar("_RootT")
+
+
+class _DeferredRootModel(RootModel[_RootT], Generic[_RootT]):
+    """pydantic's `RootModel`, whose parametrisations are built on first use too."""
+
+    model_config = ConfigDict(defer_build=True)
 
 
 class AVeryLongSchemaNameThatIsLongerThanAnyReasonablePers54B1EC7B(BaseModel):
@@ -19,7 +27,7 @@ class AVeryLongSchemaNameThatIsLongerThanAnyReasonablePers54B1EC7B(BaseModel):
     a: str | None = None
 
 
-class Anything(RootModel[Any]):
+class Anything(_DeferredRootModel[Any]):
     model_config = ConfigDict(defer_build=True)
 
     root: Any
@@ -90,7 +98,7 @@ class ListRequest(BaseModel):
     self: str
 
 
-class MapOfStrings(RootModel[dict[str, str]]):
+class MapOfStrings(_DeferredRootModel[dict[str, str]]):
     model_config = ConfigDict(defer_build=True)
 
     root: dict[str, str]
@@ -106,7 +114,7 @@ class NotGivenModel(BaseModel):
     given: bool | None = None
 
 
-class Pet(RootModel[Cat | Dog]):
+class Pet(_DeferredRootModel[Cat | Dog]):
     model_config = ConfigDict(defer_build=True)
 
     root: Annotated[Cat | Dog, Field(discriminator="pet_type")]
@@ -219,7 +227,7 @@ class V1Error(BaseModel):
     code: int | None = None
 
 
-class AnyPet(RootModel[Cat | Dog]):
+class AnyPet(_DeferredRootModel[Cat | Dog]):
     model_config = ConfigDict(defer_build=True)
 
     root: Cat | Dog
@@ -249,7 +257,7 @@ class ResultNullString(BaseModel):
     errors: list[V1Error] | None = None
 
 
-class AnyEvent(RootModel[ApprovedEvent | DeniedEvent]):
+class AnyEvent(_DeferredRootModel[ApprovedEvent | DeniedEvent]):
     model_config = ConfigDict(defer_build=True)
 
     root: Annotated[ApprovedEvent | DeniedEvent, Field(discriminator="event_type")]
