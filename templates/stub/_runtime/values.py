@@ -57,7 +57,8 @@ class ValueBuilder:
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             out.append(schema["enum"][0])
         if "allOf" in schema:
-            out.append(self._typed(self._merge_all_of(schema), "object", depth))
+            # every member at once: their keywords merged into one schema, built as such
+            out.append(self.minimal(self._merge_all_of(schema), depth + 1))
         for key in ("oneOf", "anyOf"):
             branches = schema.get(key) or []
             nullable = [b for b in branches if self.tools.resolve(b) == {"type": "null"}]
@@ -137,17 +138,24 @@ class ValueBuilder:
         return int(value) if kind == "integer" else float(value)
 
     def _merge_all_of(self, schema: Mapping[str, Any]) -> dict[str, Any]:
-        merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
-        for part in [schema, *(schema.get("allOf") or [])]:
+        """``schema`` with its ``allOf`` members' keywords merged in (recursively): the
+        properties of all, the required names of all, any other keyword from the first that
+        has it. A ``$ref`` to a string schema beside a description is a string."""
+        merged: dict[str, Any] = {}
+        for part in [_without(schema, "allOf"), *(schema.get("allOf") or [])]:
             part = self.tools.resolve(part)
             if not isinstance(part, Mapping):
                 continue
-            if "allOf" in part and part is not schema:
+            if "allOf" in part:
                 part = self._merge_all_of(part)
-            merged["properties"].update(part.get("properties") or {})
-            merged["required"].extend(
-                r for r in part.get("required") or [] if r not in merged["required"]
-            )
+            for key, value in part.items():
+                if key == "properties" and isinstance(value, Mapping):
+                    merged.setdefault("properties", {}).update(value)
+                elif key == "required" and isinstance(value, list):
+                    names = merged.setdefault("required", [])
+                    names.extend(r for r in value if r not in names)
+                else:
+                    merged.setdefault(key, value)
         return merged
 
     def shape(self, value: Any, schema: Any, depth: int = 0) -> Any:

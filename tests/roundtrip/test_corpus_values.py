@@ -1,0 +1,92 @@
+"""Values the round trip of `make corpus` builds and the stub answers with, on small documents
+shaped as real ones are; each document is generated, its stub run as a real process and its
+client driven by bench/corpus/roundtrip.py."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.corpus import roundtrip
+from generator import pipeline
+
+pytestmark = pytest.mark.slow
+
+
+def _json(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"application/json": {"schema": schema}}
+
+
+def _ok(schema: dict[str, Any], status: str = "200") -> dict[str, Any]:
+    return {status: {"description": "ok", "content": _json(schema)}}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _described(name: str, text: str) -> dict[str, Any]:
+    """A property as AWS documents write one: a `$ref` beside its description."""
+    return {"allOf": [_ref(name), {"description": text}]}
+
+
+def _param(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def _round_trip(tmp_path: Path, spec: dict[str, Any], package: str) -> dict[str, Any]:
+    document = tmp_path / f"{package}.json"
+    document.write_text(json.dumps(spec))
+    out = tmp_path / "out"
+    pipeline.generate(document, out, package_name=package)
+    return roundtrip.run(out, package, timeout=300)
+
+
+ALL_OF: dict[str, Any] = {
+    "openapi": "3.0.0",
+    "info": {"title": "Detectors", "version": "1.0.0"},
+    "components": {
+        "schemas": {
+            "Name": {"type": "string", "pattern": "^[a-zA-Z0-9_-]+$", "minLength": 1},
+            "Count": {"type": "integer", "minimum": 1},
+            "Detector": {
+                "type": "object",
+                "required": ["name", "count", "state"],
+                "properties": {
+                    "name": _described("Name", "The detector's name."),
+                    "count": _described("Count", "How many."),
+                    "state": {"allOf": [_ref("State")], "description": "Its state."},
+                },
+            },
+            "State": {
+                "type": "object",
+                "required": ["stateName"],
+                "properties": {"stateName": _described("Name", "The state's name.")},
+            },
+        }
+    },
+    "paths": {
+        "/detectors": {
+            "post": {
+                "operationId": "createDetector",
+                "requestBody": {"required": True, "content": _json(_ref("Detector"))},
+                "responses": _ok(_ref("Detector"), "201"),
+            },
+            "get": {
+                "operationId": "listDetectors",
+                "responses": _ok({"type": "array", "items": _ref("Detector")}),
+            },
+        },
+    },
+}
+
+
+def test_an_all_of_value_satisfies_every_member(tmp_path: Path) -> None:
+    """`allOf: [{$ref: a string}, {description}]` is a string in the bodies the round trip
+    sends and in the stub's answers, not a null the stub then refuses."""
+    result = _round_trip(tmp_path, ALL_OF, "all_of")
+    assert result["failed"] == {}
+    assert (result["outcome"], result["collections_ok"]) == ("round-trip", 1)
