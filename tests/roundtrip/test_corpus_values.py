@@ -90,3 +90,64 @@ def test_an_all_of_value_satisfies_every_member(tmp_path: Path) -> None:
     result = _round_trip(tmp_path, ALL_OF, "all_of")
     assert result["failed"] == {}
     assert (result["outcome"], result["collections_ok"]) == ("round-trip", 1)
+
+
+_CHARSET = "application/json; charset=utf-8"
+DOCK = {
+    "type": "object",
+    "required": ["id", "name", "pickup"],
+    "properties": {
+        "id": {"type": "string", "readOnly": True},
+        "name": {"type": "string"},
+        "pickup": {
+            "type": "object",
+            "required": ["isPickupStore"],
+            "properties": {"isPickupStore": {"type": "boolean"}},
+        },
+    },
+}
+CHARSET: dict[str, Any] = {
+    "openapi": "3.0.0",
+    "info": {"title": "Docks", "version": "1.0.0"},
+    "components": {"schemas": {"Dock": DOCK}},
+    "paths": {
+        "/docks": {
+            "post": {
+                "operationId": "createDock",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        _CHARSET: {
+                            "schema": {
+                                "type": "object",
+                                "required": ["name"],
+                                "properties": {"name": {"type": "string"}},
+                            }
+                        }
+                    },
+                },
+                "responses": {"201": {"description": "ok", "content": {_CHARSET: {}}}},
+            },
+            "get": {
+                "operationId": "listDocks",
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            _CHARSET: {"schema": {"type": "array", "items": _ref("Dock")}}
+                        },
+                    }
+                },
+            },
+        },
+    },
+}
+
+
+def test_answers_in_json_with_parameters_fit_their_schema(tmp_path: Path) -> None:
+    """`application/json; charset=utf-8` is JSON to the stub as to the client: the list answers
+    its records fitted to the declared items (`pickup` filled in), which the client's model
+    requires."""
+    result = _round_trip(tmp_path, CHARSET, "charset")
+    assert result["failed"] == {}
+    assert (result["outcome"], result["collections_ok"]) == ("round-trip", 1)

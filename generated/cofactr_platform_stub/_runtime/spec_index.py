@@ -359,7 +359,7 @@ class SpecIndex:
     def _takes_array(self, body_content: Mapping[str, Any]) -> bool:
         for media, content in body_content.items():
             if (
-                media in JSON_TYPES
+                json_rank(media) is not None
                 and isinstance(content, Mapping)
                 and "array" in schema_types(content.get("schema"), self.tools)
             ):
@@ -427,14 +427,28 @@ def _parents(
     return tuple(parents)
 
 
+def json_rank(media: str) -> int | None:
+    """How plainly a declared media type is JSON, parameters aside (as the client reads it):
+    0 ``application/json``, 1 ``+json`` (``application/problem+json``), 2 ``*/*``; None when
+    it is not JSON."""
+    base = str(media).split(";", 1)[0].strip().lower()
+    if base in JSON_TYPES:
+        return 0
+    if base.endswith("+json"):
+        return 1
+    return 2 if base == "*/*" else None
+
+
 def json_media_of(response_or_body: Mapping[str, Any]) -> str | None:
-    """The JSON media type a response/body declares: ``application/json`` if it is there, else
-    the first ``+json`` one (``application/problem+json``), else None."""
+    """The JSON media type a response/body declares, the plainest first
+    (``application/json; charset=utf-8`` too, as :func:`json_rank` orders them), else None."""
     content = response_or_body.get("content") or {}
-    found = [m for m in content if isinstance(content[m], Mapping)]
-    return next((m for m in found if m in JSON_TYPES), None) or next(
-        (m for m in found if str(m).endswith("+json")), None
-    )
+    found = [
+        (rank, index, str(m))
+        for index, m in enumerate(content)
+        if isinstance(content[m], Mapping) and (rank := json_rank(str(m))) is not None
+    ]
+    return min(found)[2] if found else None
 
 
 def json_schema_of(response_or_body: Mapping[str, Any]) -> Any:
