@@ -13,6 +13,8 @@ import pytest
 from bench.corpus import roundtrip
 from generator import pipeline
 
+from .harness import KEY_A, running
+
 pytestmark = pytest.mark.slow
 
 
@@ -134,7 +136,9 @@ CHARSET: dict[str, Any] = {
                     "200": {
                         "description": "ok",
                         "content": {
-                            _CHARSET: {"schema": {"type": "array", "items": _ref("Dock")}}
+                            _CHARSET: {
+                                "schema": {"type": "array", "items": _ref("Dock")}
+                            }
                         },
                     }
                 },
@@ -144,10 +148,84 @@ CHARSET: dict[str, Any] = {
 }
 
 
+CHARSET["paths"]["/stores"] = json.loads(
+    json.dumps(CHARSET["paths"]["/docks"])
+    .replace(_CHARSET, "*/*")
+    .replace("createDock", "createStore")
+    .replace("listDocks", "listStores")
+)
+
+
 def test_answers_in_json_with_parameters_fit_their_schema(tmp_path: Path) -> None:
-    """`application/json; charset=utf-8` is JSON to the stub as to the client: the list answers
-    its records fitted to the declared items (`pickup` filled in), which the client's model
-    requires."""
+    """`application/json; charset=utf-8` and `*/*` are JSON to the stub as to the client: the
+    list answers its records fitted to the declared items (`pickup` filled in), which the
+    client's model requires."""
     result = _round_trip(tmp_path, CHARSET, "charset")
     assert result["failed"] == {}
-    assert (result["outcome"], result["collections_ok"]) == ("round-trip", 1)
+    assert (result["outcome"], result["collections_ok"]) == ("round-trip", 2)
+
+
+ACCOUNT = {
+    "type": "object",
+    "required": ["id", "name"],
+    "properties": {
+        "id": {"type": "string", "readOnly": True},
+        "name": {"type": "string"},
+    },
+}
+EMBEDDED: dict[str, Any] = {
+    "openapi": "3.0.0",
+    "info": {"title": "Accounts", "version": "1.0.0"},
+    "components": {
+        "schemas": {
+            "Account": ACCOUNT,
+            # no `type`: JSON Schema lets a list through, the client's model wants an object
+            "Accounts": {
+                "properties": {
+                    "_embedded": {
+                        "properties": {
+                            "accounts": {"type": "array", "items": _ref("Account")}
+                        }
+                    }
+                }
+            },
+        }
+    },
+    "paths": {
+        "/accounts": {
+            "post": {
+                "operationId": "createAccount",
+                "tags": ["accounts"],
+                "requestBody": {"required": True, "content": _json(_ref("Account"))},
+                "responses": _ok(_ref("Account"), "201"),
+            },
+            "get": {
+                "operationId": "listAccounts",
+                "tags": ["accounts"],
+                "responses": _ok(_ref("Accounts")),
+            },
+        },
+        "/accounts/{id}": {
+            "get": {
+                "operationId": "getAccount",
+                "tags": ["accounts"],
+                "parameters": [_param("id")],
+                "responses": _ok(_ref("Account")),
+            }
+        },
+    },
+}
+
+
+def test_an_answer_whose_schema_has_properties_and_no_type_is_an_object(
+    tmp_path: Path,
+) -> None:
+    """The stub answers an object where the schema has properties but no `type`, as the
+    client's model reads it, not the plain list of its records."""
+    with (
+        running(tmp_path, EMBEDDED, "embedded") as api,
+        api.client(api_key=KEY_A) as client,
+    ):
+        client.accounts.create_account(name="main")
+        listed = client.accounts.list_accounts()
+        assert type(listed).__name__ == "Accounts"

@@ -441,14 +441,28 @@ def json_rank(media: str) -> int | None:
 
 def json_media_of(response_or_body: Mapping[str, Any]) -> str | None:
     """The JSON media type a response/body declares, the plainest first
-    (``application/json; charset=utf-8`` too, as :func:`json_rank` orders them), else None."""
+    (``application/json; charset=utf-8`` too, as :func:`json_rank` orders them; not a file),
+    else None."""
     content = response_or_body.get("content") or {}
     found = [
         (rank, index, str(m))
         for index, m in enumerate(content)
-        if isinstance(content[m], Mapping) and (rank := json_rank(str(m))) is not None
+        if isinstance(content[m], Mapping)
+        and (rank := json_rank(str(m))) is not None
+        and not _is_file(content[m])
     ]
     return min(found)[2] if found else None
+
+
+def _is_file(media_object: Mapping[str, Any]) -> bool:
+    """A media type object of raw bytes (``type: string, format: binary``): a ``*/*`` answer
+    of that schema is a file of any type, not JSON (as the client reads it)."""
+    schema = media_object.get("schema")
+    return (
+        isinstance(schema, Mapping)
+        and schema.get("type") == "string"
+        and schema.get("format") == "binary"
+    )
 
 
 def json_schema_of(response_or_body: Mapping[str, Any]) -> Any:

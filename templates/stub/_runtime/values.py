@@ -177,6 +177,8 @@ class ValueBuilder:
                 return self._fit_branches(value, schema, schema[key], depth)
         if isinstance(value, Mapping) and (schema.get("properties") or schema.get("required")):
             return self._fit_object(value, schema, depth)
+        if not isinstance(value, Mapping) and _implicit_object(schema):
+            return _MISSING  # valid JSON Schema, but an object to the client's model
         if isinstance(value, list) and "items" in schema:
             items = [self._fit(item, schema["items"], depth + 1) for item in value]
             value = [item for item in items if item is not _MISSING]
@@ -228,6 +230,12 @@ def _coerce(value: Any, types: set[str]) -> Any:
     if "null" in types and value in ("", None):
         return None
     return _MISSING
+
+
+def _implicit_object(schema: Mapping[str, Any]) -> bool:
+    """A schema with properties (or required names) and no type: JSON Schema lets any
+    non-object through it, the client's model (as the generator reads it) takes an object."""
+    return "type" not in schema and ("properties" in schema or "required" in schema)
 
 
 def _without(schema: Mapping[str, Any], key: str) -> dict[str, Any]:
