@@ -229,3 +229,54 @@ def test_an_answer_whose_schema_has_properties_and_no_type_is_an_object(
         client.accounts.create_account(name="main")
         listed = client.accounts.list_accounts()
         assert type(listed).__name__ == "Accounts"
+
+
+COLLECTION = {
+    "type": "object",
+    "required": ["id", "type"],
+    "properties": {
+        "id": {"type": "string", "readOnly": True},
+        "type": {"type": "string"},
+    },
+}
+LISTED_GET: dict[str, Any] = {
+    "openapi": "3.0.0",
+    "info": {"title": "Collections", "version": "1.0.0"},
+    "components": {"schemas": {"Collection": COLLECTION}},
+    "paths": {
+        "/collections/": {
+            "post": {
+                "operationId": "createCollection",
+                "requestBody": {"required": True, "content": _json(_ref("Collection"))},
+                "responses": _ok(_ref("Collection"), "201"),
+            },
+        },
+        "/collections/{id}/": {
+            "get": {
+                "operationId": "getCollection",
+                "parameters": [_param("id")],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            # the client parses the first JSON media type by name: */*
+                            "*/*": {
+                                "schema": {"type": "array", "items": _ref("Collection")}
+                            },
+                            "application/json": {"example": {"id": "x", "type": "y"}},
+                        },
+                    }
+                },
+            }
+        },
+    },
+}
+
+
+def test_a_get_declared_as_a_list_answers_the_record_in_a_list(tmp_path: Path) -> None:
+    """The stub answers the schema the client parses (`*/*` before an `application/json`
+    that gives only an example), a get declared as a list of records holds the record, and
+    the round trip finds it there."""
+    result = _round_trip(tmp_path, LISTED_GET, "listed_get")
+    assert result["failed"] == {}
+    assert (result["outcome"], result["collections_ok"]) == ("round-trip", 1)

@@ -355,7 +355,7 @@ class SpecIndex:
     def _takes_array(self, body_content: Mapping[str, Any]) -> bool:
         for media, content in body_content.items():
             if (
-                json_rank(media) is not None
+                is_json(media)
                 and isinstance(content, Mapping)
                 and "array" in schema_types(content.get("schema"), self.tools)
             ):
@@ -423,31 +423,24 @@ def _parents(
     return tuple(parents)
 
 
-def json_rank(media: str) -> int | None:
-    """How plainly a declared media type is JSON, parameters aside (as the client reads it):
-    0 ``application/json``, 1 ``+json`` (``application/problem+json``), 2 ``*/*``; None when
-    it is not JSON."""
+def is_json(media: str) -> bool:
+    """Whether a declared media type is JSON, parameters aside, as the client's
+    ``media_kind`` reads it: ``application/json``, ``+json`` types and ``*/*``."""
     base = str(media).split(";", 1)[0].strip().lower()
-    if base in JSON_TYPES:
-        return 0
-    if base.endswith("+json"):
-        return 1
-    return 2 if base == "*/*" else None
+    return base in JSON_TYPES or base.endswith("+json") or base == "*/*"
 
 
 def json_media_of(response_or_body: Mapping[str, Any]) -> str | None:
-    """The JSON media type a response/body declares, the plainest first
-    (``application/json; charset=utf-8`` too, as :func:`json_rank` orders them; not a file),
-    else None."""
+    """The JSON media type a response declares, chosen as the client chooses the one it
+    parses: the first by name of those that are JSON (``application/json; charset=utf-8``
+    too) and no file; None when there is none."""
     content = response_or_body.get("content") or {}
-    found = [
-        (rank, index, str(m))
-        for index, m in enumerate(content)
-        if isinstance(content[m], Mapping)
-        and (rank := json_rank(str(m))) is not None
-        and not _is_file(content[m])
-    ]
-    return min(found)[2] if found else None
+    found = sorted(
+        str(m)
+        for m in content
+        if isinstance(content[m], Mapping) and is_json(str(m)) and not _is_file(content[m])
+    )
+    return found[0] if found else None
 
 
 def _is_file(media_object: Mapping[str, Any]) -> bool:

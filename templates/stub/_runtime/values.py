@@ -179,6 +179,8 @@ class ValueBuilder:
             return self._fit_object(value, schema, depth)
         if not isinstance(value, Mapping) and _implicit_object(schema):
             return _MISSING  # valid JSON Schema, but an object to the client's model
+        if isinstance(value, Mapping) and schema.get("type") == "array":
+            value = [value]  # a record where the spec answers a list of them
         if isinstance(value, list) and "items" in schema:
             items = [self._fit(item, schema["items"], depth + 1) for item in value]
             value = [item for item in items if item is not _MISSING]
