@@ -40,6 +40,7 @@ __all__ = [
     "encode_headers",
     "encode_json",
     "encode_multipart",
+    "encode_multipart_fields",
     "encode_query",
     "encode_text",
 ]
@@ -243,6 +244,28 @@ def encode_multipart(
         else:
             data[key] = _form_value(value)
     return data, files
+
+
+def encode_multipart_fields(data: Mapping[str, str | list[str]]) -> tuple[bytes, str]:
+    """Form fields without any file as a ``multipart/form-data`` body, and its content type.
+
+    httpx sends fields alone urlencoded (and nothing at all, with no content type, when there
+    are none), where the spec declared multipart: so they are encoded here, as httpx encodes
+    a field part (a name's quotes and line breaks percent-escaped)."""
+    boundary = uuid.uuid4().hex
+    out = bytearray()
+    for key, value in data.items():
+        name = (
+            key.replace("\\", "\\\\")
+            .replace('"', "%22")
+            .replace("\r", "%0D")
+            .replace("\n", "%0A")
+        )
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+        for one in value if isinstance(value, list) else [value]:
+            out += head.encode() + one.encode("utf-8") + b"\r\n"
+    out += f"--{boundary}--\r\n".encode()
+    return bytes(out), f"multipart/form-data; boundary={boundary}"
 
 
 _DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
