@@ -29,18 +29,10 @@ def test_fields_without_a_file_go_as_multipart(tmp_path: Path) -> None:
         api.client(http_client=http) as client,
     ):
         created = client.uploads.create_upload(title='a "quoted"\r\nname')
-        assert (
-            sent[-1]
-            .headers["Content-Type"]
-            .startswith("multipart/form-data; boundary=")
-        )
+        assert sent[-1].headers["Content-Type"].startswith("multipart/form-data; boundary=")
         found = client.uploads.get_upload(created.id)
         assert found.title == 'a "quoted"\r\nname'
 
         bare = client.uploads.create_upload()
-        assert (
-            sent[-1]
-            .headers["Content-Type"]
-            .startswith("multipart/form-data; boundary=")
-        )
+        assert sent[-1].headers["Content-Type"].startswith("multipart/form-data; boundary=")
         assert client.uploads.get_upload(bare.id).title is None
