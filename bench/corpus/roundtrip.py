@@ -64,9 +64,7 @@ def run(out: Path, package: str, timeout: float) -> dict[str, Any]:
 def cell(results: list[dict[str, Any]]) -> tuple[str, str]:
     """The table's cell, documents that round-trip of those that have such a collection, and
     the same count over collections."""
-    tried = [
-        r["roundtrip"] for r in results if r.get("roundtrip", {}).get("collections")
-    ]
+    tried = [r["roundtrip"] for r in results if r.get("roundtrip", {}).get("collections")]
     done = sum(1 for r in tried if r["outcome"] == "round-trip")
     collections = sum(r["collections"] for r in tried)
     ok = sum(r["collections_ok"] for r in tried)
@@ -97,17 +95,11 @@ class Method:
     attribute: str  # client.<attribute>
     name: str
     path_params: dict[str, str] = field(default_factory=dict)
-    keywords: dict[tuple[str, str], str] = field(
-        default_factory=dict
-    )  # (location, wire)
+    keywords: dict[tuple[str, str], str] = field(default_factory=dict)  # (location, wire)
 
 
 def _literal(node: ast.expr) -> str | None:
-    return (
-        node.value
-        if isinstance(node, ast.Constant) and isinstance(node.value, str)
-        else None
-    )
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
 def _wire_names(node: ast.expr | None) -> dict[str, str]:
@@ -116,15 +108,11 @@ def _wire_names(node: ast.expr | None) -> dict[str, str]:
     return {
         key: value.id
         for k, value in zip(node.keys, node.values, strict=True)
-        if k is not None
-        and (key := _literal(k)) is not None
-        and isinstance(value, ast.Name)
+        if k is not None and (key := _literal(k)) is not None and isinstance(value, ast.Name)
     }
 
 
-def client_methods(
-    package_dir: Path, classes: Mapping[str, str]
-) -> dict[tuple[str, str], Method]:
+def client_methods(package_dir: Path, classes: Mapping[str, str]) -> dict[tuple[str, str], Method]:
     """Every sync resource method by (METHOD, path); `classes` maps a resource class name to
     its client attribute."""
     found: dict[tuple[str, str], Method] = {}
@@ -196,9 +184,7 @@ class Trip:
         schemas = importlib.import_module(f"{runtime}.schemas")
         spec_index = importlib.import_module(f"{runtime}.spec_index")
         values = importlib.import_module(f"{runtime}.values")
-        spec = json.loads(
-            (package_dir.parent / f"{package}_stub" / "openapi.json").read_text()
-        )
+        spec = json.loads((package_dir.parent / f"{package}_stub" / "openapi.json").read_text())
         self.tools = schemas.SchemaTools(spec)
         self.index = spec_index.SpecIndex(spec, self.tools)
         self.values = values.ValueBuilder(self.tools)
@@ -261,7 +247,7 @@ class Trip:
         else from the record the list shows with those scalars, else "")."""
         op = self.index.by_kind(collection, "create")
         path = self.parent_path(op, known)
-        body = self.body(op)
+        body = self.body(op, self.method(op)[1])
         extra = {} if body is None else {"body": body}
         answer = _plain(self.call(op, path, **extra))
         record = answer if isinstance(answer, dict) else {}
@@ -273,42 +259,50 @@ class Trip:
             found = self.listed_id(collection, path, record)
         return path, record, "" if found is None else str(found)
 
-    def listed_id(
-        self, collection: str, path: Mapping[str, str], wanted: Mapping[str, Any]
-    ) -> Any:
+    def listed_id(self, collection: str, path: Mapping[str, str], wanted: Mapping[str, Any]) -> Any:
         """The identifier of the newest listed record that has `wanted`'s scalars (None
         without a list, or when none has, or when `wanted` names nothing to match)."""
         listing = self.index.by_kind(collection, "list")
         if listing is None or not _scalars(wanted):
             return None
-        items = [_plain(item) for item in _items(self.call(listing, path))]
+        items = [_plain(item) for item in _items(_parsed(self.call(listing, path)))]
         id_field = self.index.id_field(collection)
-        matching = [
-            i for i in items if isinstance(i, dict) and _matches(i, _scalars(wanted))
-        ]
+        matching = [i for i in items if isinstance(i, dict) and _matches(i, _scalars(wanted))]
         return matching[-1].get(id_field) if matching else None
 
-    def body(self, op: Any) -> Any:
-        """A valid body for `op`, readOnly properties left out; None when it takes none."""
+    def body(self, op: Any, bound: Any) -> Any:
+        """A valid body for `op` in the media type its client method sends, readOnly
+        properties left out; None when it takes none. The method's `body` annotation says
+        what it takes: bytes (a media type sent raw, XML among them), text, else a mapping
+        (JSON, a form, multipart)."""
         if not op.body_content:
             return None
-        media = next(iter(op.body_content))
-        for preferred in op.body_content:
-            if preferred == "application/json" or preferred.endswith("+json"):
-                media = preferred
-                break
+        takes = _body_annotation(bound)
+        media = _client_media(op.body_content, takes)
         schema = op.body_schema(media)
         value = self.values.minimal(schema)
         if isinstance(value, dict):
             props = self.tools.properties(schema)
             value = {
-                k: v
-                for k, v in value.items()
-                if not _read_only(self.tools.resolve(props.get(k)))
+                k: v for k, v in value.items() if not _read_only(self.tools.resolve(props.get(k)))
             }
-        if value is None and media.startswith(("text/", "application/octet")):
-            value = b"" if "octet" in media else ""
+            if media_kind(media) in ("form", "multipart"):
+                value = self._filled_arrays(value, props)
+        if "bytes" in takes:
+            return _raw(value, media)
+        if "str" in takes and not isinstance(value, str):
+            return "" if value is None else json.dumps(value)
         return value
+
+    def _filled_arrays(self, value: dict[str, Any], props: Mapping[str, Any]) -> dict[str, Any]:
+        """A form cannot send an empty list (its field is simply absent): a required one gets
+        one item."""
+        out = dict(value)
+        for name, item in value.items():
+            if item == []:
+                items = (self.tools.resolve(props.get(name)) or {}).get("items", {})
+                out[name] = [self.values.minimal(items)]
+        return out
 
     def round_trip(self, collection: str) -> None:
         """Create one record of `collection` and find it again; raise when it is not found."""
@@ -316,30 +310,85 @@ class Trip:
         getter = self.index.by_kind(collection, "get")
         id_field = self.index.id_field(collection)
         if getter is not None and identifier:
-            found = _plain(self.call(getter, {**path, getter.item_param: identifier}))
+            found = _plain(_parsed(self.call(getter, {**path, getter.item_param: identifier})))
             # the record, or a list holding it where the spec answers a list
             among = found if isinstance(found, list) else [found]
-            if not any(
-                isinstance(f, dict) and str(f.get(id_field)) == identifier
-                for f in among
-            ):
+            if not any(isinstance(f, dict) and str(f.get(id_field)) == identifier for f in among):
                 raise AssertionError(f"get answered another record: {_short(found)}")
             return
         listing = self.index.by_kind(collection, "list")
         if listing is None:
             raise NotCheckable("create answered no identifier, and there is no list")
-        items = [_plain(item) for item in _items(self.call(listing, path))]
+        items = [_plain(item) for item in _items(_parsed(self.call(listing, path)))]
         wanted = {id_field: identifier} if identifier else _scalars(record)
         if not any(isinstance(i, dict) and _matches(i, wanted) for i in items):
-            raise AssertionError(
-                f"the list has no record {_short(wanted)} ({len(items)} items)"
-            )
+            raise AssertionError(f"the list has no record {_short(wanted)} ({len(items)} items)")
 
 
 class NotCheckable(Exception):
     """The client cannot name the record it made: the create answers no identifier and the
     collection has no list, so there is nothing to read back by. Counted apart, not as a
     failure and not as a round trip."""
+
+
+def media_kind(media: str) -> str | None:
+    """A media type as the generator classifies it (`generator.document.media_kind`)."""
+    from generator.document import media_kind as kind
+
+    return kind(media)
+
+
+_PREFERENCE = ("json", "multipart", "form", "text", "binary")
+
+
+def _client_media(content: Mapping[str, Any], takes: str) -> str:
+    """The media type the client sends among those declared, as the generator picks it
+    (`generator.ir.operations`): by kind, JSON first; only unsupported ones: the first by name,
+    sent raw."""
+    supported = sorted(
+        (m for m in content if media_kind(m) is not None),
+        key=lambda m: _PREFERENCE.index(str(media_kind(m))),
+    )
+    return supported[0] if supported else sorted(content)[0]
+
+
+def _body_annotation(bound: Any) -> str:
+    """The annotation of a client method's `body` parameter, as written ("" without one)."""
+    import inspect
+
+    param = inspect.signature(bound).parameters.get("body")
+    return "" if param is None else str(param.annotation)
+
+
+def _raw(value: Any, media: str) -> bytes:
+    """`value` as bytes of `media`: XML for an XML type, else its text or JSON; never empty (a
+    required raw body must say something)."""
+    if isinstance(value, bytes):
+        return value or b"corpus"
+    if "xml" in media and isinstance(value, dict):
+        return _xml("body", value).encode()
+    text = value if isinstance(value, str) else json.dumps(value)
+    return (text if text not in ("", "null") else "corpus").encode()
+
+
+def _xml(tag: str, value: Any) -> str:
+    from xml.sax.saxutils import escape
+
+    if isinstance(value, dict):
+        inner = "".join(_xml(str(k), v) for k, v in value.items())
+    elif isinstance(value, list):
+        inner = "".join(_xml("member", v) for v in value)
+    else:
+        inner = escape("" if value is None else str(value))
+    return f"<{tag}>{inner}</{tag}>"
+
+
+def _parsed(answer: Any) -> Any:
+    """A read's answer, when the client parses it: one it returns as raw bytes (an XML API's)
+    holds no record the client can name, so the collection is not checkable."""
+    if isinstance(answer, bytes | bytearray):
+        raise NotCheckable("the read answers raw bytes, which the client does not parse")
+    return answer
 
 
 def _read_only(schema: Any) -> bool:
@@ -422,9 +471,7 @@ def main(argv: list[str]) -> int:
         with contextlib.suppress(Exception):
             stub.stop()
     failed = {c: r for c, r in results.items() if r != "ok"}
-    outcome = (
-        "not applicable" if not results else ("failed" if failed else "round-trip")
-    )
+    outcome = "not applicable" if not results else ("failed" if failed else "round-trip")
     print(
         json.dumps(
             {
