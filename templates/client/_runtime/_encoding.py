@@ -44,6 +44,9 @@ __all__ = [
 FileContent: TypeAlias = IO[bytes] | bytes | bytearray
 """A raw binary request body: bytes or a binary file object (uploads: ``FileTypes``)."""
 
+SINGLE_FILE_PART = "file"
+"""The part a multipart body declared as one file (no object of parts) is sent as."""
+
 _ANY: TypeAdapter[Any] = TypeAdapter(Any)
 _PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _templates: dict[str, tuple[list[str], list[str]]] = {}
@@ -400,6 +403,8 @@ def build_multipart(
         }
     elif isinstance(body, Mapping):
         parts = _given(body)
+    elif is_file(body):  # the spec's multipart body is one file, not an object: its part
+        parts = {SINGLE_FILE_PART: body}
     else:
         raise TypeError(
             f"a multipart body must be a model or a mapping, got {type(body).__name__}"
