@@ -254,8 +254,11 @@ class Trip:
         # a create may answer the new record's identifier alone
         id_field = self.index.id_field(collection)
         found = answer if isinstance(answer, str | int) else record.get(id_field)
+        if found is None and (inner := _enveloped(record, id_field)) is not None:
+            record, found = inner, inner[id_field]  # {"status": ..., "data": {"id": ...}}
         if found is None:
-            record = record or _scalars(_plain(body) if isinstance(body, dict) else {})
+            sent = _scalars(_plain(body) if isinstance(body, dict) else {})
+            record = sent or record  # what was sent names the record, not an envelope's status
             found = self.listed_id(collection, path, record)
         return path, record, "" if found is None else str(found)
 
@@ -313,6 +316,8 @@ class Trip:
             found = _plain(_parsed(self.call(getter, {**path, getter.item_param: identifier})))
             # the record, or a list holding it where the spec answers a list
             among = found if isinstance(found, list) else [found]
+            if isinstance(found, dict) and (inner := _enveloped(found, id_field)) is not None:
+                among.append(inner)  # {"data": <the record>}
             if not any(isinstance(f, dict) and str(f.get(id_field)) == identifier for f in among):
                 raise AssertionError(f"get answered another record: {_short(found)}")
             return
@@ -381,6 +386,13 @@ def _xml(tag: str, value: Any) -> str:
     else:
         inner = escape("" if value is None else str(value))
     return f"<{tag}>{inner}</{tag}>"
+
+
+def _enveloped(answer: Mapping[str, Any], id_field: str) -> dict[str, Any] | None:
+    """The record inside a create's answer that wraps it in an envelope: the one object
+    property holding the identifier, else None."""
+    inner = [v for v in answer.values() if isinstance(v, dict) and v.get(id_field) is not None]
+    return inner[0] if len(inner) == 1 else None
 
 
 def _parsed(answer: Any) -> Any:

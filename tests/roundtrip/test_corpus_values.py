@@ -365,3 +365,56 @@ def test_bodies_are_built_in_the_media_type_the_client_sends(tmp_path: Path) -> 
         "/records/": "the read answers raw bytes, which the client does not parse"
     }
     assert (result["outcome"], result["collections_ok"]) == ("round-trip", 2)
+
+
+CUSTOMER = {
+    "type": "object",
+    "properties": {"id": {"type": "string", "readOnly": True}, "name": {"type": "string"}},
+}
+ENVELOPE: dict[str, Any] = {
+    "openapi": "3.0.0",
+    "info": {"title": "Envelopes", "version": "1.0.0"},
+    "components": {
+        "schemas": {
+            "Customer": CUSTOMER,
+            "Created": {
+                "type": "object",
+                "required": ["status_code", "data"],
+                "properties": {
+                    "status_code": {"type": "integer"},
+                    "data": {
+                        "type": "object",
+                        "required": ["id"],
+                        "properties": {"id": {"type": "string"}},
+                    },
+                },
+            },
+            "One": {"type": "object", "properties": {"customer": _ref("Customer")}},
+        }
+    },
+    "paths": {
+        "/customers": {
+            "post": {
+                "operationId": "createCustomer",
+                "requestBody": {"required": True, "content": _json(_ref("Customer"))},
+                "responses": _ok(_ref("Created"), "201"),
+            },
+        },
+        "/customers/{id}": {
+            "get": {
+                "operationId": "getCustomer",
+                "parameters": [_param("id")],
+                "responses": _ok(_ref("One")),
+            }
+        },
+    },
+}
+
+
+def test_a_record_is_answered_inside_its_envelope(tmp_path: Path) -> None:
+    """Where an answer wraps the record (`{"status_code", "data": {"id"}}`, `{"customer":
+    {...}}`: the record has none of the envelope's properties, one of which is an object), the
+    stub puts the record in it rather than a placeholder, and the round trip reads it there."""
+    result = _round_trip(tmp_path, ENVELOPE, "envelope")
+    assert result["failed"] == {}
+    assert (result["outcome"], result["collections_ok"]) == ("round-trip", 1)

@@ -209,6 +209,9 @@ class ValueBuilder:
     def _fit_object(self, value: Mapping[str, Any], schema: Mapping[str, Any], depth: int) -> Any:
         props: Mapping[str, Any] = schema.get("properties") or {}
         required = set(schema.get("required") or [])
+        wrapper = self._envelope(value, props)
+        if wrapper is not None:  # {"status": ..., "data": <the record>}
+            value = {wrapper: value}
         out: dict[str, Any] = {}
         for name, prop_schema in props.items():
             if name in value:
@@ -221,6 +224,20 @@ class ValueBuilder:
         for name in required - set(out):
             out[name] = self.minimal(props.get(name, {}), depth + 1)
         return out
+
+    def _envelope(self, value: Mapping[str, Any], props: Mapping[str, Any]) -> str | None:
+        """The property of an envelope schema a record goes in: when the record has none of
+        the schema's properties and exactly one of them is an object, that one."""
+        if not value or set(value) & set(props):
+            return None
+        objects = [name for name, prop in props.items() if self._is_object(prop)]
+        return objects[0] if len(objects) == 1 else None
+
+    def _is_object(self, schema: Any) -> bool:
+        resolved = self.tools.resolve(schema)
+        return "object" in schema_types(resolved, self.tools) or (
+            isinstance(resolved, Mapping) and _implicit_object(resolved)
+        )
 
 
 def _coerce(value: Any, types: set[str]) -> Any:
