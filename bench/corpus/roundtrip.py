@@ -257,8 +257,7 @@ class Trip:
         if found is None and (inner := _enveloped(record, id_field)) is not None:
             record, found = inner, inner[id_field]  # {"status": ..., "data": {"id": ...}}
         if found is None:
-            sent = _scalars(_plain(body) if isinstance(body, dict) else {})
-            record = sent or record  # what was sent names the record, not an envelope's status
+            record = record or _scalars(_plain(body) if isinstance(body, dict) else {})
             found = self.listed_id(collection, path, record)
         return path, record, "" if found is None else str(found)
 
@@ -280,8 +279,8 @@ class Trip:
         (JSON, a form, multipart)."""
         if not op.body_content:
             return None
-        takes = _body_annotation(bound)
-        media = _client_media(op.body_content, takes)
+        takes = {part.strip() for part in _body_annotation(bound).split("|")}
+        media = _client_media(op.body_content)
         schema = op.body_schema(media)
         value = self.values.minimal(schema)
         if isinstance(value, dict):
@@ -346,7 +345,7 @@ def media_kind(media: str) -> str | None:
 _PREFERENCE = ("json", "multipart", "form", "text", "binary")
 
 
-def _client_media(content: Mapping[str, Any], takes: str) -> str:
+def _client_media(content: Mapping[str, Any]) -> str:
     """The media type the client sends among those declared, as the generator picks it
     (`generator.ir.operations`): by kind, JSON first; only unsupported ones: the first by name,
     sent raw."""
