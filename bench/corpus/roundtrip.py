@@ -72,7 +72,7 @@ def cell(results: list[dict[str, Any]]) -> tuple[str, str]:
     share = f"{100 * done / len(tried):5.1f}%" if tried else "    -"
     return f"{done:4d} / {len(tried)} {share}", (
         f"{ok} / {collections}; {unchecked} more not checkable (create answers no identifier"
-        " and there is no list)"
+        " and there is no list, or the reads answer raw bytes)"
     )
 
 
