@@ -7,9 +7,11 @@ generated client's own method and read back through its get (else its list), aga
 document's stub run as a real process. Nested collections get their parents created first,
 the same way. A create that answers no identifier is found again in the list by the scalars
 it was sent. A document round-trips when every such collection does; documents without one
-are not counted. A collection whose create answers no identifier and which has no list cannot
-be read back through the client at all: it is counted apart as "not checkable" (in the
-footnote), neither as a round trip nor as a failure.
+are not counted. A collection whose create answers no identifier and which has no list, or
+whose reads answer a media type the client returns as raw bytes (an XML API's), cannot be read
+back through the client at all: it is counted apart as "not checkable" (in the footnote),
+neither as a round trip nor as a failure. Bodies are built as the client method takes them
+(its `body` annotation): bytes for a media type sent raw, text, else a mapping.
 
 `run` (the benchmark's side) starts `python -m bench.corpus.roundtrip OUT PACKAGE` in a process
 group of its own, which starts the stub and prints one JSON line: what happened.
