@@ -10,8 +10,10 @@ it was sent. A document round-trips when every such collection does; documents w
 are not counted. A collection that cannot be read back through the client at all is counted
 apart as "not checkable" (in the footnote), neither as a round trip nor as a failure: its
 create answers no identifier and it has no list, or neither its get nor its list declares a
-body to read a record from, or a parent it is nested under is created with no identifier to
-name it by.
+body to read a record from, or its reads answer a media type the client returns as raw bytes
+(an XML API's), or a parent it is nested under is created with no identifier to name it by.
+Bodies are built as the client method takes them (its `body` annotation): bytes for a media
+type sent raw, text, else a mapping.
 
 `run` (the benchmark's side) starts `python -m bench.corpus.roundtrip OUT PACKAGE` in a process
 group of its own, which starts the stub and prints one JSON line: what happened.
@@ -74,7 +76,7 @@ def cell(results: list[dict[str, Any]]) -> tuple[str, str]:
     share = f"{100 * done / len(tried):5.1f}%" if tried else "    -"
     return f"{done:4d} / {len(tried)} {share}", (
         f"{ok} / {collections}; {unchecked} more not checkable (no identifier or no body to"
-        " read a record back by, or a parent with no identifier)"
+        " read a record back by, reads answering raw bytes, or a parent with no identifier)"
     )
 
 
@@ -253,13 +255,15 @@ class Trip:
         shows with those scalars, else "")."""
         op = self.index.by_kind(collection, "create")
         path = self.parent_path(op, known)
-        body = self.body(op)
+        body = self.body(op, self.method(op)[1])
         extra = {} if body is None else {"body": body}
         answer = self.record(op, self.call(op, path, **extra))
         record = answer if isinstance(answer, dict) else {}
         # a create may answer the new record's identifier alone
         id_field = self.index.id_field(collection)
         found = answer if isinstance(answer, str | int) else record.get(id_field)
+        if found is None and (inner := _enveloped(record, id_field)) is not None:
+            record, found = inner, inner[id_field]  # {"status": ..., "data": {"id": ...}}
         if found is None:
             sent = _plain(body)
             record = self.matchable(collection, record) or self.matchable(
@@ -285,7 +289,7 @@ class Trip:
     def listed(self, listing: Any, path: Mapping[str, str]) -> list[Any]:
         """The records `listing` answers, as plain JSON: its array, or those in the property
         of the envelope the stub keeps them in (`SpecIndex.list_property`), a map's values."""
-        answer = _plain(self.call(listing, path))
+        answer = _plain(_parsed(self.call(listing, path)))
         schema = self.json_schema_of(listing.response_for(listing.success_status()) or {})
         name = self.index.list_property(self.tools.resolve(schema))
         if name is not None and isinstance(answer, dict) and isinstance(answer.get(name), dict):
@@ -301,9 +305,7 @@ class Trip:
             return plain[wrapper]
         return plain
 
-    def listed_id(
-        self, collection: str, path: Mapping[str, str], wanted: Mapping[str, Any]
-    ) -> Any:
+    def listed_id(self, collection: str, path: Mapping[str, str], wanted: Mapping[str, Any]) -> Any:
         """The identifier of the newest listed record that has `wanted`'s scalars (None
         without a list, or when none has, or when `wanted` names nothing to match)."""
         listing = self.reader(collection, "list")
@@ -314,15 +316,15 @@ class Trip:
         matching = [i for i in items if isinstance(i, dict) and _matches(i, _scalars(wanted))]
         return matching[-1].get(id_field) if matching else None
 
-    def body(self, op: Any) -> Any:
-        """A valid body for `op`, readOnly properties left out; None when it takes none."""
+    def body(self, op: Any, bound: Any) -> Any:
+        """A valid body for `op` in the media type its client method sends, readOnly
+        properties left out; None when it takes none. The method's `body` annotation says
+        what it takes: bytes (a media type sent raw, XML among them), text, else a mapping
+        (JSON, a form, multipart)."""
         if not op.body_content:
             return None
-        media = next(iter(op.body_content))
-        for preferred in op.body_content:
-            if preferred == "application/json" or preferred.endswith("+json"):
-                media = preferred
-                break
+        takes = {part.strip() for part in _body_annotation(bound).split("|")}
+        media = _client_media(op.body_content)
         schema = op.body_schema(media)
         value = self.values.minimal(schema)
         if isinstance(value, dict):
@@ -330,9 +332,23 @@ class Trip:
             value = {
                 k: v for k, v in value.items() if not _read_only(self.tools.resolve(props.get(k)))
             }
-        if value is None and media.startswith(("text/", "application/octet")):
-            value = b"" if "octet" in media else ""
+            if media_kind(media) in ("form", "multipart"):
+                value = self._filled_arrays(value, props)
+        if "bytes" in takes:
+            return _raw(value, media)
+        if "str" in takes and not isinstance(value, str):
+            return "" if value is None else json.dumps(value)
         return value
+
+    def _filled_arrays(self, value: dict[str, Any], props: Mapping[str, Any]) -> dict[str, Any]:
+        """A form cannot send an empty list (its field is simply absent): a required one gets
+        one item."""
+        out = dict(value)
+        for name, item in value.items():
+            if item == []:
+                items = (self.tools.resolve(props.get(name)) or {}).get("items", {})
+                out[name] = [self.values.minimal(items)]
+        return out
 
     def round_trip(self, collection: str) -> None:
         """Create one record of `collection` and find it again; raise when it is not found."""
@@ -342,8 +358,16 @@ class Trip:
         path, record, identifier = self.create(collection, {})
         id_field = self.index.id_field(collection)
         if getter is not None and identifier:
-            found = self.record(getter, self.call(getter, {**path, getter.item_param: identifier}))
-            if not isinstance(found, dict) or _text_of(found.get(id_field)) != identifier:
+            found = self.record(
+                getter, _parsed(self.call(getter, {**path, getter.item_param: identifier}))
+            )
+            # the record, or a list holding it where the spec answers a list
+            among = found if isinstance(found, list) else [found]
+            if isinstance(found, dict) and (inner := _enveloped(found, id_field)) is not None:
+                among.append(inner)  # {"data": <the record>}
+            if not any(
+                isinstance(f, dict) and _text_of(f.get(id_field)) == identifier for f in among
+            ):
                 raise AssertionError(f"get answered another record: {_short(found)}")
             return
         if listing is None:
@@ -360,11 +384,80 @@ class NotCheckable(Exception):
     named. Counted apart, not as a failure and not as a round trip."""
 
 
+def media_kind(media: str) -> str | None:
+    """A media type as the generator classifies it (`generator.document.media_kind`)."""
+    from generator.document import media_kind as kind
+
+    return kind(media)
+
+
+_PREFERENCE = ("json", "multipart", "form", "text", "binary")
+
+
+def _client_media(content: Mapping[str, Any]) -> str:
+    """The media type the client sends among those declared, as the generator picks it
+    (`generator.ir.operations`): by kind, JSON first; only unsupported ones: the first by name,
+    sent raw."""
+    supported = sorted(
+        (m for m in content if media_kind(m) is not None),
+        key=lambda m: _PREFERENCE.index(str(media_kind(m))),
+    )
+    return supported[0] if supported else sorted(content)[0]
+
+
+def _body_annotation(bound: Any) -> str:
+    """The annotation of a client method's `body` parameter, as written ("" without one)."""
+    import inspect
+
+    param = inspect.signature(bound).parameters.get("body")
+    return "" if param is None else str(param.annotation)
+
+
+def _raw(value: Any, media: str) -> bytes:
+    """`value` as bytes of `media`: XML for an XML type, else its text or JSON; never empty (a
+    required raw body must say something)."""
+    if isinstance(value, bytes):
+        return value or b"corpus"
+    if "xml" in media and isinstance(value, dict):
+        return _xml("body", value).encode()
+    text = value if isinstance(value, str) else json.dumps(value)
+    return (text if text not in ("", "null") else "corpus").encode()
+
+
+def _xml(tag: str, value: Any) -> str:
+    from xml.sax.saxutils import escape
+
+    if isinstance(value, dict):
+        inner = "".join(_xml(str(k), v) for k, v in value.items())
+    elif isinstance(value, list):
+        inner = "".join(_xml("member", v) for v in value)
+    else:
+        inner = escape("" if value is None else str(value))
+    return f"<{tag}>{inner}</{tag}>"
+
+
+def _enveloped(answer: Mapping[str, Any], id_field: str) -> dict[str, Any] | None:
+    """The record inside a create's answer that wraps it in an envelope: the one object
+    property holding the identifier, else None."""
+    inner = [v for v in answer.values() if isinstance(v, dict) and v.get(id_field) is not None]
+    return inner[0] if len(inner) == 1 else None
+
+
+def _parsed(answer: Any) -> Any:
+    """A read's answer, when the client parses it: one it returns as raw bytes (an XML API's)
+    holds no record the client can name, so the collection is not checkable."""
+    if isinstance(answer, bytes | bytearray):
+        raise NotCheckable("the read answers raw bytes, which the client does not parse")
+    return answer
+
+
 def _read_only(schema: Any) -> bool:
     return isinstance(schema, Mapping) and schema.get("readOnly") is True
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
     dump = getattr(value, "model_dump", None)
     return dump(mode="json", by_alias=True) if callable(dump) else value
 
@@ -427,7 +520,11 @@ def main(argv: list[str]) -> int:
     unchecked: dict[str, str] = {}
     try:
         with client_class(
-            api_key=KEY, username="corpus-user", password=KEY, base_url=stub.url, max_retries=0
+            api_key=KEY,
+            username="corpus-user",
+            password=KEY,
+            base_url=stub.url,
+            max_retries=0,
         ) as client:
             trip = Trip(package, out / package, client)
             for collection in trip.collections():

@@ -228,7 +228,7 @@ class OperationReader:
         """The model's fields as keyword arguments, renamed where a parameter (in `taken`,
         which grows) or the method's own argument has the name. `schema` (the body's, resolved)
         says which are `readOnly`; a multipart body's `bytes` fields take any `FileTypes`."""
-        properties = schema.get("properties") if isinstance(schema, dict) else None
+        properties = self.properties(schema)
         result = []
         for field in self.models.fields.get(model, ()):
             python_name = python_identifier(field.wire_name, fallback="field")
@@ -243,10 +243,33 @@ class OperationReader:
                     python_name=python_name,
                     type_hint=hint,
                     required=field.required,
-                    read_only=isinstance(prop, dict) and prop.get("readOnly") is True,
+                    read_only=self.read_only(prop),
                 )
             )
         return tuple(sorted(result, key=lambda f: f.python_name))
+
+    def properties(self, schema: Any, depth: int = 0) -> dict[str, Any]:
+        """A schema's properties with those of its `allOf` members (a model's base classes)."""
+        schema = deref(self.data, schema)
+        if not isinstance(schema, dict) or depth > 20:
+            return {}
+        found: dict[str, Any] = {}
+        for member in schema.get("allOf") or []:
+            found.update(self.properties(member, depth + 1))
+        found.update(schema.get("properties") or {})
+        return found
+
+    def read_only(self, schema: Any, depth: int = 0) -> bool:
+        """Whether a property is the server's to set: `readOnly` on it, or on a schema its
+        `$ref` or any of its `allOf` members names (`allOf: [{$ref: Id}]` beside a
+        description, `Id` being `readOnly`)."""
+        schema = deref(self.data, schema)
+        if not isinstance(schema, dict) or depth > 20:
+            return False
+        if schema.get("readOnly") is True:
+            return True
+        members = schema.get("allOf")
+        return isinstance(members, list) and any(self.read_only(m, depth + 1) for m in members)
 
     # -- responses -----------------------------------------------------------------------
     def is_file(self, media_object: Any) -> bool:

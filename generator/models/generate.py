@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,36 @@ def model_options() -> dict[str, Any]:
     }
 
 
+def class_namer(classes: dict[str, str], originals: dict[str, str]) -> Callable[[str], str]:
+    """The class name datamodel-code-generator gives each name it makes a model for: a
+    schema's its own (`classes`, by stand-in through `originals`), an inline schema's from
+    the property it sits in, unless that would take a schema's class: it names an array's
+    items after the property in the singular (`labels` -> `Label`), and the schema `Label`
+    would then have become `Label1` while the client refers to it as `Label`. Such an inline
+    model is named `LabelItem` instead."""
+    components = set(classes.values())
+
+    def name_for(name: str) -> str:
+        original = originals.get(name, name)
+        if original in classes:
+            return classes[original]
+        cls = class_name(name)
+        singular = _singular(cls)
+        if cls in components or singular in components:
+            return f"{singular}Items"  # singularised to `...Item` where it is an array's items
+        return cls
+
+    return name_for
+
+
+def _singular(word: str) -> str:
+    """`word` in the singular as datamodel-code-generator makes it (inflect), else itself."""
+    import inflect
+
+    found = inflect.engine().singular_noun(word)
+    return found if isinstance(found, str) and found else word
+
+
 def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: str) -> ModelsModule:
     """Run datamodel-code-generator in-process and describe what it produced."""
     if not schemas:  # a spec without schemas: datamodel-code-generator refuses empty input
@@ -65,9 +96,7 @@ def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: st
         source: object = generate(
             document,
             **model_options(),
-            custom_class_name_generator=lambda name: classes.get(
-                originals.get(name, name), class_name(name)
-            ),
+            custom_class_name_generator=class_namer(classes, originals),
             formatters=[],  # the format stage formats models.py with the other files
         )
     except Exception as exc:  # its errors are not a stable API; report them as input errors

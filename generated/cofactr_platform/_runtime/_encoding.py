@@ -40,12 +40,16 @@ __all__ = [
     "encode_headers",
     "encode_json",
     "encode_multipart",
+    "encode_multipart_fields",
     "encode_query",
     "encode_text",
 ]
 
 FileContent: TypeAlias = IO[bytes] | bytes | bytearray
 """A raw binary request body: bytes or a binary file object (uploads: ``FileTypes``)."""
+
+SINGLE_FILE_PART = "file"
+"""The part a multipart body declared as one file (no object of parts) is sent as."""
 
 _ANY: TypeAdapter[Any] = TypeAdapter(Any)
 _PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -245,6 +249,28 @@ def encode_multipart(
     return data, files
 
 
+def encode_multipart_fields(data: Mapping[str, str | list[str]]) -> tuple[bytes, str]:
+    """Form fields without any file as a ``multipart/form-data`` body, and its content type.
+
+    httpx sends fields alone urlencoded (and nothing at all, with no content type, when there
+    are none), where the spec declared multipart: so they are encoded here, as httpx encodes
+    a field part (a name's quotes and line breaks percent-escaped)."""
+    boundary = uuid.uuid4().hex
+    out = bytearray()
+    for key, value in data.items():
+        name = (
+            key.replace("\\", "\\\\")
+            .replace('"', "%22")
+            .replace("\r", "%0D")
+            .replace("\n", "%0A")
+        )
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+        for one in value if isinstance(value, list) else [value]:
+            out += head.encode() + one.encode("utf-8") + b"\r\n"
+    out += f"--{boundary}--\r\n".encode()
+    return bytes(out), f"multipart/form-data; boundary={boundary}"
+
+
 _DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 
 
@@ -381,6 +407,8 @@ def build_multipart(
         }
     elif isinstance(body, Mapping):
         parts = _given(body)
+    elif is_file(body):  # the spec's multipart body is one file, not an object: its part
+        parts = {SINGLE_FILE_PART: body}
     else:
         raise TypeError(
             f"a multipart body must be a model or a mapping, got {type(body).__name__}"

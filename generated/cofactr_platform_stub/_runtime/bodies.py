@@ -272,6 +272,9 @@ def _decode(
         return ParsedBody(media, parse_json(raw) if raw.strip() else {})
     if media == "multipart/form-data":
         fields, files = parse_multipart(raw, content_type)
+        if len(files) == 1 and not fields and schema_types(schema, tools) == {"string"}:
+            # a body declared as one file, not an object of parts: the file is the body
+            return ParsedBody(media, next(iter(files.values())).body, files)
         return ParsedBody(media, _form_values(fields, files, schema, tools), files)
     if media == "application/x-www-form-urlencoded":
         form = _form_fields(parse_form(raw), schema, encoding, tools)

@@ -394,7 +394,7 @@ class SpecIndex:
     def _takes_array(self, body_content: Mapping[str, Any]) -> bool:
         for media, content in body_content.items():
             if (
-                media in JSON_TYPES
+                is_json(media)
                 and isinstance(content, Mapping)
                 and "array" in schema_types(content.get("schema"), self.tools)
             ):
@@ -454,13 +454,34 @@ def _parents(
     return tuple(parents)
 
 
+def is_json(media: str) -> bool:
+    """Whether a declared media type is JSON, parameters aside, as the client's
+    ``media_kind`` reads it: ``application/json``, ``+json`` types and ``*/*``."""
+    base = str(media).split(";", 1)[0].strip().lower()
+    return base in JSON_TYPES or base.endswith("+json") or base == "*/*"
+
+
 def json_media_of(response_or_body: Mapping[str, Any]) -> str | None:
-    """The JSON media type a response/body declares: ``application/json`` if it is there, else
-    the first ``+json`` one (``application/problem+json``), else None."""
+    """The JSON media type a response declares, chosen as the client chooses the one it
+    parses: the first by name of those that are JSON (``application/json; charset=utf-8``
+    too) and no file; None when there is none."""
     content = response_or_body.get("content") or {}
-    found = [m for m in content if isinstance(content[m], Mapping)]
-    return next((m for m in found if m in JSON_TYPES), None) or next(
-        (m for m in found if str(m).endswith("+json")), None
+    found = sorted(
+        str(m)
+        for m in content
+        if isinstance(content[m], Mapping) and is_json(str(m)) and not _is_file(content[m])
+    )
+    return found[0] if found else None
+
+
+def _is_file(media_object: Mapping[str, Any]) -> bool:
+    """A media type object of raw bytes (``type: string, format: binary``): a ``*/*`` answer
+    of that schema is a file of any type, not JSON (as the client reads it)."""
+    schema = media_object.get("schema")
+    return (
+        isinstance(schema, Mapping)
+        and schema.get("type") == "string"
+        and schema.get("format") == "binary"
     )
 
 

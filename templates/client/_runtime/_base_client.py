@@ -46,6 +46,7 @@ from ._encoding import (
     encode_headers,
     encode_json,
     encode_multipart,
+    encode_multipart_fields,
     encode_query,
 )
 from ._errors import (
@@ -365,6 +366,11 @@ class _BaseClient(Generic[_HttpxClientT]):
         raw: bytes | None = None
         if multipart is not None:
             data, files = encode_multipart(multipart)
+            if not files:  # httpx would send fields alone urlencoded, or nothing
+                raw, media = encode_multipart_fields(data)
+                data = files = None
+                headers = httpx.Headers(headers)  # a copy: never touch the shared defaults
+                headers["Content-Type"] = media
         elif not isinstance(content, NotGiven):
             # Read streams up front: a retry must be able to send the same bytes again.
             raw = (

@@ -342,7 +342,8 @@ class Engine:
         schema, a body fitted to it from RFC 7807's fields and the stub's own."""
         declared = op.response_for(err.status)
         schema = json_schema_of(declared) if declared else None
-        media = (json_media_of(declared) if declared else None) or "application/json"
+        media = (json_media_of(declared) if declared else None) or "*/*"
+        media = "application/json" if media.startswith("*/*") else media
         body = err.body
         if declared is None:
             logger.info("%s answered undocumented status %s", op.operation_id, err.status)

@@ -189,10 +189,15 @@ class SchemaTools:
             names |= self.required(part, depth + 1)
         return names
 
-    def read_only(self, schema: Any) -> bool:
-        """Whether a property's schema (refs resolved) is marked ``readOnly``."""
+    def read_only(self, schema: Any, depth: int = 0) -> bool:
+        """Whether a property's schema (refs resolved) is marked ``readOnly``, itself or in
+        any of its ``allOf`` members (``allOf: [{$ref: Id}]`` beside a description)."""
         resolved = self.resolve(schema)
-        return isinstance(resolved, Mapping) and resolved.get("readOnly") is True
+        if not isinstance(resolved, Mapping) or depth > 10:
+            return False
+        if resolved.get("readOnly") is True:
+            return True
+        return any(self.read_only(part, depth + 1) for part in resolved.get("allOf") or [])
 
     def errors(self, value: Any, schema: Any) -> Iterator[ValidationError]:
         """Every validation error of ``value``."""

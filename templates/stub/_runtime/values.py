@@ -57,7 +57,8 @@ class ValueBuilder:
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             out.append(schema["enum"][0])
         if "allOf" in schema:
-            out.append(self._typed(self._merge_all_of(schema), "object", depth))
+            # every member at once: their keywords merged into one schema, built as such
+            out.append(self.minimal(self._merge_all_of(schema), depth + 1))
         for key in ("oneOf", "anyOf"):
             branches = schema.get(key) or []
             nullable = [b for b in branches if self.tools.resolve(b) == {"type": "null"}]
@@ -137,17 +138,24 @@ class ValueBuilder:
         return int(value) if kind == "integer" else float(value)
 
     def _merge_all_of(self, schema: Mapping[str, Any]) -> dict[str, Any]:
-        merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
-        for part in [schema, *(schema.get("allOf") or [])]:
+        """``schema`` with its ``allOf`` members' keywords merged in (recursively): the
+        properties of all, the required names of all, any other keyword from the first that
+        has it. A ``$ref`` to a string schema beside a description is a string."""
+        merged: dict[str, Any] = {}
+        for part in [_without(schema, "allOf"), *(schema.get("allOf") or [])]:
             part = self.tools.resolve(part)
             if not isinstance(part, Mapping):
                 continue
-            if "allOf" in part and part is not schema:
+            if "allOf" in part:
                 part = self._merge_all_of(part)
-            merged["properties"].update(part.get("properties") or {})
-            merged["required"].extend(
-                r for r in part.get("required") or [] if r not in merged["required"]
-            )
+            for key, value in part.items():
+                if key == "properties" and isinstance(value, Mapping):
+                    merged.setdefault("properties", {}).update(value)
+                elif key == "required" and isinstance(value, list):
+                    names = merged.setdefault("required", [])
+                    names.extend(r for r in value if r not in names)
+                else:
+                    merged.setdefault(key, value)
         return merged
 
     def shape(self, value: Any, schema: Any, depth: int = 0) -> Any:
@@ -169,6 +177,10 @@ class ValueBuilder:
                 return self._fit_branches(value, schema, schema[key], depth)
         if isinstance(value, Mapping) and (schema.get("properties") or schema.get("required")):
             return self._fit_object(value, schema, depth)
+        if not isinstance(value, Mapping) and _implicit_object(schema):
+            return _MISSING  # valid JSON Schema, but an object to the client's model
+        if isinstance(value, Mapping) and schema.get("type") == "array":
+            value = [value]  # a record where the spec answers a list of them
         if isinstance(value, list) and "items" in schema:
             items = [self._fit(item, schema["items"], depth + 1) for item in value]
             value = [item for item in items if item is not _MISSING]
@@ -193,6 +205,9 @@ class ValueBuilder:
     def _fit_object(self, value: Mapping[str, Any], schema: Mapping[str, Any], depth: int) -> Any:
         props: Mapping[str, Any] = schema.get("properties") or {}
         required = set(schema.get("required") or [])
+        wrapper = self._envelope(value, props)
+        if wrapper is not None:  # {"status": ..., "data": <the record>}
+            value = {wrapper: value}
         out: dict[str, Any] = {}
         for name, prop_schema in props.items():
             if name in value:
@@ -205,6 +220,20 @@ class ValueBuilder:
         for name in required - set(out):
             out[name] = self.minimal(props.get(name, {}), depth + 1)
         return out
+
+    def _envelope(self, value: Mapping[str, Any], props: Mapping[str, Any]) -> str | None:
+        """The property of an envelope schema a record goes in: when the record has none of
+        the schema's properties and exactly one of them is an object, that one."""
+        if not value or set(value) & set(props):
+            return None
+        objects = [name for name, prop in props.items() if self._is_object(prop)]
+        return objects[0] if len(objects) == 1 else None
+
+    def _is_object(self, schema: Any) -> bool:
+        resolved = self.tools.resolve(schema)
+        return "object" in schema_types(resolved, self.tools) or (
+            isinstance(resolved, Mapping) and _implicit_object(resolved)
+        )
 
 
 def _coerce(value: Any, types: set[str]) -> Any:
@@ -220,6 +249,12 @@ def _coerce(value: Any, types: set[str]) -> Any:
     if "null" in types and value in ("", None):
         return None
     return _MISSING
+
+
+def _implicit_object(schema: Mapping[str, Any]) -> bool:
+    """A schema with properties (or required names) and no type: JSON Schema lets any
+    non-object through it, the client's model (as the generator reads it) takes an object."""
+    return "type" not in schema and ("properties" in schema or "required" in schema)
 
 
 def _without(schema: Mapping[str, Any], key: str) -> dict[str, Any]:
