@@ -8,10 +8,12 @@ import ast
 import hashlib
 import json
 from collections.abc import Callable
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from ..document import iter_schema_dicts
 from ..errors import Diagnostic, SpecError
 from ..ir.naming import class_name, schema_class_names
 from .defaults import typed_defaults
@@ -48,13 +50,17 @@ def model_options() -> dict[str, Any]:
     }
 
 
-def class_namer(classes: dict[str, str], originals: dict[str, str]) -> Callable[[str], str]:
+def class_namer(
+    classes: dict[str, str], originals: dict[str, str], *, singular_names: bool = True
+) -> Callable[[str], str]:
     """The class name datamodel-code-generator gives each name it makes a model for: a
     schema's its own (`classes`, by stand-in through `originals`), an inline schema's from
     the property it sits in, unless that would take a schema's class: it names an array's
     items after the property in the singular (`labels` -> `Label`), and the schema `Label`
     would then have become `Label1` while the client refers to it as `Label`. Such an inline
-    model is named `LabelItem` instead."""
+    model is named `LabelItem` instead. Without `singular_names` (no array of inline models,
+    so nothing is named in the singular) the singular is not looked for: inflect is slow to
+    import, and datamodel-code-generator imports it only when it singularises."""
     components = set(classes.values())
 
     def name_for(name: str) -> str:
@@ -62,7 +68,7 @@ def class_namer(classes: dict[str, str], originals: dict[str, str]) -> Callable[
         if original in classes:
             return classes[original]
         cls = class_name(name)
-        singular = _singular(cls)
+        singular = _singular(cls) if singular_names else cls
         if cls in components or singular in components:
             return f"{singular}Items"  # singularised to `...Item` where it is an array's items
         return cls
@@ -70,12 +76,38 @@ def class_namer(classes: dict[str, str], originals: dict[str, str]) -> Callable[
     return name_for
 
 
+def has_inline_array_items(document: Any) -> bool:
+    """Whether an array's items may be a model of their own (anything but a `$ref` or a bare
+    type: an object, an enum, a composition, a constrained string): the only models
+    datamodel-code-generator names in the singular."""
+    for _, node in iter_schema_dicts(document, ""):
+        items = node.get("items")
+        if isinstance(items, dict) and "$ref" not in items and set(items) - _PLAIN_KEYS:
+            return True
+    return False
+
+
+# The keywords an items schema may have and stay a plain type (an array's own items are
+# looked at where they sit).
+_PLAIN_KEYS = frozenset(
+    {"type", "format", "items", "description", "title", "example", "examples", "default"}
+    | {"nullable", "readOnly", "writeOnly", "deprecated"}
+)
+
+
+@cache
 def _singular(word: str) -> str:
     """`word` in the singular as datamodel-code-generator makes it (inflect), else itself."""
+    found = _inflector().singular_noun(word)
+    return found if isinstance(found, str) and found else word
+
+
+@cache
+def _inflector() -> Any:
+    """One inflect engine: making one costs ten times what a `singular_noun` call does."""
     import inflect
 
-    found = inflect.engine().singular_noun(word)
-    return found if isinstance(found, str) and found else word
+    return inflect.engine()
 
 
 def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: str) -> ModelsModule:
@@ -96,7 +128,9 @@ def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: st
         source: object = generate(
             document,
             **model_options(),
-            custom_class_name_generator=class_namer(classes, originals),
+            custom_class_name_generator=class_namer(
+                classes, originals, singular_names=has_inline_array_items(document)
+            ),
             formatters=[],  # the format stage formats models.py with the other files
         )
     except Exception as exc:  # its errors are not a stable API; report them as input errors
