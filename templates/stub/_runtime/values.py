@@ -14,7 +14,6 @@ Two jobs, both so that every response the stub sends validates against the spec:
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
@@ -259,8 +258,3 @@ def _implicit_object(schema: Mapping[str, Any]) -> bool:
 
 def _without(schema: Mapping[str, Any], key: str) -> dict[str, Any]:
     return {k: v for k, v in schema.items() if k != key}
-
-
-def new_uuid() -> str:
-    """A fresh record id."""
-    return str(uuid.uuid4())
