@@ -11,7 +11,8 @@ are not counted. A collection that cannot be read back through the client at all
 apart as "not checkable" (in the footnote), neither as a round trip nor as a failure: its
 create answers no identifier and it has no list, or neither its get nor its list declares a
 body to read a record from, or its reads answer a media type the client returns as raw bytes
-(an XML API's), or a parent it is nested under is created with no identifier to name it by.
+(an XML API's), or a parent it is nested under is created with no identifier to name it by,
+or neither an identifier nor a value it was sent tells it apart in its list.
 Bodies are built as the client method takes them (its `body` annotation): bytes for a media
 type sent raw, text, else a mapping.
 
@@ -372,8 +373,10 @@ class Trip:
             return
         if listing is None:
             raise NotCheckable("create answered no identifier, and there is no list")
-        items = self.listed(listing, path)
         wanted = {id_field: identifier} if identifier else _scalars(record)
+        if not wanted:  # any listed record would match: nothing tells ours apart
+            raise NotCheckable("neither an identifier nor a value to find the record by")
+        items = self.listed(listing, path)
         if not any(isinstance(i, dict) and _matches(i, wanted) for i in items):
             raise AssertionError(f"the list has no record {_short(wanted)} ({len(items)} items)")
 

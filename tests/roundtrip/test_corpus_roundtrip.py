@@ -149,11 +149,54 @@ def test_a_create_answering_no_identifier_is_found_by_its_list_else_not_checkabl
     pipeline.generate(document, out, package_name="silent")
     result = roundtrip.run(out, "silent", timeout=300)
     assert result["failed"] == {}
-    assert result["unchecked"] == {
-        "/jobs/": "create answered no identifier, and there is no list"
-    }
+    assert result["unchecked"] == {"/jobs/": "create answered no identifier, and there is no list"}
     assert (result["outcome"], result["collections"], result["collections_ok"]) == (
         "round-trip",
         1,
         1,
     )
+
+
+BARE: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Bare creates", "version": "1.0.0"},
+    "paths": {
+        "/marks": {
+            "get": {
+                "operationId": "listMarks",
+                "responses": _ok(
+                    {
+                        "type": "array",
+                        "items": {"type": "object", "properties": {"tags": {"type": "array"}}},
+                    }
+                ),
+            },
+            "post": {
+                "operationId": "createMark",
+                "requestBody": {
+                    "content": {
+                        "application/json": {
+                            "schema": {"type": "object", "properties": {"tags": {"type": "array"}}}
+                        }
+                    }
+                },
+                "responses": _QUEUED,
+            },
+        },
+    },
+}
+
+
+def test_a_record_with_nothing_to_find_it_by_is_not_checkable(tmp_path: Path) -> None:
+    """A create answering nothing, sent no scalar: every record of the list would "match",
+    so finding one proves nothing; the collection is counted apart, not as a round trip."""
+    document = tmp_path / "bare.json"
+    document.write_text(json.dumps(BARE))
+    out = tmp_path / "out"
+    pipeline.generate(document, out, package_name="bare")
+    result = roundtrip.run(out, "bare", timeout=300)
+    assert result["failed"] == {}
+    assert result["unchecked"] == {
+        "/marks/": "neither an identifier nor a value to find the record by"
+    }
+    assert result["collections_ok"] == 0
