@@ -31,7 +31,7 @@ def record_property(tools: SchemaTools, schema: Any, collection: str) -> str | N
     props = tools.properties(schema)
     if not props or any(is_id_like(name) for name in props):
         return None
-    objects = [name for name, prop in props.items() if _is_object(tools, prop)]
+    objects = [name for name, prop in props.items() if is_object(tools, prop)]
     if len(objects) != 1:
         return None
     name = objects[0]
@@ -39,7 +39,8 @@ def record_property(tools: SchemaTools, schema: Any, collection: str) -> str | N
     return name if loose(name) in names else None
 
 
-def _is_object(tools: SchemaTools, schema: Any) -> bool:
+def is_object(tools: SchemaTools, schema: Any) -> bool:
+    """Whether a record can be an instance of ``schema``: typed ``object`` or having properties."""
     return "object" in schema_types(schema, tools) or bool(tools.properties(schema))
 
 

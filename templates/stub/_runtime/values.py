@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
+from .envelopes import is_object
 from .regex_sample import sample
 from .schemas import SchemaTools, schema_types
 
@@ -225,14 +226,8 @@ class ValueBuilder:
         the schema's properties and exactly one of them is an object, that one."""
         if not value or set(value) & set(props):
             return None
-        objects = [name for name, prop in props.items() if self._is_object(prop)]
+        objects = [name for name, prop in props.items() if is_object(self.tools, prop)]
         return objects[0] if len(objects) == 1 else None
-
-    def _is_object(self, schema: Any) -> bool:
-        resolved = self.tools.resolve(schema)
-        return "object" in schema_types(resolved, self.tools) or (
-            isinstance(resolved, Mapping) and _implicit_object(resolved)
-        )
 
 
 def _coerce(value: Any, types: set[str]) -> Any:
