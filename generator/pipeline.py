@@ -30,7 +30,7 @@ from .settings import (
 )
 
 __all__ = ["DEFAULT_OUT", "DEFAULT_PACKAGE", "DEFAULT_SPEC", "CheckResult", "check", "generate"]
-_PINNED = ("black", "datamodel-code-generator", "jinja2", "pydantic", "pyyaml")
+_PINNED = ("datamodel-code-generator", "jinja2", "pydantic", "pyyaml", "ruff")
 
 
 _INPUT_NAMES = {
@@ -111,7 +111,7 @@ def build_tree(
     manifest records of the overlays already applied to `spec` (`overlay.fingerprint`).
     """
     # The stages are imported here, not at the top: `check` on an unchanged tree answers from
-    # the manifest and needs none of black, jinja2, datamodel-code-generator or the validator.
+    # the manifest and needs none of ruff, jinja2, datamodel-code-generator or the validator.
     from .format import format_tree, rendered_hash
     from .ir.builder import build_api
     from .models import describe_models, generate_models, models_key
@@ -158,7 +158,7 @@ def build_tree(
     inputs["models_key"] = key
     reusable = _reusable(previous, inputs["formatter"])
     if reused is not None and previous is not None:
-        # models.py was read back from its formatted self: black and isort leave their own
+        # models.py was read back from its formatted self: ruff leaves its own
         # output unchanged, so the bytes on disk are what formatting this rendering gives.
         reusable[models_path] = (rendered_hash(rendered[models_path]), previous[models_path])
     runtime_dirs = (f"{package_name}/_runtime/", f"{package_name}_stub/_runtime/")

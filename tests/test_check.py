@@ -97,14 +97,14 @@ def test_check_says_plainly_when_the_generator_changed(mini_spec: Path, tmp_path
     import json as _json
 
     data = _json.loads(text)
-    data["inputs"]["dependencies"] = data["inputs"]["dependencies"].replace("black==", "black==0.")
+    data["inputs"]["dependencies"] = data["inputs"]["dependencies"].replace("ruff==", "ruff==0.")
     data["inputs"]["generator_sha256"] = "0" * 64
     manifest.write_text(_json.dumps(data, indent=2, sort_keys=True) + "\n")
     result = run_cli("check", "--spec", str(mini_spec), "--out", str(out))
     assert result.returncode == 1
     assert "note: the generator's code changed since the output was made" in result.stdout
     assert (
-        "note: the generator's pinned dependencies changed since the output was made: black==0."
+        "note: the generator's pinned dependencies changed since the output was made: ruff==0."
         in result.stdout
     )
 

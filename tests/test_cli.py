@@ -115,13 +115,13 @@ elif where == "arguments":  # while the arguments are read
         ctrl_c()
 
     argparse.ArgumentParser.parse_args = interrupted_parse
-elif where == "format":  # a plain Ctrl-C in a late stage, while black works
+elif where == "format":  # a plain Ctrl-C in a late stage, while the formatter works
     import generator.format
 
     def format_interrupted(*args, **kwargs):
         ctrl_c()
 
-    generator.format.format_source = format_interrupted
+    generator.format.format_files = format_interrupted
 else:  # once `generate` has begun
     import generator.pipeline
 
