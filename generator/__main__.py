@@ -1,8 +1,8 @@
 """`python -m generator ...`, and the `cofactr-codegen` console script (`main`).
 
 The first thing it does is take over Ctrl-C (`interrupts`): the CLI's imports (yaml, jinja2,
-black, ...) take a noticeable fraction of a second, and a Ctrl-C while they load ends the
-command with the same one line as a Ctrl-C later on, not a traceback.
+datamodel-code-generator, ...) take a noticeable fraction of a second, and a Ctrl-C while they
+load ends the command with the same one line as a Ctrl-C later on, not a traceback.
 """
 
 import os

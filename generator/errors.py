@@ -53,7 +53,7 @@ class SpecError(Exception):
 
 
 class FormatError(Exception):
-    """Rendered Python that black cannot parse: a template bug, never the user's fault."""
+    """Rendered Python the formatter cannot parse: a template bug, never the user's fault."""
 
     def __init__(self, path: str, message: str, source: str) -> None:
         super().__init__(f"{path}: generated code does not parse: {message}")

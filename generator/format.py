@@ -35,7 +35,7 @@ def formatter_identity() -> str:
 
 @cache
 def _ruff() -> str:
-    from ruff.__main__ import find_ruff_bin
+    from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 
     return str(find_ruff_bin())
 
@@ -63,7 +63,9 @@ def format_files(files: Mapping[str, str]) -> dict[str, str]:
         return {path: (root / path).read_bytes().decode("utf-8") for path in files}
 
 
-def _run(arguments: list[str], cwd: Path, text: str | None = None) -> subprocess.CompletedProcess[str]:
+def _run(
+    arguments: list[str], cwd: Path, text: str | None = None
+) -> subprocess.CompletedProcess[str]:
     command = [_ruff(), arguments[0], *_SETTINGS, *arguments[1:]]
     return subprocess.run(
         command, cwd=cwd, input=text, capture_output=True, text=True, encoding="utf-8", check=False
