@@ -175,6 +175,23 @@ def _real_pointer(data: Any, parts: tuple[Any, ...]) -> str:
     return ptr
 
 
+class _IdList(list[int]):
+    """The validator's registries of schemas already seen are lists it asks `id in` for each
+    schema it walks: quadratic in the schemas of a document (most of the keyword round's own
+    time on a large one). A list that answers `in` from a set; the same answers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._members: set[int] = set()
+
+    def append(self, value: int) -> None:
+        super().append(value)
+        self._members.add(value)
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._members
+
+
 def _located_validator(spec: LoadedSpec) -> Any:
     """The validator class for the document's version, whose schema checks remember where
     each schema is (as `error.cofactr_parts`)."""
@@ -191,6 +208,11 @@ def _located_validator(spec: LoadedSpec) -> Any:
         schema_keyword = fast.with_fast_dialect_check(schema_keyword)
 
     class LocatedSchemaValidator(schema_keyword):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.visited_schema_ids = _IdList()
+            self.meta_checked_schema_ids = _IdList()
+
         def __call__(self, schema: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
             for error in super().__call__(schema, *args, **kwargs):
                 if getattr(error, "cofactr_parts", None) is None:
