@@ -289,12 +289,15 @@ class Trip:
 
     def listed(self, listing: Any, path: Mapping[str, str]) -> list[Any]:
         """The records `listing` answers, as plain JSON: its array, or those in the property
-        of the envelope the stub keeps them in (`SpecIndex.list_property`), a map's values."""
+        of the envelope the stub keeps them in, maybe one level deep (`SpecIndex.list_path`),
+        a map's values."""
         answer = _plain(_parsed(self.call(listing, path)))
         schema = self.json_schema_of(listing.response_for(listing.success_status()) or {})
-        name = self.index.list_property(self.tools.resolve(schema))
-        if name is not None and isinstance(answer, dict) and isinstance(answer.get(name), dict):
-            return [_plain(item) for item in answer[name].values()]
+        where = self.index.list_path(self.tools.resolve(schema))
+        for name in where or ():
+            answer = answer.get(name) if isinstance(answer, dict) else None
+        if where is not None and isinstance(answer, dict):
+            return [_plain(item) for item in answer.values()]
         return [_plain(item) for item in _items(answer)]
 
     def record(self, op: Any, answer: Any) -> Any:

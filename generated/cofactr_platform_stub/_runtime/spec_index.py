@@ -421,10 +421,14 @@ class SpecIndex:
         """The item schema of a list response (``envelopes.list_item_schema``)."""
         return envelopes.list_item_schema(self.tools, schema)
 
-    def list_property(self, schema: Any) -> str | None:
-        """The property of a list envelope that holds the records
-        (``envelopes.list_property``)."""
-        return envelopes.list_property(self.tools, schema)
+    def list_path(self, schema: Any) -> tuple[str, ...] | None:
+        """Where a list envelope keeps its records: a property, or one inside an object
+        property (``envelopes.list_path``)."""
+        return envelopes.list_path(self.tools, schema)
+
+    def records_schema(self, schema: Any, path: tuple[str, ...]) -> Any:
+        """The schema at ``path`` of a list envelope (``envelopes.records_schema``)."""
+        return envelopes.records_schema(self.tools, schema, path)
 
     def record_map_schema(self, schema: Any) -> Any:
         """The record schema of a map of records by id (``envelopes.record_map_schema``)."""

@@ -73,15 +73,18 @@ def page(call: Call, items: list[Any]) -> Reply:
     schema = call.rt.tools.resolve(json_schema_of(call.op.response_for(status) or {}))
     props = call.rt.properties(schema)
     if "results" not in props:
-        envelope = call.rt.index.list_property(schema)
-        # another envelope: the records in its list (or its map by id), the rest filled in
-        # from its schema
-        if envelope is None:
+        path = call.rt.index.list_path(schema)
+        # another envelope: the records in its list (or its map by id), maybe one level deep
+        # (``{"_embedded": {"members": [...]}}``), the rest filled in from its schema
+        if path is None:
             return Reply(status, items)
-        if call.rt.index.record_map_schema(props[envelope]) is not None:
+        records: Any = items
+        if call.rt.index.record_map_schema(call.rt.index.records_schema(schema, path)):
             id_field = call.rt.index.id_field(call.op.collection or "")
-            return Reply(status, {envelope: {str(item.get(id_field)): item for item in items}})
-        return Reply(status, {envelope: items})
+            records = {str(item.get(id_field)): item for item in items}
+        for name in reversed(path):
+            records = {name: records}
+        return Reply(status, records)
     limit = _count(call.query.get("limit")) or _count(_default(call, "limit")) or 100
     offset = _count(call.query.get("offset")) or 0
     url = call.request.url
