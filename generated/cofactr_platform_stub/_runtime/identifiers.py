@@ -8,7 +8,9 @@ A spec rarely says so outright: ``/pets/{petId}`` answers ``{"petId": 1}``, ``/b
 answers ``{"BundleID": "..."}``, ``/users/{user_id}`` answers ``{"id": "..."}``. The rules,
 first match wins (all deterministic: they look at names and schemas, never at data):
 
-1. a property named exactly like an item path parameter (``petId``);
+1. a property named exactly like an item path parameter (``petId``), on the record, else on
+   the body of the collection's create (the client names the record: ``analysisRuleType``
+   for ``/analysisRule/{analysisRuleType}``, see ``chosen``);
 2. ``id``;
 3. a property whose name matches an item path parameter's once case and ``_``/``-`` are
    ignored (``bundle_id`` for ``{bundleId}``, ``ID`` for ``{id}``);
@@ -69,15 +71,20 @@ def resource_names(collection: str) -> list[str]:
 
 
 def identifier_field(
-    tools: SchemaTools, schema: Any, collection: str, item_params: Iterable[str]
+    tools: SchemaTools,
+    schema: Any,
+    collection: str,
+    item_params: Iterable[str],
+    create_body: Any = None,
 ) -> str:
     """The property of a record of ``collection`` (``schema``) that its item path
-    parameters (``item_params``, in the spec's order) name; see the module's rules."""
+    parameters (``item_params``, in the spec's order) name, ``create_body`` being the schema
+    of the collection's create body; see the module's rules."""
     props = tools.properties(schema)
     params = list(dict.fromkeys(item_params))
-    for param in params:
-        if param in props:
-            return param
+    sent = tools.properties(create_body)
+    for param in [p for p in params if p in props] or [p for p in params if p in sent]:
+        return param
     if "id" in props:
         return "id"
     by_loose: dict[str, str] = {}

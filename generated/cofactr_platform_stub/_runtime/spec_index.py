@@ -200,8 +200,31 @@ class SpecIndex:
                 if op.collection == collection and op.item_param
             ]
             schema = self.item_schemas.get(collection)
-            self._id_fields[collection] = identifier_field(self.tools, schema, collection, params)
+            body = self.create_body_schema(collection)
+            self._id_fields[collection] = identifier_field(
+                self.tools, schema, collection, params, body
+            )
         return self._id_fields[collection]
+
+    def create_body_schema(self, collection: str) -> Any:
+        """The schema of the body of a collection's create (its JSON one, else its first),
+        or None."""
+        op = self.by_kind(collection, "create")
+        if op is None:
+            return None
+        schema = json_schema_of({"content": op.body_content})
+        if schema is None:
+            media = [m for m in op.body_content.values() if isinstance(m, Mapping)]
+            schema = media[0].get("schema") if media else None
+        return schema
+
+    def chosen_field(self, collection: str) -> str | None:
+        """The property of a collection's create body that carries the new record's
+        identifier (``id_field``: ``POST /docks {"id": "catete"}``), unless readOnly; None
+        when the server names new records (``chosen``)."""
+        name = self.id_field(collection)
+        prop = self.tools.properties(self.create_body_schema(collection)).get(name)
+        return name if prop is not None and not self.tools.read_only(prop) else None
 
     def named_by_number(self, collection: str) -> bool:
         """Whether the item path parameter of a collection takes integers and no uuid

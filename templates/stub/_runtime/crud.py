@@ -1,8 +1,9 @@
 """Generic handlers, one per operation kind (see ``spec_index`` for how kinds are found).
 
-They know nothing about Cofactr: records are JSON documents, the server sets ``id``,
-``org_id``, ``created_at``/``updated_at`` and ``created_by``/``updated_by`` where the record
-schema has them, and PATCH changes only what was sent.
+They know nothing about Cofactr: records are JSON documents, the server sets ``id`` (unless
+the client chose it, see ``chosen``), ``org_id``, ``created_at``/``updated_at`` and
+``created_by``/``updated_by`` where the record schema has them, and PATCH changes only what
+was sent.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .bodies import match_media
+from .chosen import chosen_id
 from .context import Call, Reply
 from .errors import not_found
 from .schemas import schema_types
@@ -191,9 +193,10 @@ def insert(
     schema = call.item_schema(collection)
     props = call.rt.properties(schema)
     id_field = call.rt.index.id_field(collection)
+    chosen = chosen_id(call, collection, data)  # the client's own, else the stub's
     data = {k: v for k, v in data.items() if k not in SERVER_FIELDS and k != id_field}
     data.update(org_id=org, created_at=call.now, updated_at=call.now)
-    data[id_field] = call.new_id(collection)
+    data[id_field] = call.new_id(collection) if chosen is None else chosen
     if _is_uuid_field(call, props.get("org")):
         data["org"] = org
     _stamp_user(call, data, props, ("created_by", "updated_by"))
