@@ -272,6 +272,11 @@ class Trip:
             record, found = inner, inner[id_field]  # {"status": ..., "data": {"id": ...}}
         if chosen is not None:
             found = chosen  # the client named the record
+        elif isinstance(answer, str | int) and not isinstance(answer, bool):
+            schema = self.json_schema_of(op.response_for(op.success_status()) or {})
+            name = self.index.answered_field(collection, schema)
+            if name != id_field:  # another property of the record (`token`, beside an `id`)
+                record, found = {name: answer}, self.listed_id(collection, path, {name: answer})
         if found is None:
             sent = _plain(body)
             record = self.matchable(collection, record) or self.matchable(

@@ -17,6 +17,7 @@ from .bodies import match_media
 from .chosen import chosen_id
 from .context import Call, Reply
 from .errors import not_found
+from .identifiers import fresh_value
 from .schemas import schema_types
 from .spec_index import json_schema_of
 from .store import Blob, Record
@@ -142,10 +143,16 @@ def create_record(call: Call) -> Reply:
     store_upload(call, record)
     status = call.op.success_status(201)
     schema = json_schema_of(call.op.response_for(status) or {})
-    identifier = record.data.get(call.rt.index.id_field(call.op.collection))
     types = schema_types(schema, call.rt.tools)
-    if types and not types & {"object", "array"} and call.rt.tools.is_valid(identifier, schema):
-        return Reply(status, identifier)  # the create answers the new identifier alone
+    if types and not types & {"object", "array"}:
+        # the create answers the new identifier alone, or another property of the record
+        # that the answer's type and format name (``token``, a uuid, beside an integer id)
+        name = call.rt.index.answered_field(call.op.collection, schema)
+        if name not in body and name != call.rt.index.id_field(call.op.collection):
+            record.data[name] = fresh_value(call.rt.tools, schema)
+            call.store.save(record)
+        if call.rt.tools.is_valid(record.data.get(name), schema):
+            return Reply(status, record.data[name])
     return Reply(status, answer(call, record))
 
 

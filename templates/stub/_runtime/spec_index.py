@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import envelopes
-from .identifiers import identifier_field
+from .identifiers import answered_field, identifier_field
 from .schemas import SchemaTools, schema_types
 
 _SOME_UUID = "00000000-0000-4000-8000-000000000000"
@@ -201,6 +201,13 @@ class SpecIndex:
                 self.tools, schema, collection, params, body
             )
         return self._id_fields[collection]
+
+    def answered_field(self, collection: str, answer: Any) -> str:
+        """The record property a create of ``collection`` answering a bare value of schema
+        ``answer`` answers: its identifier, else another of the answer's type and format
+        (``identifiers.answered_field``)."""
+        schema = self.item_schemas.get(collection)
+        return answered_field(self.tools, schema, self.id_field(collection), answer)
 
     def create_body_schema(self, collection: str) -> Any:
         """The schema of the body of a collection's create (its JSON one, else its first),
