@@ -150,6 +150,11 @@ def test_a_record_created_with_its_identifier_is_stored_under_it(tmp_path: Path)
         assert "already exists" in conflict.json()["message"]
         _refused(404, client.tables.get_rule, str(table.tableId), "AGGREGATION")
         _refused(400, client.tables.get_rule, str(table.tableId), "CUSTOM")  # not in the enum
+        # an identifier names a record under its parent: another table has its own LIST rule
+        other = str(client.tables.create_table(name="stock").tableId)
+        client.tables.create_rule(other, rule_type="LIST", policy="p3")
+        assert client.tables.get_rule(other, "LIST").rule.policy == "p3"
+        assert client.tables.get_rule(str(table.tableId), "LIST").rule.policy == "p1"
 
 
 def test_the_corpus_round_trip_sends_an_identifier_the_item_parameter_takes(

@@ -5,8 +5,8 @@
 
 The record is stored under the identifier sent when it is a usable one: not empty, and taken
 by the record's identifier property and by every path parameter that names the collection's
-records; otherwise the stub names the record, as for any create. An identifier that names a
-record already is a conflict: 409 with its reason where the create declares 409 or any error
+records; otherwise the stub names the record, as for any create. Such names are unique under
+a record's parent only (``Call.key``). An identifier that names a record already is a conflict: 409 with its reason where the create declares 409 or any error
 response, else the 400 a Django REST Framework API answers for a unique field
 (``{"id": ["A record with this id already exists."]}``), the stub's answer to a bad body.
 """
@@ -19,13 +19,15 @@ from typing import Any
 from .context import Call
 from .errors import StubError, bad_request, detail
 from .schemas import coerce_text
-from .store import record_id
+from .store import Record
 
 
-def chosen_id(call: Call, collection: str, data: Mapping[str, Any]) -> str | int | None:
-    """The identifier a create's ``data`` chooses for its new record of ``collection``, or
-    None when it chooses none (or none usable); raises the conflict when it names a record
-    already."""
+def chosen_id(
+    call: Call, collection: str, data: Mapping[str, Any], parent: Record | None
+) -> str | int | None:
+    """The identifier a create's ``data`` chooses for its new record of ``collection`` under
+    ``parent``, or None when it chooses none (or none usable); raises the conflict when it
+    names a record there already."""
     name = call.rt.index.chosen_field(collection)
     value = data.get(name) if name is not None else None
     if name is None or isinstance(value, bool) or not isinstance(value, str | int) or value == "":
@@ -38,7 +40,7 @@ def chosen_id(call: Call, collection: str, data: Mapping[str, Any]) -> str | int
     for param in call.rt.index.item_param_schemas(collection):
         if not tools.is_valid(coerce_text(str(value), param, tools), param):
             return None  # a path could not name it
-    if call.store.get(collection, record_id(value)) is not None:
+    if call.store.get(collection, call.key(collection, value, parent)) is not None:
         raise conflict(call, name)
     return value
 

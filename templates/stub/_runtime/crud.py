@@ -200,7 +200,7 @@ def insert(
     schema = call.item_schema(collection)
     props = call.rt.properties(schema)
     id_field = call.rt.index.id_field(collection)
-    chosen = chosen_id(call, collection, data)  # the client's own, else the stub's
+    chosen = chosen_id(call, collection, data, parent)  # the client's own, else the stub's
     data = {k: v for k, v in data.items() if k not in SERVER_FIELDS and k != id_field}
     data.update(org_id=org, created_at=call.now, updated_at=call.now)
     data[id_field] = call.new_id(collection) if chosen is None else chosen
@@ -211,14 +211,17 @@ def insert(
     if isinstance(status, Mapping) and status.get("readOnly") and "status" not in data:
         data["status"] = call.rt.values.minimal(status)  # the first enum value
     if parent is not None:
+        named = parent.id
+        if parent.parent_id is not None and call.rt.index.chosen_field(parent.collection):
+            named = named.removeprefix(f"{parent.parent_id}/")  # its key holds its parent's
         for name in _parent_fields(call, collection, props):
-            data[name] = parent.id
+            data[name] = named
     if schema is not None:
         filled = call.rt.values.shape(data, schema)
         if isinstance(filled, Mapping):
             data = {**filled, **data}
-    record_id = str(data[id_field])
-    return call.store.insert(collection, record_id, org, parent.id if parent else None, data)
+    key = call.key(collection, data[id_field], parent)
+    return call.store.insert(collection, key, org, parent.id if parent else None, data)
 
 
 def _parent_fields(call: Call, collection: str, props: Mapping[str, Any]) -> list[str]:
