@@ -6,9 +6,10 @@
 The record is stored under the identifier sent when it is a usable one: not empty, and taken
 by the record's identifier property and by every path parameter that names the collection's
 records; otherwise the stub names the record, as for any create. Such names are unique under
-a record's parent only (``Call.key``). An identifier that names a record already is a conflict: 409 with its reason where the create declares 409 or any error
-response, else the 400 a Django REST Framework API answers for a unique field
-(``{"id": ["A record with this id already exists."]}``), the stub's answer to a bad body.
+a record's parent only (``Call.key``). An identifier that names a record already is a
+conflict: 409 with its reason where the create declares 409 or any error response, else the
+400 a Django REST Framework API answers for a unique field (``{"id": ["A record with this id
+already exists."]}``), the stub's answer to a bad body.
 """
 
 from __future__ import annotations
