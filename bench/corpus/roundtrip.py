@@ -35,6 +35,7 @@ import re
 import subprocess
 import sys
 import threading
+import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -189,6 +190,9 @@ class Trip:
         schemas = importlib.import_module(f"{runtime}.schemas")
         spec_index = importlib.import_module(f"{runtime}.spec_index")
         values = importlib.import_module(f"{runtime}.values")
+        self.identifiers = importlib.import_module(f"{runtime}.identifiers")
+        self.coerce_text = schemas.coerce_text
+        self.chosen_count: dict[str, int] = {}  # identifiers chosen so far, by collection
         spec = json.loads((package_dir.parent / f"{package}_stub" / "openapi.json").read_text())
         self.tools = schemas.SchemaTools(spec)
         self.index = spec_index.SpecIndex(spec, self.tools)
@@ -257,6 +261,7 @@ class Trip:
         op = self.index.by_kind(collection, "create")
         path = self.parent_path(op, known)
         body = self.body(op, self.method(op)[1])
+        chosen = self.choose(collection, body)
         extra = {} if body is None else {"body": body}
         answer = self.record(op, self.call(op, path, **extra))
         record = answer if isinstance(answer, dict) else {}
@@ -265,6 +270,13 @@ class Trip:
         found = answer if isinstance(answer, str | int) else record.get(id_field)
         if found is None and (inner := _enveloped(record, id_field)) is not None:
             record, found = inner, inner[id_field]  # {"status": ..., "data": {"id": ...}}
+        if chosen is not None:
+            found = chosen  # the client named the record
+        elif isinstance(answer, str | int) and not isinstance(answer, bool):
+            schema = self.json_schema_of(op.response_for(op.success_status()) or {})
+            name = self.index.answered_field(collection, schema)
+            if name != id_field:  # another property of the record (`token`, beside an `id`)
+                record, found = {name: answer}, self.listed_id(collection, path, {name: answer})
         if found is None:
             sent = _plain(body)
             record = self.matchable(collection, record) or self.matchable(
@@ -272,6 +284,38 @@ class Trip:
             )
             found = self.listed_id(collection, path, record)
         return path, record, "" if found is None else _text_of(found)
+
+    def choose(self, collection: str, body: Any) -> Any:
+        """Name the new record in a create's `body` where the collection's records are named
+        by a property of it (`SpecIndex.chosen_field`: `{"id": "catete"}`): a value its
+        schemas and the item path parameters take (the next of their enum, else a new one
+        shaped like the stub's own, `identifiers.fresh_ids`). The value, else None."""
+        name = self.index.chosen_field(collection)
+        if name is None or not isinstance(body, dict):
+            return None
+        sent = self.tools.properties(self.index.create_body_schema(collection)).get(name)
+        held = self.tools.properties(self.index.item_schemas.get(collection)).get(name)
+        params = self.index.item_param_schemas(collection)
+        resolved = [self.tools.resolve(s) for s in (sent, held, *params) if s is not None]
+        count = self.chosen_count[collection] = self.chosen_count.get(collection, -1) + 1
+        enums = [list(s["enum"]) for s in resolved if isinstance(s, dict) and s.get("enum")]
+        patterns = [str(s["pattern"]) for s in resolved if isinstance(s, dict) and "pattern" in s]
+        fresh = uuid.uuid4()
+        candidates = (
+            [*enums[0][count:], *enums[0][:count]]
+            if enums
+            else [
+                *self.identifiers.fresh_ids(fresh, patterns),
+                fresh.int % 10**9,
+            ]
+        )
+        for value in candidates:
+            if all(self.tools.is_valid(value, s) for s in (sent, held) if s is not None) and all(
+                self.tools.is_valid(self.coerce_text(str(value), p, self.tools), p) for p in params
+            ):
+                body[name] = value
+                return value
+        return None
 
     def matchable(self, collection: str, values: Mapping[str, Any]) -> dict[str, Any]:
         """The scalars of `values` a record of `collection` has, to find it in a list by:
@@ -289,12 +333,15 @@ class Trip:
 
     def listed(self, listing: Any, path: Mapping[str, str]) -> list[Any]:
         """The records `listing` answers, as plain JSON: its array, or those in the property
-        of the envelope the stub keeps them in (`SpecIndex.list_property`), a map's values."""
+        of the envelope the stub keeps them in, maybe one level deep (`SpecIndex.list_path`),
+        a map's values."""
         answer = _plain(_parsed(self.call(listing, path)))
         schema = self.json_schema_of(listing.response_for(listing.success_status()) or {})
-        name = self.index.list_property(self.tools.resolve(schema))
-        if name is not None and isinstance(answer, dict) and isinstance(answer.get(name), dict):
-            return [_plain(item) for item in answer[name].values()]
+        where = self.index.list_path(self.tools.resolve(schema))
+        for name in where or ():
+            answer = answer.get(name) if isinstance(answer, dict) else None
+        if where is not None and isinstance(answer, dict):
+            return [_plain(item) for item in answer.values()]
         return [_plain(item) for item in _items(answer)]
 
     def record(self, op: Any, answer: Any) -> Any:
@@ -366,7 +413,12 @@ class Trip:
             among = found if isinstance(found, list) else [found]
             if isinstance(found, dict) and (inner := _enveloped(found, id_field)) is not None:
                 among.append(inner)  # {"data": <the record>}
-            if not any(
+            # a record named by the client, whose schema has no property for its identifier
+            # (it names it in the path only), is told by the 2xx alone: the stub answers 404
+            # for any other
+            props = self.tools.properties(self.index.item_schemas.get(collection))
+            told = id_field in props or self.index.chosen_field(collection) is None
+            if told and not any(
                 isinstance(f, dict) and _text_of(f.get(id_field)) == identifier for f in among
             ):
                 raise AssertionError(f"get answered another record: {_short(found)}")

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import envelopes
-from .identifiers import identifier_field
+from .identifiers import answered_field, identifier_field
 from .schemas import SchemaTools, schema_types
 
 _SOME_UUID = "00000000-0000-4000-8000-000000000000"
@@ -200,8 +200,38 @@ class SpecIndex:
                 if op.collection == collection and op.item_param
             ]
             schema = self.item_schemas.get(collection)
-            self._id_fields[collection] = identifier_field(self.tools, schema, collection, params)
+            body = self.create_body_schema(collection)
+            self._id_fields[collection] = identifier_field(
+                self.tools, schema, collection, params, body
+            )
         return self._id_fields[collection]
+
+    def answered_field(self, collection: str, answer: Any) -> str:
+        """The record property a create of ``collection`` answering a bare value of schema
+        ``answer`` answers: its identifier, else another of the answer's type and format
+        (``identifiers.answered_field``)."""
+        schema = self.item_schemas.get(collection)
+        return answered_field(self.tools, schema, self.id_field(collection), answer)
+
+    def create_body_schema(self, collection: str) -> Any:
+        """The schema of the body of a collection's create (its JSON one, else its first),
+        or None."""
+        op = self.by_kind(collection, "create")
+        if op is None:
+            return None
+        schema = json_schema_of({"content": op.body_content})
+        if schema is None:
+            media = [m for m in op.body_content.values() if isinstance(m, Mapping)]
+            schema = media[0].get("schema") if media else None
+        return schema
+
+    def chosen_field(self, collection: str) -> str | None:
+        """The property of a collection's create body that carries the new record's
+        identifier (``id_field``: ``POST /docks {"id": "catete"}``), unless readOnly; None
+        when the server names new records (``chosen``)."""
+        name = self.id_field(collection)
+        prop = self.tools.properties(self.create_body_schema(collection)).get(name)
+        return name if prop is not None and not self.tools.read_only(prop) else None
 
     def named_by_number(self, collection: str) -> bool:
         """Whether the item path parameter of a collection takes integers and no uuid
@@ -421,10 +451,14 @@ class SpecIndex:
         """The item schema of a list response (``envelopes.list_item_schema``)."""
         return envelopes.list_item_schema(self.tools, schema)
 
-    def list_property(self, schema: Any) -> str | None:
-        """The property of a list envelope that holds the records
-        (``envelopes.list_property``)."""
-        return envelopes.list_property(self.tools, schema)
+    def list_path(self, schema: Any) -> tuple[str, ...] | None:
+        """Where a list envelope keeps its records: a property, or one inside an object
+        property (``envelopes.list_path``)."""
+        return envelopes.list_path(self.tools, schema)
+
+    def records_schema(self, schema: Any, path: tuple[str, ...]) -> Any:
+        """The schema at ``path`` of a list envelope (``envelopes.records_schema``)."""
+        return envelopes.records_schema(self.tools, schema, path)
 
     def record_map_schema(self, schema: Any) -> Any:
         """The record schema of a map of records by id (``envelopes.record_map_schema``)."""

@@ -110,7 +110,7 @@ class Call:
         parent: Record | None = None
         for collection, name in op.parents:
             wanted = record_id(self.path.get(name, ""))
-            stored = self.store.get(collection, wanted)
+            stored = self.store.get(collection, self.key(collection, wanted, parent))
             if stored is None and self.rt.index.by_kind(collection, "create") is None:
                 parent = self._given_parent(collection, wanted, parent)
                 continue
@@ -132,10 +132,21 @@ class Call:
         if not op.collection or not op.item_param:
             raise not_found()
         parent = self.find_parent(op)
-        found = self.visible(self.store.get(op.collection, record_id(self.path.get(op.item_param))))
+        key = self.key(op.collection, self.path.get(op.item_param), parent)
+        found = self.visible(self.store.get(op.collection, key))
         if found is None or found.parent_id != (parent.id if parent else None):
             raise not_found()
         return found
+
+    def key(self, collection: str, value: object, parent: Record | None) -> str:
+        """What a record of ``collection`` named ``value`` under ``parent`` is stored under:
+        ``value`` as text, but the parent's key and it (``<table>/LIST``) where the client
+        names the records (``SpecIndex.chosen_field``) under a parent, since a name it
+        chooses names a record under its parent only."""
+        text = record_id(value)
+        if parent is not None and self.rt.index.chosen_field(collection) is not None:
+            return f"{parent.id}/{text}"
+        return text
 
     def item_schema(self, collection: str | None = None) -> Any:
         """The record schema of a collection (default: this op's)."""

@@ -1,8 +1,9 @@
 """Generic handlers, one per operation kind (see ``spec_index`` for how kinds are found).
 
-They know nothing about Cofactr: records are JSON documents, the server sets ``id``,
-``org_id``, ``created_at``/``updated_at`` and ``created_by``/``updated_by`` where the record
-schema has them, and PATCH changes only what was sent.
+They know nothing about Cofactr: records are JSON documents, the server sets ``id`` (unless
+the client chose it, see ``chosen``), ``org_id``, ``created_at``/``updated_at`` and
+``created_by``/``updated_by`` where the record schema has them, and PATCH changes only what
+was sent.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .bodies import match_media
+from .chosen import chosen_id
 from .context import Call, Reply
 from .errors import not_found
+from .identifiers import fresh_value
 from .schemas import schema_types
 from .spec_index import json_schema_of
 from .store import Blob, Record
@@ -73,15 +76,18 @@ def page(call: Call, items: list[Any]) -> Reply:
     schema = call.rt.tools.resolve(json_schema_of(call.op.response_for(status) or {}))
     props = call.rt.properties(schema)
     if "results" not in props:
-        envelope = call.rt.index.list_property(schema)
-        # another envelope: the records in its list (or its map by id), the rest filled in
-        # from its schema
-        if envelope is None:
+        path = call.rt.index.list_path(schema)
+        # another envelope: the records in its list (or its map by id), maybe one level deep
+        # (``{"_embedded": {"members": [...]}}``), the rest filled in from its schema
+        if path is None:
             return Reply(status, items)
-        if call.rt.index.record_map_schema(props[envelope]) is not None:
+        records: Any = items
+        if call.rt.index.record_map_schema(call.rt.index.records_schema(schema, path)):
             id_field = call.rt.index.id_field(call.op.collection or "")
-            return Reply(status, {envelope: {str(item.get(id_field)): item for item in items}})
-        return Reply(status, {envelope: items})
+            records = {str(item.get(id_field)): item for item in items}
+        for name in reversed(path):
+            records = {name: records}
+        return Reply(status, records)
     limit = _count(call.query.get("limit")) or _count(_default(call, "limit")) or 100
     offset = _count(call.query.get("offset")) or 0
     url = call.request.url
@@ -137,10 +143,16 @@ def create_record(call: Call) -> Reply:
     store_upload(call, record)
     status = call.op.success_status(201)
     schema = json_schema_of(call.op.response_for(status) or {})
-    identifier = record.data.get(call.rt.index.id_field(call.op.collection))
     types = schema_types(schema, call.rt.tools)
-    if types and not types & {"object", "array"} and call.rt.tools.is_valid(identifier, schema):
-        return Reply(status, identifier)  # the create answers the new identifier alone
+    if types and not types & {"object", "array"}:
+        # the create answers the new identifier alone, or another property of the record
+        # that the answer's type and format name (``token``, a uuid, beside an integer id)
+        name = call.rt.index.answered_field(call.op.collection, schema)
+        if name not in body and name != call.rt.index.id_field(call.op.collection):
+            record.data[name] = fresh_value(call.rt.tools, schema)
+            call.store.save(record)
+        if call.rt.tools.is_valid(record.data.get(name), schema):
+            return Reply(status, record.data[name])
     return Reply(status, answer(call, record))
 
 
@@ -188,9 +200,10 @@ def insert(
     schema = call.item_schema(collection)
     props = call.rt.properties(schema)
     id_field = call.rt.index.id_field(collection)
+    chosen = chosen_id(call, collection, data, parent)  # the client's own, else the stub's
     data = {k: v for k, v in data.items() if k not in SERVER_FIELDS and k != id_field}
     data.update(org_id=org, created_at=call.now, updated_at=call.now)
-    data[id_field] = call.new_id(collection)
+    data[id_field] = call.new_id(collection) if chosen is None else chosen
     if _is_uuid_field(call, props.get("org")):
         data["org"] = org
     _stamp_user(call, data, props, ("created_by", "updated_by"))
@@ -198,14 +211,17 @@ def insert(
     if isinstance(status, Mapping) and status.get("readOnly") and "status" not in data:
         data["status"] = call.rt.values.minimal(status)  # the first enum value
     if parent is not None:
+        named = parent.id
+        if parent.parent_id is not None and call.rt.index.chosen_field(parent.collection):
+            named = named.removeprefix(f"{parent.parent_id}/")  # its key holds its parent's
         for name in _parent_fields(call, collection, props):
-            data[name] = parent.id
+            data[name] = named
     if schema is not None:
         filled = call.rt.values.shape(data, schema)
         if isinstance(filled, Mapping):
             data = {**filled, **data}
-    record_id = str(data[id_field])
-    return call.store.insert(collection, record_id, org, parent.id if parent else None, data)
+    key = call.key(collection, data[id_field], parent)
+    return call.store.insert(collection, key, org, parent.id if parent else None, data)
 
 
 def _parent_fields(call: Call, collection: str, props: Mapping[str, Any]) -> list[str]:

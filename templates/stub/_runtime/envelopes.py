@@ -12,6 +12,10 @@ when exactly one of its properties is an object, that property is named for the 
 (``chargestation`` under ``/chargestations/``, by the loose match of ``identifiers``) or with a
 usual envelope word (``data``, ``result``, ...), and no property of the answer reads as an
 identifier (a record has one: ``{"id", "address": {...}}`` is a record, not an envelope).
+
+A list keeps its records in its answer's array, in a property of it (:func:`list_property`),
+or one level deeper, inside an object property (HAL's ``{"_embedded": {"members": [...]}}``,
+``{"data": {"items": [...], "cursor": ...}}``): :func:`list_path` says where.
 """
 
 from __future__ import annotations
@@ -49,16 +53,55 @@ def list_item_schema(tools: SchemaTools, schema: Any) -> Any:
     schema = tools.resolve(schema)
     if not isinstance(schema, Mapping):
         return None
-    envelope = list_property(tools, schema)
-    if envelope is not None:
-        results = tools.resolve(tools.properties(schema)[envelope])
+    path = list_path(tools, schema)
+    if path is not None:
+        results = records_schema(tools, schema, path)
         keyed = record_map_schema(tools, results)
         if keyed is not None:
             return keyed
-        return tools.resolve(results.get("items")) if results else None
+        return tools.resolve(results.get("items")) if isinstance(results, Mapping) else None
     if "items" in schema:
         return tools.resolve(schema["items"])
     return None
+
+
+def list_path(tools: SchemaTools, schema: Any) -> tuple[str, ...] | None:
+    """Where a list answer keeps its records: ``(name,)`` for a property of the answer
+    (:func:`list_property`), else ``(outer, inner)`` when exactly one object property of the
+    answer keeps, by the same rule, an array of records or a map of records by id, and has no
+    identifier of its own (that is a record); None for a plain array or anything else. By
+    schemas only, whatever the properties are called."""
+    direct = list_property(tools, schema)
+    if direct is not None:
+        return (direct,)
+    found: list[tuple[str, str]] = []
+    for outer, prop in tools.properties(schema).items():
+        if is_id_like(outer) or not is_object(tools, prop):
+            continue
+        props = tools.properties(prop)
+        if record_map_schema(tools, prop) is not None or any(is_id_like(n) for n in props):
+            continue  # a record (``{"file_id", "tags": [...]}``), not an envelope
+        inner = list_property(tools, prop)
+        if inner is not None and _holds_records(tools, props[inner]):
+            found.append((outer, inner))
+    return found[0] if len(found) == 1 else None
+
+
+def records_schema(tools: SchemaTools, schema: Any, path: tuple[str, ...]) -> Any:
+    """The schema of the property at ``path`` (:func:`list_path`) in a list answer's
+    ``schema``."""
+    for name in path:
+        schema = tools.resolve(tools.properties(schema).get(name))
+    return schema
+
+
+def _holds_records(tools: SchemaTools, schema: Any) -> bool:
+    """Whether ``schema`` is an array of objects or a map of records by id."""
+    if record_map_schema(tools, schema) is not None:
+        return True
+    schema = tools.resolve(schema)
+    items = tools.resolve(schema.get("items")) if isinstance(schema, Mapping) else None
+    return isinstance(items, Mapping) and is_object(tools, items)
 
 
 def list_property(tools: SchemaTools, schema: Any) -> str | None:

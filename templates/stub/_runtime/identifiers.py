@@ -4,7 +4,9 @@ A spec rarely says so outright: ``/pets/{petId}`` answers ``{"petId": 1}``, ``/b
 answers ``{"BundleID": "..."}``, ``/users/{user_id}`` answers ``{"id": "..."}``. The rules,
 first match wins (all deterministic: they look at names and schemas, never at data):
 
-1. a property named exactly like an item path parameter (``petId``);
+1. a property named exactly like an item path parameter (``petId``), on the record, else on
+   the body of the collection's create (the client names the record: ``analysisRuleType``
+   for ``/analysisRule/{analysisRuleType}``, see ``chosen``);
 2. ``id``;
 3. a property whose name matches an item path parameter's once case and ``_``/``-`` are
    ignored (``bundle_id`` for ``{bundleId}``, ``ID`` for ``{id}``);
@@ -20,11 +22,11 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from .regex_sample import sample
-from .schemas import SchemaTools
+from .schemas import SchemaTools, schema_types
 
 _SEPARATORS = re.compile(r"[_\-.\s]")
 _ID_SUFFIX = re.compile(r"(?:[_\-.][iI][dD]|[a-z0-9]I[dD])$")
@@ -65,15 +67,20 @@ def resource_names(collection: str) -> list[str]:
 
 
 def identifier_field(
-    tools: SchemaTools, schema: Any, collection: str, item_params: Iterable[str]
+    tools: SchemaTools,
+    schema: Any,
+    collection: str,
+    item_params: Iterable[str],
+    create_body: Any = None,
 ) -> str:
     """The property of a record of ``collection`` (``schema``) that its item path
-    parameters (``item_params``, in the spec's order) name; see the module's rules."""
+    parameters (``item_params``, in the spec's order) name, ``create_body`` being the schema
+    of the collection's create body; see the module's rules."""
     props = tools.properties(schema)
     params = list(dict.fromkeys(item_params))
-    for param in params:
-        if param in props:
-            return param
+    sent = tools.properties(create_body)
+    for param in [p for p in params if p in props] or [p for p in params if p in sent]:
+        return param
     if "id" in props:
         return "id"
     by_loose: dict[str, str] = {}
@@ -96,6 +103,30 @@ def identifier_field(
     return "id"
 
 
+def answered_field(tools: SchemaTools, schema: Any, id_field: str, answer: Any) -> str:
+    """The property of a record (``schema``) that a create answering a bare value
+    (``answer``, a scalar schema) answers: the identifier ``id_field``, unless its schema is of
+    another type, or format, than ``answer`` and exactly one other property's is of the same
+    (``token`` of ``{"id": int32, "token": uuid}`` for a create answering a uuid)."""
+    props = tools.properties(schema)
+    wanted = _scalar_kind(tools, answer)
+    held = _scalar_kind(tools, props.get(id_field)) if id_field in props else wanted
+    if held == wanted or (held[0] == wanted[0] and None in (held[1], wanted[1])):
+        return id_field
+    same = [n for n, p in props.items() if n != id_field and _scalar_kind(tools, p) == wanted]
+    return same[0] if len(same) == 1 else id_field
+
+
+def _scalar_kind(tools: SchemaTools, schema: Any) -> tuple[frozenset[str], str | None]:
+    """A scalar schema's types (``null`` aside) and format."""
+    resolved = tools.resolve(schema)
+    if not isinstance(resolved, Mapping):
+        return frozenset(), None
+    fmt = resolved.get("format")
+    types = frozenset(schema_types(resolved, tools) - {"null"})
+    return types, fmt if isinstance(fmt, str) else None
+
+
 def fresh_ids(fresh: uuid.UUID, patterns: Iterable[str]) -> Iterator[str]:
     """New identifiers made from one random uuid, most usual first: the uuid itself, 12
     upper-case letters and digits (Cofactr's part ids), its 32 hex digits in either case,
@@ -112,3 +143,16 @@ def fresh_ids(fresh: uuid.UUID, patterns: Iterable[str]) -> Iterator[str]:
             for tail in (digits, digits.upper()):
                 for size in range(min(len(base), len(tail)), 0, -1):
                     yield base[: len(base) - size] + tail[:size]
+
+
+def fresh_value(tools: SchemaTools, schema: Any) -> Any:
+    """A new value that ``schema`` takes, for a property a create answers alone (a uuid, a
+    patterned text, a large integer); None when none of those fits."""
+    resolved = tools.resolve(schema)
+    pattern = resolved.get("pattern") if isinstance(resolved, Mapping) else None
+    fresh = uuid.uuid4()
+    candidates = [
+        *fresh_ids(fresh, [pattern] if isinstance(pattern, str) else []),
+        fresh.int % 10**9,
+    ]
+    return next((value for value in candidates if tools.is_valid(value, schema)), None)
