@@ -101,7 +101,7 @@ def tree_rss(root: int) -> int:
     """The resident bytes of `root`'s process group (it runs in a session of its own, so that
     is the process and everything it started). Only pids from `root` up are read: the
     children are younger (pid wrap-around during a run is not accounted for)."""
-    total = 0
+    members: dict[int, tuple[int, int, int]] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit() or int(entry.name) < root:
             continue
@@ -110,10 +110,24 @@ def tree_rss(root: int) -> int:
                 fields = handle.read().rsplit(b")", 1)[1].split()
         except OSError:
             continue
-        # after the command name: state ppid pgrp ... rss is the 24th field of the line
+        # after the command name: state ppid pgrp ...; vsize and rss are the 23rd and 24th
+        # fields of the line
         if int(fields[2]) == root:
-            total += int(fields[21]) * _PAGE
-    return total
+            members[int(entry.name)] = (int(fields[1]), int(fields[20]), int(fields[21]))
+    return distinct_pages(members) * _PAGE
+
+
+def distinct_pages(members: dict[int, tuple[int, int, int]]) -> int:
+    """The resident pages of processes {pid: (parent pid, virtual size, resident pages)},
+    leaving out a child that still shares its parent's address space. Python starts a
+    program with vfork: until the child runs the program, it reports its parent's memory as
+    its own, and a sample taken then would count the parent twice. Such a child has exactly
+    its parent's virtual size and resident pages."""
+    return sum(
+        pages
+        for pid, (parent, size, pages) in members.items()
+        if members.get(parent, (0, -1, -1))[1:] != (size, pages)
+    )
 
 
 def run(command: list[str], *, cwd: Path, env: dict[str, str], memory: bool) -> tuple[float, int]:
