@@ -128,7 +128,7 @@ def synthesise(operations: int) -> dict[str, Any]:
 
 
 def _cpu_seconds() -> float:
-    """CPU time of this process and of the workers it waited for (the format stage's): wall
+    """CPU time of this process and of the processes it waited for (the format stage's ruff): wall
     time on a busy machine says little about growth."""
     times = os.times()
     return times.user + times.system + times.children_user + times.children_system
