@@ -65,9 +65,32 @@ class ValueBuilder:
             if nullable:
                 out.append(None)
             out.extend(self.minimal(branch, depth + 1) for branch in branches)
+            for branch in branches if depth < _MAX_DEPTH else ():
+                out.extend(self._branch_values(schema, key, branch, depth))
         types = schema_types(schema, self.tools)
         if "null" in types:
             out.append(None)
+        return out
+
+    def _branch_values(
+        self, schema: Mapping[str, Any], key: str, branch: Any, depth: int
+    ) -> list[Any]:
+        """Values of one ``oneOf``/``anyOf`` branch read with the keywords beside it (a
+        branch may only name the required properties its siblings describe): its minimal
+        value, then, where that is valid under several branches (or none), the same with one
+        more property it pins (an ``enum``, a ``const``) or with one item in an empty array."""
+        merged = self._merge_all_of({"allOf": [_without(schema, key), branch]})
+        value = self.minimal(merged, depth + 1)
+        out = [value]
+        if value == []:
+            out.append([self.minimal(merged.get("items", {}), depth + 1)])
+        if isinstance(value, dict):
+            props = merged.get("properties") or {}
+            for name in sorted(props):
+                prop = self.tools.resolve(props[name])
+                pins = isinstance(prop, Mapping) and ("const" in prop or bool(prop.get("enum")))
+                if name not in value and pins:
+                    out.append({**value, name: self.minimal(prop, depth + 1)})
         return out
 
     def _first_type(self, schema: Mapping[str, Any]) -> str:
