@@ -8,7 +8,7 @@ Two jobs, both so that every response the stub sends validates against the spec:
 
 * :meth:`ValueBuilder.minimal` makes the smallest valid value of a schema: ``default`` if
   given, else the first ``enum`` value, ``null`` when allowed, a value of the right
-  ``format`` (uuid, date-time, email, uri), strings of ``minLength``, numbers at
+  ``format`` (uuid, date-time, email, uri, hostname, ipv4, ipv6), strings of ``minLength``, numbers at
   ``minimum``, empty arrays, objects with their required properties built recursively.
 * :meth:`ValueBuilder.shape` fits a stored record to a response schema: it keeps the
   properties the schema names (each fitted recursively), drops the rest, coerces obvious
@@ -29,6 +29,12 @@ from .schemas import SchemaTools, schema_types
 _MAX_DEPTH = 12
 _NIL_UUID = "00000000-0000-4000-8000-000000000000"
 _MISSING = object()
+_FORMATTED = {
+    "hostname": "example.com",
+    "idn-hostname": "example.com",
+    "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1",
+}
 
 
 def now_iso() -> str:
@@ -140,6 +146,8 @@ class ValueBuilder:
             return "user@example.com"
         if fmt in {"uri", "url", "iri"}:
             return "https://example.com/"
+        if fmt in _FORMATTED:  # a client's model checks these by a pattern or type of its own
+            return _FORMATTED[fmt]
         length = int(schema.get("minLength", 0) or 0)
         pattern = schema.get("pattern")
         if isinstance(pattern, str):
