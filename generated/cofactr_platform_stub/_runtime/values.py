@@ -8,8 +8,9 @@ Two jobs, both so that every response the stub sends validates against the spec:
 
 * :meth:`ValueBuilder.minimal` makes the smallest valid value of a schema: ``default`` if
   given, else the first ``enum`` value, ``null`` when allowed, a value of the right
-  ``format`` (uuid, date-time, email, uri, hostname, ipv4, ipv6), strings of ``minLength``, numbers at
-  ``minimum``, empty arrays, objects with their required properties built recursively.
+  ``format`` (uuid, date-time, email, uri, hostname, ipv4, ipv6), strings of ``minLength``,
+  numbers at ``minimum``, empty arrays, objects with their required properties built
+  recursively.
 * :meth:`ValueBuilder.shape` fits a stored record to a response schema: it keeps the
   properties the schema names (each fitted recursively), drops the rest, coerces obvious
   mismatches (``True`` for a string field becomes ``"true"``) and fills missing required
