@@ -235,8 +235,16 @@ class Trip:
                 location = "query" if param.location == "query" else "headers"
                 name = entry.keywords.get((location, param.name.lower()))
                 if name is not None:
-                    args[name] = self.values.minimal(param.schema)
+                    args[name] = self._sent_value(param.schema)
         return bound(**args, **extra)
+
+    def _sent_value(self, schema: Any) -> Any:
+        """A required parameter's value: its minimal one, but an array gets one item (an
+        empty one is not sent at all, and the parameter would be missing)."""
+        value = self.values.minimal(schema)
+        if value == []:
+            return [self.values.minimal((self.tools.resolve(schema) or {}).get("items", {}))]
+        return value
 
     def parent_path(self, op: Any, known: dict[str, str]) -> dict[str, str]:
         """The path parameters of `op`'s parents: the records in `known` (by collection),

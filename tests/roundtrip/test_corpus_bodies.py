@@ -128,3 +128,49 @@ def test_bodies_of_one_branch_and_records_beside_other_objects_round_trip(
         3,
         3,
     )
+
+
+REPORT = {"type": "object", "properties": {"id": {"type": "integer", "readOnly": True}}}
+QUERIED: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Queried", "version": "1.0.0"},
+    "paths": {
+        "/reports": {
+            "post": {
+                "operationId": "createReport",
+                "parameters": [
+                    {
+                        "name": "typeid",
+                        "in": "query",
+                        "required": True,
+                        "style": "form",
+                        "explode": False,
+                        "schema": {"type": "array", "items": {"type": "integer"}},
+                    }
+                ],
+                "requestBody": _body(REPORT),
+                "responses": _ok(REPORT, "201"),
+            },
+        },
+        "/reports/{id}": {
+            "parameters": [
+                {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+            ],
+            "get": {"operationId": "getReport", "responses": _ok(REPORT)},
+        },
+    },
+}
+
+
+def test_a_create_with_a_required_array_query_parameter_round_trips(tmp_path: Path) -> None:
+    document = tmp_path / "queried.json"
+    document.write_text(json.dumps(QUERIED))
+    out = tmp_path / "out"
+    pipeline.generate(document, out, package_name="queried")
+    result = roundtrip.run(out, "queried", timeout=300)
+    assert result["failed"] == {}
+    assert (result["outcome"], result["collections"], result["collections_ok"]) == (
+        "round-trip",
+        1,
+        1,
+    )
