@@ -41,7 +41,7 @@ from .errors import (
 from .limits import BodyTooLarge, RateLimiter
 from .oauth import TokenIssuer
 from .offload import WorkerPool
-from .path_params import path_values
+from .path_params import path_values, same_template
 from .redaction import secret_params
 from .schemas import REQUIRED_MESSAGE, SchemaTools, coerce_text, drf_errors, schema_types
 from .security import Scheme, schemes_of
@@ -104,7 +104,8 @@ class Engine:
         route = request.scope.get("route")
         template = getattr(route, "path", None)
         for op in self.rt.index.operations.values():
-            if op.path == template and op.method == request.method:
+            matches = isinstance(template, str) and same_template(template, op.path)
+            if matches and op.method == request.method:
                 return op
         return None
 

@@ -26,3 +26,9 @@ def path_values(template: str, matched: Mapping[str, Any]) -> dict[str, Any]:
     if len(names) != len(matched):
         return dict(matched)
     return dict(zip(names, matched.values(), strict=True))
+
+
+def same_template(route: str, spec: str) -> bool:
+    """Whether a route's path template is the spec's, its parameters whatever they are named
+    (the route renames some, see above)."""
+    return _TEMPLATE_PARAM.sub("{}", route) == _TEMPLATE_PARAM.sub("{}", spec)
