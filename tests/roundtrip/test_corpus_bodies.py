@@ -174,3 +174,63 @@ def test_a_create_with_a_required_array_query_parameter_round_trips(tmp_path: Pa
         1,
         1,
     )
+
+
+SCOPE = {"type": "object", "properties": {"id": {"type": "string", "readOnly": True}}}
+MAPPER = {
+    "type": "object",
+    "properties": {"id": {"type": "string", "readOnly": True}, "name": {"type": "string"}},
+}
+
+
+def _params(*names: str) -> list[dict[str, Any]]:
+    return [
+        {"name": n, "in": "path", "required": True, "schema": {"type": "string"}} for n in names
+    ]
+
+
+RENAMED: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Renamed", "version": "1.0.0"},
+    "paths": {
+        "/scopes": {
+            "post": {
+                "operationId": "createScope",
+                "requestBody": _body(SCOPE),
+                "responses": _ok(SCOPE, "201"),
+            },
+        },
+        "/scopes/{id}": {
+            "parameters": _params("id"),
+            "get": {"operationId": "getScope", "responses": _ok(SCOPE)},
+        },
+        "/scopes/{id}/mappers": {
+            "parameters": _params("id"),
+            "post": {
+                "operationId": "createMapper",
+                "requestBody": _body(MAPPER),
+                "responses": _ok(MAPPER, "201"),
+            },
+        },
+        "/scopes/{id1}/mappers/{id2}": {
+            "parameters": _params("id1", "id2"),
+            "get": {"operationId": "getMapper", "responses": _ok(MAPPER)},
+        },
+    },
+}
+
+
+def test_a_parent_named_otherwise_by_the_get_than_by_the_create_round_trips(
+    tmp_path: Path,
+) -> None:
+    document = tmp_path / "renamed.json"
+    document.write_text(json.dumps(RENAMED))
+    out = tmp_path / "out"
+    pipeline.generate(document, out, package_name="renamed")
+    result = roundtrip.run(out, "renamed", timeout=300)
+    assert result["failed"] == {}
+    assert (result["outcome"], result["collections"], result["collections_ok"]) == (
+        "round-trip",
+        2,
+        2,
+    )
