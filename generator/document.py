@@ -6,6 +6,7 @@ diff), so the helpers that find their way around it live here, beside no stage's
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote
@@ -133,6 +134,32 @@ def route_path(path: str) -> str:
     that some converted documents put in their keys to tell operations apart (AWS's
     `/#X-Amz-Target=Service.Action`), which is never sent."""
     return path.split("?", 1)[0].split("#", 1)[0] or "/"
+
+
+_TEMPLATE_PARAM = re.compile(r"\{([^{}]+)\}")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def router_path(path: str) -> str:
+    """`path` as the stub's router (Starlette) matches it: a parameter whose name is no
+    identifier (`{role-name}`), which it would take for literal text, renamed `{_p<n>}` by
+    its position (the stub reads path parameters by position, see its `engine`)."""
+    taken = set(_TEMPLATE_PARAM.findall(path))
+    count = 0
+
+    def rename(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        name = match.group(1)
+        if _IDENTIFIER.fullmatch(name):
+            return match.group(0)
+        new = f"_p{count}"
+        while new in taken:
+            new += "_"
+        taken.add(new)
+        return "{" + new + "}"
+
+    return _TEMPLATE_PARAM.sub(rename, path)
 
 
 def media_kind(media: str) -> str | None:

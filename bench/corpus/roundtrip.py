@@ -235,8 +235,16 @@ class Trip:
                 location = "query" if param.location == "query" else "headers"
                 name = entry.keywords.get((location, param.name.lower()))
                 if name is not None:
-                    args[name] = self.values.minimal(param.schema)
+                    args[name] = self._sent_value(param.schema)
         return bound(**args, **extra)
+
+    def _sent_value(self, schema: Any) -> Any:
+        """A required parameter's value: its minimal one, but an array gets one item (an
+        empty one is not sent at all, and the parameter would be missing)."""
+        value = self.values.minimal(schema)
+        if value == []:
+            return [self.values.minimal((self.tools.resolve(schema) or {}).get("items", {}))]
+        return value
 
     def parent_path(self, op: Any, known: dict[str, str]) -> dict[str, str]:
         """The path parameters of `op`'s parents: the records in `known` (by collection),
@@ -359,7 +367,8 @@ class Trip:
         listing = self.reader(collection, "list")
         if listing is None or not _scalars(wanted):
             return None
-        items = self.listed(listing, path)
+        creator = self.index.by_kind(collection, "create")
+        items = self.listed(listing, _reparented(path, creator, listing))
         id_field = self.index.id_field(collection)
         matching = [i for i in items if isinstance(i, dict) and _matches(i, _scalars(wanted))]
         return matching[-1].get(id_field) if matching else None
@@ -403,12 +412,12 @@ class Trip:
         getter, listing = self.reader(collection, "get"), self.reader(collection, "list")
         if getter is None and listing is None:
             raise NotCheckable("its get and list declare no body to read a record from")
-        path, record, identifier = self.create(collection, {})
+        made, record, identifier = self.create(collection, {})
+        creator = self.index.by_kind(collection, "create")
         id_field = self.index.id_field(collection)
         if getter is not None and identifier:
-            found = self.record(
-                getter, _parsed(self.call(getter, {**path, getter.item_param: identifier}))
-            )
+            path = {**_reparented(made, creator, getter), getter.item_param: identifier}
+            found = self.record(getter, _parsed(self.call(getter, path)))
             # the record, or a list holding it where the spec answers a list
             among = found if isinstance(found, list) else [found]
             if isinstance(found, dict) and (inner := _enveloped(found, id_field)) is not None:
@@ -428,7 +437,7 @@ class Trip:
         wanted = {id_field: identifier} if identifier else _scalars(record)
         if not wanted:  # any listed record would match: nothing tells ours apart
             raise NotCheckable("neither an identifier nor a value to find the record by")
-        items = self.listed(listing, path)
+        items = self.listed(listing, _reparented(made, creator, listing))
         if not any(isinstance(i, dict) and _matches(i, wanted) for i in items):
             raise AssertionError(f"the list has no record {_short(wanted)} ({len(items)} items)")
 
@@ -489,6 +498,15 @@ def _xml(tag: str, value: Any) -> str:
     else:
         inner = escape("" if value is None else str(value))
     return f"<{tag}>{inner}</{tag}>"
+
+
+def _reparented(path: Mapping[str, str], source: Any, op: Any) -> dict[str, str]:
+    """`path`, the parent parameters of `source`, named as `op` names them: the same parent
+    may be `{id}` on a create and `{id1}` on its collection's get."""
+    by_collection = {c: path[name] for c, name in source.parents if name in path}
+    out = dict(path)
+    out.update({name: by_collection[c] for c, name in op.parents if c in by_collection})
+    return out
 
 
 def _enveloped(answer: Mapping[str, Any], id_field: str) -> dict[str, Any] | None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
-from ..document import route_path
+from ..document import route_path, router_path
 from ..text import py_string
 
 ParamLocation = Literal["path", "query", "header", "cookie"]
@@ -193,6 +193,11 @@ class Operation:
         """The path the client sends (`path` is the spec's key, which may carry a `#fragment`
         or `?query` that only tells operations apart)."""
         return route_path(self.path)
+
+    @property
+    def router_path(self) -> str:
+        """The path the stub's route matches (`document.router_path`)."""
+        return router_path(self.path)
 
     @property
     def content_type_header(self) -> str | None:

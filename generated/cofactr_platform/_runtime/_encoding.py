@@ -52,7 +52,7 @@ SINGLE_FILE_PART = "file"
 """The part a multipart body declared as one file (no object of parts) is sent as."""
 
 _ANY: TypeAdapter[Any] = TypeAdapter(Any)
-_PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_PARAM = re.compile(r"\{([^{}]+)\}")
 _templates: dict[str, tuple[list[str], list[str]]] = {}
 
 

@@ -45,6 +45,7 @@ from .errors import (
 from .limits import BodyTooLarge, RateLimiter
 from .oauth import TokenIssuer
 from .offload import WorkerPool
+from .path_params import path_values, same_template
 from .redaction import secret_params
 from .schemas import REQUIRED_MESSAGE, SchemaTools, coerce_text, drf_errors, schema_types
 from .security import Scheme, schemes_of
@@ -107,7 +108,8 @@ class Engine:
         route = request.scope.get("route")
         template = getattr(route, "path", None)
         for op in self.rt.index.operations.values():
-            if op.path == template and op.method == request.method:
+            matches = isinstance(template, str) and same_template(template, op.path)
+            if matches and op.method == request.method:
                 return op
         return None
 
@@ -167,7 +169,7 @@ class Engine:
             if wait is not None:
                 raise throttled(wait)
         errors: dict[str, list[str]] = {}
-        path = self._params(op, "path", dict(request.path_params), errors)
+        path = self._params(op, "path", path_values(op.path, request.path_params), errors)
         query = self._query(op, request, errors)
         header_values = {
             p.name: headers[p.name.lower()]
@@ -394,3 +396,4 @@ def _detail(body: Mapping[str, Any]) -> str:
         listed = messages if isinstance(messages, list) else [messages]
         parts.append(f"{name}: {' '.join(str(m) for m in listed)}")
     return "; ".join(parts)
+

@@ -40,11 +40,15 @@ def record_property(tools: SchemaTools, schema: Any, collection: str) -> str | N
     if not props or any(is_id_like(name) for name in props):
         return None
     objects = [name for name, prop in props.items() if is_object(tools, prop)]
+    # beside other objects (`{"action": {...}, "certificate": {...}}`), the one named
+    # after the collection
+    named = {loose(word) for word in resource_names(collection)}
+    if len(objects) > 1:
+        objects = [name for name in objects if loose(name) in named]
     if len(objects) != 1:
         return None
     name = objects[0]
-    names = {loose(word) for word in resource_names(collection)} | ENVELOPE_WORDS
-    return name if loose(name) in names else None
+    return name if loose(name) in named | ENVELOPE_WORDS else None
 
 
 def is_object(tools: SchemaTools, schema: Any) -> bool:

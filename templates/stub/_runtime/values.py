@@ -4,8 +4,9 @@ Two jobs, both so that every response the stub sends validates against the spec:
 
 * :meth:`ValueBuilder.minimal` makes the smallest valid value of a schema: ``default`` if
   given, else the first ``enum`` value, ``null`` when allowed, a value of the right
-  ``format`` (uuid, date-time, email, uri), strings of ``minLength``, numbers at
-  ``minimum``, empty arrays, objects with their required properties built recursively.
+  ``format`` (uuid, date-time, email, uri, hostname, ipv4, ipv6), strings of ``minLength``,
+  numbers at ``minimum``, empty arrays, objects with their required properties built
+  recursively.
 * :meth:`ValueBuilder.shape` fits a stored record to a response schema: it keeps the
   properties the schema names (each fitted recursively), drops the rest, coerces obvious
   mismatches (``True`` for a string field becomes ``"true"``) and fills missing required
@@ -25,6 +26,12 @@ from .schemas import SchemaTools, schema_types
 _MAX_DEPTH = 12
 _NIL_UUID = "00000000-0000-4000-8000-000000000000"
 _MISSING = object()
+_FORMATTED = {
+    "hostname": "example.com",
+    "idn-hostname": "example.com",
+    "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1",
+}
 
 
 def now_iso() -> str:
@@ -65,9 +72,32 @@ class ValueBuilder:
             if nullable:
                 out.append(None)
             out.extend(self.minimal(branch, depth + 1) for branch in branches)
+            for branch in branches if depth < _MAX_DEPTH else ():
+                out.extend(self._branch_values(schema, key, branch, depth))
         types = schema_types(schema, self.tools)
         if "null" in types:
             out.append(None)
+        return out
+
+    def _branch_values(
+        self, schema: Mapping[str, Any], key: str, branch: Any, depth: int
+    ) -> list[Any]:
+        """Values of one ``oneOf``/``anyOf`` branch read with the keywords beside it (a
+        branch may only name the required properties its siblings describe): its minimal
+        value, then, where that is valid under several branches (or none), the same with one
+        more property it pins (an ``enum``, a ``const``) or with one item in an empty array."""
+        merged = self._merge_all_of({"allOf": [_without(schema, key), branch]})
+        value = self.minimal(merged, depth + 1)
+        out = [value]
+        if value == []:
+            out.append([self.minimal(merged.get("items", {}), depth + 1)])
+        if isinstance(value, dict):
+            props = merged.get("properties") or {}
+            for name in sorted(props):
+                prop = self.tools.resolve(props[name])
+                pins = isinstance(prop, Mapping) and ("const" in prop or bool(prop.get("enum")))
+                if name not in value and pins:
+                    out.append({**value, name: self.minimal(prop, depth + 1)})
         return out
 
     def _first_type(self, schema: Mapping[str, Any]) -> str:
@@ -113,6 +143,8 @@ class ValueBuilder:
             return "user@example.com"
         if fmt in {"uri", "url", "iri"}:
             return "https://example.com/"
+        if fmt in _FORMATTED:  # a client's model checks these by a pattern or type of its own
+            return _FORMATTED[fmt]
         length = int(schema.get("minLength", 0) or 0)
         pattern = schema.get("pattern")
         if isinstance(pattern, str):
