@@ -136,7 +136,8 @@ def route_path(path: str) -> str:
     return path.split("?", 1)[0].split("#", 1)[0] or "/"
 
 
-_TEMPLATE_PARAM = re.compile(r"\{([^{}]+)\}")
+PATH_PARAM = re.compile(r"\{([^{}]+)\}")
+"""A parameter of a path template, its name the group (any text but braces)."""
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -144,7 +145,7 @@ def router_path(path: str) -> str:
     """`path` as the stub's router (Starlette) matches it: a parameter whose name is no
     identifier (`{role-name}`), which it would take for literal text, renamed `{_p<n>}` by
     its position (the stub reads path parameters by position, see its `engine`)."""
-    taken = set(_TEMPLATE_PARAM.findall(path))
+    taken = set(PATH_PARAM.findall(path))
     count = 0
 
     def rename(match: re.Match[str]) -> str:
@@ -159,7 +160,7 @@ def router_path(path: str) -> str:
         taken.add(new)
         return "{" + new + "}"
 
-    return _TEMPLATE_PARAM.sub(rename, path)
+    return PATH_PARAM.sub(rename, path)
 
 
 def media_kind(media: str) -> str | None:

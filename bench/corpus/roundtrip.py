@@ -297,7 +297,7 @@ class Trip:
         """Name the new record in a create's `body` where the collection's records are named
         by a property of it (`SpecIndex.chosen_field`: `{"id": "catete"}`): a value its
         schemas and the item path parameters take (the next of their enum, else a new one
-        shaped like the stub's own, `identifiers.fresh_ids`). The value, else None."""
+        shaped like the stub's own, `identifiers.fresh_values`). The value, else None."""
         name = self.index.chosen_field(collection)
         if name is None or not isinstance(body, dict):
             return None
@@ -308,14 +308,10 @@ class Trip:
         count = self.chosen_count[collection] = self.chosen_count.get(collection, -1) + 1
         enums = [list(s["enum"]) for s in resolved if isinstance(s, dict) and s.get("enum")]
         patterns = [str(s["pattern"]) for s in resolved if isinstance(s, dict) and "pattern" in s]
-        fresh = uuid.uuid4()
         candidates = (
             [*enums[0][count:], *enums[0][:count]]
             if enums
-            else [
-                *self.identifiers.fresh_ids(fresh, patterns),
-                fresh.int % 10**9,
-            ]
+            else self.identifiers.fresh_values(uuid.uuid4(), patterns)
         )
         for value in candidates:
             if all(self.tools.is_valid(value, s) for s in (sent, held) if s is not None) and all(

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..document import (
+    PATH_PARAM,
     deref,
     iter_operations,
     media_kind,
@@ -21,7 +22,6 @@ from ..load import LoadedSpec
 
 # Media types the client and stub know how to send and receive (named in the message).
 SUPPORTED_REQUEST_MEDIA = ("application/json", "multipart/form-data", "application/octet-stream")
-_PATH_PARAM_RE = re.compile(r"\{([^{}]+)\}")
 
 
 def semantic_errors(spec: LoadedSpec) -> Iterator[Diagnostic]:
@@ -59,7 +59,7 @@ def _path_errors(spec: LoadedSpec) -> Iterator[Diagnostic]:
             )
         if path.count("{") != path.count("}") or re.search(r"\{[^}]*\{|\{\}", path):
             yield spec.diagnostic(f"path {path!r} has unbalanced or empty {{}} braces", ptr)
-        names = _PATH_PARAM_RE.findall(sent)
+        names = PATH_PARAM.findall(sent)
         for name in sorted({n for n in names if names.count(n) > 1}):
             yield spec.diagnostic(
                 f"path {path!r} names {{{name}}} more than once; a path parameter can stand "
@@ -67,7 +67,7 @@ def _path_errors(spec: LoadedSpec) -> Iterator[Diagnostic]:
                 ptr,
             )
         if sent == path:
-            by_shape[_PATH_PARAM_RE.sub("{}", path)].append(path)
+            by_shape[PATH_PARAM.sub("{}", path)].append(path)
     for shape_paths in by_shape.values():
         if len(shape_paths) > 1:
             listed = ", ".join(repr(p) for p in shape_paths)
@@ -101,7 +101,7 @@ def _parameter_errors(
                 )
             seen_here.add(key)
             declared[key] = param_ptr
-    in_template = _PATH_PARAM_RE.findall(route_path(path))
+    in_template = PATH_PARAM.findall(route_path(path))
     for name in in_template:
         if (name, "path") not in declared:
             yield spec.diagnostic(

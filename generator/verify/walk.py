@@ -15,7 +15,14 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from ..document import deref, iter_operations, media_kind, pointer, resolve_pointer
+from ..document import (
+    PATH_PARAM,
+    deref,
+    iter_operations,
+    media_kind,
+    pointer,
+    resolve_pointer,
+)
 from ..ir.naming import default_operation_id
 from .compare import Checker, Difference
 from .probe import Answer, OutOfBudget, Prober
@@ -29,7 +36,6 @@ KINDS = (
     "new-enum-value",
     "undeclared-status",
 )
-_PARAM = re.compile(r"\{([^{}]+)\}")
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,7 @@ class Op:
 
     @property
     def path_params(self) -> list[str]:
-        return _PARAM.findall(self.path)
+        return PATH_PARAM.findall(self.path)
 
     def skipped(self, reason: str) -> Outcome:
         return Outcome(

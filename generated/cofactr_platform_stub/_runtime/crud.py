@@ -24,7 +24,7 @@ from .errors import not_found
 from .identifiers import fresh_value
 from .schemas import schema_types
 from .spec_index import json_schema_of
-from .store import Blob, Record
+from .store import Blob, Record, record_id
 
 # type/subtype as RFC 6838 spells them: what a stored upload's media type must be to be sent.
 _MEDIA_TYPE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*")
@@ -215,9 +215,8 @@ def insert(
     if isinstance(status, Mapping) and status.get("readOnly") and "status" not in data:
         data["status"] = call.rt.values.minimal(status)  # the first enum value
     if parent is not None:
-        named = parent.id
-        if parent.parent_id is not None and call.rt.index.chosen_field(parent.collection):
-            named = named.removeprefix(f"{parent.parent_id}/")  # its key holds its parent's
+        # the parent's own identifier, not its key (which may hold its parent's, ``Call.key``)
+        named = record_id(parent.data.get(call.rt.index.id_field(parent.collection), parent.id))
         for name in _parent_fields(call, collection, props):
             data[name] = named
     if schema is not None:

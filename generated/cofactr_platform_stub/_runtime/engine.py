@@ -45,7 +45,7 @@ from .errors import (
 from .limits import BodyTooLarge, RateLimiter
 from .oauth import TokenIssuer
 from .offload import WorkerPool
-from .path_params import path_values, same_template
+from .path_params import path_values, template_shape
 from .redaction import secret_params
 from .schemas import REQUIRED_MESSAGE, SchemaTools, coerce_text, drf_errors, schema_types
 from .security import Scheme, schemes_of
@@ -93,6 +93,7 @@ class Engine:
             workers=WorkerPool(settings.sql_queries, settings.sql_queries_per_key),
         )
         self.limiter = RateLimiter(settings.rate_limit) if settings.rate_limit else None
+        self._by_shape: dict[tuple[str, str], Operation] | None = None  # see `_by_route`
         self.behaviours: dict[str, Behaviour] = {
             name: func for name, func in REGISTRY.items() if name in self.rt.index.operations
         }
@@ -105,13 +106,14 @@ class Engine:
     def _by_route(self, request: Request) -> Operation | None:
         """The operation of the matched route's method and path template: how a route finds
         its operation when the spec names none (the generator then made its own id)."""
-        route = request.scope.get("route")
-        template = getattr(route, "path", None)
-        for op in self.rt.index.operations.values():
-            matches = isinstance(template, str) and same_template(template, op.path)
-            if matches and op.method == request.method:
-                return op
-        return None
+        template = getattr(request.scope.get("route"), "path", None)
+        if not isinstance(template, str):
+            return None
+        if self._by_shape is None:  # once, on the first request that needs it
+            self._by_shape = {}
+            for op in self.rt.index.operations.values():
+                self._by_shape.setdefault((template_shape(op.path), op.method), op)
+        return self._by_shape.get((template_shape(template), request.method))
 
     async def handle(self, request: Request, operation_id: str) -> Response:
         """Answer one request for ``operation_id`` (never raises)."""
@@ -396,4 +398,3 @@ def _detail(body: Mapping[str, Any]) -> str:
         listed = messages if isinstance(messages, list) else [messages]
         parts.append(f"{name}: {' '.join(str(m) for m in listed)}")
     return "; ".join(parts)
-

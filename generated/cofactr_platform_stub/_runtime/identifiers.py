@@ -154,9 +154,12 @@ def fresh_value(tools: SchemaTools, schema: Any) -> Any:
     patterned text, a large integer); None when none of those fits."""
     resolved = tools.resolve(schema)
     pattern = resolved.get("pattern") if isinstance(resolved, Mapping) else None
-    fresh = uuid.uuid4()
-    candidates = [
-        *fresh_ids(fresh, [pattern] if isinstance(pattern, str) else []),
-        fresh.int % 10**9,
-    ]
+    candidates = fresh_values(uuid.uuid4(), [pattern] if isinstance(pattern, str) else [])
     return next((value for value in candidates if tools.is_valid(value, schema)), None)
+
+
+def fresh_values(fresh: uuid.UUID, patterns: Iterable[str]) -> Iterator[str | int]:
+    """``fresh_ids``, then a large integer made from the same uuid: the new values to try, in
+    order, for an identifier of any type."""
+    yield from fresh_ids(fresh, patterns)
+    yield fresh.int % 10**9

@@ -165,6 +165,7 @@ class SpecIndex:
         self.operations: dict[str, Operation] = {}
         self.item_schemas: dict[str, Any] = {}
         self._id_fields: dict[str, str] = {}
+        self._chosen_fields: dict[str, str | None] = {}
         self._by_number: dict[str, bool] = {}
         raw_ops = list(self._raw_operations())
         item_collections = {
@@ -228,10 +229,14 @@ class SpecIndex:
     def chosen_field(self, collection: str) -> str | None:
         """The property of a collection's create body that carries the new record's
         identifier (``id_field``: ``POST /docks {"id": "catete"}``), unless readOnly; None
-        when the server names new records (``chosen``)."""
-        name = self.id_field(collection)
-        prop = self.tools.properties(self.create_body_schema(collection)).get(name)
-        return name if prop is not None and not self.tools.read_only(prop) else None
+        when the server names new records (``chosen``). Asked on every read of a record
+        (``Call.key``), so worked out once per collection."""
+        if collection not in self._chosen_fields:
+            name = self.id_field(collection)
+            prop = self.tools.properties(self.create_body_schema(collection)).get(name)
+            chosen = prop is not None and not self.tools.read_only(prop)
+            self._chosen_fields[collection] = name if chosen else None
+        return self._chosen_fields[collection]
 
     def named_by_number(self, collection: str) -> bool:
         """Whether the item path parameter of a collection takes integers and no uuid

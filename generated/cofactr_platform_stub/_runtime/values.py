@@ -31,6 +31,11 @@ _MAX_DEPTH = 12
 _NIL_UUID = "00000000-0000-4000-8000-000000000000"
 _MISSING = object()
 _FORMATTED = {
+    "email": "user@example.com",
+    "idn-email": "user@example.com",
+    "uri": "https://example.com/",
+    "url": "https://example.com/",
+    "iri": "https://example.com/",
     "hostname": "example.com",
     "idn-hostname": "example.com",
     "ipv4": "192.0.2.1",
@@ -143,10 +148,6 @@ class ValueBuilder:
             return now_iso()
         if fmt == "date":
             return date.today().isoformat()
-        if fmt in {"email", "idn-email"}:
-            return "user@example.com"
-        if fmt in {"uri", "url", "iri"}:
-            return "https://example.com/"
         if fmt in _FORMATTED:  # a client's model checks these by a pattern or type of its own
             return _FORMATTED[fmt]
         length = int(schema.get("minLength", 0) or 0)

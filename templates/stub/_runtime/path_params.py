@@ -28,7 +28,7 @@ def path_values(template: str, matched: Mapping[str, Any]) -> dict[str, Any]:
     return dict(zip(names, matched.values(), strict=True))
 
 
-def same_template(route: str, spec: str) -> bool:
-    """Whether a route's path template is the spec's, its parameters whatever they are named
-    (the route renames some, see above)."""
-    return _TEMPLATE_PARAM.sub("{}", route) == _TEMPLATE_PARAM.sub("{}", spec)
+def template_shape(path: str) -> str:
+    """A path template with its parameters unnamed (``/{realm}/roles/{}``...): a route's and
+    the spec's are the same whatever the route renamed (see above)."""
+    return _TEMPLATE_PARAM.sub("{}", path)
