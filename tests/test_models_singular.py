@@ -1,6 +1,8 @@
 """The inline-model naming rule (`LabelItem`, not a schema's `Label`) asks inflect for a
 singular only where datamodel-code-generator itself names something in the singular: inflect
-takes seconds to import, and a document without arrays of inline models never needs it."""
+takes seconds to import, and a document without arrays of inline models never needs it. Where
+one does, it is asked through datamodel-code-generator, which loads inflect without typeguard's
+instrumentation (most of its import time)."""
 
 from __future__ import annotations
 
@@ -42,3 +44,26 @@ def test_generating_a_document_without_them_does_not_import_inflect() -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "False"
+
+
+def test_singular_names_come_from_datamodel_code_generators_own_inflect() -> None:
+    script = (
+        "import sys, warnings\n"
+        "from generator.models import generate_models\n"
+        "warnings.simplefilter('ignore')\n"
+        "label = {'type': 'object', 'properties': {'name': {'type': 'string'}}}\n"
+        "card = {'type': 'object', 'properties': {'labels': {'type': 'array', 'items': {\n"
+        "    'type': 'object', 'properties': {'colour': {'type': 'string'}}}}}}\n"
+        "models = generate_models('3.1.0', {'Label': label, 'Card': card}, 'spec.yaml')\n"
+        "print('class LabelItem(' in models.source, 'inflect' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["True", "False"]

@@ -8,7 +8,6 @@ import ast
 import hashlib
 import json
 from collections.abc import Callable
-from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -60,7 +59,7 @@ def class_namer(
     would then have become `Label1` while the client refers to it as `Label`. Such an inline
     model is named `LabelItem` instead. Without `singular_names` (no array of inline models,
     so nothing is named in the singular) the singular is not looked for: inflect is slow to
-    import, and datamodel-code-generator imports it only when it singularises."""
+    load, and datamodel-code-generator loads it only when it singularises."""
     components = set(classes.values())
 
     def name_for(name: str) -> str:
@@ -95,19 +94,14 @@ _PLAIN_KEYS = frozenset(
 )
 
 
-@cache
 def _singular(word: str) -> str:
-    """`word` in the singular as datamodel-code-generator makes it (inflect), else itself."""
-    found = _inflector().singular_noun(word)
-    return found if isinstance(found, str) and found else word
+    """`word` in the singular as datamodel-code-generator makes it (inflect), else itself.
 
+    Its own function, not inflect's: it loads inflect without typeguard's instrumentation,
+    whose import alone costs about as much as the models of a mid-size document."""
+    from datamodel_code_generator.reference import get_singular_name
 
-@cache
-def _inflector() -> Any:
-    """One inflect engine: making one costs ten times what a `singular_noun` call does."""
-    import inflect
-
-    return inflect.engine()
+    return get_singular_name(word, suffix="") or word
 
 
 def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: str) -> ModelsModule:

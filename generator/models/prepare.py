@@ -13,6 +13,12 @@ from ..text import wrap_text
 
 _SCHEMA_DATA_KEYS = ("default", "example", "examples", "const", "enum")
 
+# Keywords that describe a value without constraining it: an `allOf` of one `$ref` and members
+# made only of these is that reference, annotated. (`xml` is not here: it is dropped, as the
+# generated code speaks JSON; `default`, `nullable`, `readOnly` and `writeOnly` change the
+# field, so an `allOf` beside them is left as written.)
+_ANNOTATIONS = frozenset({"description", "title", "example", "examples", "deprecated"})
+
 
 def stand_in_names(schemas: dict[str, Any]) -> dict[str, str]:
     """Schema name -> the name datamodel-code-generator is given instead, for the names it
@@ -38,7 +44,8 @@ def prepare_schemas(
     with each schema under its stand-in name (`stand_in_names`), where it has one."""
     refs = {SCHEMA_REF + name: SCHEMA_REF + stand_in for name, stand_in in stand_ins.items()}
     prepared = {
-        stand_ins.get(name, name): _prepare(schemas[name], refs) for name in sorted(schemas)
+        stand_ins.get(name, name): _prepare(schemas[name], refs, fold=False)
+        for name in sorted(schemas)
     }
     return {
         "openapi": openapi_version,
@@ -48,14 +55,16 @@ def prepare_schemas(
     }
 
 
-def _prepare(value: Any, refs: dict[str, str]) -> Any:
+def _prepare(value: Any, refs: dict[str, str], *, fold: bool = True) -> Any:
+    """`value` as datamodel-code-generator is given it; a component schema itself is not
+    `fold`ed (`Dog: {allOf: [{$ref: Pet}]}` is a subclass of `Pet`, not a reference to it)."""
     if isinstance(value, list):
         return [_prepare(v, refs) for v in value]
     if not isinstance(value, dict):
         return value
     result: dict[str, Any] = {}
     for key in sorted(value):
-        if key.startswith("x-"):
+        if key.startswith("x-") or key == "xml":
             continue
         if key == "$ref" and isinstance(value[key], str):
             result[key] = refs.get(value[key], value[key])
@@ -78,4 +87,29 @@ def _prepare(value: Any, refs: dict[str, str]) -> Any:
         result["description"] = (
             f"{wrap_text(description.strip(), 88)}\n\n{note}" if description else note
         )
-    return result
+    return _folded_reference(result) if fold else result
+
+
+def _folded_reference(schema: dict[str, Any]) -> dict[str, Any]:
+    """`{allOf: [{$ref: X}, {description: D}]}` (how converted documents annotate a property
+    whose type is a schema; AWS's have thousands) as `{$ref: X, description: D}`, keys sorted.
+
+    Both mean the same value, but datamodel-code-generator drops the annotations of the first
+    (the field loses its docstring) and runs its allOf merge for each one, most of its time on
+    such documents. The annotations beside the `allOf` win over those inside it.
+    """
+    members = schema.get("allOf")
+    if not isinstance(members, list) or set(schema) - _ANNOTATIONS - {"allOf"}:
+        return schema
+    refs = [m for m in members if isinstance(m, dict) and "$ref" in m]
+    notes = [m for m in members if not (isinstance(m, dict) and "$ref" in m)]
+    if len(refs) != 1 or set(refs[0]) != {"$ref"}:
+        return schema
+    if not all(isinstance(m, dict) and set(m) <= _ANNOTATIONS for m in notes):
+        return schema
+    folded = {key: value for key, value in schema.items() if key != "allOf"}
+    for note in notes:
+        for key, value in note.items():
+            folded.setdefault(key, value)
+    folded["$ref"] = refs[0]["$ref"]
+    return dict(sorted(folded.items()))
