@@ -94,7 +94,9 @@ def parse_spec(raw: bytes, shown: str) -> LoadedSpec:
             else:
                 raise SpecError([yaml_diagnostic(exc, text, shown)]) from None
         if node is not None:
-            problems = alias_bomb(node, shown) or NodeWalker(shown, lines).walk(node)
+            # A JSON text has no anchors or aliases: only YAML can hold an alias bomb.
+            bomb = [] if is_json else alias_bomb(node, shown)
+            problems = bomb or NodeWalker(shown, lines).walk(node)
             if problems:
                 raise SpecError(_capped(problems, shown))
         if json_duplicates:
