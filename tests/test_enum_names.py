@@ -4,6 +4,8 @@ field alone with a number (`Status1`); one shared between models stays one class
 from __future__ import annotations
 
 import ast
+import sys
+import types
 from typing import Any
 
 import pytest
@@ -84,3 +86,31 @@ def test_a_renamed_enum_never_takes_a_schemas_name() -> None:
 def test_words_the_model_ends_with_and_the_field_starts_with_are_written_once() -> None:
     enums, _ = _enums({"WebhookEvent": _model(event_type=_status("created", "deleted"))})
     assert list(enums) == ["WebhookEventType"]
+
+
+def test_a_shared_enum_is_never_named_as_a_field_of_a_model_that_uses_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # `Method: Method | None = None` cannot be built: where pydantic reads the annotation,
+    # `Method` is the field's default, None (just-eat's order fulfilments). The tool named the
+    # shared enum `Method2` and left its fields as they are; `Method` was free once the
+    # tool's `Method` (whose field it renamed `Method_1`) was named after its model.
+    method = _status("Delivery", "Collection")
+    schemas = {
+        "Collection": _model(Method=_status("Locker", "Counter")),
+        "DocumentLink": _model(method=_status("GET", "POST")),
+        "Fulfilment": _model(Method=method),
+        "Order": _model(Method=method),
+    }
+    enums, source = _enums(schemas)
+    shared = next(name for name, values in enums.items() if values == ["Delivery", "Collection"])
+    assert shared == "FulfilmentMethod"
+    module = types.ModuleType("enum_names_models")  # a module: pydantic reads names from it
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    exec(compile(source, "models.py", "exec"), module.__dict__)
+    namespace = module.__dict__
+    for name in ("Fulfilment", "Order"):
+        model = namespace[name]
+        assert model.model_validate({"Method": "Collection"}).model_dump(by_alias=True) == {
+            "Method": namespace[shared].COLLECTION
+        }

@@ -36,24 +36,40 @@ def enum_names(source: str, tree: ast.Module, schemas: dict[str, Any]) -> str:
     if not inline:
         return source
     users: dict[str, set[str]] = defaultdict(set)  # enum -> the models whose fields use it
+    fields: dict[str, set[str]] = defaultdict(set)  # enum -> the names of those fields' models
     for node in classes:
+        names = _field_names(node)
         for statement in node.body:
             if isinstance(statement, ast.AnnAssign):
                 for name in ast.walk(statement.annotation):
                     if isinstance(name, ast.Name) and name.id in inline:
                         users[name.id].add(node.name)
+                        fields[name.id] |= names
     taken = {node.name for node in classes} - set(inline)
     renamed: dict[str, str] = {}
     for enum in inline:
         field = re.sub(r"\d+$", "", enum) or enum  # `Status1` is the field's `Status`
         models = sorted(users[enum] - {enum})
-        alone = len(models) == 1 or (models and field in taken)
+        # A class named as a field of a model that uses it is that field's default (None)
+        # where the model's annotations are read: `Method: Method | None` cannot be built.
+        blocked = taken | fields[enum]
+        alone = len(models) == 1 or (models and (field in taken or class_name(field) in blocked))
         new = _joined(models[0], field) if alone else field
         new = class_name(new)  # a reserved name (`Field`) gets `Model`, as a schema's would
         if len(new) > MAX_NAME_LENGTH - 2:  # room for a number: keep the tool's own name
             new = enum
-        renamed[enum] = suffixed(new, taken)  # `JobStatus2` beside a schema `JobStatus`
+        renamed[enum] = suffixed(new, blocked)  # `JobStatus2` beside a schema `JobStatus`
+        taken.add(renamed[enum])
     return _rename(source, tree, {old: new for old, new in renamed.items() if old != new})
+
+
+def _field_names(model: ast.ClassDef) -> set[str]:
+    """The names `model`'s class body binds to its fields."""
+    return {
+        statement.target.id
+        for statement in model.body
+        if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)
+    }
 
 
 def _joined(model: str, field: str) -> str:
