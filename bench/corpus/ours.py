@@ -58,7 +58,8 @@ def generate(spec: Path, out: Path, package: str, timeout: float) -> dict[str, A
         tail = [line for line in finished.stderr.splitlines() if line.strip()][-1:] or ["-"]
         return {**result, "outcome": "crashed", "detail": f"exit {finished.code}: {tail[0]}"}
     imported = proc.run(
-        [sys.executable, "-c", _IMPORT_BOTH, package, package + "_stub"],
+        # The client loads its models on first use: its import alone would not build them.
+        [sys.executable, "-c", _IMPORT_BOTH, package, f"{package}.models", f"{package}_stub"],
         timeout=timeout,
         env=_env(PYTHONPATH=str(out)),
         cwd=out,
