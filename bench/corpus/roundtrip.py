@@ -21,7 +21,11 @@ group of its own, which starts the stub and prints one JSON line: what happened.
 
 The client's methods are found by reading the generated resource modules (`ast`): each method
 calls `self._client.request(METHOD, PATH, path_params={wire: argument}, query=...,
-headers=...)`, which names its operation and the Python name of each parameter.
+headers=...)`, which names the Python name of each parameter. Which operation a method is,
+the stub's route module of the same name says (`operation_id=` on the handler named as the
+method): a method and path alone do not tell apart operations whose paths differ only by a
+`#fragment` or `?query` (`POST /meetings`, `POST /meetings#operation=create-attendees`), which
+the client sends to the same path.
 """
 
 from __future__ import annotations
@@ -31,7 +35,6 @@ import contextlib
 import importlib
 import json
 import os
-import re
 import subprocess
 import sys
 import threading
@@ -119,8 +122,8 @@ def _wire_names(node: ast.expr | None) -> dict[str, str]:
 
 
 def client_methods(package_dir: Path, classes: Mapping[str, str]) -> dict[tuple[str, str], Method]:
-    """Every sync resource method by (METHOD, path); `classes` maps a resource class name to
-    its client attribute."""
+    """Every sync resource method by (module, method name); `classes` maps a resource class
+    name to its client attribute."""
     found: dict[tuple[str, str], Method] = {}
     for module in sorted((package_dir / "resources").glob("*.py")):
         tree = ast.parse(module.read_text(encoding="utf-8"))
@@ -138,17 +141,30 @@ def client_methods(package_dir: Path, classes: Mapping[str, str]) -> dict[tuple[
                         and len(call.args) >= 2
                     ):
                         continue
-                    method, path = _literal(call.args[0]), _literal(call.args[1])
-                    if method is None or path is None:
-                        continue
                     keywords = {k.arg: k.value for k in call.keywords if k.arg}
                     path_params = _wire_names(keywords.get("path_params"))
                     entry = Method(classes[cls.name], fn.name, path_params)
                     for location in ("query", "headers"):
                         for wire, name in _wire_names(keywords.get(location)).items():
                             entry.keywords[(location, wire.lower())] = name
-                    found[(method.upper(), path)] = entry
+                    found[(module.stem, fn.name)] = entry
                     break
+    return found
+
+
+def operation_ids(routes_dir: Path) -> dict[str, tuple[str, str]]:
+    """Every stub route's operation id, to its (module, handler name): the client's resource
+    module and method of that operation bear the same names (both are the tag's module and the
+    operation's Python name)."""
+    found: dict[str, tuple[str, str]] = {}
+    for module in sorted(routes_dir.glob("*.py")):
+        for fn in ast.parse(module.read_text(encoding="utf-8")).body:
+            if not isinstance(fn, ast.AsyncFunctionDef):
+                continue
+            for decorator in fn.decorator_list:
+                for keyword in decorator.keywords if isinstance(decorator, ast.Call) else ():
+                    if keyword.arg == "operation_id" and (op_id := _literal(keyword.value)):
+                        found[op_id] = (module.stem, fn.name)
     return found
 
 
@@ -198,14 +214,19 @@ class Trip:
         self.index = spec_index.SpecIndex(spec, self.tools)
         self.values = values.ValueBuilder(self.tools)
         self.json_schema_of = spec_index.json_schema_of
-        self.route_path = lambda path: re.split(r"[#?]", path, maxsplit=1)[0]
         self.client = client
         classes = {
             type(getattr(client, name)).__name__: name
             for name in dir(type(client))
             if isinstance(getattr(type(client), name, None), cached_property)
         }
-        self.methods = client_methods(package_dir, classes)
+        methods = client_methods(package_dir, classes)
+        routes = package_dir.parent / f"{package}_stub" / "routes"
+        self.methods = {
+            op_id: methods[where]
+            for op_id, where in operation_ids(routes).items()
+            if where in methods
+        }
 
     def collections(self) -> list[str]:
         """The collections with a create and a get or list, top-level ones first."""
@@ -218,7 +239,7 @@ class Trip:
         return sorted(found, key=lambda c: (c.count("{}"), c))[:MAX_COLLECTIONS]
 
     def method(self, op: Any) -> tuple[Method, Any]:
-        found = self.methods.get((op.method, self.route_path(op.path)))
+        found = self.methods.get(op.operation_id)
         if found is None:
             raise LookupError(f"no client method for {op.method} {op.path}")
         return found, getattr(getattr(self.client, found.attribute), found.name)
