@@ -22,10 +22,10 @@ group of its own, which starts the stub and prints one JSON line: what happened.
 The client's methods are found by reading the generated resource modules (`ast`): each method
 calls `self._client.request(METHOD, PATH, path_params={wire: argument}, query=...,
 headers=...)`, which names the Python name of each parameter. Which operation a method is,
-the stub's route module of the same name says (`operation_id=` on the handler named as the
-method): a method and path alone do not tell apart operations whose paths differ only by a
-`#fragment` or `?query` (`POST /meetings`, `POST /meetings#operation=create-attendees`), which
-the client sends to the same path.
+the stub's route module of the same name says (the route on the handler named as the method,
+its path the document's key): the path a method sends does not tell apart operations whose
+keys differ only by a `#fragment` or `?query` (`POST /meetings`, `POST
+/meetings#operation=create-attendees`), which the client sends to the same path.
 """
 
 from __future__ import annotations
@@ -152,19 +152,26 @@ def client_methods(package_dir: Path, classes: Mapping[str, str]) -> dict[tuple[
     return found
 
 
-def operation_ids(routes_dir: Path) -> dict[str, tuple[str, str]]:
-    """Every stub route's operation id, to its (module, handler name): the client's resource
-    module and method of that operation bear the same names (both are the tag's module and the
-    operation's Python name)."""
-    found: dict[str, tuple[str, str]] = {}
+def stub_routes(routes_dir: Path) -> dict[tuple[str, str], tuple[str, str]]:
+    """Every stub route by (METHOD, path as the router matches it, `?query` or `#fragment`
+    kept), to its (module, handler name): the client's resource module and method of that
+    operation bear the same names (both are the tag's module and the operation's Python
+    name)."""
+    found: dict[tuple[str, str], tuple[str, str]] = {}
     for module in sorted(routes_dir.glob("*.py")):
         for fn in ast.parse(module.read_text(encoding="utf-8")).body:
             if not isinstance(fn, ast.AsyncFunctionDef):
                 continue
             for decorator in fn.decorator_list:
-                for keyword in decorator.keywords if isinstance(decorator, ast.Call) else ():
-                    if keyword.arg == "operation_id" and (op_id := _literal(keyword.value)):
-                        found[op_id] = (module.stem, fn.name)
+                if not isinstance(decorator, ast.Call) or not decorator.args:
+                    continue
+                path = _literal(decorator.args[0])
+                keywords = {k.arg: k.value for k in decorator.keywords if k.arg}
+                methods = keywords.get("methods")
+                if path is None or not isinstance(methods, ast.List):
+                    continue
+                for method in filter(None, map(_literal, methods.elts)):
+                    found[(method.upper(), path)] = (module.stem, fn.name)
     return found
 
 
@@ -223,8 +230,8 @@ class Trip:
         methods = client_methods(package_dir, classes)
         routes = package_dir.parent / f"{package}_stub" / "routes"
         self.methods = {
-            op_id: methods[where]
-            for op_id, where in operation_ids(routes).items()
+            route: methods[where]
+            for route, where in stub_routes(routes).items()
             if where in methods
         }
 
@@ -239,7 +246,7 @@ class Trip:
         return sorted(found, key=lambda c: (c.count("{}"), c))[:MAX_COLLECTIONS]
 
     def method(self, op: Any) -> tuple[Method, Any]:
-        found = self.methods.get(op.operation_id)
+        found = self.methods.get((op.method, router_path(op.path)))
         if found is None:
             raise LookupError(f"no client method for {op.method} {op.path}")
         return found, getattr(getattr(self.client, found.attribute), found.name)
@@ -463,6 +470,13 @@ class NotCheckable(Exception):
     """The client cannot read back the record it made: the create answers no identifier and
     the collection has no list, or its get and list declare no body, or its parent cannot be
     named. Counted apart, not as a failure and not as a round trip."""
+
+
+def router_path(path: str) -> str:
+    """A path key as the stub's router matches it (`generator.document.router_path`)."""
+    from generator.document import router_path as matched
+
+    return matched(path)
 
 
 def media_kind(media: str) -> str | None:
