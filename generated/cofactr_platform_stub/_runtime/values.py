@@ -208,7 +208,9 @@ class ValueBuilder:
         if not isinstance(schema, Mapping) or depth > _MAX_DEPTH:
             return value
         if "allOf" in schema:
-            schema = {**self._merge_all_of(schema), **_without(schema, "allOf")}
+            # the keywords beside the allOf win (merged first), but their properties and
+            # required names join the members' (an `Intent` is its base `ModelInfo` and more)
+            schema = self._merge_all_of(schema)
         for key in ("oneOf", "anyOf"):
             if key in schema:
                 return self._fit_branches(value, schema, schema[key], depth)
