@@ -314,6 +314,9 @@ class Trip:
             record, found = inner, inner[id_field]  # {"status": ..., "data": {"id": ...}}
         if chosen is not None:
             found = chosen  # the client named the record
+            # the other values it was sent: the identifier is compared as such, when shown
+            sent = {k: v for k, v in body.items() if k != self.index.chosen_field(collection)}
+            record = self.matchable(collection, record) or self.matchable(collection, sent)
         elif isinstance(answer, str | int) and not isinstance(answer, bool):
             schema = self.json_schema_of(op.response_for(op.success_status()) or {})
             name = self.index.answered_field(collection, schema)
@@ -361,6 +364,14 @@ class Trip:
         fields the record calls otherwise), all of them when the schema names none."""
         props = self.tools.properties(self.index.item_schemas.get(collection))
         return {k: v for k, v in _scalars(values).items() if not props or k in props}
+
+    def shows_identifier(self, collection: str) -> bool:
+        """Whether a record of `collection` shows its identifier: a record named by the
+        client, whose schema has no property for its identifier (it names it in the path
+        only: gitea's `/admin/users/{username}`, a `User` with no `username`), does not."""
+        props = self.tools.properties(self.index.item_schemas.get(collection))
+        id_field = self.index.id_field(collection)
+        return id_field in props or self.index.chosen_field(collection) is None
 
     def reader(self, collection: str, kind: str) -> Any:
         """The collection's operation of `kind` (get, list) when its answer declares a body
@@ -455,16 +466,16 @@ class Trip:
             # a record named by the client, whose schema has no property for its identifier
             # (it names it in the path only), is told by the 2xx alone: the stub answers 404
             # for any other
-            props = self.tools.properties(self.index.item_schemas.get(collection))
-            told = id_field in props or self.index.chosen_field(collection) is None
-            if told and not any(
+            if self.shows_identifier(collection) and not any(
                 isinstance(f, dict) and _text_of(f.get(id_field)) == identifier for f in among
             ):
                 raise AssertionError(f"get answered another record: {_short(found)}")
             return
         if listing is None:
             raise NotCheckable("create answered no identifier, and there is no list")
-        wanted = {id_field: identifier} if identifier else _scalars(record)
+        # a record named in the path only is found by the values it was sent that it shows
+        shown = identifier and self.shows_identifier(collection)
+        wanted = {id_field: identifier} if shown else _scalars(record)
         if not wanted:  # any listed record would match: nothing tells ours apart
             raise NotCheckable("neither an identifier nor a value to find the record by")
         items = self.listed(listing, _reparented(made, creator, listing))
