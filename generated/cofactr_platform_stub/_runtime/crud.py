@@ -137,7 +137,7 @@ def create_record(call: Call) -> Reply:
     """POST on a collection: a new record in the parent's org (or the target org)."""
     assert call.op.collection is not None
     parent = call.find_parent()
-    body = dict(call.body) if isinstance(call.body, Mapping) else {}
+    body = call.sent_record()
     _apply_defaults(call, body)
     nested = _nested_bodies(call, call.op.collection, body)
     record = insert(call, call.op.collection, body, parent)
@@ -268,7 +268,7 @@ def get_record(call: Call) -> Reply:
 def update_record(call: Call) -> Reply:
     """PATCH on an item: only the fields sent change."""
     record = call.find_item()
-    apply_patch(call, record, call.body if isinstance(call.body, Mapping) else {})
+    apply_patch(call, record, call.sent_record())
     return Reply(call.op.success_status(200), answer(call, record))
 
 
@@ -291,7 +291,7 @@ def replace_record(call: Call) -> Reply:
     keep = {
         k: v for k, v in record.data.items() if k in SERVER_FIELDS or k in ("org", id_field)
     }
-    body = call.body if isinstance(call.body, Mapping) else {}
+    body = call.sent_record()
     record.data = {**{k: v for k, v in body.items() if k not in SERVER_FIELDS}, **keep}
     apply_patch(call, record, {})
     return Reply(call.op.success_status(200), answer(call, record))

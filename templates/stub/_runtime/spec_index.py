@@ -261,6 +261,15 @@ class SpecIndex:
         schema = json_schema_of(op.response_for(op.success_status()) or {})
         return envelopes.record_property(self.tools, schema, op.collection)
 
+    def request_property(self, op: Operation) -> str | None:
+        """The property of ``op``'s request body that wraps the record it sends (``{"account":
+        {...}}``, see ``envelopes``), for a create, update or replace; None when the body is
+        the record itself."""
+        if op.kind not in RECORD_KINDS or not op.collection:
+            return None
+        schema = json_schema_of({"content": op.body_content})
+        return envelopes.request_property(self.tools, schema, op.collection)
+
     def item_param_schemas(self, collection: str) -> list[Any]:
         """The schemas of the path parameters that name a collection's records, one per
         operation: its items' (``/pets/{petId}`` on GET and DELETE) and its children's
@@ -445,6 +454,10 @@ class SpecIndex:
                     schema = self.list_item_schema(schema)
                 elif (wrapper := self.record_property(op)) is not None:
                     schema = self.tools.resolve(self.tools.properties(schema)[wrapper])
+                    # a second envelope inside the first: {"data": {"account": {...}}}
+                    inner = envelopes.record_property(self.tools, schema, op.collection)
+                    if inner is not None:
+                        schema = self.tools.resolve(self.tools.properties(schema)[inner])
                 if isinstance(schema, Mapping) and schema:
                     self.item_schemas[op.collection] = schema
 
