@@ -306,6 +306,11 @@ class Trip:
         chosen = self.choose(collection, body)
         extra = {} if body is None else {"body": body}
         answer = self.record(op, self.call(op, path, **extra))
+        if _is_batch(body):  # a batch of one: its record, first in the answer if it lists
+            where = self.list_where(op)
+            listed = where is not None or isinstance(answer, list)
+            made = [item for item in (_records_at(answer, where) if listed else [answer]) if item]
+            answer, body = (made[0] if made else {}), body[0]
         record = answer if isinstance(answer, dict) else {}
         # a create may answer the new record's identifier alone
         id_field = self.index.id_field(collection)
@@ -323,10 +328,11 @@ class Trip:
             if name != id_field:  # another property of the record (`token`, beside an `id`)
                 record, found = {name: answer}, self.listed_id(collection, path, {name: answer})
         if found is None:
-            sent = _plain(body)
-            record = self.matchable(collection, record) or self.matchable(
-                collection, sent if isinstance(sent, dict) else {}
-            )
+            sent = _plain(body) if isinstance(body, dict) else {}
+            # an identifier it sent names no record where the server names them (the stub
+            # stores its own): not a value to find the record by
+            sent = {k: v for k, v in sent.items() if k != id_field}
+            record = self.matchable(collection, record) or self.matchable(collection, sent)
             found = self.listed_id(collection, path, record)
         return path, record, "" if found is None else _text_of(found)
 
@@ -385,13 +391,14 @@ class Trip:
         of the envelope the stub keeps them in, maybe one level deep (`SpecIndex.list_path`),
         a map's values."""
         answer = _plain(_parsed(self.call(listing, path)))
-        schema = self.json_schema_of(listing.response_for(listing.success_status()) or {})
-        where = self.index.list_path(self.tools.resolve(schema))
-        for name in where or ():
-            answer = answer.get(name) if isinstance(answer, dict) else None
-        if where is not None and isinstance(answer, dict):
-            return [_plain(item) for item in answer.values()]
-        return [_plain(item) for item in _items(answer)]
+        return _records_at(answer, self.list_where(listing))
+
+    def list_where(self, op: Any) -> tuple[str, ...] | None:
+        """Where `op`'s answer keeps the records it lists (`SpecIndex.list_path`), None for
+        an array or a record."""
+        schema = self.json_schema_of(op.response_for(op.success_status()) or {})
+        where: tuple[str, ...] | None = self.index.list_path(self.tools.resolve(schema))
+        return where
 
     def record(self, op: Any, answer: Any) -> Any:
         """What `op` answered, as plain JSON, out of the envelope the spec wraps its record in
@@ -425,11 +432,14 @@ class Trip:
         media = _client_media(op.body_content)
         schema = op.body_schema(media)
         value = self.values.minimal(schema)
+        items = (self.tools.resolve(schema) or {}).get("items", {})
+        first = self.values.minimal(items) if value == [] and _is_json(media) else None
+        if isinstance(first, dict):  # a batch of records: of one (none creates nothing)
+            props = self.tools.properties(items)
+            value = [{k: v for k, v in first.items() if not self._read_only(props, k)}]
         if isinstance(value, dict):
             props = self.tools.properties(schema)
-            value = {
-                k: v for k, v in value.items() if not _read_only(self.tools.resolve(props.get(k)))
-            }
+            value = {k: v for k, v in value.items() if not self._read_only(props, k)}
             if media_kind(media) in ("form", "multipart"):
                 value = self._filled_arrays(value, props)
         if "bytes" in takes:
@@ -437,6 +447,10 @@ class Trip:
         if "str" in takes and not isinstance(value, str):
             return "" if value is None else json.dumps(value)
         return value
+
+    def _read_only(self, props: Mapping[str, Any], name: str) -> bool:
+        schema = self.tools.resolve(props.get(name))
+        return isinstance(schema, Mapping) and schema.get("readOnly") is True
 
     def _filled_arrays(self, value: dict[str, Any], props: Mapping[str, Any]) -> dict[str, Any]:
         """A form cannot send an empty list (its field is simply absent): a required one gets
@@ -506,6 +520,15 @@ def media_kind(media: str) -> str | None:
 _PREFERENCE = ("json", "multipart", "form", "text", "binary")
 
 
+def _is_batch(body: Any) -> bool:
+    """Whether a create's body is an array of records."""
+    return isinstance(body, list) and bool(body) and isinstance(body[0], dict)
+
+
+def _is_json(media: str) -> bool:
+    return media_kind(media) == "json"
+
+
 def _client_media(content: Mapping[str, Any]) -> str:
     """The media type the client sends among those declared, as the generator picks it
     (`generator.ir.operations`): by kind, JSON first; only unsupported ones: the first by name,
@@ -572,15 +595,21 @@ def _parsed(answer: Any) -> Any:
     return answer
 
 
-def _read_only(schema: Any) -> bool:
-    return isinstance(schema, Mapping) and schema.get("readOnly") is True
-
-
 def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(item) for item in value]
     dump = getattr(value, "model_dump", None)
     return dump(mode="json", by_alias=True) if callable(dump) else value
+
+
+def _records_at(answer: Any, where: tuple[str, ...] | None) -> list[Any]:
+    """The records of a list's `answer` (plain JSON) kept `where` (`SpecIndex.list_path`):
+    an envelope's array or map, else the answer's array, else its first array property."""
+    for name in where or ():
+        answer = answer.get(name) if isinstance(answer, dict) else None
+    if where is not None and isinstance(answer, dict):
+        return [_plain(item) for item in answer.values()]
+    return [_plain(item) for item in _items(answer)]
 
 
 def _items(answer: Any) -> Iterator[Any]:

@@ -132,6 +132,8 @@ def _default(call: Call, name: str) -> Any:
 def create_record(call: Call) -> Reply:
     """POST on a collection: a new record in the parent's org (or the target org)."""
     assert call.op.collection is not None
+    if isinstance(call.body, list) and any(isinstance(item, Mapping) for item in call.body):
+        return _create_batch(call)
     parent = call.find_parent()
     body = call.sent_record()
     _apply_defaults(call, body)
@@ -154,6 +156,21 @@ def create_record(call: Call) -> Reply:
         if call.rt.tools.is_valid(record.data.get(name), schema):
             return Reply(status, record.data[name])
     return Reply(status, answer(call, record))
+
+
+def _create_batch(call: Call) -> Reply:
+    """POST on a collection with an array of objects (a batch): a record for each,
+    answered as the collection's list answers records (``page``) where the answer is a list
+    or a list's envelope, else the first of them."""
+    assert call.op.collection is not None and isinstance(call.body, list)
+    parent = call.find_parent()
+    items = [dict(item) for item in call.body if isinstance(item, Mapping)]
+    made = [insert(call, call.op.collection, item, parent).data for item in items]
+    status = call.op.success_status(201)
+    schema = call.rt.tools.resolve(json_schema_of(call.op.response_for(status) or {}))
+    if "array" in schema_types(schema, call.rt.tools) or call.rt.index.list_path(schema):
+        return page(call, made)
+    return Reply(status, made[0] if made else {})
 
 
 def answer(call: Call, record: Record) -> Any:

@@ -169,6 +169,7 @@ class SpecIndex:
             for path, _, _ in raw_ops
             if segments(path) and param_name(segments(path)[-1])
         }
+        self._item_parents = frozenset(item_collections)  # paths an item path is below
         # A path whose GET answers a list is a collection for its other methods too.
         item_collections |= {
             normalise(join(segments(path)))
@@ -399,7 +400,7 @@ class SpecIndex:
         if not segs:
             return "standalone", None, None, None
         last = param_name(segs[-1])
-        if last is not None:
+        if last is not None and not self._lists_items_below(path, method, responses):
             kind = {"GET": "get", "PATCH": "update", "PUT": "replace", "DELETE": "delete"}
             return kind.get(method, "item_action"), normalise(join(segs[:-1])), last, None
         here = normalise(join(segs))
@@ -416,6 +417,16 @@ class SpecIndex:
         if normalise(join(prefix)) in item_collections:
             return "collection_action", normalise(join(prefix)), None, segs[-1]
         return "standalone", None, None, segs[-1]
+
+    def _lists_items_below(self, path: str, method: str, responses: Mapping[str, Any]) -> bool:
+        """Whether a GET on ``/my/favourites/{type}`` lists the records of a collection of its
+        own, not one of ``/my/favourites/``: it answers a list and an item path is below it
+        (``/my/favourites/{type}/{id}``). A get answering a record in a list has none."""
+        return (
+            method == "GET"
+            and normalise(join(segments(path))) in self._item_parents
+            and self._answers_list(responses)
+        )
 
     def _answers_list(self, responses: Mapping[str, Any]) -> bool:
         for code, resp in responses.items():
