@@ -372,12 +372,14 @@ class Trip:
         return {k: v for k, v in _scalars(values).items() if not props or k in props}
 
     def shows_identifier(self, collection: str) -> bool:
-        """Whether a record of `collection` shows its identifier: a record named by the
-        client, whose schema has no property for its identifier (it names it in the path
-        only: gitea's `/admin/users/{username}`, a `User` with no `username`), does not."""
+        """Whether a record of `collection` shows its identifier: one whose schema has no
+        property for it does not. The client names it in the path only (gitea's
+        `/admin/users/{username}`, a `User` with no `username`), or only the create answers
+        it (DocuSign's `accountId`, which the account read back has not). A schema that
+        names no property at all shows whatever the stub stored."""
         props = self.tools.properties(self.index.item_schemas.get(collection))
         id_field = self.index.id_field(collection)
-        return id_field in props or self.index.chosen_field(collection) is None
+        return id_field in props or (not props and self.index.chosen_field(collection) is None)
 
     def reader(self, collection: str, kind: str) -> Any:
         """The collection's operation of `kind` (get, list) when its answer declares a body
@@ -477,9 +479,8 @@ class Trip:
             among = found if isinstance(found, list) else [found]
             if isinstance(found, dict) and (inner := _enveloped(found, id_field)) is not None:
                 among.append(inner)  # {"data": <the record>}
-            # a record named by the client, whose schema has no property for its identifier
-            # (it names it in the path only), is told by the 2xx alone: the stub answers 404
-            # for any other
+            # a record whose schema has no property for its identifier (`shows_identifier`)
+            # is told by the 2xx alone: the stub answers 404 for any other
             if self.shows_identifier(collection) and not any(
                 isinstance(f, dict) and _text_of(f.get(id_field)) == identifier for f in among
             ):
@@ -489,7 +490,8 @@ class Trip:
             raise NotCheckable("create answered no identifier, and there is no list")
         # a record named in the path only is found by the values it was sent that it shows
         shown = identifier and self.shows_identifier(collection)
-        wanted = {id_field: identifier} if shown else _scalars(record)
+        others = {k: v for k, v in record.items() if k != id_field}
+        wanted = {id_field: identifier} if shown else self.matchable(collection, others)
         if not wanted:  # any listed record would match: nothing tells ours apart
             raise NotCheckable("neither an identifier nor a value to find the record by")
         items = self.listed(listing, _reparented(made, creator, listing))

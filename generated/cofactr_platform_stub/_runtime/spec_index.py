@@ -204,9 +204,19 @@ class SpecIndex:
             schema = self.item_schemas.get(collection)
             body = self.create_body_schema(collection)
             self._id_fields[collection] = identifier_field(
-                self.tools, schema, collection, params, body
+                self.tools, schema, collection, params, body, self._created_schema(collection)
             )
         return self._id_fields[collection]
+
+    def _created_schema(self, collection: str) -> Any:
+        """The schema of the record a collection's create answers (inside its envelope), or
+        None."""
+        op = self.by_kind(collection, "create")
+        if op is None:
+            return None
+        schema = self.tools.resolve(json_schema_of(op.response_for(op.success_status()) or {}))
+        wrapper = envelopes.record_property(self.tools, schema, collection)
+        return schema if wrapper is None else self.tools.properties(schema)[wrapper]
 
     def answered_field(self, collection: str, answer: Any) -> str:
         """The record property a create of ``collection`` answering a bare value of schema
