@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.corpus import journal, peer, report, source
+from bench.corpus import journal, peer, report, roundtrip, source
 
 
 def test_the_half_is_decided_by_the_hash_of_the_path() -> None:
@@ -96,3 +96,18 @@ def test_a_killed_run_keeps_every_finished_document_and_its_table(tmp_path: Path
     assert earlier["n"] == 3 and earlier["seed"] == 17
     assert [r["document"] for r in earlier["results"]] == ["api/a.json", "api/b.json"]
     assert earlier["results"][1]["ours"]["mypy_errors"] == 0
+
+
+def test_a_round_trip_that_crashed_counts_as_a_failed_document() -> None:
+    """A document whose round trip died before it counted its collections (its client does
+    not import, say) is a failure, not left out of the figure."""
+    ok = {"outcome": "round-trip", "collections": 2, "collections_ok": 2}
+    crashed = {"outcome": "failed", "detail": "exit 1: Unable to evaluate type annotation"}
+    results = [
+        {"roundtrip": ok},
+        {"roundtrip": crashed},
+        {"roundtrip": {"outcome": "not applicable", "collections": 0, "collections_ok": 0}},
+    ]
+    documents, collections = roundtrip.cell(results)
+    assert documents.split() == ["1", "/", "2", "50.0%"]
+    assert collections.startswith("2 / 2;")

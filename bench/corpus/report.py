@@ -148,8 +148,8 @@ def table(meta: Record, results: list[Record], top: int = 12) -> str:
         ),
         _row("generate time median / p90 / max", _times(ours), _times(peer)),
         _row("round trip, client vs its stub (*)", documents, "-"),
-        f"  (*) of documents with a collection that has a create and a get or list; "
-        f"collections: {collections}",
+        f"  (*) of documents with a collection that has a create and a get or list, or whose "
+        f"round trip failed before counting them; collections: {collections}",
     ]
 
     for title, reasons in _SECTIONS:

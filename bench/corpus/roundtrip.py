@@ -19,30 +19,46 @@ type sent raw, text, else a mapping.
 `run` (the benchmark's side) starts `python -m bench.corpus.roundtrip OUT PACKAGE` in a process
 group of its own, which starts the stub and prints one JSON line: what happened.
 
-The client's methods are found by reading the generated resource modules (`ast`): each method
-calls `self._client.request(METHOD, PATH, path_params={wire: argument}, query=...,
-headers=...)`, which names its operation and the Python name of each parameter.
+Which client method calls which operation: client_methods.py. The plain JSON sent and read:
+trip_values.py.
 """
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import importlib
 import json
 import os
-import re
 import subprocess
 import sys
 import threading
 import uuid
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from . import proc
+from .client_methods import Method, client_methods, router_path, stub_routes
+from .trip_values import (
+    NotCheckable,
+    body_annotation,
+    client_media,
+    enveloped,
+    is_batch,
+    is_json,
+    matches,
+    media_kind,
+    parsed,
+    path_value,
+    plain,
+    raw,
+    records_at,
+    reparented,
+    scalars,
+    short,
+    text_of,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "corpus-roundtrip-key-1"
@@ -68,12 +84,18 @@ def run(out: Path, package: str, timeout: float) -> dict[str, Any]:
 
 
 def cell(results: list[dict[str, Any]]) -> tuple[str, str]:
-    """The table's cell, documents that round-trip of those that have such a collection, and
-    the same count over collections."""
-    tried = [r["roundtrip"] for r in results if r.get("roundtrip", {}).get("collections")]
+    """The table's cell, documents that round-trip of those that have such a collection or
+    whose round trip failed before it counted them (a client that does not import, a
+    timeout: a failure, not a document left out), and the same count over collections."""
+    tried = [
+        r["roundtrip"]
+        for r in results
+        if r.get("roundtrip", {}).get("collections")
+        or r.get("roundtrip", {}).get("outcome") == "failed"
+    ]
     done = sum(1 for r in tried if r["outcome"] == "round-trip")
-    collections = sum(r["collections"] for r in tried)
-    ok = sum(r["collections_ok"] for r in tried)
+    collections = sum(r.get("collections", 0) for r in tried)
+    ok = sum(r.get("collections_ok", 0) for r in tried)
     unchecked = sum(len(r.get("roundtrip", {}).get("unchecked", {})) for r in results)
     share = f"{100 * done / len(tried):5.1f}%" if tried else "    -"
     return f"{done:4d} / {len(tried)} {share}", (
@@ -92,64 +114,6 @@ def reasons(record: dict[str, Any]) -> list[str]:
 
 
 # -- the child process ------------------------------------------------------------------
-
-
-@dataclass
-class Method:
-    """A client method: where it is, and the Python name of each parameter by wire name."""
-
-    attribute: str  # client.<attribute>
-    name: str
-    path_params: dict[str, str] = field(default_factory=dict)
-    keywords: dict[tuple[str, str], str] = field(default_factory=dict)  # (location, wire)
-
-
-def _literal(node: ast.expr) -> str | None:
-    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
-
-
-def _wire_names(node: ast.expr | None) -> dict[str, str]:
-    if not isinstance(node, ast.Dict):
-        return {}
-    return {
-        key: value.id
-        for k, value in zip(node.keys, node.values, strict=True)
-        if k is not None and (key := _literal(k)) is not None and isinstance(value, ast.Name)
-    }
-
-
-def client_methods(package_dir: Path, classes: Mapping[str, str]) -> dict[tuple[str, str], Method]:
-    """Every sync resource method by (METHOD, path); `classes` maps a resource class name to
-    its client attribute."""
-    found: dict[tuple[str, str], Method] = {}
-    for module in sorted((package_dir / "resources").glob("*.py")):
-        tree = ast.parse(module.read_text(encoding="utf-8"))
-        for cls in tree.body:
-            if not isinstance(cls, ast.ClassDef) or cls.name not in classes:
-                continue
-            for fn in cls.body:
-                if not isinstance(fn, ast.FunctionDef):
-                    continue
-                for call in ast.walk(fn):
-                    if not (
-                        isinstance(call, ast.Call)
-                        and isinstance(call.func, ast.Attribute)
-                        and call.func.attr in ("request", "request_page")
-                        and len(call.args) >= 2
-                    ):
-                        continue
-                    method, path = _literal(call.args[0]), _literal(call.args[1])
-                    if method is None or path is None:
-                        continue
-                    keywords = {k.arg: k.value for k in call.keywords if k.arg}
-                    path_params = _wire_names(keywords.get("path_params"))
-                    entry = Method(classes[cls.name], fn.name, path_params)
-                    for location in ("query", "headers"):
-                        for wire, name in _wire_names(keywords.get(location)).items():
-                            entry.keywords[(location, wire.lower())] = name
-                    found[(method.upper(), path)] = entry
-                    break
-    return found
 
 
 class Stub:
@@ -198,14 +162,19 @@ class Trip:
         self.index = spec_index.SpecIndex(spec, self.tools)
         self.values = values.ValueBuilder(self.tools)
         self.json_schema_of = spec_index.json_schema_of
-        self.route_path = lambda path: re.split(r"[#?]", path, maxsplit=1)[0]
         self.client = client
         classes = {
             type(getattr(client, name)).__name__: name
             for name in dir(type(client))
             if isinstance(getattr(type(client), name, None), cached_property)
         }
-        self.methods = client_methods(package_dir, classes)
+        methods = client_methods(package_dir, classes)
+        routes = package_dir.parent / f"{package}_stub" / "routes"
+        self.methods = {
+            route: methods[where]
+            for route, where in stub_routes(routes).items()
+            if where in methods
+        }
 
     def collections(self) -> list[str]:
         """The collections with a create and a get or list, top-level ones first."""
@@ -218,7 +187,7 @@ class Trip:
         return sorted(found, key=lambda c: (c.count("{}"), c))[:MAX_COLLECTIONS]
 
     def method(self, op: Any) -> tuple[Method, Any]:
-        found = self.methods.get((op.method, self.route_path(op.path)))
+        found = self.methods.get((op.method, router_path(op.path)))
         if found is None:
             raise LookupError(f"no client method for {op.method} {op.path}")
         return found, getattr(getattr(self.client, found.attribute), found.name)
@@ -229,7 +198,7 @@ class Trip:
         args: dict[str, Any] = {}
         for param in op.params:
             if param.location == "path":
-                value = path.get(param.name) or _text(self.values.minimal(param.schema))
+                value = path.get(param.name) or path_value(self.values.minimal(param.schema))
                 args[entry.path_params.get(param.name, param.name)] = value
             elif param.required and param.location in ("query", "header"):
                 location = "query" if param.location == "query" else "headers"
@@ -272,26 +241,35 @@ class Trip:
         chosen = self.choose(collection, body)
         extra = {} if body is None else {"body": body}
         answer = self.record(op, self.call(op, path, **extra))
+        if is_batch(body):  # a batch of one: its record, first in the answer if it lists
+            where = self.list_where(op)
+            listed = where is not None or isinstance(answer, list)
+            made = [item for item in (records_at(answer, where) if listed else [answer]) if item]
+            answer, body = (made[0] if made else {}), body[0]
         record = answer if isinstance(answer, dict) else {}
         # a create may answer the new record's identifier alone
         id_field = self.index.id_field(collection)
         found = answer if isinstance(answer, str | int) else record.get(id_field)
-        if found is None and (inner := _enveloped(record, id_field)) is not None:
+        if found is None and (inner := enveloped(record, id_field)) is not None:
             record, found = inner, inner[id_field]  # {"status": ..., "data": {"id": ...}}
         if chosen is not None:
             found = chosen  # the client named the record
+            # the other values it was sent: the identifier is compared as such, when shown
+            sent = {k: v for k, v in body.items() if k != self.index.chosen_field(collection)}
+            record = self.matchable(collection, record) or self.matchable(collection, sent)
         elif isinstance(answer, str | int) and not isinstance(answer, bool):
             schema = self.json_schema_of(op.response_for(op.success_status()) or {})
             name = self.index.answered_field(collection, schema)
             if name != id_field:  # another property of the record (`token`, beside an `id`)
                 record, found = {name: answer}, self.listed_id(collection, path, {name: answer})
         if found is None:
-            sent = _plain(body)
-            record = self.matchable(collection, record) or self.matchable(
-                collection, sent if isinstance(sent, dict) else {}
-            )
+            sent = plain(body) if isinstance(body, dict) else {}
+            # an identifier it sent names no record where the server names them (the stub
+            # stores its own): not a value to find the record by
+            sent = {k: v for k, v in sent.items() if k != id_field}
+            record = self.matchable(collection, record) or self.matchable(collection, sent)
             found = self.listed_id(collection, path, record)
-        return path, record, "" if found is None else _text_of(found)
+        return path, record, "" if found is None else text_of(found)
 
     def choose(self, collection: str, body: Any) -> Any:
         """Name the new record in a create's `body` where the collection's records are named
@@ -326,7 +304,17 @@ class Trip:
         those its schema names (a create may answer a link, `{"href": ...}`, or be sent
         fields the record calls otherwise), all of them when the schema names none."""
         props = self.tools.properties(self.index.item_schemas.get(collection))
-        return {k: v for k, v in _scalars(values).items() if not props or k in props}
+        return {k: v for k, v in scalars(values).items() if not props or k in props}
+
+    def shows_identifier(self, collection: str) -> bool:
+        """Whether a record of `collection` shows its identifier: one whose schema has no
+        property for it does not. The client names it in the path only (gitea's
+        `/admin/users/{username}`, a `User` with no `username`), or only the create answers
+        it (DocuSign's `accountId`, which the account read back has not). A schema that
+        names no property at all shows whatever the stub stored."""
+        props = self.tools.properties(self.index.item_schemas.get(collection))
+        id_field = self.index.id_field(collection)
+        return id_field in props or (not props and self.index.chosen_field(collection) is None)
 
     def reader(self, collection: str, kind: str) -> Any:
         """The collection's operation of `kind` (get, list) when its answer declares a body
@@ -339,34 +327,35 @@ class Trip:
         """The records `listing` answers, as plain JSON: its array, or those in the property
         of the envelope the stub keeps them in, maybe one level deep (`SpecIndex.list_path`),
         a map's values."""
-        answer = _plain(_parsed(self.call(listing, path)))
-        schema = self.json_schema_of(listing.response_for(listing.success_status()) or {})
-        where = self.index.list_path(self.tools.resolve(schema))
-        for name in where or ():
-            answer = answer.get(name) if isinstance(answer, dict) else None
-        if where is not None and isinstance(answer, dict):
-            return [_plain(item) for item in answer.values()]
-        return [_plain(item) for item in _items(answer)]
+        answer = plain(parsed(self.call(listing, path)))
+        return records_at(answer, self.list_where(listing))
+
+    def list_where(self, op: Any) -> tuple[str, ...] | None:
+        """Where `op`'s answer keeps the records it lists (`SpecIndex.list_path`), None for
+        an array or a record."""
+        schema = self.json_schema_of(op.response_for(op.success_status()) or {})
+        where: tuple[str, ...] | None = self.index.list_path(self.tools.resolve(schema))
+        return where
 
     def record(self, op: Any, answer: Any) -> Any:
         """What `op` answered, as plain JSON, out of the envelope the spec wraps its record in
         (`{"SynthesisTask": {...}}`: the stub's `SpecIndex.record_property`)."""
-        plain = _plain(answer)
+        flat = plain(answer)
         wrapper = self.index.record_property(op)
-        if wrapper is not None and isinstance(plain, dict) and isinstance(plain.get(wrapper), dict):
-            return plain[wrapper]
-        return plain
+        if wrapper is not None and isinstance(flat, dict) and isinstance(flat.get(wrapper), dict):
+            return flat[wrapper]
+        return flat
 
     def listed_id(self, collection: str, path: Mapping[str, str], wanted: Mapping[str, Any]) -> Any:
         """The identifier of the newest listed record that has `wanted`'s scalars (None
         without a list, or when none has, or when `wanted` names nothing to match)."""
         listing = self.reader(collection, "list")
-        if listing is None or not _scalars(wanted):
+        if listing is None or not scalars(wanted):
             return None
         creator = self.index.by_kind(collection, "create")
-        items = self.listed(listing, _reparented(path, creator, listing))
+        items = self.listed(listing, reparented(path, creator, listing))
         id_field = self.index.id_field(collection)
-        matching = [i for i in items if isinstance(i, dict) and _matches(i, _scalars(wanted))]
+        matching = [i for i in items if isinstance(i, dict) and matches(i, scalars(wanted))]
         return matching[-1].get(id_field) if matching else None
 
     def body(self, op: Any, bound: Any) -> Any:
@@ -376,22 +365,29 @@ class Trip:
         (JSON, a form, multipart)."""
         if not op.body_content:
             return None
-        takes = {part.strip() for part in _body_annotation(bound).split("|")}
-        media = _client_media(op.body_content)
+        takes = {part.strip() for part in body_annotation(bound).split("|")}
+        media = client_media(op.body_content)
         schema = op.body_schema(media)
         value = self.values.minimal(schema)
+        items = (self.tools.resolve(schema) or {}).get("items", {})
+        first = self.values.minimal(items) if value == [] and is_json(media) else None
+        if isinstance(first, dict):  # a batch of records: of one (none creates nothing)
+            props = self.tools.properties(items)
+            value = [{k: v for k, v in first.items() if not self._read_only(props, k)}]
         if isinstance(value, dict):
             props = self.tools.properties(schema)
-            value = {
-                k: v for k, v in value.items() if not _read_only(self.tools.resolve(props.get(k)))
-            }
+            value = {k: v for k, v in value.items() if not self._read_only(props, k)}
             if media_kind(media) in ("form", "multipart"):
                 value = self._filled_arrays(value, props)
         if "bytes" in takes:
-            return _raw(value, media)
+            return raw(value, media)
         if "str" in takes and not isinstance(value, str):
             return "" if value is None else json.dumps(value)
         return value
+
+    def _read_only(self, props: Mapping[str, Any], name: str) -> bool:
+        schema = self.tools.resolve(props.get(name))
+        return isinstance(schema, Mapping) and schema.get("readOnly") is True
 
     def _filled_arrays(self, value: dict[str, Any], props: Mapping[str, Any]) -> dict[str, Any]:
         """A form cannot send an empty list (its field is simply absent): a required one gets
@@ -412,165 +408,30 @@ class Trip:
         creator = self.index.by_kind(collection, "create")
         id_field = self.index.id_field(collection)
         if getter is not None and identifier:
-            path = {**_reparented(made, creator, getter), getter.item_param: identifier}
-            found = self.record(getter, _parsed(self.call(getter, path)))
+            path = {**reparented(made, creator, getter), getter.item_param: identifier}
+            found = self.record(getter, parsed(self.call(getter, path)))
             # the record, or a list holding it where the spec answers a list
             among = found if isinstance(found, list) else [found]
-            if isinstance(found, dict) and (inner := _enveloped(found, id_field)) is not None:
+            if isinstance(found, dict) and (inner := enveloped(found, id_field)) is not None:
                 among.append(inner)  # {"data": <the record>}
-            # a record named by the client, whose schema has no property for its identifier
-            # (it names it in the path only), is told by the 2xx alone: the stub answers 404
-            # for any other
-            props = self.tools.properties(self.index.item_schemas.get(collection))
-            told = id_field in props or self.index.chosen_field(collection) is None
-            if told and not any(
-                isinstance(f, dict) and _text_of(f.get(id_field)) == identifier for f in among
+            # a record whose schema has no property for its identifier (`shows_identifier`)
+            # is told by the 2xx alone: the stub answers 404 for any other
+            if self.shows_identifier(collection) and not any(
+                isinstance(f, dict) and text_of(f.get(id_field)) == identifier for f in among
             ):
-                raise AssertionError(f"get answered another record: {_short(found)}")
+                raise AssertionError(f"get answered another record: {short(found)}")
             return
         if listing is None:
             raise NotCheckable("create answered no identifier, and there is no list")
-        wanted = {id_field: identifier} if identifier else _scalars(record)
+        # a record named in the path only is found by the values it was sent that it shows
+        shown = identifier and self.shows_identifier(collection)
+        others = {k: v for k, v in record.items() if k != id_field}
+        wanted = {id_field: identifier} if shown else self.matchable(collection, others)
         if not wanted:  # any listed record would match: nothing tells ours apart
             raise NotCheckable("neither an identifier nor a value to find the record by")
-        items = self.listed(listing, _reparented(made, creator, listing))
-        if not any(isinstance(i, dict) and _matches(i, wanted) for i in items):
-            raise AssertionError(f"the list has no record {_short(wanted)} ({len(items)} items)")
-
-
-class NotCheckable(Exception):
-    """The client cannot read back the record it made: the create answers no identifier and
-    the collection has no list, or its get and list declare no body, or its parent cannot be
-    named. Counted apart, not as a failure and not as a round trip."""
-
-
-def media_kind(media: str) -> str | None:
-    """A media type as the generator classifies it (`generator.document.media_kind`)."""
-    from generator.document import media_kind as kind
-
-    return kind(media)
-
-
-_PREFERENCE = ("json", "multipart", "form", "text", "binary")
-
-
-def _client_media(content: Mapping[str, Any]) -> str:
-    """The media type the client sends among those declared, as the generator picks it
-    (`generator.ir.operations`): by kind, JSON first; only unsupported ones: the first by name,
-    sent raw."""
-    supported = sorted(
-        (m for m in content if media_kind(m) is not None),
-        key=lambda m: _PREFERENCE.index(str(media_kind(m))),
-    )
-    return supported[0] if supported else sorted(content)[0]
-
-
-def _body_annotation(bound: Any) -> str:
-    """The annotation of a client method's `body` parameter, as written ("" without one)."""
-    import inspect
-
-    param = inspect.signature(bound).parameters.get("body")
-    return "" if param is None else str(param.annotation)
-
-
-def _raw(value: Any, media: str) -> bytes:
-    """`value` as bytes of `media`: XML for an XML type, else its text or JSON; never empty (a
-    required raw body must say something)."""
-    if isinstance(value, bytes):
-        return value or b"corpus"
-    if "xml" in media and isinstance(value, dict):
-        return _xml("body", value).encode()
-    text = value if isinstance(value, str) else json.dumps(value)
-    return (text if text not in ("", "null") else "corpus").encode()
-
-
-def _xml(tag: str, value: Any) -> str:
-    from xml.sax.saxutils import escape
-
-    if isinstance(value, dict):
-        inner = "".join(_xml(str(k), v) for k, v in value.items())
-    elif isinstance(value, list):
-        inner = "".join(_xml("member", v) for v in value)
-    else:
-        inner = escape("" if value is None else str(value))
-    return f"<{tag}>{inner}</{tag}>"
-
-
-def _reparented(path: Mapping[str, str], source: Any, op: Any) -> dict[str, str]:
-    """`path`, the parent parameters of `source`, named as `op` names them: the same parent
-    may be `{id}` on a create and `{id1}` on its collection's get."""
-    by_collection = {c: path[name] for c, name in source.parents if name in path}
-    out = dict(path)
-    out.update({name: by_collection[c] for c, name in op.parents if c in by_collection})
-    return out
-
-
-def _enveloped(answer: Mapping[str, Any], id_field: str) -> dict[str, Any] | None:
-    """The record inside a create's answer that wraps it in an envelope: the one object
-    property holding the identifier, else None."""
-    inner = [v for v in answer.values() if isinstance(v, dict) and v.get(id_field) is not None]
-    return inner[0] if len(inner) == 1 else None
-
-
-def _parsed(answer: Any) -> Any:
-    """A read's answer, when the client parses it: one it returns as raw bytes (an XML API's)
-    holds no record the client can name, so the collection is not checkable."""
-    if isinstance(answer, bytes | bytearray):
-        raise NotCheckable("the read answers raw bytes, which the client does not parse")
-    return answer
-
-
-def _read_only(schema: Any) -> bool:
-    return isinstance(schema, Mapping) and schema.get("readOnly") is True
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    dump = getattr(value, "model_dump", None)
-    return dump(mode="json", by_alias=True) if callable(dump) else value
-
-
-def _items(answer: Any) -> Iterator[Any]:
-    if isinstance(answer, list):
-        yield from answer
-        return
-    results = getattr(answer, "results", None)
-    if isinstance(results, list):
-        yield from results
-        return
-    plain = _plain(answer)
-    if isinstance(plain, dict):
-        for value in plain.values():
-            if isinstance(value, list):
-                yield from value
-                return
-
-
-def _scalars(record: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if isinstance(v, str | int | bool)}
-
-
-def _matches(item: Mapping[str, Any], wanted: Mapping[str, Any]) -> bool:
-    return all(_text_of(item.get(k)) == _text_of(v) for k, v in wanted.items())
-
-
-def _text_of(value: Any) -> str:
-    """A value as text to compare by: a number a model typed `float` reads `1.0` where the
-    create's string answered `"1"`; both name record 1."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _text(value: Any) -> str:
-    """A path parameter's value: the same for every call, never empty."""
-    text = value if isinstance(value, str) else json.dumps(value)
-    return text if text not in ("", "null") else "corpus-scope"
-
-
-def _short(value: Any) -> str:
-    return json.dumps(value, default=str)[:120]
+        items = self.listed(listing, reparented(made, creator, listing))
+        if not any(isinstance(i, dict) and matches(i, wanted) for i in items):
+            raise AssertionError(f"the list has no record {short(wanted)} ({len(items)} items)")
 
 
 def _reason(exc: BaseException) -> str:

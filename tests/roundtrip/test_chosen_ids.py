@@ -165,3 +165,59 @@ def test_the_corpus_round_trip_sends_an_identifier_the_item_parameter_takes(
     pipeline.generate(spec, tmp_path / "out", package_name="chosen")
     result = roundtrip.run(tmp_path / "out", "chosen", timeout=300)
     assert (result["outcome"], result["failed"], result["collections_ok"]) == ("round-trip", {}, 3)
+
+
+USER = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer", "readOnly": True},
+        "login": {"type": "string"},
+        "email": {"type": "string", "format": "email"},
+    },
+}
+PATH_NAMED = document(
+    {"User": USER},
+    {
+        "/admin/users": {
+            "post": {
+                "operationId": "adminCreateUser",
+                "tags": ["admin"],
+                "requestBody": {
+                    "content": json_content(
+                        {
+                            "type": "object",
+                            "required": ["username", "email"],
+                            "properties": {
+                                "username": {"type": "string"},
+                                "email": {"type": "string", "format": "email"},
+                            },
+                        }
+                    )
+                },
+                "responses": ok({"$ref": "#/components/schemas/User"}, "201"),
+            },
+            "get": {
+                "operationId": "adminSearchUsers",
+                "tags": ["admin"],
+                "responses": ok({"type": "array", "items": {"$ref": "#/components/schemas/User"}}),
+            },
+        },
+        "/admin/users/{username}": {
+            "parameters": [path_param("username")],
+            "delete": {"operationId": "adminDeleteUser", "tags": ["admin"], "responses": ok({})},
+        },
+    },
+)
+
+
+def test_a_record_named_in_the_path_only_is_found_in_the_list_by_what_it_was_sent(
+    tmp_path: Path,
+) -> None:
+    """Gitea's users: created with a `username` the record schema does not show (it names
+    the record in `/admin/users/{username}` only), no get: the list cannot show the
+    identifier, so the record is found there by the values it was sent that it does show."""
+    spec = tmp_path / "path_named.json"
+    spec.write_text(json.dumps(PATH_NAMED))
+    pipeline.generate(spec, tmp_path / "out", package_name="path_named")
+    result = roundtrip.run(tmp_path / "out", "path_named", timeout=300)
+    assert (result["outcome"], result["failed"], result["collections_ok"]) == ("round-trip", {}, 1)

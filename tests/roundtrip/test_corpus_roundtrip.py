@@ -200,3 +200,83 @@ def test_a_record_with_nothing_to_find_it_by_is_not_checkable(tmp_path: Path) ->
         "/marks/": "neither an identifier nor a value to find the record by"
     }
     assert result["collections_ok"] == 0
+
+
+_MEETING = {
+    "type": "object",
+    "properties": {"MeetingId": {"type": "string", "readOnly": True}, "Region": {"type": "string"}},
+}
+_WITH_ATTENDEES = {
+    "type": "object",
+    "required": ["Region", "Attendees"],
+    "properties": {
+        "Region": {"type": "string"},
+        "Attendees": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+    },
+}
+FRAGMENTS: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Fragments", "version": "1.0.0"},
+    "components": {"schemas": {"Meeting": _MEETING, "WithAttendees": _WITH_ATTENDEES}},
+    "paths": {
+        "/meetings": {
+            "post": {
+                "operationId": "CreateMeeting",
+                "requestBody": {
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Meeting"}}
+                    }
+                },
+                "responses": _ok({"$ref": "#/components/schemas/Meeting"}, "201"),
+            },
+        },
+        "/meetings#operation=create-attendees": {
+            "post": {
+                "operationId": "CreateMeetingWithAttendees",
+                "parameters": [
+                    {
+                        "name": "operation",
+                        "in": "query",
+                        "required": True,
+                        "schema": {"type": "string", "enum": ["create-attendees"]},
+                    }
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {"$ref": "#/components/schemas/WithAttendees"}
+                        }
+                    },
+                },
+                "responses": _ok({"$ref": "#/components/schemas/Meeting"}, "201"),
+            },
+        },
+        "/meetings/{MeetingId}": {
+            "parameters": [_param("MeetingId")],
+            "get": {
+                "operationId": "GetMeeting",
+                "responses": _ok({"$ref": "#/components/schemas/Meeting"}),
+            },
+        },
+    },
+}
+
+
+def test_each_operation_is_called_through_its_own_method_when_paths_differ_by_a_fragment(
+    tmp_path: Path,
+) -> None:
+    """`POST /meetings` and `POST /meetings#operation=create-attendees` are sent to the same
+    path; the round trip creates a meeting through `create_meeting`, not through the other
+    operation's method (whose body it did not build)."""
+    document = tmp_path / "fragments.json"
+    document.write_text(json.dumps(FRAGMENTS))
+    out = tmp_path / "out"
+    pipeline.generate(document, out, package_name="fragments")
+    result = roundtrip.run(out, "fragments", timeout=300)
+    assert result["failed"] == {}
+    assert (result["outcome"], result["collections"], result["collections_ok"]) == (
+        "round-trip",
+        1,
+        1,
+    )

@@ -120,3 +120,57 @@ def test_created_records_are_listed_and_fetched_without_trailing_slashes(tmp_pat
         assert ball.label == "ball"
         assert [toy.label for toy in client.pets.list_toys(rex.petId)] == ["ball"]
         assert client.pets.show_toy(rex.petId, ball.toyId).label == "ball"
+
+
+ORDER = {
+    "type": "object",
+    "properties": {"id": {"type": "string", "readOnly": True}, "status": {"type": "string"}},
+}
+ORDER_REF = {"$ref": "#/components/schemas/Order"}
+_ANY = {"type": "object", "additionalProperties": True}
+_OBJECT_NAME = {"name": "objectName", "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def _op(op_id: str, tag: str, answer: dict[str, Any], body: dict[str, Any] | None = None) -> Any:
+    op: dict[str, Any] = {
+        "operationId": op_id,
+        "tags": [tag],
+        "responses": {"200": {"description": "ok", "content": _json(answer)}},
+    }
+    if body is not None:
+        op["requestBody"] = {"required": True, "content": _json(body)}
+    return op
+
+
+GENERIC_FIRST: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Generic routes", "version": "1.0.0"},
+    "components": {"schemas": {"Order": ORDER}},
+    "paths": {
+        # a tag sorted before the literal path's, its routes registered first
+        "/{objectName}": {
+            "parameters": [_OBJECT_NAME],
+            "get": _op("listObjects", "bulk", {"type": "array", "items": _ANY}),
+            "post": _op("createObject", "bulk", _ANY, _ANY),
+        },
+        "/orders": {
+            "get": _op("getOrders", "orders", {"type": "array", "items": ORDER_REF}),
+            "post": _op("createOrder", "orders", ORDER_REF, ORDER_REF),
+        },
+        "/orders/{id}": {
+            "parameters": [_param("id", "string")],
+            "get": _op("getOrderById", "orders", ORDER_REF),
+        },
+    },
+}
+
+
+def test_a_literal_path_is_served_by_its_own_operation_before_a_templated_one(
+    tmp_path: Path,
+) -> None:
+    """`POST /orders` reaches `createOrder`, not `/{objectName}` registered before it (whose
+    route matched first, and the stub answered 405 as if `/orders` had no POST)."""
+    with running(tmp_path, GENERIC_FIRST, "generic_first") as api, api.client() as client:
+        made = client.orders.create_order(status="open")
+        assert client.orders.get_order_by_id(made.id).status == "open"
+        assert [o.id for o in client.orders.get_orders()] == [made.id]

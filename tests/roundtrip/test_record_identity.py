@@ -5,10 +5,14 @@ create."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from bench.corpus import roundtrip
+from generator import pipeline
 
 from .harness import KEY_A, running
 
@@ -163,3 +167,80 @@ def test_a_record_named_by_an_integer_parameter_gets_a_number(tmp_path: Path) ->
         made = client.groups.create_group(display_name="admins")
         assert made.id.isdigit()
         assert client.groups.get_group(int(made.id)).displayName == "admins"
+
+
+_SUMMARY = {
+    "type": "object",
+    "properties": {"accountId": {"type": "string"}, "accountName": {"type": "string"}},
+}
+_INFORMATION = {
+    "type": "object",
+    "properties": {"accountIdGuid": {"type": "string"}, "accountName": {"type": "string"}},
+}
+_BRAND = {
+    "type": "object",
+    "properties": {"brandId": {"type": "string", "readOnly": True}, "name": {"type": "string"}},
+}
+_ACCOUNT_ID = {"name": "accountId", "in": "path", "required": True, "schema": {"type": "string"}}
+ANSWERED_ONLY: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Accounts", "version": "1.0.0"},
+    "paths": {
+        "/accounts": {
+            "post": {
+                "operationId": "postAccounts",
+                "tags": ["accounts"],
+                "requestBody": {"content": _json({"type": "object"})},
+                "responses": {"201": {"description": "made", "content": _json(_SUMMARY)}},
+            },
+        },
+        "/accounts/{accountId}": {
+            "parameters": [_ACCOUNT_ID],
+            "get": {
+                "operationId": "getAccount",
+                "tags": ["accounts"],
+                "responses": {"200": {"description": "ok", "content": _json(_INFORMATION)}},
+            },
+        },
+        "/accounts/{accountId}/brands": {
+            "parameters": [_ACCOUNT_ID],
+            "post": {
+                "operationId": "createBrand",
+                "tags": ["accounts"],
+                "requestBody": {"content": _json(_BRAND)},
+                "responses": {"201": {"description": "made", "content": _json(_BRAND)}},
+            },
+            "get": {
+                "operationId": "getBrands",
+                "tags": ["accounts"],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": _json({"type": "array", "items": _BRAND}),
+                    }
+                },
+            },
+        },
+    },
+}
+
+
+def test_an_identifier_only_the_create_answers_names_the_record(tmp_path: Path) -> None:
+    """DocuSign's accounts: the create answers `accountId`, the name of the item path's
+    parameter, which the account read back (`accountInformation`) does not show. The stub
+    names the record by it, so it is found by it (and children made under it); the corpus
+    round trip reads the account back by the get's 2xx, and its brands under it."""
+    with running(tmp_path, ANSWERED_ONLY, "answered_only") as api, api.client() as client:
+        made = client.accounts.post_accounts(body={"accountName": "Acme"})
+        assert made.accountId
+        assert client.accounts.get_account(made.accountId).accountName == "Acme"
+        with pytest.raises(Exception) as caught:
+            client.accounts.get_account("someone-else")
+        assert caught.value.response.status_code == 404  # type: ignore[attr-defined]
+        brand = client.accounts.create_brand(made.accountId, name="Blue")
+        assert [b.brandId for b in client.accounts.get_brands(made.accountId)] == [brand.brandId]
+    spec = tmp_path / "answered_only.json"
+    spec.write_text(json.dumps(ANSWERED_ONLY))
+    pipeline.generate(spec, tmp_path / "out", package_name="answered_rt")
+    result = roundtrip.run(tmp_path / "out", "answered_rt", timeout=300)
+    assert (result["outcome"], result["failed"], result["collections_ok"]) == ("round-trip", {}, 2)

@@ -339,4 +339,4 @@ REGISTRY: dict[str, Behaviour] = {
     "update_api_key": update_api_key,
 }
 """operationId -> handler. The async operations (``*_async``) and the stock-document upload
-and download are handled generically (``jobs``, ``crud.store_upload``/``crud.download``)."""
+and download are handled generically (``jobs``, ``uploads.store_upload``/``uploads.download``)."""

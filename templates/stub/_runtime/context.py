@@ -148,6 +148,14 @@ class Call:
             return f"{parent.id}/{text}"
         return text
 
+    def sent_record(self) -> dict[str, Any]:
+        """The record the request's body sends: the body, or the record it wraps
+        (``{"account": {...}}``, ``SpecIndex.request_property``); {} for any other body."""
+        body = self.body if isinstance(self.body, Mapping) else {}
+        wrapper = self.rt.index.request_property(self.op)
+        inner = body.get(wrapper) if wrapper is not None else None
+        return dict(inner if isinstance(inner, Mapping) else body)
+
     def item_schema(self, collection: str | None = None) -> Any:
         """The record schema of a collection (default: this op's)."""
         return self.rt.index.item_schemas.get(collection or self.op.collection or "")

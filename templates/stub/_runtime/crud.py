@@ -9,21 +9,17 @@ was sent.
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .bodies import match_media
 from .chosen import chosen_id
 from .context import Call, Reply
 from .errors import not_found
 from .identifiers import fresh_value
 from .schemas import schema_types
 from .spec_index import json_schema_of
-from .store import Blob, Record, record_id
-
-# type/subtype as RFC 6838 spells them: what a stored upload's media type must be to be sent.
-_MEDIA_TYPE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*")
+from .store import Record, record_id
+from .uploads import answers_binary, download, store_upload
 
 Handler = Callable[[Call], Reply]
 
@@ -132,8 +128,10 @@ def _default(call: Call, name: str) -> Any:
 def create_record(call: Call) -> Reply:
     """POST on a collection: a new record in the parent's org (or the target org)."""
     assert call.op.collection is not None
+    if isinstance(call.body, list) and any(isinstance(item, Mapping) for item in call.body):
+        return _create_batch(call)
     parent = call.find_parent()
-    body = dict(call.body) if isinstance(call.body, Mapping) else {}
+    body = call.sent_record()
     _apply_defaults(call, body)
     nested = _nested_bodies(call, call.op.collection, body)
     record = insert(call, call.op.collection, body, parent)
@@ -154,6 +152,21 @@ def create_record(call: Call) -> Reply:
         if call.rt.tools.is_valid(record.data.get(name), schema):
             return Reply(status, record.data[name])
     return Reply(status, answer(call, record))
+
+
+def _create_batch(call: Call) -> Reply:
+    """POST on a collection with an array of objects (a batch): a record for each,
+    answered as the collection's list answers records (``page``) where the answer is a list
+    or a list's envelope, else the first of them."""
+    assert call.op.collection is not None and isinstance(call.body, list)
+    parent = call.find_parent()
+    items = [dict(item) for item in call.body if isinstance(item, Mapping)]
+    made = [insert(call, call.op.collection, item, parent).data for item in items]
+    status = call.op.success_status(201)
+    schema = call.rt.tools.resolve(json_schema_of(call.op.response_for(status) or {}))
+    if "array" in schema_types(schema, call.rt.tools) or call.rt.index.list_path(schema):
+        return page(call, made)
+    return Reply(status, made[0] if made else {})
 
 
 def answer(call: Call, record: Record) -> Any:
@@ -264,7 +277,7 @@ def get_record(call: Call) -> Reply:
 def update_record(call: Call) -> Reply:
     """PATCH on an item: only the fields sent change."""
     record = call.find_item()
-    apply_patch(call, record, call.body if isinstance(call.body, Mapping) else {})
+    apply_patch(call, record, call.sent_record())
     return Reply(call.op.success_status(200), answer(call, record))
 
 
@@ -287,7 +300,7 @@ def replace_record(call: Call) -> Reply:
     keep = {
         k: v for k, v in record.data.items() if k in SERVER_FIELDS or k in ("org", id_field)
     }
-    body = call.body if isinstance(call.body, Mapping) else {}
+    body = call.sent_record()
     record.data = {**{k: v for k, v in body.items() if k not in SERVER_FIELDS}, **keep}
     apply_patch(call, record, {})
     return Reply(call.op.success_status(200), answer(call, record))
@@ -319,7 +332,7 @@ def bulk_update(call: Call) -> Reply:
 def item_action(call: Call) -> Reply:
     """``<item>/<action>/`` without a named behaviour: answer the record (or its file)."""
     record = call.find_item()
-    if _answers_binary(call):
+    if answers_binary(call):
         return download(call, record)
     return Reply(call.op.success_status(200), record.data)
 
@@ -361,57 +374,6 @@ def upsert(call: Call, collection: str, data: dict[str, Any]) -> Record:
 def standalone(call: Call) -> Reply:
     """A path that is no resource: answer the minimal valid value of its schema."""
     return Reply(call.op.success_status(), {})
-
-
-def store_upload(call: Call, record: Record) -> None:
-    """Keep the first uploaded file of a multipart create with its record."""
-    if not call.files:
-        return
-    upload = next(iter(call.files.values()))
-    call.store.put_blob(
-        record.collection,
-        record.id,
-        Blob(upload.content_type, upload.filename, upload.body),
-    )
-    props = call.rt.properties(call.item_schema(record.collection))
-    record.data.pop(upload.field, None)
-    facts = {
-        ("filename", "file_name", "original_filename"): upload.filename,
-        ("content_type", "mime_type", "media_type"): upload.content_type,
-        ("size", "file_size", "size_bytes"): len(upload.body),
-    }
-    for names, value in facts.items():
-        for name in names:
-            if name in props and value is not None and name not in record.data:
-                record.data[name] = value
-    call.store.save(record)
-
-
-def download(call: Call, record: Record) -> Reply:
-    """The uploaded bytes of a record, in the media type they were uploaded with when the
-    response declares it (``*/*`` does), else in the first media type it declares."""
-    blob = call.store.get_blob(record.collection, record.id)
-    status = call.op.success_status(200)
-    declared = [str(m) for m in (call.op.response_for(status) or {}).get("content") or {}]
-    concrete = [m for m in declared if "*" not in m] or ["application/octet-stream"]
-    if blob is None:
-        return Reply(status, content=b"", media_type=concrete[0])
-    headers = {}
-    if blob.filename:
-        headers["Content-Disposition"] = f'attachment; filename="{_quoted(blob.filename)}"'
-    stored = blob.content_type
-    media = stored if _MEDIA_TYPE.fullmatch(stored) and match_media(stored, declared) else None
-    return Reply(status, content=blob.body, media_type=media or concrete[0], headers=headers)
-
-
-def _quoted(name: str) -> str:
-    return "".join(ch for ch in name if ch.isprintable() and ch not in '"\\')
-
-
-def _answers_binary(call: Call) -> bool:
-    response = call.op.response_for(call.op.success_status(200)) or {}
-    content = response.get("content") or {}
-    return bool(content) and json_schema_of(response) is None
 
 
 GENERIC: dict[str, Handler] = {

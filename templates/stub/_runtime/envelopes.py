@@ -4,14 +4,10 @@
 ``{"status": "ok", "data": {"id": ...}}``).
 
 Many documents answer a get or a create with an envelope around the record instead of the
-record itself. The stub must store the record (not the envelope), find its identifier inside
-it, and answer the record inside the same envelope; the round trip reads it back the same way.
-
-The rule, by names and schemas only (never by data): an answer's object schema wraps the record
-when exactly one of its properties is an object, that property is named for the resource
-(``chargestation`` under ``/chargestations/``, by the loose match of ``identifiers``) or with a
-usual envelope word (``data``, ``result``, ...), and no property of the answer reads as an
-identifier (a record has one: ``{"id", "address": {...}}`` is a record, not an envelope).
+record itself, some with two (YNAB's ``{"data": {"account": {...}}}``), and some send it in one
+(``{"account": {...}}``: :func:`request_property`). The stub must store the record (not the
+envelope), find its identifier inside it, and answer the record inside the same envelope; the
+round trip reads it back the same way.
 
 A list keeps its records in its answer's array, in a property of it (:func:`list_property`),
 or one level deeper, inside an object property (HAL's ``{"_embedded": {"members": [...]}}``,
@@ -45,6 +41,18 @@ def record_property(tools: SchemaTools, schema: Any, collection: str) -> str | N
         return None
     name = objects[0]
     return name if loose(name) in named | ENVELOPE_WORDS else None
+
+
+def request_property(tools: SchemaTools, schema: Any, collection: str) -> str | None:
+    """The property of a create's or an update's body ``schema`` that wraps the record sent
+    (Rails's ``{"account": {...}}`` under ``/accounts/``): its only property, an object named
+    for the resource; None when the body is the record itself."""
+    props = tools.properties(schema)
+    if len(props) != 1:
+        return None
+    name, prop = next(iter(props.items()))
+    named = {loose(word) for word in resource_names(collection)}
+    return name if loose(name) in named and is_object(tools, prop) else None
 
 
 def is_object(tools: SchemaTools, schema: Any) -> bool:

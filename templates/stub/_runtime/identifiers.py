@@ -7,7 +7,9 @@ first match wins (all deterministic: they look at names and schemas, never at da
 1. a property named exactly like an item path parameter (``petId``), on the record, else on
    the body of the collection's create (the client names the record: ``analysisRuleType``
    for ``/analysisRule/{analysisRuleType}``, see ``chosen``);
-2. ``id``;
+2. ``id``; else a property of the create's answer named exactly like an item path parameter
+   (DocuSign's ``newAccountSummary.accountId`` for ``/accounts/{accountId}``, whose read
+   schema shows no identifier at all);
 3. a property whose name matches an item path parameter's once case and ``_``/``-`` are
    ignored (``bundle_id`` for ``{bundleId}``, ``ID`` for ``{id}``);
 4. ``<resource>Id`` by the same loose match, the resource being the collection's last literal
@@ -72,10 +74,12 @@ def identifier_field(
     collection: str,
     item_params: Iterable[str],
     create_body: Any = None,
+    create_answer: Any = None,
 ) -> str:
     """The property of a record of ``collection`` (``schema``) that its item path
-    parameters (``item_params``, in the spec's order) name, ``create_body`` being the schema
-    of the collection's create body; see the module's rules."""
+    parameters (``item_params``, in the spec's order) name, ``create_body`` and
+    ``create_answer`` being the schemas of the collection's create body and of the record its
+    create answers; see the module's rules."""
     props = tools.properties(schema)
     params = list(dict.fromkeys(item_params))
     sent = tools.properties(create_body)
@@ -83,6 +87,9 @@ def identifier_field(
         return param
     if "id" in props:
         return "id"
+    answered = tools.properties(create_answer)
+    for param in [p for p in params if p in answered]:
+        return param
     by_loose: dict[str, str] = {}
     for name in props:  # the spec's order: the first of two loose twins wins
         by_loose.setdefault(loose(name), name)

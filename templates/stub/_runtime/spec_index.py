@@ -169,6 +169,7 @@ class SpecIndex:
             for path, _, _ in raw_ops
             if segments(path) and param_name(segments(path)[-1])
         }
+        self._item_parents = frozenset(item_collections)  # paths an item path is below
         # A path whose GET answers a list is a collection for its other methods too.
         item_collections |= {
             normalise(join(segments(path)))
@@ -199,9 +200,19 @@ class SpecIndex:
             schema = self.item_schemas.get(collection)
             body = self.create_body_schema(collection)
             self._id_fields[collection] = identifier_field(
-                self.tools, schema, collection, params, body
+                self.tools, schema, collection, params, body, self._created_schema(collection)
             )
         return self._id_fields[collection]
+
+    def _created_schema(self, collection: str) -> Any:
+        """The schema of the record a collection's create answers (inside its envelope), or
+        None."""
+        op = self.by_kind(collection, "create")
+        if op is None:
+            return None
+        schema = self.tools.resolve(json_schema_of(op.response_for(op.success_status()) or {}))
+        wrapper = envelopes.record_property(self.tools, schema, collection)
+        return schema if wrapper is None else self.tools.properties(schema)[wrapper]
 
     def answered_field(self, collection: str, answer: Any) -> str:
         """The record property a create of ``collection`` answering a bare value of schema
@@ -260,6 +271,15 @@ class SpecIndex:
             return None
         schema = json_schema_of(op.response_for(op.success_status()) or {})
         return envelopes.record_property(self.tools, schema, op.collection)
+
+    def request_property(self, op: Operation) -> str | None:
+        """The property of ``op``'s request body that wraps the record it sends (``{"account":
+        {...}}``, see ``envelopes``), for a create, update or replace; None when the body is
+        the record itself."""
+        if op.kind not in RECORD_KINDS or not op.collection:
+            return None
+        schema = json_schema_of({"content": op.body_content})
+        return envelopes.request_property(self.tools, schema, op.collection)
 
     def item_param_schemas(self, collection: str) -> list[Any]:
         """The schemas of the path parameters that name a collection's records, one per
@@ -390,7 +410,7 @@ class SpecIndex:
         if not segs:
             return "standalone", None, None, None
         last = param_name(segs[-1])
-        if last is not None:
+        if last is not None and not self._lists_items_below(path, method, responses):
             kind = {"GET": "get", "PATCH": "update", "PUT": "replace", "DELETE": "delete"}
             return kind.get(method, "item_action"), normalise(join(segs[:-1])), last, None
         here = normalise(join(segs))
@@ -407,6 +427,16 @@ class SpecIndex:
         if normalise(join(prefix)) in item_collections:
             return "collection_action", normalise(join(prefix)), None, segs[-1]
         return "standalone", None, None, segs[-1]
+
+    def _lists_items_below(self, path: str, method: str, responses: Mapping[str, Any]) -> bool:
+        """Whether a GET on ``/my/favourites/{type}`` lists the records of a collection of its
+        own, not one of ``/my/favourites/``: it answers a list and an item path is below it
+        (``/my/favourites/{type}/{id}``). A get answering a record in a list has none."""
+        return (
+            method == "GET"
+            and normalise(join(segments(path))) in self._item_parents
+            and self._answers_list(responses)
+        )
 
     def _answers_list(self, responses: Mapping[str, Any]) -> bool:
         for code, resp in responses.items():
@@ -445,6 +475,10 @@ class SpecIndex:
                     schema = self.list_item_schema(schema)
                 elif (wrapper := self.record_property(op)) is not None:
                     schema = self.tools.resolve(self.tools.properties(schema)[wrapper])
+                    # a second envelope inside the first: {"data": {"account": {...}}}
+                    inner = envelopes.record_property(self.tools, schema, op.collection)
+                    if inner is not None:
+                        schema = self.tools.resolve(self.tools.properties(schema)[inner])
                 if isinstance(schema, Mapping) and schema:
                     self.item_schemas[op.collection] = schema
 

@@ -204,10 +204,12 @@ class ValueBuilder:
         if not isinstance(schema, Mapping) or depth > _MAX_DEPTH:
             return value
         if "allOf" in schema:
-            schema = {**self._merge_all_of(schema), **_without(schema, "allOf")}
+            # the keywords beside the allOf win (merged first), but their properties and
+            # required names join the members' (an `Intent` is its base `ModelInfo` and more)
+            schema = self._merge_all_of(schema)
         for key in ("oneOf", "anyOf"):
             if key in schema:
-                return self._fit_branches(value, schema, schema[key], depth)
+                return self._fit_branches(value, schema, key, depth)
         if isinstance(value, Mapping) and (schema.get("properties") or schema.get("required")):
             return self._fit_object(value, schema, depth)
         if not isinstance(value, Mapping) and _implicit_object(schema):
@@ -224,13 +226,16 @@ class ValueBuilder:
             return coerced
         return _MISSING
 
-    def _fit_branches(
-        self, value: Any, schema: Mapping[str, Any], branches: list[Any], depth: int
-    ) -> Any:
+    def _fit_branches(self, value: Any, schema: Mapping[str, Any], key: str, depth: int) -> Any:
+        """``value`` fitted to the first of the ``key`` (oneOf, anyOf) branches it can be,
+        each read with the keywords beside them: the properties an allOf merged in too (a
+        record of ``allOf: [Base, {oneOf: [...]}]`` keeps Base's)."""
         if self.tools.is_valid(value, schema) and not isinstance(value, Mapping):
             return value
-        for branch in branches:
-            fitted = self._fit(value, branch, depth + 1)
+        beside = _without(schema, key)
+        for branch in schema[key]:
+            combined = self._merge_all_of({"allOf": [beside, branch]})
+            fitted = self._fit(value, combined, depth + 1)
             if fitted is not _MISSING and self.tools.is_valid(fitted, schema):
                 return fitted
         return _MISSING
