@@ -49,6 +49,7 @@ typecheck: venv
 
 lint: venv
 	$(PY) -m ruff check generator tests bench
+	$(PY) -m ruff format --check generator tests bench
 	$(PY) -m mypy --strict generator
 
 lint-spec:

@@ -331,8 +331,7 @@ def _check(chosen: settings.Settings, spec: str, out: str, strict: bool) -> int:
         print(f"cofactr-codegen: {out} is up to date")
         return 0
     counts = (
-        f"{len(result.changed)} changed, {len(result.missing)} missing, "
-        f"{len(result.stray)} stray"
+        f"{len(result.changed)} changed, {len(result.missing)} missing, {len(result.stray)} stray"
     )
     if result.settings_changed:
         what = f"was made with other settings ({'; '.join(result.settings_changed)}): {counts}"

@@ -113,7 +113,7 @@ def iter_operations(
 ) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
     """Yield (path, method, operation, path item) in document order."""
     paths = data.get("paths")
-    for path, item in (paths.items() if isinstance(paths, dict) else ()):
+    for path, item in paths.items() if isinstance(paths, dict) else ():
         if not isinstance(item, dict):
             continue
         for method in HTTP_METHODS:

@@ -427,8 +427,7 @@ def test_markdown_output(pairs: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "### Other changes (INFO)" in out
     assert "### Warnings (WARN)" not in out
     assert (
-        "| `create_widget` POST `/v1/widgets/` | `response-success-status-removed` | "
-        "response 201 |"
+        "| `create_widget` POST `/v1/widgets/` | `response-success-status-removed` | response 201 |"
     ) in out
     assert out.index("response-success-status-removed") < out.index("response-success-status-added")
 
@@ -761,7 +760,9 @@ def test_openapi_diff_verdicts_recorded_in_the_docs(
         else (
             "breaking"
             if first_line.startswith("Breaking changes found")
-            else "non-breaking" if first_line.startswith("Non breaking changes found") else "error"
+            else "non-breaking"
+            if first_line.startswith("Non breaking changes found")
+            else "error"
         )
     )
     assert (result.returncode, verdict) == OPENAPI_DIFF_VERDICTS[case]

@@ -11,6 +11,6 @@ from .golden import diff_against_golden, fixture_names, golden_tree
 def test_fixture_matches_golden_record(name: str) -> None:
     assert golden_tree(name), f"no golden record for {name}: run `make golden`"
     diff = diff_against_golden(name)
-    assert (
-        diff == ""
-    ), f"output differs from tests/golden/{name} (run `make golden` if intended):\n{diff}"
+    assert diff == "", (
+        f"output differs from tests/golden/{name} (run `make golden` if intended):\n{diff}"
+    )

@@ -149,6 +149,7 @@ def test_regenerating_over_a_tree_gives_the_bytes_of_a_fresh_run(
         cold = _build(tmp_path, edit, None)
         assert warm == cold, edit.__name__
     manifest = json.loads(warm[".codegen-manifest.json"])
-    assert manifest["inputs"]["models_key"] != json.loads(original[".codegen-manifest.json"])[
-        "inputs"
-    ]["models_key"]
+    assert (
+        manifest["inputs"]["models_key"]
+        != json.loads(original[".codegen-manifest.json"])["inputs"]["models_key"]
+    )

@@ -96,7 +96,7 @@ class Differ:
         what = "removed deprecated operation" if op.deprecated else "removed operation"
         self.emit(
             check,
-            f"{what} {op.method} `{op.path}`; the generated client loses " f"`{op.client_call}`",
+            f"{what} {op.method} `{op.path}`; the generated client loses `{op.client_call}`",
             op,
         )
 
@@ -138,8 +138,7 @@ class Differ:
             check = "endpoint-deprecated" if new.deprecated else "endpoint-reactivated"
             self.emit(
                 check,
-                f"operation `{new.key}` is "
-                f"{'now' if new.deprecated else 'no longer'} deprecated",
+                f"operation `{new.key}` is {'now' if new.deprecated else 'no longer'} deprecated",
                 new,
             )
 
@@ -155,7 +154,7 @@ class Differ:
         else:
             self.emit(
                 "api-tag-spelling-changed",
-                f"tag `{old.tag}` became `{new.tag}`; the client keeps " f"`{new.client_call}`",
+                f"tag `{old.tag}` became `{new.tag}`; the client keeps `{new.client_call}`",
                 new,
                 "tags",
             )
@@ -187,7 +186,7 @@ class Differ:
                 py = self._argument_names(self.old, old).get(key, name)
                 self.emit(
                     "request-parameter-removed",
-                    f"removed {label}; the generated method " f"loses the keyword argument `{py}`",
+                    f"removed {label}; the generated method loses the keyword argument `{py}`",
                     new,
                     label,
                 )
@@ -259,14 +258,14 @@ class Differ:
             if media not in new_media:
                 self.emit(
                     f"{prefix}-media-type-removed",
-                    f"{section} no longer has media type " f"`{media}`",
+                    f"{section} no longer has media type `{media}`",
                     op,
                     here,
                 )
             elif media not in old_media:
                 self.emit(
                     f"{prefix}-media-type-added",
-                    f"{section} has a new media type " f"`{media}`",
+                    f"{section} has a new media type `{media}`",
                     op,
                     here,
                 )
@@ -328,7 +327,7 @@ class Differ:
         for cls in sorted(new_classes.keys() - old_classes.keys()):
             self.emit(
                 "api-schema-added",
-                f"added schema `{new_classes[cls]}` (model class " f"`{cls}`)",
+                f"added schema `{new_classes[cls]}` (model class `{cls}`)",
                 None,
                 f"components/schemas/{new_classes[cls]}",
             )

@@ -100,8 +100,7 @@ def render_markdown(report: Report) -> str:
     lines = [f"## API changes: {_code(report.old)} → {_code(report.new)}", ""]
     if report.old_version != report.new_version:
         lines += [
-            f"Spec version {_code(str(report.old_version))} → "
-            f"{_code(str(report.new_version))}.",
+            f"Spec version {_code(str(report.old_version))} → {_code(str(report.new_version))}.",
             "",
         ]
     if not report.changes:

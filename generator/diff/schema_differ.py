@@ -209,14 +209,14 @@ class SchemaDiffer:
             if key not in new.branches:
                 self.emit(
                     f"{prefix}-{check_kind}-removed",
-                    f"{what} lost the {kind} branch " f"`{name}`",
+                    f"{what} lost the {kind} branch `{name}`",
                     site.operation,
                     site.location(where),
                 )
             elif key not in old.branches:
                 self.emit(
                     f"{prefix}-{check_kind}-added",
-                    f"{what} has a new {kind} branch " f"`{name}`",
+                    f"{what} has a new {kind} branch `{name}`",
                     site.operation,
                     site.location(where),
                 )

@@ -132,5 +132,5 @@ def _capped(problems: list[Diagnostic], shown: str, limit: int = 20) -> list[Dia
     kept = sorted(problems, key=lambda d: (d.line or 0, d.pointer, d.message))[:limit]
     return [
         *kept,
-        Diagnostic(f"{len(problems) - limit} more problem(s) not shown; fix these " "first", shown),
+        Diagnostic(f"{len(problems) - limit} more problem(s) not shown; fix these first", shown),
     ]

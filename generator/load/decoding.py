@@ -43,8 +43,7 @@ def decode(raw: bytes, shown: str) -> str:
         raise SpecError(
             [
                 Diagnostic(
-                    f"not a text file: NUL byte at offset {nul}; expected a YAML or JSON "
-                    "document",
+                    f"not a text file: NUL byte at offset {nul}; expected a YAML or JSON document",
                     shown,
                     line=raw.count(b"\n", 0, nul) + 1,
                 )

@@ -12,8 +12,7 @@ TOO_DEEP = "invalid OpenAPI: the document recurses too deeply to check"
 
 def enum_message(error: Any) -> str:
     return (
-        f"{short(repr(error.instance), 40)} is not one of "
-        f"{short(repr(error.validator_value), 100)}"
+        f"{short(repr(error.instance), 40)} is not one of {short(repr(error.validator_value), 100)}"
     )
 
 

@@ -134,8 +134,7 @@ def _lone_brace(pattern: str) -> str | None:
             quantifier = re.match(r"\{\d+(,\d*)?\}", pattern[index:])
             if quantifier is None:
                 return (
-                    f"the `{{` at offset {index} starts no {{n,m}} quantifier; "
-                    "escape it as `\\{`"
+                    f"the `{{` at offset {index} starts no {{n,m}} quantifier; escape it as `\\{{`"
                 )
             index += quantifier.end()
             continue

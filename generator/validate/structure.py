@@ -126,8 +126,7 @@ def _unexpected_message(path: list[Any], extra: list[str]) -> str:
         return f"path {listed} must start with '/'"
     if parent == "responses":
         return (
-            f"response code {listed} is not a status code (100-599), a range (1XX-5XX) "
-            "or default"
+            f"response code {listed} is not a status code (100-599), a range (1XX-5XX) or default"
         )
     return f"unexpected field {listed} (not allowed here; extensions start with 'x-')"
 

@@ -31,9 +31,7 @@ def test_extra_headers_reach_the_server(client: Any) -> None:
         client.purchases.get_purchase_order(missing, extra_headers={"X-Org-Id": ORG_B})
     # An extra header replaces the method's own of the same name, whatever its case.
     with pytest.raises(NotFoundError):
-        client.purchases.get_purchase_order(
-            missing, x_org_id=ORG_B, extra_headers={"x-org-id": ""}
-        )
+        client.purchases.get_purchase_order(missing, x_org_id=ORG_B, extra_headers={"x-org-id": ""})
 
 
 def test_extra_query_and_body(client: Any) -> None:

@@ -85,9 +85,7 @@ def test_errors_carry_no_credential(stub: StubProcess, client: Any) -> None:
     assert _shows_key(timed_out.value) == []
 
 
-def test_base_url_from_the_environment(
-    stub: StubProcess, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_base_url_from_the_environment(stub: StubProcess, monkeypatch: pytest.MonkeyPatch) -> None:
     from cofactr_platform import AsyncCofactrClient, CofactrClient
 
     assert CofactrClient.base_url_env_var == "COFACTR_BASE_URL"  # from the package's name
