@@ -244,3 +244,49 @@ def test_an_identifier_only_the_create_answers_names_the_record(tmp_path: Path) 
     pipeline.generate(spec, tmp_path / "out", package_name="answered_rt")
     result = roundtrip.run(tmp_path / "out", "answered_rt", timeout=300)
     assert (result["outcome"], result["failed"], result["collections_ok"]) == ("round-trip", {}, 2)
+
+
+_USER = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "string"},
+        "email": {"type": "string", "format": "email"},
+        "firstName": {"type": "string"},
+    },
+}
+_USER_EMAIL = {
+    "name": "userEmail",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "format": "email"},
+}
+EMAIL_NAMED = _document(
+    {"User": _USER},
+    {
+        "/users": {
+            "post": {
+                "operationId": "createUser",
+                "tags": ["users"],
+                "requestBody": {"content": _json({"$ref": "#/components/schemas/User"})},
+                "responses": _ok({"$ref": "#/components/schemas/User"}, "201"),
+            },
+        },
+        "/users/{userEmail}": {
+            "parameters": [_USER_EMAIL],
+            "get": {
+                "operationId": "getUser",
+                "tags": ["users"],
+                "responses": _ok({"$ref": "#/components/schemas/User"}),
+            },
+        },
+    },
+)
+
+
+def test_a_record_named_by_an_email_parameter_gets_an_address(tmp_path: Path) -> None:
+    """iQualify's users, read at `/users/{userEmail}` (format `email`): a new user's name is
+    an address, not a uuid the stub's own check of that parameter would refuse."""
+    with running(tmp_path, EMAIL_NAMED, "email_named") as api, api.client(api_key=KEY_A) as c:
+        made = c.users.create_user(first_name="Ada")
+        assert made.id.endswith("@example.com")
+        assert c.users.get_user(made.id).firstName == "Ada"

@@ -138,8 +138,10 @@ def fresh_ids(fresh: uuid.UUID, patterns: Iterable[str]) -> Iterator[str]:
     """New identifiers made from one random uuid, most usual first: the uuid itself, 12
     upper-case letters and digits (Cofactr's part ids), its 32 hex digits in either case,
     then for each ``pattern`` a value it matches whose tail is those hex digits
-    (``IS`` + 32 hex digits for ``^IS[0-9a-fA-F]{32}$``). The caller keeps the first that
-    every schema naming the identifier accepts."""
+    (``IS`` + 32 hex digits for ``^IS[0-9a-fA-F]{32}$``), then values of the string formats
+    a record may be named by (iQualify's users are ``/users/{userEmail}``, an ``email``):
+    an address and a ``urn:uuid:`` uri (no ``/`` to cut a path). The caller keeps the first
+    that every schema naming the identifier accepts."""
     digits = fresh.hex
     yield from (str(fresh), digits.upper()[:12], digits, digits.upper(), digits[:12])
     for pattern in patterns:
@@ -150,6 +152,7 @@ def fresh_ids(fresh: uuid.UUID, patterns: Iterable[str]) -> Iterator[str]:
             for tail in (digits, digits.upper()):
                 for size in range(min(len(base), len(tail)), 0, -1):
                     yield base[: len(base) - size] + tail[:size]
+    yield from (f"{digits}@example.com", fresh.urn)
 
 
 def fresh_value(tools: SchemaTools, schema: Any) -> Any:
