@@ -20,7 +20,8 @@ type sent raw, text, else a mapping.
 group of its own, which starts the stub and prints one JSON line: what happened.
 
 Which client method calls which operation: client_methods.py. The plain JSON sent and read:
-trip_values.py.
+trip_values.py. The fields of a create's body made to fit the record and the form:
+sent_values.py.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from typing import Any
 
 from . import proc
 from .client_methods import Method, client_methods, router_path, stub_routes
+from .sent_values import as_recorded, form_fields, read_only
 from .trip_values import (
     NotCheckable,
     body_annotation,
@@ -371,33 +373,22 @@ class Trip:
         value = self.values.minimal(schema)
         items = (self.tools.resolve(schema) or {}).get("items", {})
         first = self.values.minimal(items) if value == [] and is_json(media) else None
+        held = self.tools.properties(self.index.item_schemas.get(op.collection or ""))
         if isinstance(first, dict):  # a batch of records: of one (none creates nothing)
             props = self.tools.properties(items)
-            value = [{k: v for k, v in first.items() if not self._read_only(props, k)}]
+            first = {k: v for k, v in first.items() if not read_only(self.tools, props, k)}
+            value = [as_recorded(self.tools, self.values, held, first, props)]
         if isinstance(value, dict):
             props = self.tools.properties(schema)
-            value = {k: v for k, v in value.items() if not self._read_only(props, k)}
+            value = {k: v for k, v in value.items() if not read_only(self.tools, props, k)}
+            value = as_recorded(self.tools, self.values, held, value, props)
             if media_kind(media) in ("form", "multipart"):
-                value = self._filled_arrays(value, props)
+                value = form_fields(self.tools, self.values, value, props)
         if "bytes" in takes:
             return raw(value, media)
         if "str" in takes and not isinstance(value, str):
             return "" if value is None else json.dumps(value)
         return value
-
-    def _read_only(self, props: Mapping[str, Any], name: str) -> bool:
-        schema = self.tools.resolve(props.get(name))
-        return isinstance(schema, Mapping) and schema.get("readOnly") is True
-
-    def _filled_arrays(self, value: dict[str, Any], props: Mapping[str, Any]) -> dict[str, Any]:
-        """A form cannot send an empty list (its field is simply absent): a required one gets
-        one item."""
-        out = dict(value)
-        for name, item in value.items():
-            if item == []:
-                items = (self.tools.resolve(props.get(name)) or {}).get("items", {})
-                out[name] = [self.values.minimal(items)]
-        return out
 
     def round_trip(self, collection: str) -> None:
         """Create one record of `collection` and find it again; raise when it is not found."""
