@@ -26,6 +26,7 @@ from .schemas import SchemaTools, schema_types
 _MAX_DEPTH = 12
 _NIL_UUID = "00000000-0000-4000-8000-000000000000"
 _MISSING = object()
+_COMPONENT = "#/components/schemas/"
 _FORMATTED = {
     "email": "user@example.com",
     "idn-email": "user@example.com",
@@ -49,10 +50,53 @@ class ValueBuilder:
 
     def __init__(self, tools: SchemaTools) -> None:
         self.tools = tools
+        self._implied: dict[str, dict[str, str]] = {}  # by $ref: asked on every fit
 
     def minimal(self, schema: Any, depth: int = 0) -> Any:
-        """The smallest value that validates against ``schema`` (best effort)."""
-        schema = self.tools.resolve(schema)
+        """The smallest value that validates against ``schema`` (best effort); an object of
+        a component schema a discriminator names implicitly carries that name (``implied``)."""
+        value = self._minimal(self.tools.resolve(schema), depth)
+        named = self.implied(schema)
+        if named and isinstance(value, dict) and self.tools.is_valid({**value, **named}, schema):
+            return {**value, **named}
+        return value
+
+    def implied(self, schema: Any, depth: int = 0) -> dict[str, str]:
+        """The discriminator values a ``$ref`` to a component schema implies, by property:
+        Bitbucket's ``project`` is ``allOf: [object, {...}]`` and ``object`` discriminates by
+        ``type`` with no mapping, so a project's ``type`` is ``"project"`` (OpenAPI's implicit
+        mapping, which the generated models require: ``Literal["project"]``), else the key
+        of the mapping that names it; a schema derived from such a one in turn takes its
+        name, as the models inherit it (``ssh_account_key`` is ``allOf: [ssh_key, ...]``:
+        ``"ssh_key"``). Without them a create sends, and the stub answers, ``type: ""``,
+        which the client's model refuses."""
+        ref = schema.get("$ref") if isinstance(schema, Mapping) else None
+        if not isinstance(ref, str) or not ref.startswith(_COMPONENT):
+            return {}
+        if ref in self._implied:
+            return self._implied[ref]
+        name = ref[len(_COMPONENT) :]
+        resolved = self.tools.resolve(schema)
+        members = resolved.get("allOf") if isinstance(resolved, Mapping) else None
+        named: dict[str, str] = {}
+        for member in members if isinstance(members, list) else []:
+            found = self.tools.resolve(member)
+            rule = found.get("discriminator") if isinstance(found, Mapping) else None
+            if not isinstance(rule, Mapping) or not isinstance(rule.get("propertyName"), str):
+                if depth < _MAX_DEPTH:  # a schema derived from one that is (``ssh_key``)
+                    named = {**self.implied(member, depth + 1), **named}
+                continue
+            mapping = rule.get("mapping")
+            keys = [
+                key
+                for key, target in (mapping.items() if isinstance(mapping, Mapping) else ())
+                if target in (ref, name)
+            ]
+            named[rule["propertyName"]] = str(keys[0]) if keys else name
+        self._implied[ref] = named
+        return named
+
+    def _minimal(self, schema: Any, depth: int) -> Any:
         if not isinstance(schema, Mapping) or depth > _MAX_DEPTH:
             return None
         for candidate in self._candidates(schema, depth):
@@ -200,7 +244,13 @@ class ValueBuilder:
         return self.minimal(schema, depth) if result is _MISSING else result
 
     def _fit(self, value: Any, schema: Any, depth: int) -> Any:
-        schema = self.tools.resolve(schema)
+        fitted = self._fit_resolved(value, self.tools.resolve(schema), depth)
+        named = self.implied(schema)
+        if named and isinstance(fitted, dict) and self.tools.is_valid({**fitted, **named}, schema):
+            return {**fitted, **named}
+        return fitted
+
+    def _fit_resolved(self, value: Any, schema: Any, depth: int) -> Any:
         if not isinstance(schema, Mapping) or depth > _MAX_DEPTH:
             return value
         if "allOf" in schema:
