@@ -95,11 +95,20 @@ class Operation:
         return sorted(codes)
 
     def success_status(self, preferred: int | None = None) -> int:
-        """``preferred`` if declared, else the lowest declared 2xx (200 if none)."""
+        """``preferred`` if declared, else the lowest declared 2xx (200 if none); but where
+        ``preferred`` answers a body (not 204) and declares none while another 2xx does,
+        that one: Springfox documents every POST with a bare ``201 Created`` beside the
+        ``200`` that carries the answer, which the client's method returns."""
         codes = self.success_statuses()
         if preferred is not None and preferred in codes:
-            return preferred
+            if preferred == 204 or self._has_content(preferred):
+                return preferred
+            return next((code for code in codes if self._has_content(code)), preferred)
         return codes[0] if codes else (preferred or 200)
+
+    def _has_content(self, status: int) -> bool:
+        response = self.response_for(status)
+        return isinstance(response, Mapping) and bool(response.get("content"))
 
     def response_for(self, status: int) -> Mapping[str, Any] | None:
         """The response object for a status: exact, then ``4XX`` style, then default."""
