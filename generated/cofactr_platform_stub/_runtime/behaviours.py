@@ -344,3 +344,35 @@ REGISTRY: dict[str, Behaviour] = {
 }
 """operationId -> handler. The async operations (``*_async``) and the stock-document upload
 and download are handled generically (``jobs``, ``uploads.store_upload``/``uploads.download``)."""
+
+ROUTES: dict[str, str] = {
+    "delete_bom": "DELETE /v1/boms/{bom_id}/",
+    "approve_bom": "POST /v1/boms/{bom_id}/approve/",
+    "create_bom_line": "POST /v1/boms/{bom_id}/lines/",
+    "parse_raw_bom_line": "POST /v1/boms/{bom_id}/parse_raw_line/",
+    "parse_raw_bom": "POST /v1/parse_raw_bom/",
+    "update_purchase_order": "PATCH /v1/purchase_orders/{purchase_id}/",
+    "create_purchase_order": "POST /v1/purchase_orders/",
+    "archive_team": "POST /v1/teams/{team_id}/archive/",
+    "unarchive_team": "POST /v1/teams/{team_id}/unarchive/",
+    "mark_outbound_email_sent": "POST /v1/outbound_emails/{outbound_email_id}/mark_sent/",
+    "run_customer_sql_query": "POST /v1/reporting/sql_query/",
+    "get_org": "GET /v1/org/",
+    "list_sub_orgs": "GET /v1/sub_orgs/",
+    "get_sub_org": "GET /v1/sub_orgs/{sub_org_id}/",
+    "create_sub_org": "POST /v1/sub_orgs/",
+    "update_sub_org": "PATCH /v1/sub_orgs/{sub_org_id}/",
+    "list_users": "GET /v1/users/",
+    "get_user": "GET /v1/users/{user_id}/",
+    "update_api_key": "PATCH /v1/api_keys/{api_key_id}/",
+}
+"""operationId -> the method and path Cofactr's spec has it at: a behaviour serves only that
+operation, not one of another document that happens to share its operationId (Airflow's
+``get_user`` is ``GET /users/{username}``, a record of its own ``POST /users``, not one of
+the stub's org users)."""
+
+
+def applies(name: str, method: str, path: str) -> bool:
+    """Whether the behaviour ``name`` serves the operation at ``method`` ``path``
+    (``ROUTES``)."""
+    return ROUTES.get(name) == f"{method.upper()} {path}"

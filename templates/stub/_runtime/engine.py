@@ -24,7 +24,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 
 from . import crud, jobs
-from .behaviours import REGISTRY, Behaviour
+from .behaviours import REGISTRY, Behaviour, applies
 from .bodies import read_body
 from .context import Call, Pending, Reply, Runtime
 from .errors import (
@@ -90,8 +90,11 @@ class Engine:
         )
         self.limiter = RateLimiter(settings.rate_limit) if settings.rate_limit else None
         self._by_shape: dict[tuple[str, str], Operation] | None = None  # see `_by_route`
+        operations = self.rt.index.operations
         self.behaviours: dict[str, Behaviour] = {
-            name: func for name, func in REGISTRY.items() if name in self.rt.index.operations
+            name: func
+            for name, func in REGISTRY.items()
+            if name in operations and applies(name, operations[name].method, operations[name].path)
         }
 
     def close(self) -> None:
