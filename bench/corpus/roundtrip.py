@@ -249,9 +249,11 @@ class Trip:
             made = [item for item in (records_at(answer, where) if listed else [answer]) if item]
             answer, body = (made[0] if made else {}), body[0]
         record = answer if isinstance(answer, dict) else {}
-        # a create may answer the new record's identifier alone
+        # a create may answer the new record's identifier alone (not a boolean: Magento's
+        # gift messages answer `true`, a success flag, which names no record)
         id_field = self.index.id_field(collection)
-        found = answer if isinstance(answer, str | int) else record.get(id_field)
+        named = isinstance(answer, str | int) and not isinstance(answer, bool)
+        found = answer if named else record.get(id_field)
         if found is None and (inner := enveloped(record, id_field)) is not None:
             record, found = inner, inner[id_field]  # {"status": ..., "data": {"id": ...}}
         if chosen is not None:

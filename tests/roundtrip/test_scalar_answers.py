@@ -89,3 +89,38 @@ def test_the_corpus_round_trip_finds_the_record_by_the_value_its_create_answered
     pipeline.generate(spec, tmp_path / "out", package_name="tokens")
     result = roundtrip.run(tmp_path / "out", "tokens", timeout=300)
     assert (result["outcome"], result["failed"], result["collections_ok"]) == ("round-trip", {}, 1)
+
+
+_MESSAGE = {"type": "object", "properties": {"message": {"type": "string"}}}
+FLAGGED = document(
+    {"Message": _MESSAGE},
+    {
+        "/messages": {
+            "post": {
+                "operationId": "saveMessage",
+                "tags": ["messages"],
+                "requestBody": {"content": json_content({"$ref": "#/components/schemas/Message"})},
+                "responses": ok({"type": "boolean"}),
+            },
+        },
+        "/messages/{itemId}": {
+            "parameters": [path_param("itemId", {"type": "integer"})],
+            "get": {
+                "operationId": "getMessage",
+                "tags": ["messages"],
+                "responses": ok({"$ref": "#/components/schemas/Message"}),
+            },
+        },
+    },
+)
+
+
+def test_a_create_answering_a_boolean_names_no_record(tmp_path: Path) -> None:
+    """Magento's gift messages: the create answers `true`, a success flag, not an identifier
+    to read the record back by (`GET /messages/False` was tried): not checkable."""
+    spec = tmp_path / "flagged.json"
+    spec.write_text(json.dumps(FLAGGED))
+    pipeline.generate(spec, tmp_path / "out", package_name="flagged")
+    result = roundtrip.run(tmp_path / "out", "flagged", timeout=300)
+    assert (result["outcome"], result["failed"]) == ("not applicable", {})
+    assert list(result["unchecked"]) == ["/messages/"]
