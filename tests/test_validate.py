@@ -1,6 +1,9 @@
-"""Validation's jsonschema-rs shortcut (validate/fast.py): asked first, never the last word."""
+"""Validation's keyword round: its jsonschema-rs shortcut (validate/fast.py), asked first and never
+the last word, and what the validator it drives cannot read."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pytest
 
@@ -52,3 +55,16 @@ def test_the_dialect_check_of_a_valid_spec_stays_on_the_fast_path(
     monkeypatch.setattr(fast, "dialect_validator", lambda: None)
     assert keywords.keyword_errors(spec) == ([], {})
     assert slow != []  # the check itself can see the slow path
+
+
+def test_an_extension_in_the_paths_object_is_no_path() -> None:
+    """The Paths Object allows `x-` keys (apicurio's `x-codegen-contextRoot`); the validator of
+    the keyword round read it as a path and raised KeyError, and the document was refused."""
+    from generator.load import load_spec
+    from generator.validate import keywords
+
+    spec = load_spec(FIXTURES / "specs" / "mini.yaml")
+    paths = {**spec.data["paths"], "x-codegen-contextRoot": "/apis/registry/v2"}
+    extended = replace(spec, data={**spec.data, "paths": paths})
+    assert keywords.keyword_errors(extended) == ([], {})
+    assert extended.data["paths"]["x-codegen-contextRoot"] == "/apis/registry/v2"

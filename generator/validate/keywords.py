@@ -36,7 +36,7 @@ def keyword_errors(spec: LoadedSpec) -> tuple[list[Diagnostic], dict[str, str]]:
     problems = []
     defaults: dict[str, str] = {}
     try:
-        for error in _located_validator(spec)(spec.data).iter_errors():
+        for error in _located_validator(spec)(_without_path_extensions(spec.data)).iter_errors():
             if isinstance(error, covered):
                 continue  # our semantic round says the same, with a location
             default_parts = getattr(error, "cofactr_default", None)
@@ -69,6 +69,16 @@ def keyword_errors(spec: LoadedSpec) -> tuple[list[Diagnostic], dict[str, str]]:
         message = short(f"invalid OpenAPI: {type(exc).__name__}: {exc}", 300)
         problems.append(spec.diagnostic(message))
     return problems, defaults
+
+
+def _without_path_extensions(data: dict[str, Any]) -> dict[str, Any]:
+    """`data` with the `x-` keys of its Paths Object left out: the validator reads every key
+    there as a path (`x-codegen-contextRoot: /apis/registry/v2` raised KeyError, and a valid
+    document was refused). The paths kept are the same objects, so pointers stay true."""
+    paths = data.get("paths")
+    if not isinstance(paths, dict) or not any(str(key).startswith("x-") for key in paths):
+        return data
+    return {**data, "paths": {k: v for k, v in paths.items() if not str(k).startswith("x-")}}
 
 
 def _strict_message(spec: LoadedSpec, error: Any, ptr: str) -> str:
