@@ -177,3 +177,39 @@ properties/tags/items'
     owner = "    pet: PetId | None = None\n    tag: Tags | None = None"
     assert f"class Owner(BaseModel):\n{deferred}{owner}" in models, models
     assert f"class Tags(BaseModel):\n{deferred}    x: int | None = None" in models
+
+
+def test_a_schema_ref_to_a_response_is_dropped_with_a_warning(tmp_path: Path) -> None:
+    """rev.ai's caption answers: `schema: {$ref: '#/components/responses/CaptionSrt'}`. The
+    document was refused for one media type's schema; it is that schema that is degraded."""
+    caption = {"description": "SRT", "content": {"application/x-subrip": {"schema": {}}}}
+    bad = {"$ref": "#/components/responses/Caption"}
+    data = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/captions": {
+                "get": {
+                    "operationId": "getCaption",
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": bad}},
+                        }
+                    },
+                }
+            }
+        },
+        "components": {"responses": {"Caption": caption}},
+    }
+    spec = tmp_path / "captions.yaml"
+    spec.write_text(dump_yaml(data, sort_keys=False))
+    validated = validate(load_spec(spec))
+    (warning,) = validated.warnings
+    assert warning.pointer.endswith("/application~1json/schema/$ref")
+    assert "points to a response; it is dropped" in warning.message
+    assert warning.line is not None
+    out = tmp_path / "out"
+    result = run_cli("generate", "--spec", str(spec), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert (out / "cofactr_platform" / "models.py").is_file()

@@ -10,7 +10,9 @@ rounds after this one, and the later stages, see the reading.
   dropped, as `keywords` drops a default that does not match its schema;
 - an `enum` that lists a value twice: each value once, the first of each kept, in order;
 - a schema where a type name belongs (`type: {type: string, enum: [...]}`): when `type` is
-  all the schema says, it is read as the schema it holds; otherwise `type` is dropped.
+  all the schema says, it is read as the schema it holds; otherwise `type` is dropped;
+- a schema `$ref` to another kind of component (`schema: {$ref: '#/components/responses/X'}`):
+  the `$ref` is dropped, so the value is not checked (Any).
 
 Repairs remove or replace values and never rename keys, so every pointer (and line) of the
 document stays valid.
@@ -33,6 +35,7 @@ from ..errors import Diagnostic
 from ..load import LoadedSpec
 from .common import short
 from .keywords import ecma_problem, portable_regex
+from .references import COMPONENT_KINDS, position_kind
 
 # A repair: the pointer of a mapping, and what to do to it.
 Repair = tuple[str, Callable[[dict[str, Any]], None]]
@@ -102,6 +105,16 @@ def deviations(spec: LoadedSpec) -> Iterator[tuple[Diagnostic, Repair]]:
                 ),
                 (where, _inner_schema if whole else _drop("type")),
             )
+        other = _other_component(spec.data, tokens, node.get("$ref"))
+        if other is not None:
+            yield (
+                spec.warning(
+                    f"$ref {node['$ref']!r} is where a schema belongs, but points to a "
+                    f"{other}; it is dropped, so the value is not checked (Any)",
+                    where + "/$ref",
+                ),
+                (where, _drop("$ref")),
+            )
         problem = _format_default_problem(node)
         if problem is not None:
             yield (
@@ -144,6 +157,24 @@ _NAMED = frozenset(
     )
 )  # fmt: skip
 _ANNOTATIONS = frozenset(("description", "title", "deprecated", "readOnly", "writeOnly"))
+
+
+def _other_component(data: dict[str, Any], tokens: list[str], ref: object) -> str | None:
+    """What `ref`, at a schema's place (`tokens`), points to when that is a component of
+    another kind (`response`) or a part of one that is no schema, and exists; else None."""
+    if not isinstance(ref, str) or not ref.startswith("#/components/"):
+        return None
+    target = pointer_tokens(ref[1:])
+    kind = target[1] if len(target) >= 3 else ""
+    if kind not in COMPONENT_KINDS or position_kind(tokens) != "schemas":
+        return None
+    if position_kind(target) == "schemas":
+        return None  # a schema, wherever it sits (a parameter's): normalise moves it
+    try:
+        resolve_pointer(data, ref)
+    except KeyError:
+        return None  # pointing to nothing: the references round says so
+    return COMPONENT_KINDS[kind]
 
 
 def _is_schema(tokens: list[str]) -> bool:

@@ -20,7 +20,7 @@ from ..document import (
 from ..errors import Diagnostic
 from ..load import LoadedSpec
 
-_COMPONENT_KINDS = {
+COMPONENT_KINDS = {
     "schemas": "schema",
     "responses": "response",
     "parameters": "parameter",
@@ -34,7 +34,7 @@ _COMPONENT_KINDS = {
 }
 
 
-def _position_kind(tokens: list[str]) -> str | None:
+def position_kind(tokens: list[str]) -> str | None:
     """What kind of object a `$ref` stands for, from where it sits (`None`: cannot tell)."""
     if tokens[:2] == ["components", "schemas"]:
         return "schemas"
@@ -44,7 +44,7 @@ def _position_kind(tokens: list[str]) -> str | None:
             or tokens[index - 1] not in ("headers", "examples", "links", "callbacks", "properties")
         ):
             return "schemas"
-    if len(tokens) == 3 and tokens[0] == "components" and tokens[1] in _COMPONENT_KINDS:
+    if len(tokens) == 3 and tokens[0] == "components" and tokens[1] in COMPONENT_KINDS:
         return tokens[1]
     if len(tokens) == 2 and tokens[0] in ("paths", "webhooks"):
         return "pathItems"
@@ -70,7 +70,7 @@ def reference_errors(spec: LoadedSpec) -> Iterator[Diagnostic]:
     base = spec.location.parent if spec.location is not None else Path(spec.path).parent
     for ptr, ref in iter_refs(data):
         holder = pointer_tokens(ptr)[:-1]
-        kind = _position_kind(holder)
+        kind = position_kind(holder)
         if kind == "pathItems" and holder[0] == "paths":
             yield spec.diagnostic(
                 f"path item $ref {ref!r} is not supported; write the operations under the path "
@@ -111,7 +111,7 @@ def reference_errors(spec: LoadedSpec) -> Iterator[Diagnostic]:
             if len(target_tokens) >= 3 and target_tokens[0] == "components"
             else None
         )
-        if kind == "schemas" and _position_kind(target_tokens) == "schemas":
+        if kind == "schemas" and position_kind(target_tokens) == "schemas":
             # a schema wherever it sits (a parameter's, one in a response): normalise moves
             # it to components.schemas
             if not isinstance(target_value, dict | bool):
@@ -125,13 +125,13 @@ def reference_errors(spec: LoadedSpec) -> Iterator[Diagnostic]:
         elif kind == "schemas" and target_kind != "schemas":
             yield spec.diagnostic(
                 f"$ref {ref!r} is where a schema belongs, but points to "
-                f"{_a(_COMPONENT_KINDS.get(str(target_kind), str(target_kind)))}",
+                f"{_a(COMPONENT_KINDS.get(str(target_kind), str(target_kind)))}",
                 ptr,
             )
         elif kind not in (None, "schemas") and target_kind is not None and target_kind != kind:
             yield spec.diagnostic(
-                f"$ref {ref!r} is where {_a(_COMPONENT_KINDS[kind])} belongs, but points to "
-                f"{_a(_COMPONENT_KINDS.get(target_kind, target_kind))}",
+                f"$ref {ref!r} is where {_a(COMPONENT_KINDS[kind])} belongs, but points to "
+                f"{_a(COMPONENT_KINDS.get(target_kind, target_kind))}",
                 ptr,
             )
         elif kind not in (None, "schemas") and not isinstance(target_value, dict):
