@@ -16,7 +16,8 @@ first match wins (all deterministic: they look at names and schemas, never at da
    segment or its singular (``BundleID``, ``bundle_id`` under ``/bundles/``);
 5. the only property marked ``readOnly`` whose name reads as an identifier (``uuid``,
    ``recordId``, ``record_id``: :func:`is_id_like`), else the only such property the schema
-   requires;
+   requires, else the only one the create's body does not send (vRNI's data sources: the
+   server assigns ``entity_id``, the client sends ``proxy_id``);
 6. ``id`` (the stub then adds it to the records it stores).
 """
 
@@ -107,6 +108,9 @@ def identifier_field(
     named = [name for name in id_like if name in required]
     if len(named) == 1:
         return named[0]
+    unsent = [name for name in id_like if sent and name not in sent]
+    if len(unsent) == 1:
+        return unsent[0]
     return "id"
 
 
