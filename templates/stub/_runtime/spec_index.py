@@ -482,6 +482,9 @@ class SpecIndex:
                 )
                 if kind == "list":
                     schema = self.list_item_schema(schema)
+                elif kind == "get" and self._plain_array(schema):
+                    # a get answering its record in a list of one (gotomeeting's organizers)
+                    schema = self.tools.resolve(schema["items"])
                 elif (wrapper := self.record_property(op)) is not None:
                     schema = self.tools.resolve(self.tools.properties(schema)[wrapper])
                     # a second envelope inside the first: {"data": {"account": {...}}}
@@ -490,6 +493,14 @@ class SpecIndex:
                         schema = self.tools.resolve(self.tools.properties(schema)[inner])
                 if isinstance(schema, Mapping) and schema:
                     self.item_schemas[op.collection] = schema
+
+    def _plain_array(self, schema: Any) -> bool:
+        """Whether a resolved schema is an array of items, no envelope around it."""
+        return (
+            isinstance(schema, Mapping)
+            and "items" in schema
+            and "array" in schema_types(schema, self.tools)
+        )
 
     def list_item_schema(self, schema: Any) -> Any:
         """The item schema of a list response (``envelopes.list_item_schema``)."""
