@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import uuid
 from typing import Any
 
@@ -255,3 +256,27 @@ def test_behaviours_skip_operations_missing_from_the_spec(make_client: AppMaker)
     bom = client.post("/v1/boms/", json={"name": "x"}, headers=auth()).json()
     assert client.post(f"/v1/boms/{bom['id']}/approve/", headers=auth()).status_code == 404
     assert client.delete(f"/v1/boms/{bom['id']}/", headers=auth()).status_code == 204
+
+
+def test_every_behaviour_names_the_route_cofactrs_spec_has_its_operation_at() -> None:
+    """A behaviour serves an operation only at the method and path its table names; were the
+    spec to move one, the behaviour would silently stop serving it. Each row must be an
+    operation of our spec, under that operationId."""
+    import yaml
+
+    from ..conftest import ROOT
+    from .runtime import RUNTIME
+
+    spec = yaml.safe_load((ROOT / "spec" / "cofactr-platform.yaml").read_text(encoding="utf-8"))
+    routes = {
+        op["operationId"]: f"{method.upper()} {path}"
+        for path, item in spec["paths"].items()
+        for method, op in item.items()
+        if isinstance(op, dict) and "operationId" in op
+    }
+    behaviours = importlib.import_module(RUNTIME.__name__ + ".behaviours")
+    for name, (route, handler) in behaviours.REGISTRY.items():
+        assert routes.get(name) == route, name
+        method, path = route.split(" ", 1)
+        assert behaviours.behaviour_for(name, method, path) is handler
+        assert behaviours.behaviour_for(name, method, "/elsewhere" + path) is None

@@ -28,7 +28,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 
 from . import crud, jobs
-from .behaviours import REGISTRY, Behaviour, applies
+from .behaviours import Behaviour, behaviour_for
 from .bodies import read_body
 from .context import Call, Pending, Reply, Runtime
 from .errors import (
@@ -95,10 +95,9 @@ class Engine:
         self.limiter = RateLimiter(settings.rate_limit) if settings.rate_limit else None
         self._by_shape: dict[tuple[str, str], Operation] | None = None  # see `_by_route`
         operations = self.rt.index.operations
+        found = {name: behaviour_for(name, op.method, op.path) for name, op in operations.items()}
         self.behaviours: dict[str, Behaviour] = {
-            name: func
-            for name, func in REGISTRY.items()
-            if name in operations and applies(name, operations[name].method, operations[name].path)
+            name: func for name, func in found.items() if func is not None
         }
 
     def close(self) -> None:

@@ -317,58 +317,39 @@ def update_api_key(call: Call) -> Reply:
     return Reply(call.op.success_status(200), data)
 
 
-REGISTRY: dict[str, Behaviour] = {
-    "delete_bom": delete_bom,
-    "approve_bom": approve_bom,
-    "create_bom_line": create_bom_line,
-    "parse_raw_bom_line": parse_raw_bom_line,
-    "parse_raw_bom": parse_raw_bom,
-    "update_purchase_order": update_purchase_order,
-    "create_purchase_order": create_purchase_order,
-    "archive_team": _set_state("archived", True),
-    "unarchive_team": _set_state("archived", False),
-    "mark_outbound_email_sent": _set_state("sent", True),
-    "run_customer_sql_query": run_sql,
-    "get_org": get_org,
-    "list_sub_orgs": list_sub_orgs,
-    "get_sub_org": get_sub_org,
-    "create_sub_org": create_sub_org,
-    "update_sub_org": update_sub_org,
-    "list_users": list_users,
-    "get_user": get_user,
-    "update_api_key": update_api_key,
+REGISTRY: dict[str, tuple[str, Behaviour]] = {
+    "delete_bom": ("DELETE /v1/boms/{bom_id}/", delete_bom),
+    "approve_bom": ("POST /v1/boms/{bom_id}/approve/", approve_bom),
+    "create_bom_line": ("POST /v1/boms/{bom_id}/lines/", create_bom_line),
+    "parse_raw_bom_line": ("POST /v1/boms/{bom_id}/parse_raw_line/", parse_raw_bom_line),
+    "parse_raw_bom": ("POST /v1/parse_raw_bom/", parse_raw_bom),
+    "update_purchase_order": ("PATCH /v1/purchase_orders/{purchase_id}/", update_purchase_order),
+    "create_purchase_order": ("POST /v1/purchase_orders/", create_purchase_order),
+    "archive_team": ("POST /v1/teams/{team_id}/archive/", _set_state("archived", True)),
+    "unarchive_team": ("POST /v1/teams/{team_id}/unarchive/", _set_state("archived", False)),
+    "mark_outbound_email_sent": (
+        "POST /v1/outbound_emails/{outbound_email_id}/mark_sent/",
+        _set_state("sent", True),
+    ),
+    "run_customer_sql_query": ("POST /v1/reporting/sql_query/", run_sql),
+    "get_org": ("GET /v1/org/", get_org),
+    "list_sub_orgs": ("GET /v1/sub_orgs/", list_sub_orgs),
+    "get_sub_org": ("GET /v1/sub_orgs/{sub_org_id}/", get_sub_org),
+    "create_sub_org": ("POST /v1/sub_orgs/", create_sub_org),
+    "update_sub_org": ("PATCH /v1/sub_orgs/{sub_org_id}/", update_sub_org),
+    "list_users": ("GET /v1/users/", list_users),
+    "get_user": ("GET /v1/users/{user_id}/", get_user),
+    "update_api_key": ("PATCH /v1/api_keys/{api_key_id}/", update_api_key),
 }
-"""operationId -> handler. The async operations (``*_async``) and the stock-document upload
-and download are handled generically (``jobs``, ``uploads.store_upload``/``uploads.download``)."""
-
-ROUTES: dict[str, str] = {
-    "delete_bom": "DELETE /v1/boms/{bom_id}/",
-    "approve_bom": "POST /v1/boms/{bom_id}/approve/",
-    "create_bom_line": "POST /v1/boms/{bom_id}/lines/",
-    "parse_raw_bom_line": "POST /v1/boms/{bom_id}/parse_raw_line/",
-    "parse_raw_bom": "POST /v1/parse_raw_bom/",
-    "update_purchase_order": "PATCH /v1/purchase_orders/{purchase_id}/",
-    "create_purchase_order": "POST /v1/purchase_orders/",
-    "archive_team": "POST /v1/teams/{team_id}/archive/",
-    "unarchive_team": "POST /v1/teams/{team_id}/unarchive/",
-    "mark_outbound_email_sent": "POST /v1/outbound_emails/{outbound_email_id}/mark_sent/",
-    "run_customer_sql_query": "POST /v1/reporting/sql_query/",
-    "get_org": "GET /v1/org/",
-    "list_sub_orgs": "GET /v1/sub_orgs/",
-    "get_sub_org": "GET /v1/sub_orgs/{sub_org_id}/",
-    "create_sub_org": "POST /v1/sub_orgs/",
-    "update_sub_org": "PATCH /v1/sub_orgs/{sub_org_id}/",
-    "list_users": "GET /v1/users/",
-    "get_user": "GET /v1/users/{user_id}/",
-    "update_api_key": "PATCH /v1/api_keys/{api_key_id}/",
-}
-"""operationId -> the method and path Cofactr's spec has it at: a behaviour serves only that
-operation, not one of another document that happens to share its operationId (Airflow's
-``get_user`` is ``GET /users/{username}``, a record of its own ``POST /users``, not one of
-the stub's org users)."""
+"""operationId -> the method and path Cofactr's spec has it at, and its handler. A behaviour
+serves only that operation, not one of another document that happens to share its
+operationId (Airflow's ``get_user`` is ``GET /users/{username}``, a record of its own ``POST
+/users``, not one of the stub's org users). The async operations (``*_async``) and the
+stock-document upload and download are handled generically (``jobs``,
+``uploads.store_upload``/``uploads.download``)."""
 
 
-def applies(name: str, method: str, path: str) -> bool:
-    """Whether the behaviour ``name`` serves the operation at ``method`` ``path``
-    (``ROUTES``)."""
-    return ROUTES.get(name) == f"{method.upper()} {path}"
+def behaviour_for(name: str, method: str, path: str) -> Behaviour | None:
+    """The behaviour of the operation ``name`` at ``method`` ``path``, if it is Cofactr's."""
+    route, handler = REGISTRY.get(name, ("", None))
+    return handler if route == f"{method.upper()} {path}" else None

@@ -220,7 +220,7 @@ class SpecIndex:
         if op is None:
             return None
         schema = self.tools.resolve(json_schema_of(op.response_for(op.success_status()) or {}))
-        wrapper = envelopes.record_property(self.tools, schema, collection)
+        wrapper = self.record_property(op)
         return schema if wrapper is None else self.tools.properties(schema)[wrapper]
 
     def answered_field(self, collection: str, answer: Any) -> str:
