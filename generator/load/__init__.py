@@ -13,6 +13,7 @@ values (`!!binary`, `!!set`, explicit timestamps).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ import yaml
 
 from ..errors import Diagnostic, SpecError
 from .decoding import check_nesting, decode, number_diagnostic, parse_json, yaml_diagnostic
+from .json_lines import JsonLines, too_deep
 from .nodes import NodeWalker, SpecLoader, alias_bomb, check_values, json_kind
 
 
@@ -35,7 +37,7 @@ class LoadedSpec:
     path: str
     data: dict[str, Any]
     raw: bytes
-    lines: dict[str, int] = field(default_factory=dict)
+    lines: Mapping[str, int] = field(default_factory=dict)
     location: Path | None = None
 
     def line_of(self, ptr: str) -> int | None:
@@ -76,12 +78,8 @@ def parse_spec(raw: bytes, shown: str) -> LoadedSpec:
     if not text.strip():
         raise SpecError([Diagnostic("the file is empty; expected an OpenAPI document", shown)])
     check_nesting(text, shown)
-
-    is_json = text.lstrip().startswith(("{", "["))
-    json_data: Any = None
-    json_duplicates: list[str] = []
-    if is_json:
-        json_data = parse_json(text, shown, json_duplicates)
+    if text.lstrip().startswith(("{", "[")):
+        return _parse_json(raw, text, shown)
 
     loader = SpecLoader(text)
     lines: dict[str, int] = {}
@@ -89,40 +87,55 @@ def parse_spec(raw: bytes, shown: str) -> LoadedSpec:
         try:
             node = loader.get_single_node()
         except yaml.YAMLError as exc:
-            if is_json:  # valid JSON that YAML 1.1 cannot read (tab indentation): no lines
-                node = None
-            else:
-                raise SpecError([yaml_diagnostic(exc, text, shown)]) from None
+            raise SpecError([yaml_diagnostic(exc, text, shown)]) from None
         if node is not None:
-            # A JSON text has no anchors or aliases: only YAML can hold an alias bomb.
-            bomb = [] if is_json else alias_bomb(node, shown)
-            problems = bomb or NodeWalker(shown, lines).walk(node)
+            problems = alias_bomb(node, shown) or NodeWalker(shown, lines).walk(node)
             if problems:
                 raise SpecError(_capped(problems, shown))
-        if json_duplicates:
-            keys = sorted(set(json_duplicates))
-            raise SpecError([Diagnostic(f"duplicate key {key!r}", shown) for key in keys])
-        if is_json:
-            data = json_data
-        else:
-            try:
-                data = loader.construct_document(node) if node is not None else None
-            except yaml.YAMLError as exc:
-                raise SpecError([yaml_diagnostic(exc, text, shown)]) from None
-            except ValueError as exc:  # int() of a number past Python's digit limit
-                raise SpecError([number_diagnostic(exc, text, shown)]) from None
+        data: Any = None
+        try:
+            data = loader.construct_document(node) if node is not None else None
+        except yaml.YAMLError as exc:
+            raise SpecError([yaml_diagnostic(exc, text, shown)]) from None
+        except ValueError as exc:  # int() of a number past Python's digit limit
+            raise SpecError([number_diagnostic(exc, text, shown)]) from None
     finally:
         loader.dispose()
+    return _checked(LoadedSpec(path=shown, data=data, raw=raw, lines=lines))
 
+
+def _parse_json(raw: bytes, text: str, shown: str) -> LoadedSpec:
+    """A JSON text, read by the JSON parser (YAML 1.1 would read `1e5` as a string); its
+    lines are composed only if a message asks for one (`JsonLines`). A JSON text holds no
+    anchors or aliases, so there is no alias bomb to look for."""
+    duplicates: list[str] = []
+    data = parse_json(text, shown, duplicates)
+    lines = JsonLines(text, shown)
+    if duplicates:
+        located = lines.problems()
+        keys = sorted(set(duplicates))
+        raise SpecError(
+            _capped(located, shown)
+            if located
+            else [Diagnostic(f"duplicate key {key!r}", shown) for key in keys]
+        )
+    too_deep_here = too_deep(data, shown, lines)  # the YAML walk checks this for YAML
+    if too_deep_here:
+        raise SpecError(too_deep_here)
+    return _checked(LoadedSpec(path=shown, data=data, raw=raw, lines=lines))
+
+
+def _checked(spec: LoadedSpec) -> LoadedSpec:
+    """`spec`, once its data is known to be a mapping JSON can hold."""
+    data, shown = spec.data, spec.path
     if not isinstance(data, dict):
         kind = json_kind(data) if data is not None else "nothing (only comments?)"
-        line = node.start_mark.line + 1 if node is not None else None
         message = f"expected an OpenAPI document (a mapping), found {kind}"
-        raise SpecError([Diagnostic(message, shown, line=line)])
-    problems = check_values(data, shown, lines)
+        raise SpecError([Diagnostic(message, shown, line=spec.line_of(""))])
+    problems = check_values(data, shown, spec.lines)
     if problems:
         raise SpecError(_capped(problems, shown))
-    return LoadedSpec(path=shown, data=data, raw=raw, lines=lines)
+    return spec
 
 
 def _capped(problems: list[Diagnostic], shown: str, limit: int = 20) -> list[Diagnostic]:

@@ -5,6 +5,7 @@ too large, YAML-only types)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
@@ -187,7 +188,7 @@ def _key_message(key: Any) -> str:
     return f"mapping key {key!r} is not a string; quote it"
 
 
-def check_values(data: dict[str, Any], shown: str, lines: dict[str, int]) -> list[Diagnostic]:
+def check_values(data: dict[str, Any], shown: str, lines: Mapping[str, int]) -> list[Diagnostic]:
     """JSON has only string keys, finite numbers and plain values; YAML has more. Integer keys
     (`200:` status codes) become strings; everything else that JSON cannot hold is reported."""
     problems: list[Diagnostic] = []
@@ -234,7 +235,7 @@ def check_values(data: dict[str, Any], shown: str, lines: dict[str, int]) -> lis
     return problems
 
 
-def _line_near(lines: dict[str, int], ptr: str) -> int | None:
+def _line_near(lines: Mapping[str, int], ptr: str) -> int | None:
     while ptr not in lines and ptr:
         ptr = ptr.rsplit("/", 1)[0]
     return lines.get(ptr)
