@@ -1,6 +1,7 @@
 """Round 5 of validation: openapi-spec-validator's own checks (schema dialects, defaults that
 do not match their schema), each located by the schema it was found in. A default that does
-not match its schema is no error: it is dropped, with a warning (every one, in one run)."""
+not match its schema is no error: it is dropped, with a warning (every one, in one run).
+A document `fast.keywords_clean` shows the walk would find nothing in is not walked."""
 
 from __future__ import annotations
 
@@ -33,10 +34,14 @@ def keyword_errors(spec: LoadedSpec) -> tuple[list[Diagnostic], dict[str, str]]:
     )
 
     covered = (DuplicateOperationIDError, ParameterDuplicateError, UnresolvableParameterError)
+    validator = _located_validator(spec)
+    document = _without_path_extensions(spec.data)
+    if fast.keywords_clean(document, validator):
+        return [], {}
     problems = []
     defaults: dict[str, str] = {}
     try:
-        for error in _located_validator(spec)(_without_path_extensions(spec.data)).iter_errors():
+        for error in validator(document).iter_errors():
             if isinstance(error, covered):
                 continue  # our semantic round says the same, with a location
             default_parts = getattr(error, "cofactr_default", None)
