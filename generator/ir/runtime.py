@@ -62,9 +62,13 @@ def _defined_names(node: ast.ClassDef) -> set[str]:
 
 @cache
 def client_attributes() -> frozenset[str]:
-    """The public names of `SyncAPIClient` and `AsyncAPIClient` (their bases in the same
-    module included), which the generated client classes inherit."""
-    classes = _classes(_module("_base_client"))
+    """The public names of `SyncAPIClient` and `AsyncAPIClient` (their base in
+    `_base_client` included), which the generated client classes inherit."""
+    classes = {
+        name: node
+        for module in ("_base_client", "_sync_client", "_async_client")
+        for name, node in _classes(_module(module)).items()
+    }
     names: set[str] = set()
     pending = ["SyncAPIClient", "AsyncAPIClient"]
     seen: set[str] = set()

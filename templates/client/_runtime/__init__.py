@@ -4,7 +4,9 @@ This package is copied verbatim into every generated client, so it imports only 
 standard library, httpx and pydantic, and refers to its own modules relatively. Generated
 code imports the names below from ``._runtime``; the private modules are:
 
-``_base_client``  SyncAPIClient / AsyncAPIClient: build, send, retry, parse
+``_base_client``  what both clients share: settings, auth, building requests, parsing
+``_sync_client``  SyncAPIClient: send, retry, page (blocking)
+``_async_client`` AsyncAPIClient: the same with asyncio
 ``_encoding``     path parameters, query, headers, JSON and multipart bodies
 ``_files``        FileTypes: what an upload may be, and its file name and media type
 ``_retry``        which failures may be retried and how long to wait
@@ -23,8 +25,9 @@ code imports the names below from ``._runtime``; the private modules are:
 ``_logs``         logger names derived from the package name
 """
 
+from ._async_client import AsyncAPIClient
 from ._auth import AuthScheme
-from ._base_client import AsyncAPIClient, ResponseKind, SyncAPIClient
+from ._base_client import ResponseKind
 from ._encoding import (
     FileContent,
     FileTypes,
@@ -67,6 +70,7 @@ from ._response import (
     to_streamed_response_wrapper,
 )
 from ._sentinel import NOT_GIVEN, NotGiven
+from ._sync_client import SyncAPIClient
 from ._webhooks import WebhookEvent, parse_webhook_event
 
 __all__ = [
