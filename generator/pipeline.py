@@ -114,7 +114,7 @@ def build_tree(
     # the manifest and needs none of ruff, jinja2, datamodel-code-generator or the validator.
     from .format import format_tree, rendered_hash
     from .ir.builder import build_api
-    from .models import describe_models, generate_models, models_key
+    from .models import describe_models, generate_models, models_key, unknown_formats
     from .normalise import normalise_document
     from .render import render_tree
     from .validate import validate
@@ -122,10 +122,11 @@ def build_tree(
     if isinstance(target, str):
         target = Target(target)
     validated = validate(spec)
-    if strict and validated.warnings:
-        raise SpecError(list(validated.warnings))
+    degraded = [*validated.warnings, *unknown_formats(validated.spec)]
+    if strict and degraded:
+        raise SpecError(degraded)
     if warnings is not None:
-        warnings.extend(validated.warnings)
+        warnings.extend(degraded)
     spec = validated.spec
     data = normalise_document(spec)
     schemas = data["components"]["schemas"]

@@ -213,3 +213,38 @@ def test_a_schema_ref_to_a_response_is_dropped_with_a_warning(tmp_path: Path) ->
     result = run_cli("generate", "--spec", str(spec), "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert (out / "cofactr_platform" / "models.py").is_file()
+
+
+def test_a_format_the_generated_code_does_not_know_is_a_located_warning_on_every_run(
+    tmp_path: Path,
+) -> None:
+    """datamodel-code-generator said "format of 'int64' not understood for 'string'" with no
+    place, only on a run that made the models, and `--strict` did not count it. Each (type,
+    format) is now one warning at its first place by pointer, on cold and warm runs alike."""
+    spec = tmp_path / "t.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+        "    B:\n      properties:\n        size: {type: string, format: int64}\n"
+        "        count: {type: integer, format: uint32}\n"
+        "    A:\n      properties:\n        id: {type: string, format: int64}\n"
+        "        when: {type: string, format: date-time}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    expected = [
+        "t.yaml:9: warning at /components/schemas/B/properties/count: format 'uint32' is not "
+        "one the generated code knows for type 'integer': such values are a plain int (the "
+        "only one)",
+        "t.yaml:12: warning at /components/schemas/A/properties/id: format 'int64' is not one "
+        "the generated code knows for type 'string': such values are a plain str (2 schemas "
+        "have it)",
+    ]
+    for run in ("cold", "warm"):  # the warm run reuses the models on disk
+        lenient = run_cli("generate", "--spec", str(spec), "--out", str(out))
+        assert lenient.returncode == 0, lenient.stderr
+        lines = [line for line in lenient.stderr.splitlines() if "format" in line]
+        assert lines == expected, run
+    strict = run_cli("generate", "--spec", str(spec), "--out", str(tmp_path / "s"), "--strict")
+    assert strict.returncode == 2, strict.stderr
+    assert "2 warning(s), fatal with --strict; nothing written" in strict.stderr
+    assert not (tmp_path / "s").exists()

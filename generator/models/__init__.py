@@ -8,6 +8,7 @@ keyword-argument bodies.
 """
 
 from .describe import ModelField, ModelsModule, describe_models
+from .formats import unknown_formats
 from .generate import generate_models, models_key
 
 __all__ = [
@@ -16,4 +17,5 @@ __all__ = [
     "describe_models",
     "generate_models",
     "models_key",
+    "unknown_formats",
 ]

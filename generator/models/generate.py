@@ -19,6 +19,7 @@ from .defaults import typed_defaults
 from .deferred import deferred_builds
 from .describe import ModelsModule, describe_models
 from .enum_names import enum_names
+from .formats import quiet
 from .prepare import prepare_schemas, stand_in_names
 
 
@@ -119,14 +120,15 @@ def generate_models(openapi_version: str, schemas: dict[str, Any], spec_path: st
     originals = {stand_in: name for name, stand_in in stand_ins.items()}
     classes = schema_class_names(schemas)
     try:
-        source: object = generate(
-            document,
-            **model_options(),
-            custom_class_name_generator=class_namer(
-                classes, originals, singular_names=has_inline_array_items(document)
-            ),
-            formatters=[],  # the format stage formats models.py with the other files
-        )
+        with quiet():  # `unknown_formats` says it, located
+            source: object = generate(
+                document,
+                **model_options(),
+                custom_class_name_generator=class_namer(
+                    classes, originals, singular_names=has_inline_array_items(document)
+                ),
+                formatters=[],  # the format stage formats models.py with the other files
+            )
     except Exception as exc:  # its errors are not a stable API; report them as input errors
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SpecError(
