@@ -45,7 +45,9 @@ def model_options() -> dict[str, Any]:
         # `Literal[Kind.A]`, not `Literal["a"]`, where a discriminator field is an enum: a
         # subclass narrowing the base's enum field to a plain string is a type error.
         "use_enum_values_in_discriminator": True,
-        "type_mappings": ["string+email=string"],
+        # Formats whose types need a package the generated code does not depend on (pydantic's
+        # EmailStr: email-validator; ULID: python-ulid) are plain strings.
+        "type_mappings": ["string+email=string", "string+idn-email=string", "string+ulid=string"],
         "deserialize_default_values": [DefaultValueType.Decimal],  # the rest: typed_defaults
     }
 
