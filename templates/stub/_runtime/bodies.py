@@ -225,7 +225,8 @@ def read_body(
 
     No body where none is required is None. A required body that is empty is validated
     as ``{}``, so DRF's "This field is required." names each missing field (and when the
-    schema requires no field, the answer is DRF's "No data provided."). A missing
+    schema requires no field, the answer is DRF's "No data provided."; an empty form sent as
+    one is the form of no fields). A missing
     ``Content-Type`` is taken as the first declared one (JSON when declared); an
     undeclared one is 415.
     """
@@ -247,8 +248,10 @@ def read_body(
     parsed = _decode(media, content_type or media, raw, schema, tools, encoding)
     if schema is not None and not isinstance(parsed.data, bytes):
         errors.update(drf_errors(request_errors(tools.errors(parsed.data, schema), tools)))
-    if not raw.strip() and not errors:
-        # The spec requires a body; `{}` satisfied the schema but nothing was sent at all.
+    empty_form = content_type is not None and media == "application/x-www-form-urlencoded"
+    if not raw.strip() and not errors and not empty_form:
+        # The spec requires a body; `{}` satisfied the schema but nothing was sent at all. (An
+        # empty form, its Content-Type given, is that form's encoding of `{}`: a body.)
         errors["non_field_errors"] = ["No data provided."]
     if isinstance(parsed.data, dict):
         for name in parsed.files:
