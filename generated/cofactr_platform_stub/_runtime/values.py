@@ -10,7 +10,7 @@ Two jobs, both so that every response the stub sends validates against the spec:
   given, else the first ``enum`` value, ``null`` when allowed, a value of the right
   ``format`` (uuid, date-time, email, uri, hostname, ipv4, ipv6), strings of ``minLength``,
   numbers at ``minimum``, empty arrays, objects with their required properties built
-  recursively.
+  recursively (and more, up to ``minProperties``).
 * :meth:`ValueBuilder.shape` fits a stored record to a response schema: it keeps the
   properties the schema names (each fitted recursively), drops the rest, coerces obvious
   mismatches (``True`` for a string field becomes ``"true"``) and fills missing required
@@ -177,12 +177,31 @@ class ValueBuilder:
             count = int(schema.get("minItems", 0) or 0)
             return [self.minimal(schema.get("items", {}), depth + 1) for _ in range(count)]
         if kind == "object":
-            props = schema.get("properties") or {}
-            return {
-                str(name): self.minimal(props.get(name, {}), depth + 1)
-                for name in schema.get("required") or []
-            }
+            return self._object(schema, depth)
         return None
+
+    def _object(self, schema: Mapping[str, Any], depth: int) -> dict[str, Any]:
+        """The required properties; then, up to ``minProperties``, the optional ones by name,
+        then entries ``key1``, ``key2``... of the ``additionalProperties`` schema (AWS
+        AppConfig's ``Actions``: a map of one to five action lists)."""
+        props = schema.get("properties") or {}
+        value = {
+            str(name): self.minimal(props.get(name, {}), depth + 1)
+            for name in schema.get("required") or []
+        }
+        wanted = schema.get("minProperties")
+        wanted = wanted if isinstance(wanted, int) and not isinstance(wanted, bool) else 0
+        for name in sorted(props, key=str):
+            if len(value) >= wanted:
+                return value
+            value.setdefault(str(name), self.minimal(props[name], depth + 1))
+        extra = schema.get("additionalProperties", True)
+        entry = extra if isinstance(extra, Mapping) else {}
+        for index in range(1, wanted + 1) if extra is not False else ():
+            if len(value) >= wanted:
+                break
+            value.setdefault(f"key{index}", self.minimal(entry, depth + 1))
+        return value
 
     def _string(self, schema: Mapping[str, Any]) -> str:
         fmt = schema.get("format")
