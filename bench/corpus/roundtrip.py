@@ -289,7 +289,12 @@ class Trip:
         resolved = [self.tools.resolve(s) for s in (sent, held, *params) if s is not None]
         count = self.chosen_count[collection] = self.chosen_count.get(collection, -1) + 1
         enums = [list(s["enum"]) for s in resolved if isinstance(s, dict) and s.get("enum")]
-        patterns = [str(s["pattern"]) for s in resolved if isinstance(s, dict) and "pattern" in s]
+        patterns = [
+            p
+            for s in (sent, held, *params)
+            if s is not None
+            for p in self.identifiers.patterns(self.tools, s)
+        ]
         candidates = (
             [*enums[0][count:], *enums[0][:count]]
             if enums

@@ -122,12 +122,16 @@ def _holds_records(tools: SchemaTools, schema: Any) -> bool:
 
 def list_property(tools: SchemaTools, schema: Any) -> str | None:
     """The property of a list envelope that holds the records: ``results`` (DRF), else the
-    envelope's only array property (``Items``, ``data``, ``feeds``), else, with no array, its
-    only map of records by id (:func:`record_map_schema`); None for anything else."""
+    envelope's only array property (``Items``, ``data``, ``feeds``), or of several its only
+    array of objects (Lucidtech's ``dataBundles`` beside ``status``, an array of enum
+    strings), else, with no array, its only map of records by id (:func:`record_map_schema`);
+    None for anything else."""
     props = tools.properties(schema)
     if "results" in props:
         return "results"
     arrays = [name for name, prop in props.items() if "array" in schema_types(prop, tools)]
+    if len(arrays) > 1:
+        arrays = [name for name in arrays if _holds_records(tools, props[name])] or arrays
     if arrays:
         return arrays[0] if len(arrays) == 1 else None
     maps = [name for name, prop in props.items() if record_map_schema(tools, prop) is not None]

@@ -163,12 +163,25 @@ def fresh_ids(fresh: uuid.UUID, patterns: Iterable[str]) -> Iterator[str]:
     yield from (f"{digits}@example.com", fresh.urn)
 
 
+def patterns(tools: SchemaTools, schema: Any, depth: int = 0) -> list[str]:
+    """The ``pattern`` of a string schema, and those of its ``anyOf``, ``oneOf`` and
+    ``allOf`` members (Lucidtech's ``transitionId`` is one of two patterned strings): the
+    shapes a new identifier may take, to try in order."""
+    resolved = tools.resolve(schema)
+    if not isinstance(resolved, Mapping) or depth > 4:
+        return []
+    found = [str(resolved["pattern"])] if isinstance(resolved.get("pattern"), str) else []
+    for key in ("anyOf", "oneOf", "allOf"):
+        members = resolved.get(key)
+        for member in members if isinstance(members, list) else ():
+            found.extend(p for p in patterns(tools, member, depth + 1) if p not in found)
+    return found
+
+
 def fresh_value(tools: SchemaTools, schema: Any) -> Any:
     """A new value that ``schema`` takes, for a property a create answers alone (a uuid, a
     patterned text, a large integer); None when none of those fits."""
-    resolved = tools.resolve(schema)
-    pattern = resolved.get("pattern") if isinstance(resolved, Mapping) else None
-    candidates = fresh_values(uuid.uuid4(), [pattern] if isinstance(pattern, str) else [])
+    candidates = fresh_values(uuid.uuid4(), patterns(tools, schema))
     return next((value for value in candidates if tools.is_valid(value, schema)), None)
 
 
