@@ -12,6 +12,7 @@ generated client against its stub:
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -136,3 +137,28 @@ def test_the_corpus_round_trip_reads_both_back(tmp_path: Path) -> None:
         pass  # generated into tmp_path / "lucid"
     result = roundtrip.run(tmp_path / "lucid", "lucid", timeout=300)
     assert (result["outcome"], result["failed"], result["collections_ok"]) == ("round-trip", {}, 2)
+
+
+def test_an_array_of_objects_beside_arrays_of_unknown_items_is_not_taken_for_the_list() -> None:
+    """Only beside arrays of scalars is the only array of objects the list: OPTIMADE's
+    `{"data": anyOf[arrays], "included": anyOf[arrays], "errors": [Error]}` keeps its records
+    in `data`, which its schema does not say plainly, not in `errors`."""
+    from tests.runtime_stub.runtime import PACKAGE
+
+    schemas = importlib.import_module(PACKAGE + "._runtime.schemas")
+    envelopes = importlib.import_module(PACKAGE + "._runtime.envelopes")
+    tools = schemas.SchemaTools({})
+    error = {"type": "object", "properties": {"detail": {"type": "string"}}}
+    either = {
+        "anyOf": [
+            {"type": "array", "items": {"type": "object", "properties": {"x": {}}}},
+            {"type": "array", "items": {"type": "object"}},
+        ]
+    }
+    listing = {
+        "type": "object",
+        "properties": {"data": either, "errors": {"type": "array", "items": error}},
+    }
+    assert envelopes.list_path(tools, listing) is None
+    listing["properties"] = {"data": {"type": "array", "items": error}, "kinds": _KINDS}
+    assert envelopes.list_path(tools, listing) == ("data",)
