@@ -213,9 +213,23 @@ class SpecIndex:
             schema = self.item_schemas.get(collection)
             body = self.create_body_schema(collection)
             self._id_fields[collection] = identifier_field(
-                self.tools, schema, collection, params, body, self._created_schema(collection)
+                self.tools,
+                schema,
+                collection,
+                params,
+                body,
+                self._created_schema(collection),
+                self._listed_schema(collection),
+                self.item_param_schemas(collection),
             )
         return self._id_fields[collection]
+
+    def _listed_schema(self, collection: str) -> Any:
+        """The schema of the items a collection's list answers, or None."""
+        op = self.by_kind(collection, "list")
+        if op is None:
+            return None
+        return self.list_item_schema(json_schema_of(op.response_for(op.success_status()) or {}))
 
     def _created_schema(self, collection: str) -> Any:
         """The schema of the record a collection's create answers (inside its envelope), or
@@ -524,9 +538,7 @@ class SpecIndex:
         return envelopes.record_map_schema(self.tools, schema)
 
 
-def _parents(
-    collection: str, path: str, collections: set[str]
-) -> tuple[tuple[str, str], ...]:
+def _parents(collection: str, path: str, collections: set[str]) -> tuple[tuple[str, str], ...]:
     """Ancestors of a collection: (ancestor collection key, the op's param naming it).
 
     In ``/v1/boms/{bom_id}/lines/{bom_line_id}/`` the collection ``/v1/boms/{}/lines/`` has
