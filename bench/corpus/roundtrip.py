@@ -12,7 +12,9 @@ apart as "not checkable" (in the footnote), neither as a round trip nor as a fai
 create answers no identifier and it has no list, or neither its get nor its list declares a
 body to read a record from, or its reads answer a media type the client returns as raw bytes
 (an XML API's), or a parent it is nested under is created with no identifier to name it by,
-or neither an identifier nor a value it was sent tells it apart in its list.
+or neither an identifier nor a value it was sent tells it apart in its list, or its create's
+body (or a parent's) admits no object, provably (empty_bodies.py: `additionalProperties:
+false` yet requiring an undeclared property), counted in a line of its own.
 Bodies are built as the client method takes them (its `body` annotation): bytes for a media
 type sent raw, text, else a mapping.
 
@@ -41,6 +43,7 @@ from typing import Any
 
 from . import proc
 from .client_methods import Method, client_methods, router_path, stub_routes
+from .empty_bodies import contradiction
 from .sent_values import as_recorded, form_fields, read_only
 from .trip_values import (
     NotCheckable,
@@ -238,6 +241,11 @@ class Trip:
         `matchable`), and its identifier: from the answer, else from the record the list
         shows with those scalars, else "")."""
         op = self.index.by_kind(collection, "create")
+        refused = op.body_content and contradiction(
+            self.index.spec, op, client_media(op.body_content)
+        )
+        if refused:  # a schema that admits no object: nothing to create it with
+            raise NotCheckable(refused)
         path = self.parent_path(op, known)
         body = self.body(op, self.method(op)[1])
         chosen = self.choose(collection, body)
