@@ -158,6 +158,7 @@ class Trip:
         runtime = f"{package}_stub._runtime"
         schemas = importlib.import_module(f"{runtime}.schemas")
         spec_index = importlib.import_module(f"{runtime}.spec_index")
+        operations = importlib.import_module(f"{runtime}.operations")
         values = importlib.import_module(f"{runtime}.values")
         self.identifiers = importlib.import_module(f"{runtime}.identifiers")
         self.coerce_text = schemas.coerce_text
@@ -166,7 +167,7 @@ class Trip:
         self.tools = schemas.SchemaTools(spec)
         self.index = spec_index.SpecIndex(spec, self.tools)
         self.values = values.ValueBuilder(self.tools)
-        self.json_schema_of = spec_index.json_schema_of
+        self.json_schema_of = operations.json_schema_of
         self.client = client
         classes = {
             type(getattr(client, name)).__name__: name

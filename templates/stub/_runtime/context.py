@@ -20,9 +20,10 @@ from .bodies import UploadedFile
 from .errors import not_found
 from .identifiers import fresh_ids, patterns
 from .offload import WorkerPool
+from .operations import Operation
 from .schemas import SchemaTools
 from .settings import StubSettings
-from .spec_index import Operation, SpecIndex
+from .spec_index import SpecIndex
 from .store import Record, Store, record_id
 from .tenancy import Principal, Scope
 from .values import ValueBuilder
