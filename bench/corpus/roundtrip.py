@@ -12,7 +12,8 @@ apart as "not checkable" (in the footnote), neither as a round trip nor as a fai
 create answers no identifier and it has no list, or neither its get nor its list declares a
 body to read a record from, or its reads answer a media type the client returns as raw bytes
 (an XML API's), or a parent it is nested under is created with no identifier to name it by,
-or neither an identifier nor a value it was sent tells it apart in its list, or its create's
+or neither an identifier nor a value it was sent tells it apart in its list, or it has no get
+by an identifier and its list answers no array or map of records, or its create's
 body (or a parent's) admits no object, provably (empty_bodies.py: `additionalProperties:
 false` yet requiring an undeclared property), counted in a line of its own.
 Bodies are built as the client method takes them (its `body` annotation): bytes for a media
@@ -105,7 +106,8 @@ def cell(results: list[dict[str, Any]]) -> tuple[str, str]:
     share = f"{100 * done / len(tried):5.1f}%" if tried else "    -"
     return f"{done:4d} / {len(tried)} {share}", (
         f"{ok} / {collections}; {unchecked} more not checkable (no identifier or no body to"
-        " read a record back by, reads answering raw bytes, or a parent with no identifier)"
+        " read a record back by, reads answering raw bytes, a list answering no array, or a"
+        " parent with no identifier)"
     )
 
 
@@ -162,6 +164,7 @@ class Trip:
         values = importlib.import_module(f"{runtime}.values")
         self.identifiers = importlib.import_module(f"{runtime}.identifiers")
         self.coerce_text = schemas.coerce_text
+        self.schema_types = schemas.schema_types
         self.chosen_count: dict[str, int] = {}  # identifiers chosen so far, by collection
         spec = json.loads((package_dir.parent / f"{package}_stub" / "openapi.json").read_text())
         self.tools = schemas.SchemaTools(spec)
@@ -341,6 +344,20 @@ class Trip:
         response = op.response_for(op.success_status()) if op is not None else None
         return op if response and response.get("content") else None
 
+    def holds_records(self, listing: Any) -> bool:
+        """Whether `listing`'s answer has a place for records, by its schema: it is an array,
+        or an object with an array property or a map of records by id. One that answers a
+        single object (circuitsandbox's GET .../reply answers one SpaceReply) has none."""
+        schema = self.tools.resolve(
+            self.json_schema_of(listing.response_for(listing.success_status()) or {})
+        )
+        if "array" in self.schema_types(schema, self.tools) or self.index.list_path(schema):
+            return True
+        props = self.tools.properties(schema).values()
+        return self.index.record_map_schema(schema) is not None or any(
+            "array" in self.schema_types(prop, self.tools) for prop in props
+        )
+
     def listed(self, listing: Any, path: Mapping[str, str]) -> list[Any]:
         """The records `listing` answers, as plain JSON: its array, or those in the property
         of the envelope the stub keeps them in, maybe one level deep (`SpecIndex.list_path`),
@@ -430,6 +447,10 @@ class Trip:
             return
         if listing is None:
             raise NotCheckable("create answered no identifier, and there is no list")
+        if not self.holds_records(listing):
+            raise NotCheckable(
+                "its list answers no array or map of records, and no get by an identifier"
+            )
         # a record named in the path only is found by the values it was sent that it shows
         shown = identifier and self.shows_identifier(collection)
         others = {k: v for k, v in record.items() if k != id_field}
