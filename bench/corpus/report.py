@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from . import roundtrip
+from . import empty_bodies, roundtrip
 
 Record = dict[str, Any]
 
@@ -150,6 +150,7 @@ def table(meta: Record, results: list[Record], top: int = 12) -> str:
         _row("round trip, client vs its stub (*)", documents, "-"),
         f"  (*) of documents with a collection that has a create and a get or list, or whose "
         f"round trip failed before counting them; collections: {collections}",
+        empty_bodies.count_line(results),
     ]
 
     for title, reasons in _SECTIONS:

@@ -11,8 +11,9 @@ from typing import Any
 
 class NotCheckable(Exception):
     """The client cannot read back the record it made: the create answers no identifier and
-    the collection has no list, or its get and list declare no body, or its parent cannot be
-    named. Counted apart, not as a failure and not as a round trip."""
+    the collection has no list, or its get and list declare no body, or it has no get by an
+    identifier and its list answers no array, or its parent cannot be named. Counted apart,
+    not as a failure and not as a round trip."""
 
 
 def media_kind(media: str) -> str | None:

@@ -22,8 +22,8 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from .errors import StubError, detail
+from .operations import Operation
 from .schemas import SchemaTools, coerce_text, drf_errors, request_errors, schema_types
-from .spec_index import Operation
 
 
 @dataclass(frozen=True)

@@ -45,12 +45,13 @@ from .errors import (
 from .limits import BodyTooLarge, RateLimiter
 from .oauth import TokenIssuer
 from .offload import WorkerPool
-from .path_params import path_values, template_shape
+from .operations import Operation, json_media_of, json_schema_of
+from .path_params import path_values, route_key, template_shape
 from .redaction import secret_params
 from .schemas import REQUIRED_MESSAGE, SchemaTools, coerce_text, drf_errors, schema_types
 from .security import Scheme, schemes_of
 from .settings import StubSettings
-from .spec_index import Operation, SpecIndex, json_media_of, json_schema_of, route_key
+from .spec_index import SpecIndex
 from .store import Store
 from .tenancy import (
     DEFAULT_KEY_HEADER,

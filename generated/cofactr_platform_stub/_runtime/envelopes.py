@@ -120,14 +120,27 @@ def _holds_records(tools: SchemaTools, schema: Any) -> bool:
     return isinstance(items, Mapping) and is_object(tools, items)
 
 
+def _of_scalars(tools: SchemaTools, schema: Any) -> bool:
+    """Whether ``schema`` is an array whose items are scalars (strings, numbers, booleans)."""
+    schema = tools.resolve(schema)
+    items = tools.resolve(schema.get("items")) if isinstance(schema, Mapping) else None
+    types = schema_types(items, tools) if isinstance(items, Mapping) else set()
+    return bool(types) and not types & {"object", "array"} and not tools.properties(items)
+
+
 def list_property(tools: SchemaTools, schema: Any) -> str | None:
     """The property of a list envelope that holds the records: ``results`` (DRF), else the
-    envelope's only array property (``Items``, ``data``, ``feeds``), else, with no array, its
-    only map of records by id (:func:`record_map_schema`); None for anything else."""
+    envelope's only array property (``Items``, ``data``, ``feeds``), or its only array of
+    objects where the others are arrays of scalars (Lucidtech's ``dataBundles`` beside
+    ``status``, an array of enum strings), else, with no array, its only map of records by id
+    (:func:`record_map_schema`); None for anything else."""
     props = tools.properties(schema)
     if "results" in props:
         return "results"
     arrays = [name for name, prop in props.items() if "array" in schema_types(prop, tools)]
+    records = [name for name in arrays if _holds_records(tools, props[name])]
+    if len(records) == 1 and all(_of_scalars(tools, props[n]) for n in arrays if n not in records):
+        return records[0]
     if arrays:
         return arrays[0] if len(arrays) == 1 else None
     maps = [name for name, prop in props.items() if record_map_schema(tools, prop) is not None]

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import INVALID_KEY, NOT_AUTHENTICATED, detail, permission_denied
-from .spec_index import Operation
+from .operations import Operation
 from .store import Store, hash_key
 
 

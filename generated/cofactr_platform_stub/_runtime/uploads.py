@@ -12,7 +12,7 @@ import re
 
 from .bodies import match_media
 from .context import Call, Reply
-from .spec_index import json_schema_of
+from .operations import json_schema_of
 from .store import Blob, Record
 
 # type/subtype as RFC 6838 spells them: what a stored upload's media type must be to be sent.

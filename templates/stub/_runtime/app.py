@@ -22,8 +22,9 @@ from .engine import Engine
 from .errors import NOT_FOUND, SERVER_ERROR, clip
 from .limits import BodyLimitMiddleware
 from .oauth import token_endpoint, token_paths
+from .path_params import param_name, segments
 from .settings import StubSettings
-from .spec_index import METHODS, param_name, segments
+from .spec_index import METHODS
 from .tenancy import DEFAULT_KEY_HEADER, KeyHeader
 
 logger = logging.getLogger(__name__)

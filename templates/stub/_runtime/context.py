@@ -18,11 +18,12 @@ from starlette.requests import Request
 
 from .bodies import UploadedFile
 from .errors import not_found
-from .identifiers import fresh_ids
+from .identifiers import fresh_ids, patterns
 from .offload import WorkerPool
+from .operations import Operation
 from .schemas import SchemaTools
 from .settings import StubSettings
-from .spec_index import Operation, SpecIndex
+from .spec_index import SpecIndex
 from .store import Record, Store, record_id
 from .tenancy import Principal, Scope
 from .values import ValueBuilder
@@ -176,13 +177,9 @@ class Call:
             fits = id_schema is None or self.rt.tools.is_valid(number, id_schema)
             return number if fits else str(number)
         schemas = [s for s in (id_schema, *self.rt.index.item_param_schemas(collection)) if s]
-        patterns = [
-            str(resolved["pattern"])
-            for resolved in map(self.rt.tools.resolve, schemas)
-            if isinstance(resolved, Mapping) and isinstance(resolved.get("pattern"), str)
-        ]
+        shapes = [p for s in schemas for p in patterns(self.rt.tools, s)]
         fresh = uuid.uuid4()
-        for candidate in fresh_ids(fresh, patterns):
+        for candidate in fresh_ids(fresh, shapes):
             if all(self.rt.tools.is_valid(candidate, s) for s in schemas) and (
                 self.store.get(collection, candidate) is None
             ):

@@ -16,8 +16,8 @@ from .chosen import chosen_id
 from .context import Call, Reply
 from .errors import not_found
 from .identifiers import fresh_value
+from .operations import json_schema_of
 from .schemas import schema_types
-from .spec_index import json_schema_of
 from .store import Record, record_id
 from .uploads import answers_binary, download, store_upload
 

@@ -13,12 +13,18 @@ first match wins (all deterministic: they look at names and schemas, never at da
 3. a property whose name matches an item path parameter's once case and ``_``/``-`` are
    ignored (``bundle_id`` for ``{bundleId}``, ``ID`` for ``{id}``);
 4. ``<resource>Id`` by the same loose match, the resource being the collection's last literal
-   segment or its singular (``BundleID``, ``bundle_id`` under ``/bundles/``);
+   segment or its singular (``BundleID``, ``bundle_id`` under ``/bundles/``); else the only
+   property whose ``enum`` is an item path parameter's (Apicurio's ``/admin/rules/{rule}``,
+   a ``RuleType``, names a ``Rule {config, type}`` by its ``type``, a ``RuleType`` too);
 5. the only property marked ``readOnly`` whose name reads as an identifier (``uuid``,
    ``recordId``, ``record_id``: :func:`is_id_like`), else the only such property the schema
    requires, else the only one the create's body does not send (vRNI's data sources: the
    server assigns ``entity_id``, the client sends ``proxy_id``);
-6. ``id`` (the stub then adds it to the records it stores).
+6. the only id-like property of the references the collection's list answers: items with
+   some of the record's properties and no other (vRNI's ``{"entity_id", "entity_type"}``
+   for managers created with the record's own schema, ``entity_id`` and ``proxy_id`` both);
+   a list of references names its records by their identifier;
+7. ``id`` (the stub then adds it to the records it stores).
 """
 
 from __future__ import annotations
@@ -76,11 +82,14 @@ def identifier_field(
     item_params: Iterable[str],
     create_body: Any = None,
     create_answer: Any = None,
+    listed: Any = None,
+    param_schemas: Iterable[Any] = (),
 ) -> str:
     """The property of a record of ``collection`` (``schema``) that its item path
-    parameters (``item_params``, in the spec's order) name, ``create_body`` and
-    ``create_answer`` being the schemas of the collection's create body and of the record its
-    create answers; see the module's rules."""
+    parameters (``item_params``, in the spec's order, of schemas ``param_schemas``) name,
+    ``create_body``, ``create_answer`` and ``listed`` being the schemas of the collection's
+    create body, of the record its create answers and of the items its list answers; see the
+    module's rules."""
     props = tools.properties(schema)
     params = list(dict.fromkeys(item_params))
     sent = tools.properties(create_body)
@@ -100,6 +109,10 @@ def identifier_field(
     for resource in resource_names(collection):
         if loose(resource) + "id" in by_loose:
             return by_loose[loose(resource) + "id"]
+    enums = {found for found in (_enum(tools.resolve(p)) for p in param_schemas) if found}
+    enumerated = [name for name, prop in props.items() if _enum(tools.resolve(prop)) in enums]
+    if len(enumerated) == 1:
+        return enumerated[0]
     id_like = [name for name in props if is_id_like(name)]
     read_only = [name for name in id_like if tools.read_only(props[name])]
     if len(read_only) == 1:
@@ -111,7 +124,18 @@ def identifier_field(
     unsent = [name for name in id_like if sent and name not in sent]
     if len(unsent) == 1:
         return unsent[0]
+    shown = tools.properties(listed)
+    if shown and set(shown) < set(props):  # references: some of the record's properties
+        referenced = [name for name in id_like if name in shown]
+        if len(referenced) == 1:
+            return referenced[0]
     return "id"
+
+
+def _enum(schema: Any) -> frozenset[str] | None:
+    """A schema's ``enum`` values as text, None without one."""
+    values = schema.get("enum") if isinstance(schema, Mapping) else None
+    return frozenset(map(str, values)) if isinstance(values, list) and values else None
 
 
 def answered_field(tools: SchemaTools, schema: Any, id_field: str, answer: Any) -> str:
@@ -159,12 +183,25 @@ def fresh_ids(fresh: uuid.UUID, patterns: Iterable[str]) -> Iterator[str]:
     yield from (f"{digits}@example.com", fresh.urn)
 
 
+def patterns(tools: SchemaTools, schema: Any, depth: int = 0) -> list[str]:
+    """The ``pattern`` of a string schema, and those of its ``anyOf``, ``oneOf`` and
+    ``allOf`` members (Lucidtech's ``transitionId`` is one of two patterned strings): the
+    shapes a new identifier may take, to try in order."""
+    resolved = tools.resolve(schema)
+    if not isinstance(resolved, Mapping) or depth > 4:
+        return []
+    found = [str(resolved["pattern"])] if isinstance(resolved.get("pattern"), str) else []
+    for key in ("anyOf", "oneOf", "allOf"):
+        members = resolved.get(key)
+        for member in members if isinstance(members, list) else ():
+            found.extend(p for p in patterns(tools, member, depth + 1) if p not in found)
+    return found
+
+
 def fresh_value(tools: SchemaTools, schema: Any) -> Any:
     """A new value that ``schema`` takes, for a property a create answers alone (a uuid, a
     patterned text, a large integer); None when none of those fits."""
-    resolved = tools.resolve(schema)
-    pattern = resolved.get("pattern") if isinstance(resolved, Mapping) else None
-    candidates = fresh_values(uuid.uuid4(), [pattern] if isinstance(pattern, str) else [])
+    candidates = fresh_values(uuid.uuid4(), patterns(tools, schema))
     return next((value for value in candidates if tools.is_valid(value, schema)), None)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from .context import Call, Reply
 from .crud import collection_action, insert
-from .spec_index import Operation, json_schema_of
+from .operations import Operation, json_schema_of
 
 FALLBACK_COLLECTION = "@async_jobs"
 Dispatch = Callable[[Call], Reply]

@@ -4,9 +4,10 @@ Two jobs, both so that every response the stub sends validates against the spec:
 
 * :meth:`ValueBuilder.minimal` makes the smallest valid value of a schema: ``default`` if
   given, else the first ``enum`` value, ``null`` when allowed, a value of the right
-  ``format`` (uuid, date-time, email, uri, hostname, ipv4, ipv6), strings of ``minLength``,
-  numbers at ``minimum``, empty arrays, objects with their required properties built
-  recursively (and more, up to ``minProperties``).
+  ``format`` (uuid, date-time, email, uri, hostname, ipv4, ipv6; a number or a time as
+  text for ``decimal``, ``integer``, ``time``, which the client's models parse), strings of
+  ``minLength``, numbers at ``minimum``, empty arrays, objects with their required
+  properties built recursively (and more, up to ``minProperties``).
 * :meth:`ValueBuilder.shape` fits a stored record to a response schema: it keeps the
   properties the schema names (each fitted recursively), drops the rest, coerces obvious
   mismatches (``True`` for a string field becomes ``"true"``) and fills missing required
@@ -37,6 +38,15 @@ _FORMATTED = {
     "idn-hostname": "example.com",
     "ipv4": "192.0.2.1",
     "ipv6": "2001:db8::1",
+}
+# string formats the client's models read as another type (a Decimal, an int, a time): a
+# value of it, before a pattern's shortest match ("" for nordigen's decimal amounts)
+_READ_AS = {
+    "decimal": "0",
+    "integer": "0",
+    "unixtime": "0",
+    "time": "00:00:00",
+    "duration": "PT0S",
 }
 
 
@@ -209,6 +219,8 @@ class ValueBuilder:
             return date.today().isoformat()
         if fmt in _FORMATTED:  # a client's model checks these by a pattern or type of its own
             return _FORMATTED[fmt]
+        if fmt in _READ_AS and self.tools.is_valid(_READ_AS[fmt], schema):
+            return _READ_AS[fmt]
         length = int(schema.get("minLength", 0) or 0)
         pattern = schema.get("pattern")
         if isinstance(pattern, str):
