@@ -237,10 +237,13 @@ class Trip:
     def holds_records(self, listing: Any) -> bool:
         """Whether `listing`'s answer has a place for records, by its schema: it is an array,
         or an object with an array property or a map of records by id. One that answers a
-        single object (circuitsandbox's GET .../reply answers one SpaceReply) has none."""
+        single object (circuitsandbox's GET .../reply answers one SpaceReply) has none. A list
+        that declares no schema (orbit.love's) is read: nothing says it cannot hold them."""
         schema = self.tools.resolve(
             self.json_schema_of(listing.response_for(listing.success_status()) or {})
         )
+        if not schema:
+            return True
         if "array" in self.schema_types(schema, self.tools) or self.index.list_path(schema):
             return True
         props = self.tools.properties(schema).values()

@@ -83,3 +83,71 @@ def test_a_list_answering_one_object_is_not_checkable(tmp_path: Path) -> None:
             "its list answers no array or map of records, and no get by an identifier"
         )
     }
+
+
+_MEMBER = {"$ref": "#/components/schemas/Member"}
+_UNDECLARED = {"application/json": {}}  # JSON of no declared schema, as orbit.love's answers
+NOTES = document(
+    {
+        "Member": {
+            "type": "object",
+            "properties": {"id": {"type": "string", "readOnly": True}, "name": {"type": "string"}},
+        },
+        "Note": {"type": "object", "properties": {"body": {"type": "string"}}},
+    },
+    {
+        "/members": {
+            "post": {
+                "operationId": "createMember",
+                "tags": ["members"],
+                "requestBody": {"required": True, "content": json_content(_MEMBER)},
+                "responses": ok(_MEMBER, "201"),
+            },
+            "get": {
+                "operationId": "listMembers",
+                "tags": ["members"],
+                "responses": ok({"type": "array", "items": _MEMBER}),
+            },
+        },
+        "/members/{memberId}": {
+            "parameters": [path_param("memberId")],
+            "get": {"operationId": "getMember", "tags": ["members"], "responses": ok(_MEMBER)},
+        },
+        "/members/{memberId}/notes": {
+            "parameters": [path_param("memberId")],
+            "post": {
+                "operationId": "createNote",
+                "tags": ["members"],
+                "requestBody": {
+                    "required": True,
+                    "content": json_content({"$ref": "#/components/schemas/Note"}),
+                },
+                "responses": {"201": {"description": "created", "content": _UNDECLARED}},
+            },
+            "get": {
+                "operationId": "listNotes",
+                "tags": ["members"],
+                "responses": {"200": {"description": "ok", "content": _UNDECLARED}},
+            },
+        },
+        "/members/{memberId}/notes/{noteId}": {
+            "parameters": [path_param("memberId"), path_param("noteId")],
+            "put": {
+                "operationId": "updateNote",
+                "tags": ["members"],
+                "requestBody": {"content": json_content({"$ref": "#/components/schemas/Note"})},
+                "responses": {"200": {"description": "updated", "content": _UNDECLARED}},
+            },
+        },
+    },
+)
+
+
+def test_a_list_of_no_declared_schema_is_still_read(tmp_path: Path) -> None:
+    """Nothing in a list that declares no schema says it cannot hold the records: its answer
+    is read (orbit.love's collections round-tripped before the rule above, and must still)."""
+    with running(tmp_path, NOTES, "notes"):
+        pass
+    result = roundtrip.run(tmp_path / "notes", "notes", timeout=300)
+    assert (result["outcome"], result["failed"], result["unchecked"]) == ("round-trip", {}, {})
+    assert result["collections_ok"] == 2  # the members and their notes
