@@ -62,6 +62,21 @@ def _resolve(document: Any, ref: str) -> Any:
     return node
 
 
+# OpenAPI 3, Parameter Object: a header parameter of these names "SHALL be ignored"; the
+# request body, the responses and the security schemes say them. (The stub's runtime,
+# which cannot import this package, reads the same rule in spec_index.py.)
+IGNORED_HEADERS = frozenset({"accept", "authorization", "content-type"})
+
+
+def ignored_parameter(param: Any) -> bool:
+    """Whether a (dereferenced) parameter is one OpenAPI says to ignore (`IGNORED_HEADERS`)."""
+    return (
+        isinstance(param, dict)
+        and param.get("in") == "header"
+        and str(param.get("name", "")).lower() in IGNORED_HEADERS
+    )
+
+
 def deref(data: dict[str, Any], value: Any) -> Any:
     """Follow local `$ref`s until a non-reference object is reached."""
     seen = set()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any, cast
 
-from ..document import SCHEMA_REF, deref, media_kind
+from ..document import SCHEMA_REF, deref, ignored_parameter, media_kind
 from ..text import black_quoted, py_string
 from .naming import (
     RESERVED_ARGUMENTS,
@@ -168,7 +168,8 @@ class OperationReader:
         merged: dict[tuple[str, str], dict[str, Any]] = {}
         for raw in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]:
             param = deref(self.data, raw)
-            merged[(param["name"], param["in"])] = param
+            if not ignored_parameter(param):  # Accept, Content-Type, Authorization
+                merged[(param["name"], param["in"])] = param
         result = []
         for (name, location), python_name in argument_names(path, merged):
             param = merged[(name, location)]

@@ -34,6 +34,9 @@ from .path_params import join, normalise, param_name, route_key, segments
 from .schemas import SchemaTools, schema_types
 
 _SOME_UUID = "00000000-0000-4000-8000-000000000000"
+# OpenAPI 3, Parameter Object: header parameters of these names "SHALL be ignored" (the
+# generator's document.IGNORED_HEADERS; this runtime cannot import it).
+_IGNORED_HEADERS = frozenset({"accept", "authorization", "content-type"})
 RECORD_KINDS = frozenset({"create", "get", "update", "replace"})
 """The kinds of operation that answer one record (maybe inside an envelope)."""
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -284,6 +287,8 @@ class SpecIndex:
                 continue
             location = str(param.get("in", "query"))
             name = str(param["name"])
+            if location == "header" and name.lower() in _IGNORED_HEADERS:
+                continue
             merged[(name.lower(), location)] = Param(
                 name=name,
                 location=location,
