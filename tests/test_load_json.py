@@ -56,3 +56,17 @@ def test_a_json_document_that_is_not_a_mapping_is_refused_at_its_first_line():
     (problem,) = raised.value.diagnostics
     assert "expected an OpenAPI document (a mapping), found a list" in problem.message
     assert problem.line == 3
+
+
+def test_a_minified_document_is_on_one_line_without_composing_it(monkeypatch):
+    """Every value of a one-line document is on that line: nothing is composed to say so
+    (APIs.guru's documents are minified; a warning about one asked for a line)."""
+    composed = []
+    real_loader = json_lines.SpecLoader
+    monkeypatch.setattr(
+        json_lines, "SpecLoader", lambda text: composed.append(text) or real_loader(text)
+    )
+    spec = parse_spec(b"\n\n" + json.dumps(DOCUMENT).encode() + b"\n", "t.json")
+    assert spec.line_of("/paths/~1pets/get") == 3
+    assert spec.line_of("/info") == 3
+    assert composed == []

@@ -30,6 +30,13 @@ class JsonLines(Mapping[str, int]):
         self._problems: list[Diagnostic] = []
 
     def _walked(self) -> dict[str, int]:
+        content = self._text.strip()
+        if self._lines is None and "\n" not in content:
+            # One line (a minified document, as APIs.guru's are): every value is on it.
+            self._lines = {"": self._text[: self._text.index(content)].count("\n") + 1}
+        return self._walk()
+
+    def _walk(self) -> dict[str, int]:
         if self._lines is None:
             lines: dict[str, int] = {}
             loader = SpecLoader(self._text)
@@ -46,7 +53,8 @@ class JsonLines(Mapping[str, int]):
 
     def problems(self) -> list[Diagnostic]:
         """What the walk of the text's nodes found (duplicate keys, located)."""
-        self._walked()
+        self._lines = None
+        self._walk()
         return list(self._problems)
 
     def __getitem__(self, ptr: str) -> int:
