@@ -227,6 +227,15 @@ class Trip:
         id_field = self.index.id_field(collection)
         return id_field in props or (not props and self.index.chosen_field(collection) is None)
 
+    def names_records(self, getter: Any, identifier: str) -> bool:
+        """Whether `getter`'s item parameter can hold `identifier`: one whose schema is an
+        enum names a fixed set of things, not the records a create makes, unless the record
+        was named by one of them (Apicurio's rules, named by their type)."""
+        param = getter.param(getter.item_param, "path")
+        schema = self.tools.resolve(param.schema) if param is not None else None
+        values = schema.get("enum") if isinstance(schema, Mapping) else None
+        return not isinstance(values, list) or identifier in [text_of(v) for v in values]
+
     def reader(self, collection: str, kind: str) -> Any:
         """The collection's operation of `kind` (get, list) when its answer declares a body
         a record could be read from; None otherwise."""
@@ -324,6 +333,13 @@ class Trip:
         made, record, identifier = self.create(collection, {})
         creator = self.index.by_kind(collection, "create")
         id_field = self.index.id_field(collection)
+        if getter is not None and identifier and not self.names_records(getter, identifier):
+            getter = None  # a filter (trakt's /sync/collection/{type}: movies or shows)
+            if listing is None:
+                raise NotCheckable(
+                    "its get takes one of a fixed set of values (an enum) where a record's "
+                    "identifier goes, and there is no list"
+                )
         if getter is not None and identifier:
             path = {**reparented(made, creator, getter), getter.item_param: identifier}
             found = self.record(getter, parsed(self.call(getter, path)))
