@@ -31,11 +31,12 @@ _T = TypeVar("_T")
 
 
 class _Envelope(BaseModel, Generic[_T]):
-    """The DRF page envelope, for strict parsing (errors located like ``results.0.name``)."""
+    """The DRF page envelope, for strict parsing (errors located like ``results.0.name``). A
+    page that leaves out ``next`` or ``previous`` has none (a schema may not require them)."""
 
     count: int
-    next: str | None
-    previous: str | None
+    next: str | None = None
+    previous: str | None = None
     results: list[_T]
 
 

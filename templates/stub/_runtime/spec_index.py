@@ -320,6 +320,10 @@ class SpecIndex:
             kind = {"GET": "get", "PATCH": "update", "PUT": "replace", "DELETE": "delete"}
             return kind.get(method, "item_action"), normalise(join(segs[:-1])), last, None
         here = normalise(join(segs))
+        if method == "POST" and self._answers_page(responses):
+            # a search (botify's POST .../urls takes a query and answers a page), not a create:
+            # it lists the collection, a page of its records
+            return "list", here, None, None
         prefix = segs[:-1]
         prefix_param = param_name(prefix[-1]) if prefix else None
         listy = method == "GET" and self._answers_list(responses)
@@ -355,6 +359,23 @@ class SpecIndex:
                 return True
             props = schema.get("properties") or {}
             if "results" in props and "array" in schema_types(props["results"], self.tools):
+                return True
+        return False
+
+    def _answers_page(self, responses: Mapping[str, Any]) -> bool:
+        """Whether a 2xx answers a page: ``results``, an array, beside ``count``, ``next`` or
+        ``previous`` (a create answering its records in a plain array stays a create)."""
+        for code, resp in responses.items():
+            if not code.startswith("2") or not isinstance(resp, Mapping):
+                continue
+            schema = self.tools.resolve(json_schema_of(resp))
+            props = schema.get("properties") if isinstance(schema, Mapping) else None
+            if (
+                isinstance(props, Mapping)
+                and "results" in props
+                and "array" in schema_types(props["results"], self.tools)
+                and any(name in props for name in ("count", "next", "previous"))
+            ):
                 return True
         return False
 
