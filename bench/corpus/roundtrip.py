@@ -83,8 +83,8 @@ def cell(results: list[dict[str, Any]]) -> tuple[str, str]:
     share = f"{100 * done / len(tried):5.1f}%" if tried else "    -"
     return f"{done:4d} / {len(tried)} {share}", (
         f"{ok} / {collections}; {unchecked} more not checkable (no identifier or no body to"
-        " read a record back by, reads answering raw bytes, a list answering no array, or a"
-        " parent with no identifier)"
+        " read a record back by, reads answering raw bytes, a list answering no array, a get"
+        " by an enum, or a parent with no identifier)"
     )
 
 
