@@ -248,3 +248,40 @@ def test_a_format_the_generated_code_does_not_know_is_a_located_warning_on_every
     assert strict.returncode == 2, strict.stderr
     assert "2 warning(s), fatal with --strict; nothing written" in strict.stderr
     assert not (tmp_path / "s").exists()
+
+
+def test_a_response_ref_to_a_schema_is_read_as_a_json_response_of_it(tmp_path: Path) -> None:
+    """swaggerhub's errors: `400: {$ref: '#/components/schemas/BadRequest'}`. The document was
+    refused; the response is read as JSON of that schema, by the client and the stub alike."""
+    problem = {"type": "object", "properties": {"message": {"type": "string"}}}
+    data = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/apis": {
+                "get": {
+                    "operationId": "listApis",
+                    "responses": {
+                        "200": {"description": "ok"},
+                        "400": {"$ref": "#/components/schemas/BadRequest"},
+                    },
+                }
+            }
+        },
+        "components": {"schemas": {"BadRequest": problem}},
+    }
+    spec = tmp_path / "apis.yaml"
+    spec.write_text(dump_yaml(data, sort_keys=False))
+    validated = validate(load_spec(spec))
+    (warning,) = validated.warnings
+    assert warning.pointer == "/paths/~1apis/get/responses/400/$ref"
+    assert "is read as a JSON response of that schema" in warning.message
+    assert warning.line is not None
+    read = validated.spec.data["paths"]["/apis"]["get"]["responses"]["400"]
+    schema = {"$ref": "#/components/schemas/BadRequest"}
+    assert read["content"] == {"application/json": {"schema": schema}}
+    out = tmp_path / "out"
+    result = run_cli("generate", "--spec", str(spec), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    served = (out / "cofactr_platform_stub" / "openapi.json").read_text()
+    assert '"$ref": "#/components/schemas/BadRequest"' in served

@@ -12,7 +12,9 @@ rounds after this one, and the later stages, see the reading.
 - a schema where a type name belongs (`type: {type: string, enum: [...]}`): when `type` is
   all the schema says, it is read as the schema it holds; otherwise `type` is dropped;
 - a schema `$ref` to another kind of component (`schema: {$ref: '#/components/responses/X'}`):
-  the `$ref` is dropped, so the value is not checked (Any).
+  the `$ref` is dropped, so the value is not checked (Any);
+- a response `$ref` to a schema (`400: {$ref: '#/components/schemas/BadRequest'}`): a JSON
+  response of that schema.
 
 Repairs remove or replace values and never rename keys, so every pointer (and line) of the
 document stays valid.
@@ -115,6 +117,15 @@ def deviations(spec: LoadedSpec) -> Iterator[tuple[Diagnostic, Repair]]:
                 ),
                 (where, _drop("$ref")),
             )
+        if _schema_for_a_response(spec.data, tokens, node.get("$ref")):
+            yield (
+                spec.warning(
+                    f"$ref {node['$ref']!r} is where a response belongs, but points to a "
+                    "schema; it is read as a JSON response of that schema",
+                    where + "/$ref",
+                ),
+                (where, _json_response),
+            )
         problem = _format_default_problem(node)
         if problem is not None:
             yield (
@@ -175,6 +186,26 @@ def _other_component(data: dict[str, Any], tokens: list[str], ref: object) -> st
     except KeyError:
         return None  # pointing to nothing: the references round says so
     return COMPONENT_KINDS[kind]
+
+
+def _schema_for_a_response(data: dict[str, Any], tokens: list[str], ref: object) -> bool:
+    """Whether `ref`, at a response's place (`tokens`), points to a schema that exists
+    (swaggerhub's `400: {$ref: '#/components/schemas/BadRequest'}`)."""
+    if not isinstance(ref, str) or not ref.startswith("#/") or position_kind(tokens) != "responses":
+        return False
+    if position_kind(pointer_tokens(ref[1:])) != "schemas":
+        return False
+    try:
+        resolve_pointer(data, ref)
+    except KeyError:
+        return False  # pointing to nothing: the references round says so
+    return True
+
+
+def _json_response(node: dict[str, Any]) -> None:
+    ref = node["$ref"]
+    node.clear()
+    node.update({"description": "", "content": {"application/json": {"schema": {"$ref": ref}}}})
 
 
 def _is_schema(tokens: list[str]) -> bool:
