@@ -232,3 +232,22 @@ def test_a_clean_document_skips_the_librarys_walk(monkeypatch: pytest.MonkeyPatc
     problems, dropped = keywords.keyword_errors(parse_spec(json.dumps(wrong).encode(), "t.json"))
     assert (problems, list(dropped)) == ([], ["/components/schemas/Thing/properties/n/default"])
     assert walked != []
+
+
+def test_the_shortcut_leaves_to_the_library_what_it_cannot_walk(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A walk that fails on a document nobody here wrote (a recursion, a resolver's error)
+    does not fail `generate`: the library's walk decides, as before the shortcut."""
+    from generator.load import parse_spec
+    from generator.validate import fast, keywords
+
+    spec = parse_spec(json.dumps(_document("3.0.3", {"Thing": _PARENT})).encode(), "t.json")
+    assert fast.keywords_clean(spec.data, keywords._located_validator(spec))
+
+    def deep(self: object) -> bool:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(fast._Walk, "clean", deep)
+    assert not fast.keywords_clean(spec.data, keywords._located_validator(spec))
+    assert keywords.keyword_errors(spec) == ([], {})

@@ -131,8 +131,8 @@ def keywords_clean(data: dict[str, Any], base: Any) -> bool:
     library does, resolving `$ref`s as it does; whatever it is unsure of answers False."""
     try:
         return _Walk(data, base).clean()
-    except _Unsure:
-        return False
+    except Exception:  # _Unsure, or anything odd (a recursion, a resolver's error): the
+        return False  # library's walk decides, and reports it located as it always does
 
 
 class _Unsure(Exception):
