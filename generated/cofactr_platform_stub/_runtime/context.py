@@ -180,12 +180,18 @@ class Call:
             number = self.store.next_number(collection)
             fits = id_schema is None or self.rt.tools.is_valid(number, id_schema)
             return number if fits else str(number)
-        schemas = [s for s in (id_schema, *self.rt.index.item_param_schemas(collection)) if s]
-        shapes = [p for s in schemas for p in patterns(self.rt.tools, s)]
+        index = self.rt.index
+        every = [s for s in (id_schema, *index.item_param_schemas(collection)) if s]
+        own = [s for s in (id_schema, *index.item_param_schemas(collection, own=True)) if s]
+        shapes = [p for s in every for p in patterns(self.rt.tools, s)]
         fresh = uuid.uuid4()
-        for candidate in fresh_ids(fresh, shapes):
-            if all(self.rt.tools.is_valid(candidate, s) for s in schemas) and (
-                self.store.get(collection, candidate) is None
-            ):
-                return candidate
+        # Where no id fits them all (1Password names an item by 26 characters at
+        # /items/{itemUuid} and by a uuid at /items/{itemUuid}/files), one the record's own
+        # item paths take: it can be read, changed and deleted.
+        for wanted in (every, own):
+            for candidate in fresh_ids(fresh, shapes):
+                if all(self.rt.tools.is_valid(candidate, s) for s in wanted) and (
+                    self.store.get(collection, candidate) is None
+                ):
+                    return candidate
         return str(fresh)

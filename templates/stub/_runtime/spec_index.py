@@ -185,14 +185,14 @@ class SpecIndex:
         schema = json_schema_of({"content": op.body_content})
         return envelopes.request_property(self.tools, schema, op.collection)
 
-    def item_param_schemas(self, collection: str) -> list[Any]:
+    def item_param_schemas(self, collection: str, *, own: bool = False) -> list[Any]:
         """The schemas of the path parameters that name a collection's records, one per
-        operation: its items' (``/pets/{petId}`` on GET and DELETE) and its children's
-        (``/pets/{pet_id}/toys``). A new record's identifier must fit each, or some
+        operation: its items' (``/pets/{petId}`` on GET and DELETE) and, unless ``own``, its
+        children's (``/pets/{pet_id}/toys``). A new record's identifier must fit each, or some
         operation could not reach it."""
         schemas: list[Any] = []
         for op in self.operations.values():
-            names = [name for parent, name in op.parents if parent == collection]
+            names = [] if own else [name for parent, name in op.parents if parent == collection]
             if op.collection == collection and op.item_param:
                 names.append(op.item_param)
             for name in names:
