@@ -30,10 +30,11 @@ class JsonLines(Mapping[str, int]):
         self._problems: list[Diagnostic] = []
 
     def _walked(self) -> dict[str, int]:
-        content = self._text.strip()
-        if self._lines is None and "\n" not in content:
-            # One line (a minified document, as APIs.guru's are): every value is on it.
-            self._lines = {"": self._text[: self._text.index(content)].count("\n") + 1}
+        if self._lines is None:
+            start = len(self._text) - len(self._text.lstrip())
+            if "\n" not in self._text.strip():
+                # One line (a minified document, as APIs.guru's are): every value is on it.
+                self._lines = {"": self._text.count("\n", 0, start) + 1}
         return self._walk()
 
     def _walk(self) -> dict[str, int]:

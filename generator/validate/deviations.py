@@ -179,12 +179,8 @@ def _other_component(data: dict[str, Any], tokens: list[str], ref: object) -> st
     kind = target[1] if len(target) >= 3 else ""
     if kind not in COMPONENT_KINDS or position_kind(tokens) != "schemas":
         return None
-    if position_kind(target) == "schemas":
+    if position_kind(target) == "schemas" or not _resolves(data, ref):
         return None  # a schema, wherever it sits (a parameter's): normalise moves it
-    try:
-        resolve_pointer(data, ref)
-    except KeyError:
-        return None  # pointing to nothing: the references round says so
     return COMPONENT_KINDS[kind]
 
 
@@ -193,12 +189,15 @@ def _schema_for_a_response(data: dict[str, Any], tokens: list[str], ref: object)
     (swaggerhub's `400: {$ref: '#/components/schemas/BadRequest'}`)."""
     if not isinstance(ref, str) or not ref.startswith("#/") or position_kind(tokens) != "responses":
         return False
-    if position_kind(pointer_tokens(ref[1:])) != "schemas":
-        return False
+    return position_kind(pointer_tokens(ref[1:])) == "schemas" and _resolves(data, ref)
+
+
+def _resolves(data: dict[str, Any], ref: str) -> bool:
+    """Whether `ref` leads somewhere (where it does not, the references round says so)."""
     try:
         resolve_pointer(data, ref)
     except KeyError:
-        return False  # pointing to nothing: the references round says so
+        return False
     return True
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from .. import interrupts
 from ..document import (
+    HTTP_METHODS,
     escape_pointer_token,
     pointer_tokens,
     ref_pointer,
@@ -140,7 +141,6 @@ class _Unsure(Exception):
 
 
 _WALKED_CHILDREN = ("allOf", "anyOf", "oneOf")
-_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 class _Walk:
@@ -196,7 +196,7 @@ class _Walk:
             for key, value in self._mapping(item, path):
                 if key.endswith("/parameters"):
                     self._parameter_schemas(value, key, add)
-                elif key.rsplit("/", 1)[1] in _METHODS:
+                elif key.rsplit("/", 1)[1] in HTTP_METHODS:
                     self._operation_schemas(value, key, add)
         components = self.data.get("components")
         for name, value in self._mapping((components or {}).get("schemas"), "/components/schemas"):
@@ -255,7 +255,7 @@ class _Walk:
         self.visited.add(id(schema))
         nested: set[str] = set()
         for keyword in _WALKED_CHILDREN:
-            members = schema.get(keyword, []) if keyword in schema else []
+            members = schema.get(keyword, [])
             if not isinstance(members, list):
                 raise _Unsure
             for index, member in enumerate(members):
@@ -310,10 +310,9 @@ class _Walk:
         value_validator = self.base.keyword_validators["default"](None)
         root = SchemaPath.from_dict(self.data)
         for ptr, default in self.defaults:
-            try:
-                node = root._clone_with_parts(tuple(self._parts(ptr)))
-            except (AttributeError, LookupError):  # another jsonschema-path: the library decides
-                raise _Unsure from None
+            # (a private method of jsonschema-path; another version fails here, and the
+            # library decides: `keywords_clean` answers unsure on any error)
+            node = root._clone_with_parts(tuple(self._parts(ptr)))
             if next(iter(value_validator(node, default)), None) is not None:
                 return False
         return True

@@ -24,7 +24,7 @@ the path templates' helpers are in ``path_params``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from . import envelopes
@@ -349,35 +349,35 @@ class SpecIndex:
         )
 
     def _answers_list(self, responses: Mapping[str, Any]) -> bool:
-        for code, resp in responses.items():
-            if not code.startswith("2") or not isinstance(resp, Mapping):
-                continue
-            schema = self.tools.resolve(json_schema_of(resp))
-            if not isinstance(schema, Mapping):
-                continue
-            if "array" in schema_types(schema, self.tools):
-                return True
-            props = schema.get("properties") or {}
-            if "results" in props and "array" in schema_types(props["results"], self.tools):
-                return True
-        return False
+        return any(
+            "array" in schema_types(schema, self.tools) or self._holds_results(schema)
+            for schema in self._success_schemas(responses)
+        )
 
     def _answers_page(self, responses: Mapping[str, Any]) -> bool:
         """Whether a 2xx answers a page: ``results``, an array, beside ``count``, ``next`` or
         ``previous`` (a create answering its records in a plain array stays a create)."""
+        return any(
+            self._holds_results(schema)
+            and any(name in schema["properties"] for name in ("count", "next", "previous"))
+            for schema in self._success_schemas(responses)
+        )
+
+    def _success_schemas(self, responses: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+        """The JSON schema of each 2xx response that has one, resolved."""
         for code, resp in responses.items():
-            if not code.startswith("2") or not isinstance(resp, Mapping):
-                continue
-            schema = self.tools.resolve(json_schema_of(resp))
-            props = schema.get("properties") if isinstance(schema, Mapping) else None
-            if (
-                isinstance(props, Mapping)
-                and "results" in props
-                and "array" in schema_types(props["results"], self.tools)
-                and any(name in props for name in ("count", "next", "previous"))
-            ):
-                return True
-        return False
+            if code.startswith("2") and isinstance(resp, Mapping):
+                schema = self.tools.resolve(json_schema_of(resp))
+                if isinstance(schema, Mapping):
+                    yield schema
+
+    def _holds_results(self, schema: Mapping[str, Any]) -> bool:
+        props = schema.get("properties")
+        return (
+            isinstance(props, Mapping)
+            and "results" in props
+            and "array" in schema_types(props["results"], self.tools)
+        )
 
     def _takes_array(self, body_content: Mapping[str, Any]) -> bool:
         for media, content in body_content.items():
